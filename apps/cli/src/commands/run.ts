@@ -1,0 +1,65 @@
+import { DataRejectedError } from '@finlake/errors';
+import { runPipeline, type FileOutcome, type RunResult } from '@finlake/pipeline';
+import type { GlobalOptions } from '../main';
+import { readMarts } from '../marts';
+import { bold, dim, green, log, printJson, red, renderTable, yellow } from '../output';
+import { createProgress } from '../progress';
+import { withWarehouse } from '../warehouse';
+
+export interface RunCommandOptions extends GlobalOptions {
+  product: string;
+  input: string;
+  maxQuarantineRate: number;
+  marts: boolean;
+}
+
+const MART_PREVIEW_ROWS = 12;
+
+function statusText(o: FileOutcome): string {
+  const colour = { loaded: green, skipped: dim, rejected: red, blocked: yellow }[o.status];
+  return colour(o.status);
+}
+
+export async function runCommand(options: RunCommandOptions): Promise<void> {
+  const progress = createProgress(!options.json);
+  const result: RunResult = await withWarehouse(options.db, async (engine) => {
+    const run = await runPipeline(engine, {
+      product: options.product,
+      inputDir: options.input,
+      maxQuarantineRate: options.maxQuarantineRate,
+      onEvent: (event) => {
+        if (event.kind === 'plan') progress.start(event.steps, `${options.product}: ${event.files} file(s)`);
+        else if (event.kind === 'file') progress.tick(`${event.file}: ${event.outcome.status}`);
+        else progress.tick(event.detail ? `${event.name} ${event.detail}` : event.name);
+      },
+    }).finally(() => progress.stop());
+
+    if (options.json) {
+      printJson(run);
+    } else {
+      log(bold(`Run ${run.runId} (${options.product}): ${run.status} in ${(run.durationMs / 1000).toFixed(1)} s`));
+      log(
+        renderTable(
+          run.files.map((f) => ({ file: f.file, status: statusText(f), read: f.rowsRead, loaded: f.rowsLoaded, quarantined: f.rowsQuarantined, batch: f.batchId.slice(0, 12), note: f.reasonCode ? `${f.reasonCode}: ${f.message}` : (f.message ?? '') })),
+        ),
+      );
+      if (run.ignoredFiles.length) log(yellow(`Ignored files (no entity of ${options.product}): ${run.ignoredFiles.join(', ')}`));
+      const failed = run.gate.filter((g) => !g.passed);
+      if (run.gate.length) log(`Quality gate: ${run.gate.length - failed.length}/${run.gate.length} checks passed${failed.length ? '' : '.'}`);
+      for (const g of failed) log(red(`  FAILED ${g.table}: ${g.check} (${g.violations})${g.detail ? ` ${g.detail}` : ''}`));
+      const quarantined = run.files.reduce((n, f) => n + f.rowsQuarantined, 0);
+      if (quarantined > 0) log(yellow(`${quarantined} row(s) quarantined: see \`finlake quarantine\`.`));
+      log(run.message);
+      if (options.marts && (run.status === 'published' || run.status === 'nothing_new')) {
+        for (const { view, rows } of await readMarts(engine, options.product)) {
+          process.stdout.write(`\n${bold(view.title)} (${view.table})\n${renderTable(rows.slice(0, MART_PREVIEW_ROWS))}\n`);
+          if (rows.length > MART_PREVIEW_ROWS) process.stdout.write(dim(`... ${rows.length - MART_PREVIEW_ROWS} more rows: \`finlake report ${options.product}\` shows all.\n`));
+        }
+      }
+    }
+    return run;
+  });
+  if (result.status === 'rejected' || result.status === 'blocked') {
+    throw new DataRejectedError(`nothing was published (${result.status}). ${result.message}`);
+  }
+}

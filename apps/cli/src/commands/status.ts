@@ -1,0 +1,18 @@
+import { ledger, runs } from '@finlake/pipeline';
+import type { GlobalOptions } from '../main';
+import { bold, printJson, renderTable } from '../output';
+import { withWarehouse } from '../warehouse';
+
+export async function statusCommand(options: GlobalOptions & { limit: number }): Promise<void> {
+  await withWarehouse(options.db, async (engine) => {
+    const entries = await ledger(engine, options.limit);
+    const recentRuns = await runs(engine, 10);
+    if (options.json) return printJson({ ledger: entries, runs: recentRuns });
+    if (entries.length === 0) {
+      process.stdout.write('The ledger is empty: no run yet. Start with `finlake run commerce --input data/raw/commerce`.\n');
+      return;
+    }
+    process.stdout.write(`${bold('Ledger')} (newest first)\n${renderTable(entries, ['ledger_id', 'entity', 'file_name', 'status', 'reason_code', 'rows_read', 'rows_loaded', 'rows_quarantined', 'batch', 'started_at', 'duration_ms'])}\n`);
+    process.stdout.write(`\n${bold('Runs')}\n${renderTable(recentRuns, ['run_id', 'product', 'status', 'started_at', 'finished_at'])}\n`);
+  });
+}

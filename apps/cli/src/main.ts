@@ -1,0 +1,112 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { ExitCode, FinlakeError, UsageError } from '@finlake/errors';
+import { log, red } from './output';
+
+/** Global options every command receives. */
+export interface GlobalOptions {
+  db: string;
+  json: boolean;
+}
+
+export const DEFAULT_DB = '.finlake/finlake.duckdb';
+
+const positiveInt = (name: string) => (value: string) => {
+  if (!/^\d+$/.test(value) || Number(value) <= 0) throw new InvalidArgumentError(`${name} must be a positive whole number.`);
+  return Number(value);
+};
+const rate = (value: string) => {
+  const n = Number(value);
+  if (!/^\d*\.?\d+$/.test(value) || n < 0 || n > 1) throw new InvalidArgumentError('must be a number between 0 and 1 (0.05 = 5%).');
+  return n;
+};
+
+export function buildProgram(): Command {
+  const program = new Command('finlake')
+    .description('Validated, idempotent finance warehouse from raw files: run, re-run and inspect ETL jobs.')
+    .option('--db <path>', 'warehouse database file', DEFAULT_DB)
+    .option('--json', 'machine-readable output on stdout', false)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+  const globals = () => program.opts<GlobalOptions>();
+
+  program
+    .command('run')
+    .description('Ingest, validate, model, gate and publish a data product from a directory of raw files.')
+    .argument('<product>', 'data product, e.g. commerce')
+    .requiredOption('--input <dir>', 'directory of raw CSV files (e.g. data/raw/commerce)')
+    .option('--max-quarantine-rate <rate>', 'largest share of a file that may be quarantined before the publish is blocked', rate, 0.05)
+    .option('--no-marts', 'do not print the marts after a run')
+    .addHelpText('after', '\nExamples:\n  finlake run commerce --input data/raw/commerce\n  finlake run commerce --input ./backfill/2024-01 --max-quarantine-rate 0.01 --json')
+    .action(async (product: string, opts) => (await import('./commands/run')).runCommand({ ...globals(), product, ...opts }));
+
+  const generate = program.command('generate').description('Write deterministic synthetic raw files for a data product.');
+  generate
+    .command('commerce')
+    .description('Generate commerce files (products, COGS changes, marketing spend, transactions).')
+    .option('--rows <n>', 'number of transactions', positiveInt('--rows'), 10000)
+    .option('--seed <n>', 'random seed: the same seed gives the same files', (v) => {
+      if (!/^\d+$/.test(v)) throw new InvalidArgumentError('--seed must be a whole number.');
+      return Number(v);
+    }, 42)
+    .requiredOption('--out <dir>', 'output directory')
+    .option('--bad-rate <rate>', 'share of rows replaced by bad rows of every kind (0..1)', rate, 0)
+    .addHelpText('after', '\nExample:\n  finlake generate commerce --rows 1000000 --seed 7 --out /tmp/commerce-1m')
+    .action(async (opts) => (await import('./commands/generate')).generateCommand({ ...globals(), ...opts }));
+
+  program
+    .command('status')
+    .description('Show the ledger: every file seen, its batch id, status and row counts.')
+    .option('--limit <n>', 'most recent entries to show', positiveInt('--limit'), 50)
+    .action(async (opts) => (await import('./commands/status')).statusCommand({ ...globals(), ...opts }));
+
+  program
+    .command('quarantine')
+    .description('List quarantined rows by reason, or export them to CSV.')
+    .addArgument(new Command().createArgument('[action]', 'summary | list | export').choices(['summary', 'list', 'export']).default('summary'))
+    .option('--batch <id>', 'only this batch (a prefix of the batch id is enough)')
+    .option('--reason <code>', 'only this reason code')
+    .option('--file <name>', 'only this file name')
+    .option('--limit <n>', 'rows to list', positiveInt('--limit'), 50)
+    .option('--out <file>', 'CSV file for export', 'reports/quarantine.csv')
+    .addHelpText('after', '\nExamples:\n  finlake quarantine\n  finlake quarantine list --reason INVALID_NUMBER\n  finlake quarantine export --out bad-rows.csv')
+    .action(async (action: string, opts) => (await import('./commands/quarantine')).quarantineCommand({ ...globals(), action, ...opts }));
+
+  program
+    .command('report')
+    .description('Print the marts as tables and write a Markdown report.')
+    .argument('[product]', 'data product', 'commerce')
+    .addOption(new Option('--out <file>', 'Markdown report file').default('reports/<product>.md'))
+    .action(async (product: string, opts) => (await import('./commands/report')).reportCommand({ ...globals(), product, out: opts.out === 'reports/<product>.md' ? `reports/${product}.md` : opts.out }));
+
+  return program;
+}
+
+/** The one error boundary: typed errors become exit codes; anything else is unexpected (exit 1). */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return Number(process.exitCode ?? ExitCode.ok);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here with exit code 0; usage mistakes with 2.
+      return err.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    }
+    if (err instanceof FinlakeError) {
+      log(red(`finlake: ${err.message}`));
+      return err.exitCode;
+    }
+    log(red(`finlake: unexpected failure: ${(err as Error).message}`));
+    if (process.env.FINLAKE_DEBUG) log(String((err as Error).stack));
+    else log('Set FINLAKE_DEBUG=1 for the stack trace.');
+    return ExitCode.unexpected;
+  }
+}
+
+if (require.main === module || process.argv[1]?.endsWith('finlake.js')) {
+  main(process.argv).then((code) => {
+    process.exitCode = code;
+  });
+}
+
+export { UsageError };

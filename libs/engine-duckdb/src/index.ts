@@ -1,0 +1,1 @@
+export { DuckDbEngine, type DuckDbOptions } from './duckdb-engine';

@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import type { Model, ModelTest } from './types';
+
+interface ModelSpec {
+  description?: string;
+  grain?: string;
+  tests?: ModelTest[];
+}
+
+/** Read `<name>.sql` and its sibling `<name>.yml` (description, grain, tests). */
+export function loadModel(dir: string, name: string): Model {
+  const sql = readFileSync(join(dir, `${name}.sql`), 'utf8');
+  const spec = (parse(readFileSync(join(dir, `${name}.yml`), 'utf8')) ?? {}) as ModelSpec;
+  if (!spec.description || !spec.grain) throw new Error(`Model ${name}: ${name}.yml needs a description and a grain`);
+  return {
+    name,
+    sql,
+    description: spec.description.trim(),
+    grain: spec.grain,
+    tests: spec.tests ?? [],
+    published: !name.startsWith('int_'),
+  };
+}
+
+/** The names a model's SQL refers to with {{ ref('name') }}. */
+export function refsOf(sql: string): string[] {
+  return [...sql.matchAll(/\{\{\s*ref\(\s*'([a-z0-9_]+)'\s*\)\s*\}\}/g)].map((m) => m[1]!);
+}

@@ -1,0 +1,76 @@
+import { quoteIdent, type Engine, type Row } from '@finlake/engine';
+import { META, WAREHOUSE } from './schema';
+
+/** Read-side queries for the CLI: they never change the database. */
+
+export async function hasSchema(engine: Engine): Promise<boolean> {
+  const rows = await engine.query(`select 1 from information_schema.tables where table_schema = ? and table_name = 'ledger'`, [META]);
+  return rows.length > 0;
+}
+
+export async function ledger(engine: Engine, limit = 50): Promise<Row[]> {
+  if (!(await hasSchema(engine))) return [];
+  return engine.query(
+    `select ledger_id, run_id, entity, file_name, status, reason_code, rows_read, rows_loaded, rows_quarantined,
+            left(batch_id, 12) as batch, duplicate_of_file, message, cast(started_at as varchar) as started_at, duration_ms
+     from ${META}.ledger order by ledger_id desc limit ?`,
+    [limit],
+  );
+}
+
+export async function runs(engine: Engine, limit = 20): Promise<Row[]> {
+  if (!(await hasSchema(engine))) return [];
+  return engine.query(`select run_id, product, status, cast(started_at as varchar) as started_at, cast(finished_at as varchar) as finished_at, message from ${META}.runs order by started_at desc limit ?`, [limit]);
+}
+
+export interface QuarantineFilter {
+  batch?: string;
+  reason?: string;
+  file?: string;
+  limit?: number;
+}
+
+function quarantineWhere(filter: QuarantineFilter): { where: string; params: (string | number)[] } {
+  const clauses: string[] = [];
+  const params: (string | number)[] = [];
+  if (filter.batch) {
+    clauses.push('starts_with(batch_id, ?)');
+    params.push(filter.batch);
+  }
+  if (filter.reason) {
+    clauses.push('reason_code = ?');
+    params.push(filter.reason.toUpperCase());
+  }
+  if (filter.file) {
+    clauses.push('file_name = ?');
+    params.push(filter.file);
+  }
+  return { where: clauses.length ? `where ${clauses.join(' and ')}` : '', params };
+}
+
+export async function quarantineSummary(engine: Engine, filter: QuarantineFilter = {}): Promise<Row[]> {
+  if (!(await hasSchema(engine))) return [];
+  const { where, params } = quarantineWhere(filter);
+  return engine.query(`select file_name, reason_code, column_name, count(*) as rows from ${META}.quarantine ${where} group by all order by file_name, rows desc, reason_code, column_name`, params);
+}
+
+export async function quarantineRows(engine: Engine, filter: QuarantineFilter = {}): Promise<Row[]> {
+  if (!(await hasSchema(engine))) return [];
+  const { where, params } = quarantineWhere(filter);
+  const limit = filter.limit ? ` limit ${Math.max(1, Math.floor(filter.limit))}` : '';
+  return engine.query(
+    `select file_name, line_number, column_name, reason_code, raw_value, raw_record, left(batch_id, 12) as batch from ${META}.quarantine ${where} order by file_name, line_number, column_name${limit}`,
+    params,
+  );
+}
+
+export async function publishedTables(engine: Engine): Promise<string[]> {
+  const rows = await engine.query<{ table_name: string }>(`select table_name from information_schema.tables where table_schema = ? order by table_name`, [WAREHOUSE]);
+  return rows.map((r) => r.table_name);
+}
+
+/** A published table, ordered by its grain (first columns). */
+export async function readTable(engine: Engine, table: string, orderBy: string[], limit?: number): Promise<Row[]> {
+  const order = orderBy.map(quoteIdent).join(', ');
+  return engine.query(`select * from ${WAREHOUSE}.${quoteIdent(table)}${order ? ` order by ${order}` : ''}${limit ? ` limit ${Math.floor(limit)}` : ''}`);
+}

@@ -1,0 +1,313 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { dataProducts, type DataProductContract } from '@finlake/contracts';
+import { inTransaction, quoteIdent, quoteString, type Engine } from '@finlake/engine';
+import { UsageError } from '@finlake/errors';
+import { modelsFor, type ProductModels } from '@finlake/models';
+import { buildAside, swapIntoPlace, updateKeyMaps } from './build';
+import { failpoint } from './failpoint';
+import { discoverFiles, inspectFile, normaliseLineEndings, type InputFile } from './files';
+import { normaliseNumber, runGate, type GateResult } from './gate';
+import { checkHeader, splitHeader } from './header';
+import { ensureSchema, META, stagingTable } from './schema';
+import { createRunQuarantine, quarantineRejects, RUN_QUARANTINE, validateBatch, type FileBatch } from './validate';
+import type { DateBounds } from './validate-sql';
+
+export type FileStatus = 'loaded' | 'skipped' | 'rejected' | 'blocked';
+export type RunStatus = 'published' | 'nothing_new' | 'rejected' | 'blocked';
+
+export interface FileOutcome {
+  file: string;
+  entity: string;
+  batchId: string;
+  bytes: number;
+  status: FileStatus;
+  reasonCode?: string;
+  message?: string;
+  duplicateOf?: string;
+  rowsRead: number;
+  rowsLoaded: number;
+  rowsQuarantined: number;
+  startedAt: Date;
+  finishedAt: Date;
+}
+
+export interface RunResult {
+  runId: string;
+  product: string;
+  status: RunStatus;
+  message: string;
+  files: FileOutcome[];
+  ignoredFiles: string[];
+  gate: GateResult[];
+  durationMs: number;
+}
+
+export type PipelineEvent =
+  | { kind: 'plan'; files: number; steps: number }
+  | { kind: 'file'; file: string; outcome: FileOutcome }
+  | { kind: 'step'; name: string; detail?: string };
+
+export interface RunOptions {
+  product: string;
+  inputDir: string;
+  /** Largest share of a file's rows that may be quarantined before the publish is blocked (default 0.05). */
+  maxQuarantineRate?: number;
+  /** The clock, for the future-date rule (tests pin it). */
+  now?: Date;
+  onEvent?: (event: PipelineEvent) => void;
+}
+
+export const DEFAULT_MAX_QUARANTINE_RATE = 0.05;
+
+interface Pending {
+  input: InputFile;
+  outcome: FileOutcome;
+  batch?: FileBatch;
+  positions?: number[];
+  ledgerId?: number;
+}
+
+function newRunId(now: Date): string {
+  return `${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${randomBytes(3).toString('hex')}`;
+}
+
+function dateBounds(contract: DataProductContract, now: Date): DateBounds {
+  const latest = new Date(now.getTime() + contract.maxFutureDays * 86_400_000);
+  return { earliest: contract.earliestDate, latest: latest.toISOString().slice(0, 10) };
+}
+
+export function productFor(name: string): { contract: DataProductContract; models: ProductModels } {
+  const contract = dataProducts[name];
+  const models = modelsFor(name);
+  if (!contract || !models) throw new UsageError(`Unknown data product "${name}". Known products: ${Object.keys(dataProducts).join(', ')}.`);
+  return { contract, models };
+}
+
+/**
+ * Run a data product's pipeline over the files of a directory: ingest, validate, stage, build
+ * aside, gate, publish atomically. Files already loaded (by content) are recorded as skipped.
+ */
+export async function runPipeline(engine: Engine, options: RunOptions): Promise<RunResult> {
+  const started = new Date();
+  const now = options.now ?? started;
+  const maxRate = options.maxQuarantineRate ?? DEFAULT_MAX_QUARANTINE_RATE;
+  if (!(maxRate >= 0 && maxRate <= 1)) throw new UsageError(`The quarantine threshold must be between 0 and 1, got ${maxRate}.`);
+  const { contract, models } = productFor(options.product);
+  const emit = options.onEvent ?? (() => undefined);
+  const runId = newRunId(started);
+  const bounds = dateBounds(contract, now);
+
+  await ensureSchema(engine, contract, models);
+  await createRunQuarantine(engine);
+  const { files, ignored } = discoverFiles(contract, options.inputDir);
+  emit({ kind: 'plan', files: files.length, steps: files.length + models.models.length + 3 });
+
+  const loadedBefore = new Map(
+    (await engine.query<{ batch_id: string; file_name: string }>(`select batch_id, min(file_name) as file_name from ${META}.ledger where status = 'loaded' and product = ? group by batch_id`, [contract.name])).map((r) => [r.batch_id, r.file_name]),
+  );
+  const [{ next_id: firstLedgerId } = { next_id: 1 }] = await engine.query<{ next_id: number }>(`select coalesce(max(ledger_id), 0) + 1 as next_id from ${META}.ledger`);
+  const scratch = mkdtempSync(join(tmpdir(), 'finlake-'));
+  const pending: Pending[] = [];
+  const seenThisRun = new Map<string, string>();
+  const okTablesByEntity = new Map<string, string[]>();
+
+  try {
+    for (const [index, input] of files.entries()) {
+      const outcome = await ingestAndValidate(engine, input, index);
+      emit({ kind: 'file', file: input.name, outcome: outcome.outcome });
+      pending.push(outcome);
+    }
+    failpoint('after-validate');
+
+    const toLoad = pending.filter((p) => p.outcome.status === 'loaded');
+    const failed = pending.filter((p) => p.outcome.status === 'rejected' || p.outcome.status === 'blocked');
+    if (failed.length > 0) {
+      for (const p of toLoad) block(p, 'RUN_BLOCKED', `Not published: ${failed.map((f) => f.input.name).join(', ')} ${failed.length === 1 ? 'was' : 'were'} rejected or blocked in the same run.`);
+      const status: RunStatus = failed.some((p) => p.outcome.status === 'rejected') ? 'rejected' : 'blocked';
+      const message = failed.map((f) => `${f.input.name}: ${f.outcome.reasonCode} — ${f.outcome.message}`).join('\n');
+      await record(status, message, []);
+      return result(status, message, []);
+    }
+    if (toLoad.length === 0) {
+      const message = pending.length === 0 ? `No input files for ${contract.name} in ${options.inputDir}.` : 'Nothing new: every file was loaded before.';
+      await record('nothing_new', message, []);
+      return result('nothing_new', message, []);
+    }
+
+    // Stage, build aside, gate and publish in one transaction: a crash at any point leaves the
+    // previously published tables, the ledger and staging exactly as they were.
+    await engine.begin();
+    let gate: GateResult[] = [];
+    try {
+      emit({ kind: 'step', name: 'stage' });
+      for (const p of toLoad) await stage(p);
+      gate.push(...(await reconcileBatches(toLoad)));
+      failpoint('after-stage');
+      emit({ kind: 'step', name: 'keys' });
+      await updateKeyMaps(engine, models);
+      await buildAside(engine, models, (name) => emit({ kind: 'step', name: 'build', detail: name }));
+      failpoint('after-build');
+      emit({ kind: 'step', name: 'gate' });
+      gate.push(...(await runGate(engine, contract, models)));
+      failpoint('after-gate');
+      const blocking = gate.filter((g) => g.blocking && !g.passed);
+      if (blocking.length > 0) {
+        await engine.rollback();
+        const message = `Quality gate blocked the publish: ${blocking.map((g) => `${g.table} ${g.check} (${g.violations}${g.detail ? `; ${g.detail}` : ''})`).join('; ')}`;
+        for (const p of toLoad) block(p, 'QUALITY_GATE_FAILED', message);
+        await record('blocked', message, gate);
+        return result('blocked', message, gate);
+      }
+      emit({ kind: 'step', name: 'publish' });
+      await swapIntoPlace(engine, models);
+      const message = `Published ${toLoad.length} batch(es): ${toLoad.map((p) => p.input.name).join(', ')}.`;
+      await writeRecords('published', message, gate);
+      failpoint('publish');
+      await engine.commit();
+      failpoint('after-commit');
+      await engine.checkpoint();
+      return result('published', message, gate);
+    } catch (err) {
+      await engine.rollback().catch(() => undefined);
+      gate = [];
+      throw err;
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+    for (const p of pending) {
+      if (p.batch) await engine.run(`drop table if exists ${quoteIdent(p.batch.rawTable)}; drop table if exists ${quoteIdent(p.batch.okTable)}`).catch(() => undefined);
+    }
+  }
+
+  function block(p: Pending, reasonCode: string, message: string) {
+    p.outcome.status = 'blocked';
+    p.outcome.reasonCode = reasonCode;
+    p.outcome.message = message;
+    p.outcome.rowsLoaded = 0;
+  }
+
+  function result(status: RunStatus, message: string, gate: GateResult[]): RunResult {
+    return { runId, product: contract.name, status, message, files: pending.map((p) => p.outcome), ignoredFiles: ignored, gate, durationMs: Date.now() - started.getTime() };
+  }
+
+  async function ingestAndValidate(engine: Engine, input: InputFile, index: number): Promise<Pending> {
+    const t0 = new Date();
+    const info = await inspectFile(input.path);
+    const outcome: FileOutcome = { file: input.name, entity: input.entity.name, batchId: info.hash, bytes: info.bytes, status: 'loaded', rowsRead: 0, rowsLoaded: 0, rowsQuarantined: 0, startedAt: t0, finishedAt: t0 };
+    const p: Pending = { input, outcome };
+    const finish = (status: FileStatus, reasonCode?: string, message?: string) => {
+      Object.assign(outcome, { status, reasonCode, message, finishedAt: new Date() });
+      return p;
+    };
+    const earlier = loadedBefore.get(info.hash) ?? seenThisRun.get(info.hash);
+    if (earlier !== undefined) {
+      outcome.duplicateOf = earlier;
+      return finish('skipped', undefined, earlier === input.name ? 'Already loaded.' : `Same content as ${earlier}, already loaded.`);
+    }
+    if (info.bytes === 0 || info.headerLine === undefined) return finish('rejected', 'FILE_EMPTY', 'The file is empty: not even a header row.');
+    if (info.notUtf8) return finish('rejected', 'FILE_ENCODING', 'The file is not UTF-8 text (UTF-16 or binary). Save it as UTF-8.');
+    const header = checkHeader(input.entity, splitHeader(info.headerLine));
+    if (!header.ok) return finish('rejected', header.reason, header.message);
+    seenThisRun.set(info.hash, input.name);
+    failpoint('after-ingest');
+
+    let path = input.path;
+    if (info.hasCarriageReturns) {
+      path = join(scratch, `${index}.csv`);
+      await normaliseLineEndings(input.path, path);
+    }
+    const batch: FileBatch = { runId, batchId: info.hash, fileName: input.name, entity: input.entity, rawTable: `raw_${index}`, okTable: `ok_${index}`, fileColumns: header.fileColumns };
+    p.batch = batch;
+    p.positions = header.positions;
+    const raw = await engine.loadRawCsv(path, batch.rawTable, header.fileColumns);
+    const unterminated = raw.rejects.find((r) => r.kind === 'unterminated_quote');
+    if (unterminated) {
+      outcome.rowsRead = raw.rows + raw.rejects.length;
+      return finish('rejected', 'UNTERMINATED_QUOTE', `Line ${unterminated.line}: a quoted field is never closed, so the rest of the file cannot be read reliably.`);
+    }
+    await quarantineRejects(engine, batch, raw.rejects);
+    const earlierOk = okTablesByEntity.get(input.entity.name) ?? [];
+    const knownKeys = (entity: string) => [stagingTable(entity), ...(okTablesByEntity.get(entity) ?? []).map((t) => quoteIdent(t))];
+    await validateBatch(engine, batch, header.positions, bounds, knownKeys, earlierOk);
+    okTablesByEntity.set(input.entity.name, [...earlierOk, batch.okTable]);
+
+    const [counts] = await engine.query<{ loaded: number; quarantined: number }>(
+      `select (select count(*) from ${quoteIdent(batch.okTable)}) as loaded,
+              (select count(distinct line_number) from ${RUN_QUARANTINE} where batch_id = ?) as quarantined`,
+      [batch.batchId],
+    );
+    outcome.rowsRead = raw.rows + raw.rejects.length;
+    outcome.rowsLoaded = Number(counts!.loaded);
+    outcome.rowsQuarantined = Number(counts!.quarantined);
+    const rate = outcome.rowsRead === 0 ? 0 : outcome.rowsQuarantined / outcome.rowsRead;
+    if (rate > maxRate) {
+      return finish('blocked', 'QUARANTINE_RATE_EXCEEDED', `${outcome.rowsQuarantined} of ${outcome.rowsRead} rows (${(rate * 100).toFixed(1)}%) quarantined; the limit is ${(maxRate * 100).toFixed(1)}%.`);
+    }
+    const ignoredNote = header.ignored.length ? `Ignored extra column(s): ${header.ignored.join(', ')}.` : undefined;
+    return finish('loaded', undefined, ignoredNote);
+  }
+
+  async function stage(p: Pending): Promise<void> {
+    const { entity } = p.input;
+    const batch = p.batch!;
+    const target = stagingTable(entity.name);
+    const ok = quoteIdent(batch.okTable);
+    if (entity.loadMode === 'upsert') {
+      const sameKey = entity.key.map((k) => `${target}.${quoteIdent(k)} = o.${quoteIdent(k)}`).join(' and ');
+      await engine.run(`delete from ${target} where exists (select 1 from ${ok} as o where ${sameKey})`);
+    }
+    p.ledgerId = firstLedgerId + pending.indexOf(p);
+    const names = entity.columns.map((c) => quoteIdent(c.name)).join(', ');
+    await engine.run(`insert into ${target} (${names}, batch_id, batch_seq, rec) select ${names}, ?, ?, rec from ${ok}`, [batch.batchId, p.ledgerId]);
+  }
+
+  /** Conservation per batch: rows read = loaded + quarantined, and staged money equals the raw file's money. */
+  async function reconcileBatches(loaded: Pending[]): Promise<GateResult[]> {
+    const out: GateResult[] = [];
+    for (const p of loaded) {
+      const o = p.outcome;
+      const conserved = o.rowsRead === o.rowsLoaded + o.rowsQuarantined;
+      out.push({ check: `reconcile: rows read = loaded + quarantined (${o.file})`, table: `stg_${o.entity}`, blocking: true, violations: conserved ? 0 : 1, passed: conserved, detail: `read ${o.rowsRead}, loaded ${o.rowsLoaded}, quarantined ${o.rowsQuarantined}` });
+      const entity = p.input.entity;
+      for (const [i, column] of entity.columns.entries()) {
+        if (column.type.kind !== 'decimal' && column.type.kind !== 'integer') continue;
+        const rawSum = `select sum(try_cast(trim(c${p.positions![i]}) as decimal(38, ${column.type.kind === 'decimal' ? column.type.scale : 0}))) from ${quoteIdent(p.batch!.rawTable)} as r
+                        where not exists (select 1 from ${RUN_QUARANTINE} as q where q.batch_id = ${quoteString(o.batchId)} and q.line_number = r.rec)`;
+        const stagedSum = `select sum(${quoteIdent(column.name)}) from ${stagingTable(entity.name)} where batch_id = ${quoteString(o.batchId)}`;
+        const [row] = await engine.query<{ raw: string | number | null; staged: string | number | null }>(`select (${rawSum}) as raw, (${stagedSum}) as staged`);
+        const passed = normaliseNumber(row?.raw) === normaliseNumber(row?.staged);
+        out.push({ check: `reconcile: sum(${column.header}) staged = raw (${o.file})`, table: `stg_${o.entity}`, blocking: true, violations: passed ? 0 : 1, passed, detail: `raw ${normaliseNumber(row?.raw)}, staged ${normaliseNumber(row?.staged)}` });
+      }
+    }
+    return out;
+  }
+
+  /** Ledger, quarantine, gate results and run row; the caller owns the transaction. */
+  async function writeRecords(status: RunStatus, message: string, gate: GateResult[]): Promise<void> {
+    const finished = new Date();
+    for (const [i, p] of pending.entries()) {
+      const o = p.outcome;
+      await engine.run(
+        `insert into ${META}.ledger values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as timestamp), cast(? as timestamp), ?)`,
+        [firstLedgerId + i, runId, contract.name, o.entity, o.batchId, o.file, o.bytes, o.status, o.reasonCode ?? null, o.message ?? null, o.duplicateOf ?? null, o.rowsRead, o.rowsLoaded, o.rowsQuarantined, ts(o.startedAt), ts(o.finishedAt), o.finishedAt.getTime() - o.startedAt.getTime()],
+      );
+    }
+    // A batch that was not loaded may be tried again: keep only its latest quarantine.
+    await engine.run(`delete from ${META}.quarantine where batch_id in (select distinct batch_id from ${RUN_QUARANTINE})`);
+    await engine.run(`insert into ${META}.quarantine select * from ${RUN_QUARANTINE}`);
+    for (const g of gate) {
+      await engine.run(`insert into ${META}.gate_results values (?, ?, ?, ?, ?, ?, ?)`, [runId, g.check, g.table, g.blocking, g.violations, g.passed, g.detail ?? null]);
+    }
+    await engine.run(`insert into ${META}.runs values (?, ?, ?, cast(? as timestamp), cast(? as timestamp), ?, ?)`, [runId, contract.name, options.inputDir, ts(started), ts(finished), status, message]);
+  }
+
+  async function record(status: RunStatus, message: string, gate: GateResult[]): Promise<void> {
+    await inTransaction(engine, () => writeRecords(status, message, gate));
+    await engine.checkpoint();
+  }
+}
+
+const ts = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');

@@ -1,0 +1,79 @@
+import type { DataProductContract, EntityContract } from '@finlake/contracts';
+import type { Engine } from '@finlake/engine';
+import { quoteIdent } from '@finlake/engine';
+import { sqlType, type ProductModels } from '@finlake/models';
+
+/** Schemas: meta (ledger, quarantine, runs, gate results), staging (typed rows, key maps), warehouse (published). */
+export const META = 'meta';
+export const STAGING = 'staging';
+export const WAREHOUSE = 'warehouse';
+
+export const stagingTable = (entity: string) => `${STAGING}.${quoteIdent(`stg_${entity}`)}`;
+
+const META_DDL = `
+create schema if not exists ${META};
+create schema if not exists ${STAGING};
+create schema if not exists ${WAREHOUSE};
+create table if not exists ${META}.runs (
+    run_id varchar primary key,
+    product varchar not null,
+    input_dir varchar,
+    started_at timestamp not null,
+    finished_at timestamp,
+    status varchar not null,
+    message varchar
+);
+create table if not exists ${META}.ledger (
+    ledger_id integer primary key,
+    run_id varchar not null,
+    product varchar not null,
+    entity varchar not null,
+    batch_id varchar not null,
+    file_name varchar not null,
+    file_bytes bigint not null,
+    status varchar not null,
+    reason_code varchar,
+    message varchar,
+    duplicate_of_file varchar,
+    rows_read bigint,
+    rows_loaded bigint,
+    rows_quarantined bigint,
+    started_at timestamp not null,
+    finished_at timestamp not null,
+    duration_ms integer not null
+);
+create table if not exists ${META}.quarantine (
+    run_id varchar not null,
+    batch_id varchar not null,
+    entity varchar not null,
+    file_name varchar not null,
+    line_number bigint not null,
+    column_name varchar,
+    reason_code varchar not null,
+    raw_value varchar,
+    raw_record varchar
+);
+create table if not exists ${META}.gate_results (
+    run_id varchar not null,
+    check_name varchar not null,
+    table_name varchar not null,
+    blocking boolean not null,
+    violations bigint not null,
+    passed boolean not null,
+    detail varchar
+);
+`;
+
+function stagingDdl(entity: EntityContract): string {
+  const columns = entity.columns.map((c) => `${quoteIdent(c.name)} ${sqlType(c.type)}`);
+  return `create table if not exists ${stagingTable(entity.name)} (${columns.join(', ')}, batch_id varchar not null, batch_seq integer not null, rec bigint not null)`;
+}
+
+/** Create whatever is missing; safe to run at the start of every command. */
+export async function ensureSchema(engine: Engine, product: DataProductContract, models: ProductModels): Promise<void> {
+  await engine.run(META_DDL);
+  for (const entity of product.entities) await engine.run(stagingDdl(entity));
+  for (const keyMap of models.keyMaps) {
+    await engine.run(`create table if not exists ${STAGING}.${quoteIdent(keyMap.name)} (natural_key varchar primary key, surrogate_key integer not null unique)`);
+  }
+}
