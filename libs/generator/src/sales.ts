@@ -101,8 +101,8 @@ export class SaleFactory {
     customers: number,
     private readonly rng: Rng,
   ) {
-    this.productPicker = new SkewedPicker(products.length, 2, rng);
-    this.customerPicker = new SkewedPicker(customers, 2.5, rng);
+    this.productPicker = new SkewedPicker(products.length, 1.6, rng);
+    this.customerPicker = new SkewedPicker(customers, 1.6, rng);
   }
 
   sale(utcMs: number): SaleLine {

@@ -1,0 +1,57 @@
+/** Test helpers for pipeline tests on real engines (exported as @finlake/pipeline/testing). */
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDbEngine } from '@finlake/engine-duckdb';
+import { quoteIdent, type Engine } from '@finlake/engine';
+import { runPipeline, type RunOptions, type RunResult } from '../src/run';
+import { publishedTables } from '../src/queries';
+import { WAREHOUSE } from '../src/schema';
+
+export const FIXTURES = join(__dirname, 'fixtures');
+export const GOLDEN = join(FIXTURES, 'commerce-golden');
+
+/** The clock tests run at (the contract rejects dates after it). */
+export const TEST_NOW = new Date('2025-06-30T12:00:00Z');
+
+export function tempDir(prefix = 'finlake-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** Copy a fixture directory to a fresh temp dir, optionally replacing or adding files. */
+export function inputDir(from: string, files: Record<string, string | Buffer | null> = {}): string {
+  const dir = tempDir('finlake-input-');
+  cpSync(from, dir, { recursive: true });
+  for (const [name, content] of Object.entries(files)) {
+    if (content === null) rmSync(join(dir, name), { force: true });
+    else writeFileSync(join(dir, name), content);
+  }
+  return dir;
+}
+
+export const readFixture = (name: string, dir = GOLDEN) => readFileSync(join(dir, name), 'utf8');
+
+export async function memoryEngine(): Promise<Engine> {
+  return DuckDbEngine.create({ path: ':memory:' });
+}
+
+export function run(engine: Engine, inputDir: string, options: Partial<RunOptions> = {}): Promise<RunResult> {
+  return runPipeline(engine, { product: 'commerce', inputDir, now: TEST_NOW, ...options });
+}
+
+/** Row count and a content checksum of every published table: equal fingerprints mean equal data. */
+export async function fingerprint(engine: Engine): Promise<Record<string, { rows: number; checksum: string }>> {
+  const out: Record<string, { rows: number; checksum: string }> = {};
+  for (const table of await publishedTables(engine)) {
+    const [row] = await engine.query<{ rows: number; checksum: string }>(
+      `select count(*) as rows, md5(coalesce(string_agg(cast(t as varchar), chr(10) order by cast(t as varchar)), '')) as checksum from ${WAREHOUSE}.${quoteIdent(table)} as t`,
+    );
+    out[table] = { rows: Number(row!.rows), checksum: String(row!.checksum) };
+  }
+  return out;
+}
+
+export async function scalar(engine: Engine, sql: string, params: (string | number)[] = []): Promise<string | number | boolean | null> {
+  const [row] = await engine.query(sql, params);
+  return row ? (Object.values(row)[0] ?? null) : null;
+}
