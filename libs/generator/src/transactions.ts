@@ -23,6 +23,9 @@ const RETURN_LAG_MS: readonly [number, number] = [2 * DAY_MS, 30 * DAY_MS];
 const RETURN_QUEUE_CAPACITY = 100_000;
 /** Customer time zones: most systems write UTC, some write the local offset. */
 const OFFSETS_MINUTES = [0, 0, 0, 0, 0, 0, 60, 120, -300, -480, 330, -240];
+// Local copies: reading a re-exported binding per row goes through an accessor in CommonJS.
+const CHANNEL_NAMES: readonly string[] = COMMERCE_CHANNELS;
+const CURRENCY = COMMERCE_CURRENCIES[0];
 
 export interface TransactionJob {
   readonly rows: number;
@@ -93,7 +96,7 @@ class TransactionRows {
     f[c.TransactionDate] = isoTimestamp(line.utcMs, customerOffset(line.customer));
     f[c.ProductID] = this.products[line.product].id;
     f[c.CustomerID] = customerId(line.customer);
-    f[c.Channel] = COMMERCE_CHANNELS[line.channel];
+    f[c.Channel] = CHANNEL_NAMES[line.channel];
     f[c.Quantity] = String(line.quantity);
     f[c.UnitPrice] = formatBasisUnits(line.unitPrice);
     f[c.DiscountAmount] = formatCents(line.discount);
@@ -101,7 +104,7 @@ class TransactionRows {
     f[c.ShippingChargedToCustomer] = formatCents(line.shippingCharged);
     f[c.ActualShippingCost] = formatCents(line.shippingCost);
     f[c.PlatformFee] = formatCents(line.platformFee);
-    f[c.Currency] = COMMERCE_CURRENCIES[0];
+    f[c.Currency] = CURRENCY;
     f[c.ReturnFlag] = line.isReturn ? 'true' : 'false';
     return f;
   }
