@@ -98,9 +98,26 @@ function conflictingDuplicate(previous: EmittedRow, c: TransactionColumns): BadR
   return { row: bad(fields), rejected: previous.clean ? 2 : 1 };
 }
 
+const isDuplicateKind = (kind: TransactionBadKind): boolean => kind === 'duplicate_identical' || kind === 'duplicate_conflicting';
+
 /**
- * Turns a freshly generated valid row into a bad row of `kind`. Duplicate kinds copy `previous`
- * instead (the plan never puts one on the first row, so `previous` is there).
+ * Duplicates must copy a clean row, or the count of rejected rows would depend on how a loader
+ * ranks reasons. The plan keeps bad rows apart up to a 50% rate; above it, or on the first row,
+ * a duplicate kind gives way to the next kind in the cycle.
+ */
+export function usableKind(kind: TransactionBadKind, previous: EmittedRow | undefined): TransactionBadKind {
+  if (!isDuplicateKind(kind) || previous?.clean) return kind;
+  let i = TRANSACTION_BAD_KINDS.indexOf(kind);
+  while (isDuplicateKind(TRANSACTION_BAD_KINDS[i])) i = (i + 1) % TRANSACTION_BAD_KINDS.length;
+  return TRANSACTION_BAD_KINDS[i];
+}
+
+/** True when the kind reuses the previous row's TransactionID instead of taking a new one. */
+export const reusesPreviousId = isDuplicateKind;
+
+/**
+ * Turns a freshly generated valid row into a bad row of `kind` (see usableKind: duplicate kinds
+ * copy `previous`, which is then a clean row).
  */
 export function badTransactionRow(kind: TransactionBadKind, fresh: readonly string[], previous: EmittedRow | undefined, c: TransactionColumns): BadRow {
   const fields = [...fresh];
@@ -126,34 +143,36 @@ export function badTransactionRow(kind: TransactionBadKind, fresh: readonly stri
 
 /**
  * Which transaction rows become bad and of which kind: `count` rows, one per equal stratum of
- * the file at a random position inside it, cycling through every kind in order.
+ * the file at a random position inside it, cycling through every kind in order. Bad rows are
+ * never adjacent while strata are at least two rows wide, so each duplicate has a clean row to copy.
  */
 export class BadSlotPlan {
   private made = 0;
   private nextSlot: number;
+  private readonly minGap: number;
 
   constructor(
     private readonly rows: number,
     private readonly count: number,
     private readonly rng: Rng,
   ) {
-    this.nextSlot = this.slotAfter(-1);
+    this.minGap = rows >= 2 * count ? 2 : 1;
+    this.nextSlot = this.slotAfter(-this.minGap);
   }
 
-  /** The bad kind for row `i`, or undefined for a valid row. Call with i = 0, 1, 2, ... */
+  /** The planned kind for row `i`, or undefined for a valid row. Call with i = 0, 1, 2, ... */
   kindAt(i: number): TransactionBadKind | undefined {
     if (i !== this.nextSlot) return undefined;
-    // Slot 0 can only get TRANSACTION_BAD_KINDS[0], which is not a duplicate kind.
     const kind = TRANSACTION_BAD_KINDS[this.made % TRANSACTION_BAD_KINDS.length];
     this.made++;
     this.nextSlot = this.slotAfter(i);
     return kind;
   }
 
-  /** Strata are at least one row wide, so `previous + 1` never runs past the last row. */
+  /** A stratum is at least minGap rows wide, so `previous + minGap` stays inside the file. */
   private slotAfter(previous: number): number {
     if (this.made >= this.count) return -1;
-    return Math.max(previous + 1, Math.floor(((this.made + this.rng.next()) * this.rows) / this.count));
+    return Math.max(previous + this.minGap, Math.floor(((this.made + this.rng.next()) * this.rows) / this.count));
   }
 }
 

@@ -8,7 +8,7 @@ import { customerCount, customerId } from './catalog';
 import type { TransactionColumns } from './columns';
 import { columnIndex, entityByName, headersOf, TRANSACTION_HEADERS } from './columns';
 import type { EmittedRow, TransactionBadKind } from './bad-rows';
-import { BadSlotPlan, badTransactionRow } from './bad-rows';
+import { BadSlotPlan, badTransactionRow, reusesPreviousId, usableKind } from './bad-rows';
 import { csvLine, DAY_MS, formatBasisUnits, formatCents, isoTimestamp } from './format';
 import { Rng } from './prng';
 import type { SaleLine } from './sales';
@@ -79,9 +79,9 @@ class TransactionRows {
     return text;
   }
 
-  private badRow(utcMs: number, kind: TransactionBadKind): string | Buffer {
-    const duplicate = kind === 'duplicate_identical' || kind === 'duplicate_conflicting';
-    const fresh = this.fields(this.factory.sale(utcMs), duplicate ? this.nextId : this.nextId++);
+  private badRow(utcMs: number, planned: TransactionBadKind): string | Buffer {
+    const kind = usableKind(planned, this.previous);
+    const fresh = this.fields(this.factory.sale(utcMs), reusesPreviousId(kind) ? this.nextId : this.nextId++);
     const { row, rejected } = badTransactionRow(kind, fresh, this.previous, this.cols);
     this.previous = row;
     this.outcome.badRows += rejected;

@@ -6,6 +6,7 @@ import type { Model, ModelTest } from './types';
 interface ModelSpec {
   description?: string;
   grain?: string;
+  key?: string | string[];
   tests?: ModelTest[];
 }
 
@@ -13,12 +14,13 @@ interface ModelSpec {
 export function loadModel(dir: string, name: string): Model {
   const sql = readFileSync(join(dir, `${name}.sql`), 'utf8');
   const spec = (parse(readFileSync(join(dir, `${name}.yml`), 'utf8')) ?? {}) as ModelSpec;
-  if (!spec.description || !spec.grain) throw new Error(`Model ${name}: ${name}.yml needs a description and a grain`);
+  if (!spec.description || !spec.grain || !spec.key) throw new Error(`Model ${name}: ${name}.yml needs a description, a grain and a key`);
   return {
     name,
     sql,
     description: spec.description.trim(),
     grain: spec.grain,
+    key: Array.isArray(spec.key) ? spec.key : [spec.key],
     tests: spec.tests ?? [],
     published: !name.startsWith('int_'),
   };

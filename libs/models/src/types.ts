@@ -12,6 +12,8 @@ export interface Model {
   readonly sql: string;
   readonly description: string;
   readonly grain: string;
+  /** Columns that identify one row (the grain). */
+  readonly key: readonly string[];
   readonly tests: readonly ModelTest[];
   /** Intermediate models are built for the run and never published. */
   readonly published: boolean;
