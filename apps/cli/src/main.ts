@@ -1,6 +1,11 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ExitCode, FinlakeError, UsageError } from '@finlake/errors';
 import { log, red } from './output';
+import { generateCommand } from './commands/generate';
+import { quarantineCommand } from './commands/quarantine';
+import { reportCommand } from './commands/report';
+import { runCommand } from './commands/run';
+import { statusCommand } from './commands/status';
 
 /** Global options every command receives. */
 export interface GlobalOptions {
@@ -37,7 +42,7 @@ export function buildProgram(): Command {
     .option('--max-quarantine-rate <rate>', 'largest share of a file that may be quarantined before the publish is blocked', rate, 0.05)
     .option('--no-marts', 'do not print the marts after a run')
     .addHelpText('after', '\nExamples:\n  finlake run commerce --input data/raw/commerce\n  finlake run commerce --input ./backfill/2024-01 --max-quarantine-rate 0.01 --json')
-    .action(async (product: string, opts) => (await import('./commands/run')).runCommand({ ...globals(), product, ...opts }));
+    .action((product: string, opts) => runCommand({ ...globals(), product, ...opts }));
 
   const generate = program.command('generate').description('Write deterministic synthetic raw files for a data product.');
   generate
@@ -51,13 +56,13 @@ export function buildProgram(): Command {
     .requiredOption('--out <dir>', 'output directory')
     .option('--bad-rate <rate>', 'share of rows replaced by bad rows of every kind (0..1)', rate, 0)
     .addHelpText('after', '\nExample:\n  finlake generate commerce --rows 1000000 --seed 7 --out /tmp/commerce-1m')
-    .action(async (opts) => (await import('./commands/generate')).generateCommand({ ...globals(), ...opts }));
+    .action((opts) => generateCommand({ ...globals(), ...opts }));
 
   program
     .command('status')
     .description('Show the ledger: every file seen, its batch id, status and row counts.')
     .option('--limit <n>', 'most recent entries to show', positiveInt('--limit'), 50)
-    .action(async (opts) => (await import('./commands/status')).statusCommand({ ...globals(), ...opts }));
+    .action((opts) => statusCommand({ ...globals(), ...opts }));
 
   program
     .command('quarantine')
@@ -69,14 +74,14 @@ export function buildProgram(): Command {
     .option('--limit <n>', 'rows to list', positiveInt('--limit'), 50)
     .option('--out <file>', 'CSV file for export', 'reports/quarantine.csv')
     .addHelpText('after', '\nExamples:\n  finlake quarantine\n  finlake quarantine list --reason INVALID_NUMBER\n  finlake quarantine export --out bad-rows.csv')
-    .action(async (action: string, opts) => (await import('./commands/quarantine')).quarantineCommand({ ...globals(), action, ...opts }));
+    .action((action: string, opts) => quarantineCommand({ ...globals(), action, ...opts }));
 
   program
     .command('report')
     .description('Print the marts as tables and write a Markdown report.')
     .argument('[product]', 'data product', 'commerce')
     .addOption(new Option('--out <file>', 'Markdown report file').default('reports/<product>.md'))
-    .action(async (product: string, opts) => (await import('./commands/report')).reportCommand({ ...globals(), product, out: opts.out === 'reports/<product>.md' ? `reports/${product}.md` : opts.out }));
+    .action((product: string, opts) => reportCommand({ ...globals(), product, out: opts.out === 'reports/<product>.md' ? `reports/${product}.md` : opts.out }));
 
   return program;
 }

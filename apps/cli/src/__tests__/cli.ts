@@ -1,0 +1,35 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..', '..', '..');
+const MAIN = join(ROOT, 'apps', 'cli', 'src', 'main.ts');
+
+export interface CliResult {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the real CLI in a child process (as users do), with NO_COLOR and optional extra environment. */
+export function finlake(args: string[], env: Record<string, string> = {}): CliResult {
+  const result = spawnSync(process.execPath, ['--require', 'tsx/cjs', MAIN, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', FINLAKE_FAILPOINT: '', ...env },
+    timeout: 300_000,
+  });
+  return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Start the CLI without waiting (for concurrency tests). */
+export function finlakeAsync(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--require', 'tsx/cjs', MAIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
+  });
+}
