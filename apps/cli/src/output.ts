@@ -27,7 +27,7 @@ export function renderTable(rows: readonly Row[], columns?: string[]): string {
   const names = columns ?? Object.keys(rows[0]!);
   const table = new Table({
     head: names,
-    style: { head: useColour() ? ['cyan'] : [], border: useColour() ? ['grey'] : [] },
+    style: { head: useColour() ? ['cyan'] : [], border: useColour() ? ['grey'] : [], compact: true },
     colAligns: names.map((n) => (rows.every((r) => r[n] === null || typeof r[n] === 'number' || NUMERIC.test(String(r[n]))) ? 'right' : 'left')),
   });
   for (const row of rows) {

@@ -53,7 +53,7 @@ export interface EmittedRow {
 
 export interface BadRow {
   readonly row: EmittedRow;
-  /** Rows this kind makes the loader reject (2 when a conflicting duplicate also sinks a clean row). */
+  /** Rows this kind makes the loader reject (2 for a conflicting duplicate: it sinks the row it copies). */
   readonly rejected: number;
 }
 
@@ -90,12 +90,13 @@ const FIELD_EDITS: Record<FieldEditKind, (f: string[], c: TransactionColumns) =>
 
 const bad = (fields: string[], line: string | Buffer = csvLine(fields)): EmittedRow => ({ fields, line, clean: false });
 
-/** Same key as the previous row, different quantity: the loader must reject both rows. */
+/** Same key as the (clean) previous row, different quantity: the loader must reject both rows. */
 function conflictingDuplicate(previous: EmittedRow, c: TransactionColumns): BadRow {
   const fields = [...previous.fields];
   const q = Number(fields[c.Quantity]);
-  fields[c.Quantity] = String(!Number.isInteger(q) ? 7 : q < 0 ? q - 1 : q + 1);
-  return { row: bad(fields), rejected: previous.clean ? 2 : 1 };
+  // Away from zero keeps the copy otherwise valid: a duplicate key is its only fault.
+  fields[c.Quantity] = String(q < 0 ? q - 1 : q + 1);
+  return { row: bad(fields), rejected: 2 };
 }
 
 const isDuplicateKind = (kind: TransactionBadKind): boolean => kind === 'duplicate_identical' || kind === 'duplicate_conflicting';

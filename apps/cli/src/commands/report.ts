@@ -43,7 +43,7 @@ export async function reportCommand(options: GlobalOptions & { product: string; 
     mkdirSync(dirname(options.out), { recursive: true });
     writeFileSync(options.out, markdown);
     if (options.json) return printJson({ file: options.out, marts: Object.fromEntries(marts.map((m) => [m.view.table, m.rows])) });
-    for (const { view, rows } of marts) process.stdout.write(`\n${bold(view.title)} (${view.table})\n${renderTable(rows)}\n`);
+    for (const { view, rows } of marts) process.stdout.write(`\n${bold(view.title)} (${view.table})\n${renderTable(rows, view.terminal)}\n`);
     log(`\nWrote ${options.out}`);
   });
 }

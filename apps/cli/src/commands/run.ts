@@ -52,7 +52,7 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
       log(run.message);
       if (options.marts && (run.status === 'published' || run.status === 'nothing_new')) {
         for (const { view, rows } of await readMarts(engine, options.product)) {
-          process.stdout.write(`\n${bold(view.title)} (${view.table})\n${renderTable(rows.slice(0, MART_PREVIEW_ROWS))}\n`);
+          process.stdout.write(`\n${bold(view.title)} (${view.table})\n${renderTable(rows.slice(0, MART_PREVIEW_ROWS), view.terminal)}\n`);
           if (rows.length > MART_PREVIEW_ROWS) process.stdout.write(dim(`... ${rows.length - MART_PREVIEW_ROWS} more rows: \`finlake report ${options.product}\` shows all.\n`));
         }
       }
