@@ -16,3 +16,4 @@ export function findEntityForFile(product: DataProductContract, fileName: string
   const byLength = [...product.entities].sort((a, b) => b.name.length - a.name.length);
   return byLength.find((e) => stem === e.name || stem.startsWith(`${e.name}_`) || stem.startsWith(`${e.name}-`));
 }
+export { contractMarkdown, reasonCodesMarkdown, describeType } from './markdown';
