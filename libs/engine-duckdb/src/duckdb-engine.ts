@@ -65,15 +65,19 @@ export class DuckDbEngine implements Engine {
   }
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<void> {
+    const started = performance.now();
     try {
       if (params.length === 0) await this.connection.run(sql);
       else await this.connection.run(sql, params as DuckDBValue[]);
     } catch (err) {
       throw new EngineError(`run SQL (${firstLine(sql)})`, (err as Error).message);
+    } finally {
+      traceSql(sql, started);
     }
   }
 
   async query<T extends Row = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    const started = performance.now();
     try {
       const reader = await this.connection.runAndReadAll(sql, params as DuckDBValue[]);
       const columns = reader.columnNames();
@@ -84,6 +88,8 @@ export class DuckDbEngine implements Engine {
       });
     } catch (err) {
       throw new EngineError(`run query (${firstLine(sql)})`, (err as Error).message);
+    } finally {
+      traceSql(sql, started);
     }
   }
 
@@ -146,6 +152,11 @@ export class DuckDbEngine implements Engine {
     this.connection.closeSync();
     this.instance.closeSync();
   }
+}
+
+/** FINLAKE_TRACE_SQL=1 prints every statement's duration to stderr (for profiling). */
+function traceSql(sql: string, started: number): void {
+  if (process.env.FINLAKE_TRACE_SQL) process.stderr.write(`[sql ${(performance.now() - started).toFixed(0).padStart(6)} ms] ${sql.replace(/\s+/g, ' ').slice(0, 160)}\n`);
 }
 
 function firstLine(sql: string): string {

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { dataProducts, type DataProductContract } from '@finlake/contracts';
 import { inTransaction, quoteIdent, quoteString, type Engine } from '@finlake/engine';
 import { UsageError } from '@finlake/errors';
-import { modelsFor, type ProductModels } from '@finlake/models';
+import { modelsFor, sqlType, type ProductModels } from '@finlake/models';
 import { buildAside, swapIntoPlace, updateKeyMaps } from './build';
 import { failpoint } from './failpoint';
 import { discoverFiles, inspectFile, normaliseLineEndings, type InputFile } from './files';
@@ -271,15 +271,21 @@ export async function runPipeline(engine: Engine, options: RunOptions): Promise<
       const o = p.outcome;
       const conserved = o.rowsRead === o.rowsLoaded + o.rowsQuarantined;
       out.push({ check: `reconcile: rows read = loaded + quarantined (${o.file})`, table: `stg_${o.entity}`, blocking: true, violations: conserved ? 0 : 1, passed: conserved, detail: `read ${o.rowsRead}, loaded ${o.rowsLoaded}, quarantined ${o.rowsQuarantined}` });
-      const entity = p.input.entity;
-      for (const [i, column] of entity.columns.entries()) {
-        if (column.type.kind !== 'decimal' && column.type.kind !== 'integer') continue;
-        const rawSum = `select sum(try_cast(trim(c${p.positions![i]}) as decimal(38, ${column.type.kind === 'decimal' ? column.type.scale : 0}))) from ${quoteIdent(p.batch!.rawTable)} as r
-                        where not exists (select 1 from ${RUN_QUARANTINE} as q where q.batch_id = ${quoteString(o.batchId)} and q.line_number = r.rec)`;
-        const stagedSum = `select sum(${quoteIdent(column.name)}) from ${stagingTable(entity.name)} where batch_id = ${quoteString(o.batchId)}`;
-        const [row] = await engine.query<{ raw: string | number | null; staged: string | number | null }>(`select (${rawSum}) as raw, (${stagedSum}) as staged`);
-        const passed = normaliseNumber(row?.raw) === normaliseNumber(row?.staged);
-        out.push({ check: `reconcile: sum(${column.header}) staged = raw (${o.file})`, table: `stg_${o.entity}`, blocking: true, violations: passed ? 0 : 1, passed, detail: `raw ${normaliseNumber(row?.raw)}, staged ${normaliseNumber(row?.staged)}` });
+      // One scan of the raw table and one of staging for every numeric column of the batch.
+      const numeric = [...p.input.entity.columns.entries()].filter(([, c]) => c.type.kind === 'decimal' || c.type.kind === 'integer');
+      if (numeric.length === 0) continue;
+      const rawSums = numeric.map(([i, c]) => `sum(try_cast(trim(r.c${p.positions![i]}) as ${sqlType(c.type)})) as ${quoteIdent(c.name)}`);
+      const stagedSums = numeric.map(([, c]) => `sum(${quoteIdent(c.name)}) as ${quoteIdent(c.name)}`);
+      const [raw] = await engine.query(
+        `select ${rawSums.join(', ')} from ${quoteIdent(p.batch!.rawTable)} as r
+         where r.rec not in (select q.line_number from ${RUN_QUARANTINE} as q where q.batch_id = ${quoteString(o.batchId)})`,
+      );
+      const [staged] = await engine.query(`select ${stagedSums.join(', ')} from ${stagingTable(p.input.entity.name)} where batch_id = ?`, [o.batchId]);
+      for (const [, column] of numeric) {
+        const rawValue = normaliseNumber(raw?.[column.name] as string | null);
+        const stagedValue = normaliseNumber(staged?.[column.name] as string | null);
+        const passed = rawValue === stagedValue;
+        out.push({ check: `reconcile: sum(${column.header}) staged = raw (${o.file})`, table: `stg_${o.entity}`, blocking: true, violations: passed ? 0 : 1, passed, detail: `raw ${rawValue}, staged ${stagedValue}` });
       }
     }
     return out;

@@ -49,7 +49,8 @@ function typeChecks(col: ColumnContract, v: string, bounds: DateBounds): { arms:
         typed: `try_cast(${v} as integer)`,
       };
     case 'decimal': {
-      const wide = `try_cast(${v} as decimal(38, ${t.scale}))`;
+      // Cast to the column's own type: NULL on overflow, and far cheaper than a 38-digit decimal.
+      const wide = `try_cast(${v} as ${sqlType(t)})`;
       const range = [t.min !== undefined ? `${wide} < ${t.min}` : undefined, t.max !== undefined ? `${wide} > ${t.max}` : undefined].filter(Boolean);
       return {
         arms: [
@@ -58,7 +59,7 @@ function typeChecks(col: ColumnContract, v: string, bounds: DateBounds): { arms:
           `when not ${matches(v, `[+-]?[0-9]*(\\.[0-9]{0,${t.scale}}0*)?`)} then 'TOO_MANY_DECIMALS'`,
           `when ${wide} is null${range.length ? ` or ${range.join(' or ')}` : ''} or length(split_part(ltrim(${v}, '+-'), '.', 1)) > ${t.precision - t.scale} then 'OUT_OF_RANGE'`,
         ],
-        typed: `try_cast(${v} as ${sqlType(t)})`,
+        typed: wide,
       };
     }
     case 'date':
@@ -108,9 +109,9 @@ export function columnSql(entity: EntityContract, raws: readonly string[], bound
 }
 
 /** The record re-joined as CSV text (fields quoted where needed), for the quarantine's raw_record. */
-export function rawRecordSql(fileColumns: number): string {
+export function rawRecordSql(fileColumns: number, alias: string): string {
   const fields = Array.from({ length: fileColumns }, (_, i) => {
-    const c = `c${i}`;
+    const c = `${alias}.c${i}`;
     return `case when ${c} is null then '' when regexp_matches(${c}, '[",\\n\\r]') then '"' || replace(${c}, '"', '""') || '"' else ${c} end`;
   });
   return fields.join(` || ',' || `);

@@ -56,11 +56,12 @@ export async function validateBatch(engine: Engine, batch: FileBatch, positions:
   const typedCols = columnSql(entity, entity.columns.map((c) => rawName(c.name)), bounds);
   const chk = quoteIdent(`${batch.okTable}__chk`);
   const ok = quoteIdent(batch.okTable);
+  // raw_record is filled in at the end, for quarantined rows only (re-joining every row is costly).
   const q = (columnName: string | null, reason: string, rawValue: string) =>
-    `insert into ${RUN_QUARANTINE} select ${quoteString(batch.runId)}, ${quoteString(batch.batchId)}, ${quoteString(entity.name)}, ${quoteString(batch.fileName)}, rec, ${columnName === null ? 'null' : quoteString(columnName)}, ${reason}, ${rawValue}, raw_record`;
+    `insert into ${RUN_QUARANTINE} select ${quoteString(batch.runId)}, ${quoteString(batch.batchId)}, ${quoteString(entity.name)}, ${quoteString(batch.fileName)}, rec, ${columnName === null ? 'null' : quoteString(columnName)}, ${reason}, ${rawValue}, null`;
 
   await engine.run(
-    `create or replace temp table ${chk} as select rec, ${rawRecordSql(batch.fileColumns)} as raw_record,
+    `create or replace temp table ${chk} as select rec,
        ${cols.map((c) => `${c.raw} as ${rawName(c.column.name)}, ${c.reason} as ${reasonColumn(c.column.name)}`).join(',\n       ')}
      from ${quoteIdent(batch.rawTable)}`,
   );
@@ -70,7 +71,7 @@ export async function validateBatch(engine: Engine, batch: FileBatch, positions:
   }
   const typedList = typedCols.map((c) => `${c.typed} as ${quoteIdent(c.column.name)}`).join(', ');
   await engine.run(
-    `create or replace temp table ${ok} as select rec, raw_record, ${typedList} from ${chk} where ${cols.map((c) => `${reasonColumn(c.column.name)} is null`).join(' and ')}`,
+    `create or replace temp table ${ok} as select rec, ${typedList} from ${chk} where ${cols.map((c) => `${reasonColumn(c.column.name)} is null`).join(' and ')}`,
   );
   await engine.run(`drop table ${chk}`);
 
@@ -96,14 +97,15 @@ export async function validateBatch(engine: Engine, batch: FileBatch, positions:
   const keyLabel = entity.key.map((k) => entity.columns.find((c) => c.name === k)?.header ?? k).join('+');
   const dup = quoteIdent(`${batch.okTable}__dup`);
   const sameKey = (a: string, b: string) => key.map((k) => `${a}.${k} = ${b}.${k}`).join(' and ');
+  const rowValue = `hash(${entity.columns.map((c) => quoteIdent(c.name)).join(', ')})`;
   await engine.run(
-    `create or replace temp table ${dup} as select ${key.join(', ')}, min(rec) as first_rec, count(distinct raw_record) as variants
+    `create or replace temp table ${dup} as select ${key.join(', ')}, min(rec) as first_rec, count(distinct ${rowValue}) as variants
      from ${ok} group by ${key.join(', ')} having count(*) > 1`,
   );
   const dupReason = `case when d.variants = 1 then 'DUPLICATE_ROW' else 'DUPLICATE_KEY' end`;
   const isDup = `exists (select 1 from ${dup} as d where ${sameKey('d', ok)} and (d.variants > 1 or ${ok}.rec <> d.first_rec))`;
   await engine.run(
-    `insert into ${RUN_QUARANTINE} select ${quoteString(batch.runId)}, ${quoteString(batch.batchId)}, ${quoteString(entity.name)}, ${quoteString(batch.fileName)}, o.rec, ${quoteString(keyLabel)}, ${dupReason}, null, o.raw_record
+    `insert into ${RUN_QUARANTINE} select ${quoteString(batch.runId)}, ${quoteString(batch.batchId)}, ${quoteString(entity.name)}, ${quoteString(batch.fileName)}, o.rec, ${quoteString(keyLabel)}, ${dupReason}, null, null
      from ${ok} as o join ${dup} as d on ${sameKey('d', 'o')} where d.variants > 1 or o.rec <> d.first_rec`,
   );
   await engine.run(`delete from ${ok} where ${isDup}`);
@@ -116,4 +118,11 @@ export async function validateBatch(engine: Engine, batch: FileBatch, positions:
     await engine.run(`${q(keyLabel, `'KEY_ALREADY_LOADED'`, 'null')} from ${ok} where ${loaded}`);
     await engine.run(`delete from ${ok} where ${loaded}`);
   }
+
+  // The raw text of every quarantined record, re-joined as CSV from its fields.
+  await engine.run(
+    `update ${RUN_QUARANTINE} as q set raw_record = ${rawRecordSql(batch.fileColumns, 'r')}
+     from ${quoteIdent(batch.rawTable)} as r
+     where q.batch_id = ${quoteString(batch.batchId)} and q.raw_record is null and r.rec = q.line_number`,
+  );
 }

@@ -37,7 +37,7 @@ costed as (
     left join cogs
         on cogs.product_id = signed.product_id
         and signed.transaction_date >= cogs.valid_from
-        and (cogs.valid_to is null or signed.transaction_date < cogs.valid_to)
+        and signed.transaction_date < cogs.valid_to
 )
 
 select
