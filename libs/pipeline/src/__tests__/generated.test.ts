@@ -1,0 +1,34 @@
+/**
+ * The generator and the loader agree: every bad row the generator writes (every kind of the
+ * bad-input list) is quarantined, every good row loads, and the gate passes.
+ */
+import { BAD_ROW_KINDS, generateCommerce } from '@finlake/generator';
+import { memoryEngine, run, tempDir } from '../../testing';
+
+describe('generated commerce data with bad rows of every kind', () => {
+  it('quarantines exactly the bad rows and loads the rest', async () => {
+    const out = tempDir();
+    const generated = await generateCommerce({ rows: 6000, seed: 11, badRate: 0.02, outDir: out });
+    expect(Object.keys(generated.badRowsByKind).sort()).toEqual([...BAD_ROW_KINDS].sort());
+    const engine = await memoryEngine();
+    try {
+      const result = await run(engine, out, { maxQuarantineRate: 1 });
+      expect(result.status).toBe('published');
+      for (const file of generated.files) {
+        const outcome = result.files.find((f) => f.file === file.name)!;
+        expect({ file: file.name, read: outcome.rowsRead, quarantined: outcome.rowsQuarantined, loaded: outcome.rowsLoaded }).toEqual({
+          file: file.name,
+          read: file.rows,
+          quarantined: file.badRows,
+          loaded: file.rows - file.badRows,
+        });
+      }
+      expect(result.gate.every((g) => g.passed)).toBe(true);
+      const [row] = await engine.query(`select count(*) as n from warehouse.fact_transactions`);
+      const tx = generated.files.find((f) => f.name === 'transactions.csv')!;
+      expect(row!.n).toBe(tx.rows - tx.badRows);
+    } finally {
+      await engine.close();
+    }
+  });
+});
