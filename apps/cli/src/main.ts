@@ -108,10 +108,13 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module || process.argv[1]?.endsWith('finlake.js')) {
+/** Entry point for bin/finlake.js and `tsx apps/cli/src/main.ts`. */
+export function runCli(): void {
   main(process.argv).then((code) => {
     process.exitCode = code;
   });
 }
+
+if (require.main === module) runCli();
 
 export { UsageError };

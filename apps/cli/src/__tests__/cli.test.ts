@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDbEngine } from '@finlake/engine-duckdb';
@@ -14,6 +14,12 @@ describe('finlake CLI', () => {
       expect(r.status).toBe(0);
       expect(r.stdout).toContain('Usage: finlake');
     }
+  });
+
+  it('the installed `finlake` binary runs', () => {
+    const bin = spawnSync(join(__dirname, '..', '..', '..', '..', 'node_modules', '.bin', 'finlake'), ['--help'], { encoding: 'utf8' });
+    expect(bin.status).toBe(0);
+    expect(bin.stdout).toContain('Usage: finlake');
   });
 
   it.each([
