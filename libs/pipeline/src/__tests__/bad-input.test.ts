@@ -3,6 +3,8 @@
  * real DuckDB engine. Each case leaves a ledger entry; quarantined rows keep file, line, column,
  * reason code and raw text; a rejected file writes nothing.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Engine } from '@finlake/engine';
 import { GOLDEN, fingerprint, inputDir, memoryEngine, readFixture, run } from '../../testing';
 import type { RunResult } from '../run';
@@ -204,6 +206,16 @@ describe('structural problems', () => {
     const { ledger, result } = await loaded(HEADER + '\n');
     expect(result.status).toBe('published');
     expect(ledger).toEqual([expect.objectContaining({ status: 'loaded', rows_read: 0, rows_loaded: 0 })]);
+  });
+
+  it("an input directory path with SQL in it is just a path", async () => {
+    const engine = await memoryEngine();
+    engines.push(engine);
+    const dir = join(inputDir(GOLDEN), "x'); drop table meta.ledger; --");
+    mkdirSync(dir);
+    for (const name of ['products.csv', 'cogs.csv', 'marketing_spend.csv', 'transactions.csv']) writeFileSync(join(dir, name), readFixture(name));
+    expect((await run(engine, dir)).status).toBe('published');
+    expect(await engine.query(`select count(*) as n from meta.ledger where status = 'loaded'`)).toEqual([{ n: 4 }]);
   });
 
   it("a file name with SQL in it is just a name", async () => {
