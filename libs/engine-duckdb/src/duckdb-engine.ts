@@ -135,6 +135,9 @@ export class DuckDbEngine implements Engine {
     return { rows: Number(count[0]?.n ?? 0), rejects: rejectList };
   }
 
+  /** DuckDB already allows one writing process per database file (checked when it opens). */
+  async lock(_name: string): Promise<void> {}
+
   begin(): Promise<void> {
     return this.run('begin transaction');
   }

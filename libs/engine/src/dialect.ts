@@ -4,10 +4,25 @@
  */
 export type DialectName = 'duckdb' | 'postgres' | 'redshift';
 
+/** SQL the validation layer needs that differs between engines (values are SQL expressions). */
+export interface ValidationFunctions {
+  /** TRUE when the whole of `expr` matches the (RE2/POSIX-compatible) pattern. */
+  matches(expr: string, pattern: string): string;
+  /** TRUE when `expr` equals one of the literal values. */
+  inList(expr: string, values: readonly string[]): string;
+  /** `expr` cast to `type`, or NULL when it does not fit (bad text, overflow, impossible date). */
+  tryCast(expr: string, type: string): string;
+  /** A hash of several values, equal for equal values. */
+  rowHash(exprs: readonly string[]): string;
+}
+
 export interface Dialect {
   readonly name: DialectName;
   readonly macros: Readonly<Record<string, (...args: string[]) => string>>;
+  readonly fn: ValidationFunctions;
 }
+
+const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
 const portable: Record<string, (...args: string[]) => string> = {
   /** First day of the month of a date or timestamp, as DATE. */
@@ -15,17 +30,53 @@ const portable: Record<string, (...args: string[]) => string> = {
   /** a / b, NULL when b is zero (never a division error). */
   safe_divide: (a, b) => `(${a}) / nullif(${b}, 0)`,
   /** Percentage with one decimal, NULL when the denominator is zero. */
-  percent: (a, b) => `cast(round(100 * (${a}) / nullif(${b}, 0), 1) as decimal(18, 1))`,
+  // 100.0, not 100: integer operands must not divide as integers (PostgreSQL would truncate).
+  percent: (a, b) => `cast(round(100.0 * (${a}) / nullif(${b}, 0), 1) as decimal(18, 1))`,
   /** Integer date key yyyymmdd. */
   date_key: (expr) => `cast(strftime(${expr}, '%Y%m%d') as integer)`,
   money: (expr) => `cast(${expr} as decimal(18, 2))`,
 };
 
-export const duckdbDialect: Dialect = { name: 'duckdb', macros: portable };
+export const duckdbDialect: Dialect = {
+  name: 'duckdb',
+  macros: portable,
+  fn: {
+    matches: (expr, pattern) => `regexp_full_match(${expr}, ${literal(pattern)})`,
+    // list_contains beat IN (...) here: the planner turned IN into a hash join.
+    inList: (expr, values) => `list_contains([${values.map(literal).join(', ')}], ${expr})`,
+    tryCast: (expr, type) => `try_cast(${expr} as ${type})`,
+    rowHash: (exprs) => `hash(${exprs.join(', ')})`,
+  },
+};
+
+/** Casts that return NULL instead of failing, installed by the PostgreSQL engine (schema finlake_fn). */
+function postgresTryCast(expr: string, type: string): string {
+  const decimal = /^decimal\((\d+),\s*(\d+)\)$/.exec(type);
+  if (decimal) return `finlake_fn.try_decimal(${expr}, ${decimal[1]}, ${decimal[2]})`;
+  switch (type) {
+    case 'integer':
+    case 'bigint':
+      return `cast(finlake_fn.try_bigint(${expr}) as ${type})`;
+    case 'date':
+      return `finlake_fn.try_date(${expr})`;
+    case 'timestamptz':
+      return `finlake_fn.try_timestamptz(${expr})`;
+    case 'timestamp':
+      return `cast(finlake_fn.try_timestamptz(${expr}) as timestamp)`;
+    default:
+      throw new Error(`No PostgreSQL try-cast to ${type}`);
+  }
+}
 
 export const postgresDialect: Dialect = {
   name: 'postgres',
   macros: { ...portable, date_key: (expr) => `cast(to_char(${expr}, 'YYYYMMDD') as integer)` },
+  fn: {
+    matches: (expr, pattern) => `(${expr} ~ ${literal(`^(?:${pattern})$`)})`,
+    inList: (expr, values) => `(${expr} in (${values.map(literal).join(', ')}))`,
+    tryCast: postgresTryCast,
+    rowHash: (exprs) => `md5(row(${exprs.join(', ')})::text)`,
+  },
 };
 
 const MACRO = /\{\{\s*([a-z_]+)\s*\(([^{}]*)\)\s*\}\}/g;

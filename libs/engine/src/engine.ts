@@ -34,6 +34,11 @@ export interface Engine {
    * not split into exactly `columnCount` fields.
    */
   loadRawCsv(path: string, table: string, columnCount: number): Promise<RawCsvLoad>;
+  /**
+   * Hold an exclusive lock named `name` until the engine closes, or fail at once with
+   * DatabaseBusyError when another process holds it.
+   */
+  lock(name: string): Promise<void>;
   begin(): Promise<void>;
   commit(): Promise<void>;
   rollback(): Promise<void>;

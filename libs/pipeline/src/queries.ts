@@ -51,7 +51,7 @@ function quarantineWhere(filter: QuarantineFilter): { where: string; params: (st
 export async function quarantineSummary(engine: Engine, filter: QuarantineFilter = {}): Promise<Row[]> {
   if (!(await hasSchema(engine))) return [];
   const { where, params } = quarantineWhere(filter);
-  return engine.query(`select file_name, reason_code, column_name, count(*) as rows from ${META}.quarantine ${where} group by all order by file_name, rows desc, reason_code, column_name`, params);
+  return engine.query(`select file_name, reason_code, column_name, count(*) as rows from ${META}.quarantine ${where} group by file_name, reason_code, column_name order by file_name, rows desc, reason_code, column_name`, params);
 }
 
 export async function quarantineRows(engine: Engine, filter: QuarantineFilter = {}): Promise<Row[]> {

@@ -100,6 +100,7 @@ export async function runPipeline(engine: Engine, options: RunOptions): Promise<
   const runId = newRunId(started);
   const bounds = dateBounds(contract, now);
 
+  await engine.lock(contract.name);
   await ensureSchema(engine, contract, models);
   await createRunQuarantine(engine);
   const { files, ignored } = discoverFiles(contract, options.inputDir);
@@ -274,7 +275,7 @@ export async function runPipeline(engine: Engine, options: RunOptions): Promise<
       // One scan of the raw table and one of staging for every numeric column of the batch.
       const numeric = [...p.input.entity.columns.entries()].filter(([, c]) => c.type.kind === 'decimal' || c.type.kind === 'integer');
       if (numeric.length === 0) continue;
-      const rawSums = numeric.map(([i, c]) => `sum(try_cast(trim(r.c${p.positions![i]}) as ${sqlType(c.type)})) as ${quoteIdent(c.name)}`);
+      const rawSums = numeric.map(([i, c]) => `sum(${engine.dialect.fn.tryCast(`trim(r.c${p.positions![i]})`, sqlType(c.type))}) as ${quoteIdent(c.name)}`);
       const stagedSums = numeric.map(([, c]) => `sum(${quoteIdent(c.name)}) as ${quoteIdent(c.name)}`);
       const [raw] = await engine.query(
         `select ${rawSums.join(', ')} from ${quoteIdent(p.batch!.rawTable)} as r

@@ -1,5 +1,5 @@
 import type { ColumnContract, EntityContract } from '@finlake/contracts';
-import { quoteIdent, quoteString } from '@finlake/engine';
+import { quoteIdent, quoteString, type ValidationFunctions } from '@finlake/engine';
 import { sqlType } from '@finlake/models';
 
 /**
@@ -19,12 +19,10 @@ const DECIMAL_PATTERN = '[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)';
 const DATE_PATTERN = '[0-9]{4}-[0-9]{2}-[0-9]{2}';
 const TIMESTAMP_PATTERN = `${DATE_PATTERN}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?)?(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)?`;
 
-const matches = (expr: string, pattern: string) => `regexp_full_match(${expr}, ${quoteString(pattern)})`;
-const list = (values: readonly string[]) => `[${values.map(quoteString).join(', ')}]`;
-
 /** reason-code CASE arms (without CASE/END) for a trimmed, non-null value `v`, and the typed value. */
-function typeChecks(col: ColumnContract, v: string, bounds: DateBounds): { arms: string[]; typed: string } {
+function typeChecks(col: ColumnContract, v: string, bounds: DateBounds, fn: ValidationFunctions): { arms: string[]; typed: string } {
   const t = col.type;
+  const { matches, inList, tryCast } = fn;
   switch (t.kind) {
     case 'id':
       return {
@@ -34,23 +32,23 @@ function typeChecks(col: ColumnContract, v: string, bounds: DateBounds): { arms:
     case 'text':
       return { arms: [`when length(${v}) > ${t.maxLength} then 'FIELD_TOO_LONG'`], typed: v };
     case 'enum':
-      return { arms: [`when not list_contains(${list(t.values)}, ${v}) then 'NOT_ACCEPTED'`], typed: v };
+      return { arms: [`when not ${inList(v, t.values)} then 'NOT_ACCEPTED'`], typed: v };
     case 'boolean':
       return {
-        arms: [`when not list_contains(['true', 'false', '1', '0'], lower(${v})) then 'INVALID_BOOLEAN'`],
-        typed: `list_contains(['true', '1'], lower(${v}))`,
+        arms: [`when not ${inList(`lower(${v})`, ['true', 'false', '1', '0'])} then 'INVALID_BOOLEAN'`],
+        typed: inList(`lower(${v})`, ['true', '1']),
       };
     case 'integer':
       return {
         arms: [
           `when not ${matches(v, INTEGER_PATTERN)} then 'INVALID_INTEGER'`,
-          `when coalesce(try_cast(${v} as bigint) not between ${t.min} and ${t.max}, true) then 'OUT_OF_RANGE'`,
+          `when coalesce(${tryCast(v, 'bigint')} not between ${t.min} and ${t.max}, true) then 'OUT_OF_RANGE'`,
         ],
-        typed: `try_cast(${v} as integer)`,
+        typed: tryCast(v, 'integer'),
       };
     case 'decimal': {
       // Cast to the column's own type: NULL on overflow, and far cheaper than a 38-digit decimal.
-      const wide = `try_cast(${v} as ${sqlType(t)})`;
+      const wide = tryCast(v, sqlType(t));
       const range = [t.min !== undefined ? `${wide} < ${t.min}` : undefined, t.max !== undefined ? `${wide} > ${t.max}` : undefined].filter(Boolean);
       return {
         arms: [
@@ -65,17 +63,17 @@ function typeChecks(col: ColumnContract, v: string, bounds: DateBounds): { arms:
     case 'date':
       return {
         arms: [
-          `when not ${matches(v, DATE_PATTERN)} or try_cast(${v} as date) is null then 'INVALID_DATE'`,
-          `when try_cast(${v} as date) not between date ${quoteString(bounds.earliest)} and date ${quoteString(bounds.latest)} then 'DATE_OUT_OF_RANGE'`,
+          `when not ${matches(v, DATE_PATTERN)} or ${tryCast(v, 'date')} is null then 'INVALID_DATE'`,
+          `when ${tryCast(v, 'date')} not between date ${quoteString(bounds.earliest)} and date ${quoteString(bounds.latest)} then 'DATE_OUT_OF_RANGE'`,
         ],
-        typed: `try_cast(${v} as date)`,
+        typed: tryCast(v, 'date'),
       };
     case 'timestamp': {
       // Offsets convert to UTC; a timestamp without offset is taken as UTC (the session time zone).
-      const typed = `cast(try_cast(${v} as timestamptz) as timestamp)`;
+      const typed = `cast(${tryCast(v, 'timestamptz')} as timestamp)`;
       return {
         arms: [
-          `when not ${matches(v, TIMESTAMP_PATTERN)} or try_cast(${v} as timestamptz) is null then 'INVALID_TIMESTAMP'`,
+          `when not ${matches(v, TIMESTAMP_PATTERN)} or ${tryCast(v, 'timestamptz')} is null then 'INVALID_TIMESTAMP'`,
           `when cast(${typed} as date) not between date ${quoteString(bounds.earliest)} and date ${quoteString(bounds.latest)} then 'DATE_OUT_OF_RANGE'`,
         ],
         typed,
@@ -92,12 +90,12 @@ export interface ColumnSql {
 }
 
 /** Checks for every contract column; `raws[i]` is the SQL expression holding the raw text of contract column i. */
-export function columnSql(entity: EntityContract, raws: readonly string[], bounds: DateBounds): ColumnSql[] {
+export function columnSql(entity: EntityContract, raws: readonly string[], bounds: DateBounds, fn: ValidationFunctions): ColumnSql[] {
   return entity.columns.map((column, i) => {
     const raw = raws[i]!;
     const v = `trim(${raw})`;
-    const { arms, typed } = typeChecks(column, v, bounds);
-    const isNull = `${raw} is null or list_contains(${list(NULL_MARKERS)}, upper(${v}))`;
+    const { arms, typed } = typeChecks(column, v, bounds, fn);
+    const isNull = `${raw} is null or ${fn.inList(`upper(${v})`, NULL_MARKERS)}`;
     const nullArm = column.required ? `when ${isNull} then 'REQUIRED_MISSING'` : `when ${isNull} then null`;
     return {
       column,
@@ -112,7 +110,8 @@ export function columnSql(entity: EntityContract, raws: readonly string[], bound
 export function rawRecordSql(fileColumns: number, alias: string): string {
   const fields = Array.from({ length: fileColumns }, (_, i) => {
     const c = `${alias}.c${i}`;
-    return `case when ${c} is null then '' when regexp_matches(${c}, '[",\\n\\r]') then '"' || replace(${c}, '"', '""') || '"' else ${c} end`;
+    const needsQuotes = [`'"'`, `','`, 'chr(10)', 'chr(13)'].map((ch) => `strpos(${c}, ${ch}) > 0`).join(' or ');
+    return `case when ${c} is null then '' when ${needsQuotes} then '"' || replace(${c}, '"', '""') || '"' else ${c} end`;
   });
   return fields.join(` || ',' || `);
 }

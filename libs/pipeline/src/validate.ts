@@ -19,7 +19,7 @@ export interface FileBatch {
 }
 
 export async function createRunQuarantine(engine: Engine): Promise<void> {
-  await engine.run(`create or replace temp table ${RUN_QUARANTINE} (
+  await engine.run(`drop table if exists ${RUN_QUARANTINE}; create temp table ${RUN_QUARANTINE} (
     run_id varchar, batch_id varchar, entity varchar, file_name varchar, line_number bigint,
     column_name varchar, reason_code varchar, raw_value varchar, raw_record varchar)`);
 }
@@ -51,9 +51,10 @@ export type KnownKeys = (entity: string) => string[];
  */
 export async function validateBatch(engine: Engine, batch: FileBatch, positions: readonly number[], bounds: DateBounds, knownKeys: KnownKeys, earlierOkTables: readonly string[]): Promise<void> {
   const { entity } = batch;
-  const cols = columnSql(entity, positions.map((p) => `c${p}`), bounds);
+  const fn = engine.dialect.fn;
+  const cols = columnSql(entity, positions.map((p) => `c${p}`), bounds, fn);
   const rawName = (name: string) => quoteIdent(`raw__${name}`);
-  const typedCols = columnSql(entity, entity.columns.map((c) => rawName(c.name)), bounds);
+  const typedCols = columnSql(entity, entity.columns.map((c) => rawName(c.name)), bounds, fn);
   const chk = quoteIdent(`${batch.okTable}__chk`);
   const ok = quoteIdent(batch.okTable);
   // raw_record is filled in at the end, for quarantined rows only (re-joining every row is costly).
@@ -61,7 +62,7 @@ export async function validateBatch(engine: Engine, batch: FileBatch, positions:
     `insert into ${RUN_QUARANTINE} select ${quoteString(batch.runId)}, ${quoteString(batch.batchId)}, ${quoteString(entity.name)}, ${quoteString(batch.fileName)}, rec, ${columnName === null ? 'null' : quoteString(columnName)}, ${reason}, ${rawValue}, null`;
 
   await engine.run(
-    `create or replace temp table ${chk} as select rec,
+    `drop table if exists ${chk}; create temp table ${chk} as select rec,
        ${cols.map((c) => `${c.raw} as ${rawName(c.column.name)}, ${c.reason} as ${reasonColumn(c.column.name)}`).join(',\n       ')}
      from ${quoteIdent(batch.rawTable)}`,
   );
@@ -71,7 +72,7 @@ export async function validateBatch(engine: Engine, batch: FileBatch, positions:
   }
   const typedList = typedCols.map((c) => `${c.typed} as ${quoteIdent(c.column.name)}`).join(', ');
   await engine.run(
-    `create or replace temp table ${ok} as select rec, ${typedList} from ${chk} where ${cols.map((c) => `${reasonColumn(c.column.name)} is null`).join(' and ')}`,
+    `drop table if exists ${ok}; create temp table ${ok} as select rec, ${typedList} from ${chk} where ${cols.map((c) => `${reasonColumn(c.column.name)} is null`).join(' and ')}`,
   );
   await engine.run(`drop table ${chk}`);
 
@@ -97,9 +98,9 @@ export async function validateBatch(engine: Engine, batch: FileBatch, positions:
   const keyLabel = entity.key.map((k) => entity.columns.find((c) => c.name === k)?.header ?? k).join('+');
   const dup = quoteIdent(`${batch.okTable}__dup`);
   const sameKey = (a: string, b: string) => key.map((k) => `${a}.${k} = ${b}.${k}`).join(' and ');
-  const rowValue = `hash(${entity.columns.map((c) => quoteIdent(c.name)).join(', ')})`;
+  const rowValue = fn.rowHash(entity.columns.map((c) => quoteIdent(c.name)));
   await engine.run(
-    `create or replace temp table ${dup} as select ${key.join(', ')}, min(rec) as first_rec, count(distinct ${rowValue}) as variants
+    `drop table if exists ${dup}; create temp table ${dup} as select ${key.join(', ')}, min(rec) as first_rec, count(distinct ${rowValue}) as variants
      from ${ok} group by ${key.join(', ')} having count(*) > 1`,
   );
   const dupReason = `case when d.variants = 1 then 'DUPLICATE_ROW' else 'DUPLICATE_KEY' end`;

@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDbEngine } from '@finlake/engine-duckdb';
+import { postgresTestEngine } from '@finlake/engine-postgres/testing';
 import { quoteIdent, type Engine } from '@finlake/engine';
 import { runPipeline, type RunOptions, type RunResult } from '../src/run';
 import { publishedTables } from '../src/queries';
@@ -34,6 +35,18 @@ export const readFixture = (name: string, dir = GOLDEN) => readFileSync(join(dir
 export async function memoryEngine(): Promise<Engine> {
   return DuckDbEngine.create({ path: ':memory:' });
 }
+
+export interface TestEngine {
+  name: 'duckdb' | 'postgres';
+  /** A fresh, empty warehouse on this engine. */
+  create(): Promise<Engine>;
+}
+
+/** Every engine the engine-independent suites run on (parametrised, not copied). */
+export const TEST_ENGINES: TestEngine[] = [
+  { name: 'duckdb', create: memoryEngine },
+  { name: 'postgres', create: postgresTestEngine },
+];
 
 export function run(engine: Engine, inputDir: string, options: Partial<RunOptions> = {}): Promise<RunResult> {
   return runPipeline(engine, { product: 'commerce', inputDir, now: TEST_NOW, ...options });

@@ -27,10 +27,10 @@ joined as (
     select
         coalesce(spend.month, revenue.month) as month,
         coalesce(spend.channel, revenue.channel) as channel,
-        coalesce(spend.spend, 0) as spend,
-        coalesce(spend.impressions, 0) as impressions,
-        coalesce(spend.clicks, 0) as clicks,
-        coalesce(revenue.net_revenue, 0) as net_revenue
+        {{ money(coalesce(spend.spend, 0)) }} as spend,
+        cast(coalesce(spend.impressions, 0) as bigint) as impressions,
+        cast(coalesce(spend.clicks, 0) as bigint) as clicks,
+        {{ money(coalesce(revenue.net_revenue, 0)) }} as net_revenue
     from spend
     full outer join revenue on revenue.month = spend.month and revenue.channel = spend.channel
 )

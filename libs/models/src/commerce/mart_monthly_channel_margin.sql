@@ -29,20 +29,20 @@ monthly as (
     select
         month_start as month,
         channel_name as channel,
-        count(distinct case when not is_return then transaction_id end) as orders,
-        sum(case when is_return then 1 else 0 end) as return_lines,
-        sum(quantity) as units,
+        cast(count(distinct case when not is_return then transaction_id end) as bigint) as orders,
+        cast(sum(case when is_return then 1 else 0 end) as bigint) as return_lines,
+        cast(sum(quantity) as bigint) as units,
         sum(gross_revenue) as gross_revenue,
         sum(discount_amount) as discounts,
         sum(net_revenue) as net_revenue,
-        coalesce(sum(total_cogs), 0) as cogs,
+        {{ money(coalesce(sum(total_cogs), 0)) }} as cogs,
         sum(shipping_charged) as shipping_charged,
         sum(shipping_cost) as shipping_cost,
         sum(platform_fee) as platform_fees,
-        coalesce(sum(line_margin), 0) as contribution_margin,
-        coalesce(sum(case when is_costed then net_revenue end), 0) as costed_net_revenue,
-        sum(case when is_costed then 0 else 1 end) as uncosted_lines,
-        coalesce(sum(case when is_costed then 0 else net_revenue end), 0) as uncosted_net_revenue
+        {{ money(coalesce(sum(line_margin), 0)) }} as contribution_margin,
+        {{ money(coalesce(sum(case when is_costed then net_revenue end), 0)) }} as costed_net_revenue,
+        cast(sum(case when is_costed then 0 else 1 end) as bigint) as uncosted_lines,
+        {{ money(coalesce(sum(case when is_costed then 0 else net_revenue end), 0)) }} as uncosted_net_revenue
     from lines
     group by month_start, channel_name
 )

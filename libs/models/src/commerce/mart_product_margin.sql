@@ -10,12 +10,12 @@ products as (
 per_product as (
     select
         product_key,
-        sum(quantity) as units,
+        cast(sum(quantity) as bigint) as units,
         sum(net_revenue) as net_revenue,
-        coalesce(sum(total_cogs), 0) as cogs,
-        coalesce(sum(case when is_costed then net_revenue - total_cogs end), 0) as gross_margin,
-        coalesce(sum(case when is_costed then net_revenue end), 0) as costed_net_revenue,
-        sum(case when is_costed then 0 else 1 end) as uncosted_lines
+        {{ money(coalesce(sum(total_cogs), 0)) }} as cogs,
+        {{ money(coalesce(sum(case when is_costed then net_revenue - total_cogs end), 0)) }} as gross_margin,
+        {{ money(coalesce(sum(case when is_costed then net_revenue end), 0)) }} as costed_net_revenue,
+        cast(sum(case when is_costed then 0 else 1 end) as bigint) as uncosted_lines
     from facts
     group by product_key
 )
@@ -30,6 +30,6 @@ select
     per_product.gross_margin,
     {{ percent(per_product.gross_margin, per_product.costed_net_revenue) }} as gross_margin_pct,
     per_product.uncosted_lines,
-    rank() over (order by per_product.gross_margin desc) as margin_rank
+    cast(rank() over (order by per_product.gross_margin desc) as bigint) as margin_rank
 from per_product
 inner join products on products.product_key = per_product.product_key

@@ -3,14 +3,14 @@
  * bad-input list) is quarantined, every good row loads, and the gate passes.
  */
 import { BAD_ROW_KINDS, generateCommerce } from '@finlake/generator';
-import { memoryEngine, run, tempDir } from '../../testing';
+import { TEST_ENGINES, run, tempDir } from '../../testing';
 
-describe('generated commerce data with bad rows of every kind', () => {
+describe.each(TEST_ENGINES)('generated commerce data with bad rows of every kind on $name', ({ create }) => {
   it('quarantines exactly the bad rows and loads the rest', async () => {
     const out = tempDir();
     const generated = await generateCommerce({ rows: 6000, seed: 11, badRate: 0.02, outDir: out });
     expect(Object.keys(generated.badRowsByKind).sort()).toEqual([...BAD_ROW_KINDS].sort());
-    const engine = await memoryEngine();
+    const engine = await create();
     try {
       const result = await run(engine, out, { maxQuarantineRate: 1 });
       expect(result.status).toBe('published');

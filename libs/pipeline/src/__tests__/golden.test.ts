@@ -8,13 +8,13 @@
  * with a positive quantity): they reverse revenue, discount, shipping charged and COGS.
  */
 import type { Engine } from '@finlake/engine';
-import { GOLDEN, memoryEngine, run } from '../../testing';
+import { GOLDEN, TEST_ENGINES, run } from '../../testing';
 import { readTable } from '../queries';
 
-describe('golden commerce fixture on DuckDB', () => {
+describe.each(TEST_ENGINES)('golden commerce fixture on $name', ({ create }) => {
   let engine: Engine;
   beforeAll(async () => {
-    engine = await memoryEngine();
+    engine = await create();
     const result = await run(engine, GOLDEN);
     expect(result.status).toBe('published');
   });

@@ -6,204 +6,206 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Engine } from '@finlake/engine';
 import { commerceModels } from '@finlake/models';
-import { GOLDEN, fingerprint, inputDir, memoryEngine, readFixture, run, scalar } from '../../testing';
+import { GOLDEN, TEST_ENGINES, fingerprint, inputDir, readFixture, run, scalar } from '../../testing';
 
 const TX_HEADER = readFixture('transactions.csv').split('\n')[0]!;
 const models = commerceModels();
 const published = models.models.filter((m) => m.published);
 
-let engine: Engine;
-beforeEach(async () => {
-  engine = await memoryEngine();
-});
-afterEach(() => engine.close());
-
-/** Golden data plus a few bad rows, so that quarantine and facts both have something in them. */
-function goldenWithBadRows(): string {
-  const extra = [
-    'X1,2024-02-25T10:00:00Z,P1,C5,Online Store,1,50.00,0.00,3.60,0.00,0.00,1.00,USD,false',
-    'X2,2024-02-25T10:00:00Z,P9,C5,Online Store,1,50.00,0.00,3.60,0.00,0.00,1.00,USD,false',
-    'X3,2024-02-25T10:00:00Z,P1,,Online Store,1,50.00,0.00,3.60,0.00,0.00,1.00,USD,false',
-    'X4,2024-02-25T10:00:00Z,P1,C5,Telegraph,1,50.00,0.00,3.60,0.00,0.00,1.00,USD,false',
-    'X5,2024-02-25T10:00:00Z,P1,C5,Online Store,0,50.00,0.00,3.60,0.00,0.00,1.00,USD,false',
-  ];
-  return inputDir(GOLDEN, { 'transactions.csv': readFixture('transactions.csv') + extra.join('\n') + '\n' });
-}
-
-describe('1. keys unique, 2. required fields, 3. no orphan facts, 4. domains, 5. ranges', () => {
-  it('every published table is unique on its key; bad rows reach quarantine, never a fact', async () => {
-    const result = await run(engine, goldenWithBadRows(), { maxQuarantineRate: 1 });
-    expect(result.status).toBe('published');
-    for (const model of published) {
-      const key = model.key.join(', ');
-      const [row] = await engine.query(`select count(*) as n, count(distinct (${key})) as d from warehouse.${model.name}`);
-      expect({ table: model.name, n: row!.n }).toEqual({ table: model.name, n: row!.d });
-    }
-    const reasons = await engine.query(`select line_number, reason_code from meta.quarantine order by 1`);
-    expect(reasons).toEqual([
-      { line_number: 12, reason_code: 'UNKNOWN_REFERENCE' },
-      { line_number: 13, reason_code: 'REQUIRED_MISSING' },
-      { line_number: 14, reason_code: 'NOT_ACCEPTED' },
-      { line_number: 15, reason_code: 'BUSINESS_RULE' },
-    ]);
-    expect(await engine.query(`select transaction_id from warehouse.fact_transactions where transaction_id like 'X%'`)).toEqual([{ transaction_id: 'X1' }]);
+describe.each(TEST_ENGINES)('reliability guarantees on $name', ({ create }) => {
+  let engine: Engine;
+  beforeEach(async () => {
+    engine = await create();
   });
+  afterEach(() => engine.close());
 
-  it('no fact row lacks its dimension row', async () => {
-    await run(engine, goldenWithBadRows(), { maxQuarantineRate: 1 });
-    const orphans = await scalar(
-      engine,
-      `select count(*) from warehouse.fact_transactions f
-       where not exists (select 1 from warehouse.dim_product d where d.product_key = f.product_key)
-          or not exists (select 1 from warehouse.dim_customer d where d.customer_key = f.customer_key)
-          or not exists (select 1 from warehouse.dim_channel d where d.channel_key = f.channel_key)
-          or not exists (select 1 from warehouse.dim_date d where d.date_key = f.date_key)`,
-    );
-    expect(orphans).toBe(0);
-    const spendOrphans = await scalar(engine, `select count(*) from warehouse.fact_marketing_spend f where not exists (select 1 from warehouse.dim_campaign d where d.campaign_key = f.campaign_key)`);
-    expect(spendOrphans).toBe(0);
-  });
-});
+  /** Golden data plus a few bad rows, so that quarantine and facts both have something in them. */
+  function goldenWithBadRows(): string {
+    const extra = [
+      'X1,2024-02-25T10:00:00Z,P1,C5,Online Store,1,50.00,0.00,3.60,0.00,0.00,1.00,USD,false',
+      'X2,2024-02-25T10:00:00Z,P9,C5,Online Store,1,50.00,0.00,3.60,0.00,0.00,1.00,USD,false',
+      'X3,2024-02-25T10:00:00Z,P1,,Online Store,1,50.00,0.00,3.60,0.00,0.00,1.00,USD,false',
+      'X4,2024-02-25T10:00:00Z,P1,C5,Telegraph,1,50.00,0.00,3.60,0.00,0.00,1.00,USD,false',
+      'X5,2024-02-25T10:00:00Z,P1,C5,Online Store,0,50.00,0.00,3.60,0.00,0.00,1.00,USD,false',
+    ];
+    return inputDir(GOLDEN, { 'transactions.csv': readFixture('transactions.csv') + extra.join('\n') + '\n' });
+  }
 
-describe('6. conservation', () => {
-  it('per batch, raw rows = loaded + quarantined, and money reconciles with the raw file', async () => {
-    const dir = goldenWithBadRows();
-    const result = await run(engine, dir, { maxQuarantineRate: 1 });
-    const ledger = await engine.query(`select file_name, rows_read, rows_loaded, rows_quarantined from meta.ledger order by file_name`);
-    for (const entry of ledger) {
-      // Data lines counted independently of the engine (these fixtures have no quoted line breaks).
-      const lines = readFileSync(join(dir, String(entry.file_name)), 'utf8').trimEnd().split('\n').length - 1;
-      expect(entry.rows_read).toBe(lines);
-      expect(Number(entry.rows_read)).toBe(Number(entry.rows_loaded) + Number(entry.rows_quarantined));
-    }
-    expect(result.gate.filter((g) => g.check.startsWith('reconcile')).every((g) => g.passed)).toBe(true);
-    // Sum of UnitPrice of loaded rows, from the raw text, equals the fact table's.
-    const rawSum = readFileSync(join(dir, 'transactions.csv'), 'utf8').trimEnd().split('\n').slice(1)
-      .filter((l) => !/^X[2-5],/.test(l)).map((l) => Math.round(Number(l.split(',')[6]) * 100)).reduce((a, b) => a + b, 0);
-    expect(await scalar(engine, `select cast(sum(unit_price) * 100 as bigint) from warehouse.fact_transactions`)).toBe(rawSum);
-  });
-});
-
-describe('7. idempotent re-run, 8. exactly-once ledger', () => {
-  it('loading the same files twice changes no count, sum or key; the second run is recorded as skipped', async () => {
-    const dir = inputDir(GOLDEN);
-    expect((await run(engine, dir)).status).toBe('published');
-    const once = await fingerprint(engine);
-    const second = await run(engine, dir);
-    expect(second.status).toBe('nothing_new');
-    expect(second.files.map((f) => f.status)).toEqual(['skipped', 'skipped', 'skipped', 'skipped']);
-    expect(await fingerprint(engine)).toEqual(once);
-    expect(await engine.query(`select status, count(*) as n from meta.ledger group by status order by status`)).toEqual([
-      { status: 'loaded', n: 4 },
-      { status: 'skipped', n: 4 },
-    ]);
-  });
-
-  it('a renamed copy of a loaded file is a recorded no-op', async () => {
-    await run(engine, inputDir(GOLDEN));
-    const once = await fingerprint(engine);
-    const renamed = inputDir(GOLDEN, { 'transactions_copy.csv': readFixture('transactions.csv') });
-    const result = await run(engine, renamed);
-    expect(result.status).toBe('nothing_new');
-    expect(result.files.find((f) => f.file === 'transactions_copy.csv')).toMatchObject({ status: 'skipped', duplicateOf: 'transactions.csv' });
-    expect(await fingerprint(engine)).toEqual(once);
-  });
-
-  it('two copies of one file in the same run load once', async () => {
-    const result = await run(engine, inputDir(GOLDEN, { 'transactions_again.csv': readFixture('transactions.csv') }));
-    expect(result.status).toBe('published');
-    expect(result.files.filter((f) => f.entity === 'transactions').map((f) => f.status)).toEqual(['loaded', 'skipped']);
-    expect(await scalar(engine, `select count(*) from warehouse.fact_transactions`)).toBe(9);
-  });
-
-  it('surrogate keys never change when new data arrives', async () => {
-    await run(engine, inputDir(GOLDEN));
-    expect(await engine.query(`select product_id, product_key from warehouse.dim_product order by product_id`)).toEqual([
-      { product_id: 'P1', product_key: 1 },
-      { product_id: 'P2', product_key: 2 },
-      { product_id: 'P3', product_key: 3 },
-    ]);
-    const more = inputDir(GOLDEN, {
-      'products_2.csv': 'ProductID,ProductName,Category\nP0,Alpha Tent,Camping\nP2,Water Bottle XL,Accessories\n',
-      'transactions_2.csv': `${TX_HEADER}\nT10,2024-02-22T10:00:00Z,P0,C0,Wholesale,10,80.00,0.00,0.00,0.00,0.00,0.00,USD,false\n`,
-    });
-    expect((await run(engine, more)).status).toBe('published');
-    const after = await engine.query(`select product_id, product_key, product_name from warehouse.dim_product order by product_id`);
-    expect(after).toEqual([
-      { product_id: 'P0', product_key: 4, product_name: 'Alpha Tent' },
-      { product_id: 'P1', product_key: 1, product_name: 'Trail Backpack' },
-      // Reference data is upserted: the later batch renames the product, the key stays.
-      { product_id: 'P2', product_key: 2, product_name: 'Water Bottle XL' },
-      { product_id: 'P3', product_key: 3, product_name: 'Rain Jacket' },
-    ]);
-    expect(await engine.query(`select customer_id, customer_key from warehouse.dim_customer where customer_id in ('C0', 'C1') order by 1`)).toEqual([
-      { customer_id: 'C0', customer_key: 5 },
-      { customer_id: 'C1', customer_key: 1 },
-    ]);
-  });
-});
-
-describe('9. atomic publish, 10. quality gate', () => {
-  it('a quarantine rate above the threshold blocks the publish and leaves the published version', async () => {
-    await run(engine, inputDir(GOLDEN));
-    const before = await fingerprint(engine);
-    const bad = inputDir(GOLDEN, { 'transactions_bad.csv': `${TX_HEADER}\nB1,2024-02-22T10:00:00Z,P1,C1,Online Store,N/A,80.00,0.00,0.00,0.00,0.00,0.00,USD,false\nB2,2024-02-22T10:00:00Z,P1,C1,Online Store,1,80.00,0.00,0.00,0.00,0.00,0.00,USD,false\n` });
-    const result = await run(engine, bad);
-    expect(result.status).toBe('blocked');
-    expect(result.files.find((f) => f.file === 'transactions_bad.csv')).toMatchObject({ status: 'blocked', reasonCode: 'QUARANTINE_RATE_EXCEEDED', rowsQuarantined: 1, rowsRead: 2 });
-    expect(await fingerprint(engine)).toEqual(before);
-    expect(await scalar(engine, `select count(*) from staging.stg_transactions where transaction_id = 'B2'`)).toBe(0);
-    // The quarantine is kept so that people can see why; a higher threshold lets the batch through.
-    expect(await scalar(engine, `select count(*) from meta.quarantine where file_name = 'transactions_bad.csv'`)).toBe(1);
-    const retry = await run(engine, bad, { maxQuarantineRate: 0.5 });
-    expect(retry.status).toBe('published');
-    expect(await scalar(engine, `select count(*) from warehouse.fact_transactions where transaction_id = 'B2'`)).toBe(1);
-    expect(await scalar(engine, `select count(*) from meta.quarantine where file_name = 'transactions_bad.csv'`)).toBe(1);
-  });
-
-  it('a blocking check failure on the built tables stops the publish and rolls everything back', async () => {
-    await run(engine, inputDir(GOLDEN));
-    const before = await fingerprint(engine);
-    const ledgerBefore = await scalar(engine, `select count(*) from meta.ledger where status = 'loaded'`);
-    // Damage staging behind the pipeline's back: a duplicate key the unique test must catch.
-    await engine.run(`insert into staging.stg_transactions select * from staging.stg_transactions where transaction_id = 'T1'`);
-    const more = inputDir(GOLDEN, { 'transactions_2.csv': `${TX_HEADER}\nT10,2024-02-22T10:00:00Z,P1,C1,Wholesale,1,80.00,0.00,0.00,0.00,0.00,0.00,USD,false\n` });
-    const result = await run(engine, more);
-    expect(result.status).toBe('blocked');
-    expect(result.gate.filter((g) => !g.passed).map((g) => `${g.table} ${g.check}`)).toContain('fact_transactions unique(transaction_id)');
-    expect(result.files.find((f) => f.file === 'transactions_2.csv')).toMatchObject({ status: 'blocked', reasonCode: 'QUALITY_GATE_FAILED' });
-    expect(await fingerprint(engine)).toEqual(before);
-    expect(await scalar(engine, `select count(*) from staging.stg_transactions where transaction_id = 'T10'`)).toBe(0);
-    expect(await scalar(engine, `select count(*) from meta.ledger where status = 'loaded'`)).toBe(ledgerBefore);
-    expect(await scalar(engine, `select count(*) from meta.gate_results where not passed`)).toBeGreaterThan(0);
-  });
-});
-
-describe('14. schema drift', () => {
-  it('reordered columns give the same result', async () => {
-    await run(engine, inputDir(GOLDEN));
-    const normal = await fingerprint(engine, { ignoreBatch: true });
-    const lines = readFixture('transactions.csv').trimEnd().split('\n').map((l) => l.split(','));
-    const order = lines[0]!.map((_, i) => i).reverse();
-    const reordered = lines.map((cells) => order.map((i) => cells[i]).join(',')).join('\n') + '\n';
-    const other = await memoryEngine();
-    try {
-      const result = await run(other, inputDir(GOLDEN, { 'transactions.csv': reordered }));
+  describe('1. keys unique, 2. required fields, 3. no orphan facts, 4. domains, 5. ranges', () => {
+    it('every published table is unique on its key; bad rows reach quarantine, never a fact', async () => {
+      const result = await run(engine, goldenWithBadRows(), { maxQuarantineRate: 1 });
       expect(result.status).toBe('published');
-      expect(await fingerprint(other, { ignoreBatch: true })).toEqual(normal);
-    } finally {
-      await other.close();
-    }
+      for (const model of published) {
+        const key = model.key.join(', ');
+        const [row] = await engine.query(`select count(*) as n, count(distinct (${key})) as d from warehouse.${model.name}`);
+        expect({ table: model.name, n: row!.n }).toEqual({ table: model.name, n: row!.d });
+      }
+      const reasons = await engine.query(`select line_number, reason_code from meta.quarantine order by 1`);
+      expect(reasons).toEqual([
+        { line_number: 12, reason_code: 'UNKNOWN_REFERENCE' },
+        { line_number: 13, reason_code: 'REQUIRED_MISSING' },
+        { line_number: 14, reason_code: 'NOT_ACCEPTED' },
+        { line_number: 15, reason_code: 'BUSINESS_RULE' },
+      ]);
+      expect(await engine.query(`select transaction_id from warehouse.fact_transactions where transaction_id like 'X%'`)).toEqual([{ transaction_id: 'X1' }]);
+    });
+
+    it('no fact row lacks its dimension row', async () => {
+      await run(engine, goldenWithBadRows(), { maxQuarantineRate: 1 });
+      const orphans = await scalar(
+        engine,
+        `select count(*) from warehouse.fact_transactions f
+         where not exists (select 1 from warehouse.dim_product d where d.product_key = f.product_key)
+            or not exists (select 1 from warehouse.dim_customer d where d.customer_key = f.customer_key)
+            or not exists (select 1 from warehouse.dim_channel d where d.channel_key = f.channel_key)
+            or not exists (select 1 from warehouse.dim_date d where d.date_key = f.date_key)`,
+      );
+      expect(orphans).toBe(0);
+      const spendOrphans = await scalar(engine, `select count(*) from warehouse.fact_marketing_spend f where not exists (select 1 from warehouse.dim_campaign d where d.campaign_key = f.campaign_key)`);
+      expect(spendOrphans).toBe(0);
+    });
   });
 
-  it('a missing column rejects the file with nothing written but the ledger', async () => {
-    const cells = readFixture('transactions.csv').trimEnd().split('\n').map((l) => l.split(',').slice(0, -1).join(','));
-    const result = await run(engine, inputDir(GOLDEN, { 'transactions.csv': cells.join('\n') + '\n' }));
-    expect(result.status).toBe('rejected');
-    expect(result.files.find((f) => f.entity === 'transactions')).toMatchObject({ status: 'rejected', reasonCode: 'HEADER_MISSING_COLUMN' });
-    expect(result.files.find((f) => f.entity === 'transactions')!.message).toContain('ReturnFlag');
-    expect(await scalar(engine, `select count(*) from information_schema.tables where table_schema = 'warehouse'`)).toBe(0);
-    expect(await scalar(engine, `select count(*) from staging.stg_products`)).toBe(0);
-    expect(await scalar(engine, `select count(*) from meta.ledger`)).toBe(readdirSync(GOLDEN).length);
+  describe('6. conservation', () => {
+    it('per batch, raw rows = loaded + quarantined, and money reconciles with the raw file', async () => {
+      const dir = goldenWithBadRows();
+      const result = await run(engine, dir, { maxQuarantineRate: 1 });
+      const ledger = await engine.query(`select file_name, rows_read, rows_loaded, rows_quarantined from meta.ledger order by file_name`);
+      for (const entry of ledger) {
+        // Data lines counted independently of the engine (these fixtures have no quoted line breaks).
+        const lines = readFileSync(join(dir, String(entry.file_name)), 'utf8').trimEnd().split('\n').length - 1;
+        expect(entry.rows_read).toBe(lines);
+        expect(Number(entry.rows_read)).toBe(Number(entry.rows_loaded) + Number(entry.rows_quarantined));
+      }
+      expect(result.gate.filter((g) => g.check.startsWith('reconcile')).every((g) => g.passed)).toBe(true);
+      // Sum of UnitPrice of loaded rows, from the raw text, equals the fact table's.
+      const rawSum = readFileSync(join(dir, 'transactions.csv'), 'utf8').trimEnd().split('\n').slice(1)
+        .filter((l) => !/^X[2-5],/.test(l)).map((l) => Math.round(Number(l.split(',')[6]) * 100)).reduce((a, b) => a + b, 0);
+      expect(await scalar(engine, `select cast(sum(unit_price) * 100 as bigint) from warehouse.fact_transactions`)).toBe(rawSum);
+    });
+  });
+
+  describe('7. idempotent re-run, 8. exactly-once ledger', () => {
+    it('loading the same files twice changes no count, sum or key; the second run is recorded as skipped', async () => {
+      const dir = inputDir(GOLDEN);
+      expect((await run(engine, dir)).status).toBe('published');
+      const once = await fingerprint(engine);
+      const second = await run(engine, dir);
+      expect(second.status).toBe('nothing_new');
+      expect(second.files.map((f) => f.status)).toEqual(['skipped', 'skipped', 'skipped', 'skipped']);
+      expect(await fingerprint(engine)).toEqual(once);
+      expect(await engine.query(`select status, count(*) as n from meta.ledger group by status order by status`)).toEqual([
+        { status: 'loaded', n: 4 },
+        { status: 'skipped', n: 4 },
+      ]);
+    });
+
+    it('a renamed copy of a loaded file is a recorded no-op', async () => {
+      await run(engine, inputDir(GOLDEN));
+      const once = await fingerprint(engine);
+      const renamed = inputDir(GOLDEN, { 'transactions_copy.csv': readFixture('transactions.csv') });
+      const result = await run(engine, renamed);
+      expect(result.status).toBe('nothing_new');
+      expect(result.files.find((f) => f.file === 'transactions_copy.csv')).toMatchObject({ status: 'skipped', duplicateOf: 'transactions.csv' });
+      expect(await fingerprint(engine)).toEqual(once);
+    });
+
+    it('two copies of one file in the same run load once', async () => {
+      const result = await run(engine, inputDir(GOLDEN, { 'transactions_again.csv': readFixture('transactions.csv') }));
+      expect(result.status).toBe('published');
+      expect(result.files.filter((f) => f.entity === 'transactions').map((f) => f.status)).toEqual(['loaded', 'skipped']);
+      expect(await scalar(engine, `select count(*) from warehouse.fact_transactions`)).toBe(9);
+    });
+
+    it('surrogate keys never change when new data arrives', async () => {
+      await run(engine, inputDir(GOLDEN));
+      expect(await engine.query(`select product_id, product_key from warehouse.dim_product order by product_id`)).toEqual([
+        { product_id: 'P1', product_key: 1 },
+        { product_id: 'P2', product_key: 2 },
+        { product_id: 'P3', product_key: 3 },
+      ]);
+      const more = inputDir(GOLDEN, {
+        'products_2.csv': 'ProductID,ProductName,Category\nP0,Alpha Tent,Camping\nP2,Water Bottle XL,Accessories\n',
+        'transactions_2.csv': `${TX_HEADER}\nT10,2024-02-22T10:00:00Z,P0,C0,Wholesale,10,80.00,0.00,0.00,0.00,0.00,0.00,USD,false\n`,
+      });
+      expect((await run(engine, more)).status).toBe('published');
+      const after = await engine.query(`select product_id, product_key, product_name from warehouse.dim_product order by product_id`);
+      expect(after).toEqual([
+        { product_id: 'P0', product_key: 4, product_name: 'Alpha Tent' },
+        { product_id: 'P1', product_key: 1, product_name: 'Trail Backpack' },
+        // Reference data is upserted: the later batch renames the product, the key stays.
+        { product_id: 'P2', product_key: 2, product_name: 'Water Bottle XL' },
+        { product_id: 'P3', product_key: 3, product_name: 'Rain Jacket' },
+      ]);
+      expect(await engine.query(`select customer_id, customer_key from warehouse.dim_customer where customer_id in ('C0', 'C1') order by 1`)).toEqual([
+        { customer_id: 'C0', customer_key: 5 },
+        { customer_id: 'C1', customer_key: 1 },
+      ]);
+    });
+  });
+
+  describe('9. atomic publish, 10. quality gate', () => {
+    it('a quarantine rate above the threshold blocks the publish and leaves the published version', async () => {
+      await run(engine, inputDir(GOLDEN));
+      const before = await fingerprint(engine);
+      const bad = inputDir(GOLDEN, { 'transactions_bad.csv': `${TX_HEADER}\nB1,2024-02-22T10:00:00Z,P1,C1,Online Store,N/A,80.00,0.00,0.00,0.00,0.00,0.00,USD,false\nB2,2024-02-22T10:00:00Z,P1,C1,Online Store,1,80.00,0.00,0.00,0.00,0.00,0.00,USD,false\n` });
+      const result = await run(engine, bad);
+      expect(result.status).toBe('blocked');
+      expect(result.files.find((f) => f.file === 'transactions_bad.csv')).toMatchObject({ status: 'blocked', reasonCode: 'QUARANTINE_RATE_EXCEEDED', rowsQuarantined: 1, rowsRead: 2 });
+      expect(await fingerprint(engine)).toEqual(before);
+      expect(await scalar(engine, `select count(*) from staging.stg_transactions where transaction_id = 'B2'`)).toBe(0);
+      // The quarantine is kept so that people can see why; a higher threshold lets the batch through.
+      expect(await scalar(engine, `select count(*) from meta.quarantine where file_name = 'transactions_bad.csv'`)).toBe(1);
+      const retry = await run(engine, bad, { maxQuarantineRate: 0.5 });
+      expect(retry.status).toBe('published');
+      expect(await scalar(engine, `select count(*) from warehouse.fact_transactions where transaction_id = 'B2'`)).toBe(1);
+      expect(await scalar(engine, `select count(*) from meta.quarantine where file_name = 'transactions_bad.csv'`)).toBe(1);
+    });
+
+    it('a blocking check failure on the built tables stops the publish and rolls everything back', async () => {
+      await run(engine, inputDir(GOLDEN));
+      const before = await fingerprint(engine);
+      const ledgerBefore = await scalar(engine, `select count(*) from meta.ledger where status = 'loaded'`);
+      // Damage staging behind the pipeline's back: a duplicate key the unique test must catch.
+      await engine.run(`insert into staging.stg_transactions select * from staging.stg_transactions where transaction_id = 'T1'`);
+      const more = inputDir(GOLDEN, { 'transactions_2.csv': `${TX_HEADER}\nT10,2024-02-22T10:00:00Z,P1,C1,Wholesale,1,80.00,0.00,0.00,0.00,0.00,0.00,USD,false\n` });
+      const result = await run(engine, more);
+      expect(result.status).toBe('blocked');
+      expect(result.gate.filter((g) => !g.passed).map((g) => `${g.table} ${g.check}`)).toContain('fact_transactions unique(transaction_id)');
+      expect(result.files.find((f) => f.file === 'transactions_2.csv')).toMatchObject({ status: 'blocked', reasonCode: 'QUALITY_GATE_FAILED' });
+      expect(await fingerprint(engine)).toEqual(before);
+      expect(await scalar(engine, `select count(*) from staging.stg_transactions where transaction_id = 'T10'`)).toBe(0);
+      expect(await scalar(engine, `select count(*) from meta.ledger where status = 'loaded'`)).toBe(ledgerBefore);
+      expect(await scalar(engine, `select count(*) from meta.gate_results where not passed`)).toBeGreaterThan(0);
+    });
+  });
+
+  describe('14. schema drift', () => {
+    it('reordered columns give the same result', async () => {
+      await run(engine, inputDir(GOLDEN));
+      const normal = await fingerprint(engine, { ignoreBatch: true });
+      const lines = readFixture('transactions.csv').trimEnd().split('\n').map((l) => l.split(','));
+      const order = lines[0]!.map((_, i) => i).reverse();
+      const reordered = lines.map((cells) => order.map((i) => cells[i]).join(',')).join('\n') + '\n';
+      const other = await create();
+      try {
+        const result = await run(other, inputDir(GOLDEN, { 'transactions.csv': reordered }));
+        expect(result.status).toBe('published');
+        expect(await fingerprint(other, { ignoreBatch: true })).toEqual(normal);
+      } finally {
+        await other.close();
+      }
+    });
+
+    it('a missing column rejects the file with nothing written but the ledger', async () => {
+      const cells = readFixture('transactions.csv').trimEnd().split('\n').map((l) => l.split(',').slice(0, -1).join(','));
+      const result = await run(engine, inputDir(GOLDEN, { 'transactions.csv': cells.join('\n') + '\n' }));
+      expect(result.status).toBe('rejected');
+      expect(result.files.find((f) => f.entity === 'transactions')).toMatchObject({ status: 'rejected', reasonCode: 'HEADER_MISSING_COLUMN' });
+      expect(result.files.find((f) => f.entity === 'transactions')!.message).toContain('ReturnFlag');
+      expect(await scalar(engine, `select count(*) from information_schema.tables where table_schema = 'warehouse'`)).toBe(0);
+      expect(await scalar(engine, `select count(*) from staging.stg_products`)).toBe(0);
+      expect(await scalar(engine, `select count(*) from meta.ledger`)).toBe(readdirSync(GOLDEN).length);
+    });
   });
 });

@@ -1,0 +1,1 @@
+export { PostgresEngine, numberPlaceholders, type PostgresOptions } from './postgres-engine';

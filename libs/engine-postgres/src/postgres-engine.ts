@@ -1,0 +1,156 @@
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Client, types, type ClientConfig } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { postgresDialect, quoteIdent, quoteString, type Engine, type RawCsvLoad, type Row, type SqlValue } from '@finlake/engine';
+import { DuckDbEngine } from '@finlake/engine-duckdb';
+import { DatabaseBusyError, EngineError, UsageError } from '@finlake/errors';
+import { POSTGRES_FUNCTIONS } from './functions';
+
+export interface PostgresOptions {
+  /** postgres://user:pass@host:port/db; when absent, the standard PG* environment variables apply. */
+  url?: string;
+  /** Shown in messages instead of the URL (which may hold a password). */
+  label?: string;
+}
+
+// Exact values for JavaScript: big integers as numbers when safe, NUMERIC/DATE/TIMESTAMP as text.
+const TYPE_OIDS = { int8: 20, numeric: 1700, date: 1082, timestamp: 1114, timestamptz: 1184 };
+const asText = (value: string) => value;
+const parsers: Record<number, (value: string) => unknown> = {
+  [TYPE_OIDS.int8]: (v) => (Number.isSafeInteger(Number(v)) ? Number(v) : v),
+  [TYPE_OIDS.numeric]: asText,
+  [TYPE_OIDS.date]: asText,
+  [TYPE_OIDS.timestamp]: asText,
+  [TYPE_OIDS.timestamptz]: asText,
+};
+const typeParser = {
+  getTypeParser: (oid: number, format?: 'text' | 'binary') => parsers[oid] ?? types.getTypeParser(oid, format),
+} as ClientConfig['types'];
+
+/** `?` placeholders (outside quotes) become `$1, $2, ...` so the pipeline's SQL runs unchanged. */
+export function numberPlaceholders(sql: string): string {
+  let n = 0;
+  let out = '';
+  let quote: string | null = null;
+  for (const ch of sql) {
+    if (quote) {
+      if (ch === quote) quote = null;
+    } else if (ch === "'" || ch === '"') quote = ch;
+    else if (ch === '?') {
+      out += `$${++n}`;
+      continue;
+    }
+    out += ch;
+  }
+  return out;
+}
+
+/** PostgreSQL behind the engine interface: COPY FROM STDIN for loads, real transactions, advisory locks. */
+export class PostgresEngine implements Engine {
+  readonly dialect = postgresDialect;
+
+  private constructor(
+    private readonly client: Client,
+    private readonly label: string,
+  ) {}
+
+  static async create(options: PostgresOptions = {}): Promise<PostgresEngine> {
+    const label = options.label ?? (options.url ? redact(options.url) : `PG* environment (${process.env.PGHOST ?? 'localhost'})`);
+    const client = new Client({ connectionString: options.url, types: typeParser, application_name: 'finlake' });
+    try {
+      await client.connect();
+    } catch (err) {
+      throw new UsageError(`Cannot connect to PostgreSQL at ${label}: ${(err as Error).message}. Set --pg-url or the PG* environment variables.`);
+    }
+    // A dropped connection must not crash the process with an unhandled 'error' event.
+    client.on('error', () => undefined);
+    const engine = new PostgresEngine(client, label);
+    await engine.run(`set time zone 'UTC'; set datestyle = 'ISO, YMD'; set client_min_messages = warning`);
+    await engine.run(POSTGRES_FUNCTIONS);
+    return engine;
+  }
+
+  async run(sql: string, params: readonly SqlValue[] = []): Promise<void> {
+    await this.exec(sql, params);
+  }
+
+  async query<T extends Row = Row>(sql: string, params: readonly SqlValue[] = []): Promise<T[]> {
+    const result = await this.exec(sql, params);
+    const last = Array.isArray(result) ? result[result.length - 1] : result;
+    return (last?.rows ?? []) as T[];
+  }
+
+  private async exec(sql: string, params: readonly SqlValue[]) {
+    try {
+      return params.length === 0 ? await this.client.query(sql) : await this.client.query(numberPlaceholders(sql), params as unknown[]);
+    } catch (err) {
+      throw new EngineError(`run SQL on PostgreSQL (${firstLine(sql)})`, (err as Error).message);
+    }
+  }
+
+  /**
+   * The CSV is split by the same strict reader as on DuckDB (an in-memory DuckDB), so both engines
+   * see identical records, record numbers and rejects; the fields then stream in with COPY.
+   */
+  async loadRawCsv(path: string, table: string, columnCount: number): Promise<RawCsvLoad> {
+    const scratch = mkdtempSync(join(tmpdir(), 'finlake-pg-'));
+    const reader = await DuckDbEngine.create({ path: ':memory:' });
+    try {
+      const loaded = await reader.loadRawCsv(path, 'raw', columnCount);
+      const columns = Array.from({ length: columnCount }, (_, i) => `c${i}`);
+      const file = join(scratch, 'fields.csv');
+      await reader.run(`copy (select rec, ${columns.join(', ')} from raw order by rec) to ${quoteString(file)} (format csv, header false)`);
+      const t = quoteIdent(table);
+      await this.run(`drop table if exists ${t}; create temp table ${t} (rec bigint, ${columns.map((c) => `${c} text`).join(', ')})`);
+      try {
+        await pipeline(createReadStream(file), this.client.query(copyFrom(`copy ${t} from stdin with (format csv)`)));
+      } catch (err) {
+        throw new EngineError(`COPY ${path} into PostgreSQL`, (err as Error).message);
+      }
+      await this.run(`analyze ${t}`);
+      return loaded;
+    } finally {
+      await reader.close();
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }
+
+  /**
+   * Serialise runs of one product across processes: a second run fails at once with a clear
+   * message instead of interleaving (the lock ends with the session).
+   */
+  async lock(name: string): Promise<void> {
+    const [row] = await this.query<{ locked: boolean }>(`select pg_try_advisory_lock(hashtext(?)) as locked`, [`finlake:${name}`]);
+    if (!row?.locked) {
+      throw new DatabaseBusyError(`Another finlake run of ${name} is in progress on ${this.label}; nothing was changed. Wait for it to finish and run again.`);
+    }
+  }
+
+  begin(): Promise<void> {
+    return this.run('begin');
+  }
+  commit(): Promise<void> {
+    return this.run('commit');
+  }
+  rollback(): Promise<void> {
+    return this.run('rollback');
+  }
+  /** PostgreSQL makes a commit durable itself (WAL); nothing to do. */
+  async checkpoint(): Promise<void> {}
+
+  async close(): Promise<void> {
+    await this.client.end().catch(() => undefined);
+  }
+}
+
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}
+
+function firstLine(sql: string): string {
+  const line = sql.trim().split('\n')[0] ?? '';
+  return line.length > 80 ? `${line.slice(0, 77)}...` : line;
+}
