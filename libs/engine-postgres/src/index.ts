@@ -1,1 +1,1 @@
-export { PostgresEngine, numberPlaceholders, type PostgresOptions } from './postgres-engine';
+export { PostgresEngine, connectionConfig, numberPlaceholders, type PostgresOptions } from './postgres-engine';

@@ -12,8 +12,19 @@ import { POSTGRES_FUNCTIONS } from './functions';
 export interface PostgresOptions {
   /** postgres://user:pass@host:port/db; when absent, the standard PG* environment variables apply. */
   url?: string;
+  /** Use this database instead of the one the URL or PGDATABASE names. */
+  database?: string;
   /** Shown in messages instead of the URL (which may hold a password). */
   label?: string;
+}
+
+/** Connection settings for options, with `database` replacing the URL's or PGDATABASE. */
+export function connectionConfig(options: PostgresOptions): ClientConfig {
+  if (!options.url) return { database: options.database };
+  if (!options.database) return { connectionString: options.url };
+  const url = new URL(options.url);
+  url.pathname = `/${options.database}`;
+  return { connectionString: url.toString() };
 }
 
 // Exact values for JavaScript: big integers as numbers when safe, NUMERIC/DATE/TIMESTAMP as text.
@@ -59,7 +70,7 @@ export class PostgresEngine implements Engine {
 
   static async create(options: PostgresOptions = {}): Promise<PostgresEngine> {
     const label = options.label ?? (options.url ? redact(options.url) : `PG* environment (${process.env.PGHOST ?? 'localhost'})`);
-    const client = new Client({ connectionString: options.url, types: typeParser, application_name: 'finlake' });
+    const client = new Client({ ...connectionConfig(options), types: typeParser, application_name: 'finlake' });
     try {
       await client.connect();
     } catch (err) {

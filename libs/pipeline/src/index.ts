@@ -5,3 +5,4 @@ export { discoverFiles, inspectFile } from './files';
 export type { GateResult } from './gate';
 export { META, STAGING, WAREHOUSE, ensureSchema } from './schema';
 export * from './queries';
+export { profileWarehouse, compareProfiles, type TableProfile, type ParityDifference } from './parity';

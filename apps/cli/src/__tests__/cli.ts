@@ -1,5 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Engine } from '@finlake/engine';
+import { DuckDbEngine } from '@finlake/engine-duckdb';
+import { PostgresEngine } from '@finlake/engine-postgres';
+import { createTestDatabase } from '@finlake/engine-postgres/testing';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 const MAIN = join(ROOT, 'apps', 'cli', 'src', 'main.ts');
@@ -32,4 +38,22 @@ export function finlakeAsync(args: string[], env: Record<string, string> = {}): 
     child.stderr.on('data', (d) => (stderr += d));
     child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
   });
+}
+
+/** Where a CLI test keeps its warehouse: a DuckDB file, or a fresh database on the test cluster. */
+export interface Target {
+  name: 'duckdb' | 'postgres';
+  /** Global CLI arguments naming a new, empty warehouse. */
+  fresh(): Promise<string[]>;
+}
+
+export const TARGETS: Target[] = [
+  { name: 'duckdb', fresh: async () => ['--db', join(mkdtempSync(join(tmpdir(), 'finlake-cli-')), 'w.duckdb')] },
+  { name: 'postgres', fresh: async () => ['--engine', 'postgres', '--pg-url', await createTestDatabase()] },
+];
+
+/** Open the warehouse that CLI arguments from a Target name, in this process. */
+export async function openTarget(args: string[]): Promise<Engine> {
+  const value = (flag: string) => args[args.indexOf(flag) + 1];
+  return args.includes('--pg-url') ? PostgresEngine.create({ url: value('--pg-url') }) : DuckDbEngine.create({ path: value('--db')! });
 }

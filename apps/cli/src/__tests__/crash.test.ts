@@ -3,11 +3,9 @@
  * chosen step. The previously published version must stay readable and unchanged, and the next
  * run must finish with the same totals as one clean run.
  */
-import { join } from 'node:path';
-import { DuckDbEngine } from '@finlake/engine-duckdb';
 import { FAILPOINTS } from '@finlake/pipeline';
-import { GOLDEN, fingerprint, inputDir, readFixture, tempDir } from '@finlake/pipeline/testing';
-import { finlake } from './cli';
+import { GOLDEN, fingerprint, inputDir, readFixture } from '@finlake/pipeline/testing';
+import { finlake, openTarget, TARGETS } from './cli';
 
 const TX_HEADER = readFixture('transactions.csv').split('\n')[0]!;
 const secondBatch = () =>
@@ -15,8 +13,8 @@ const secondBatch = () =>
     'transactions_2024-03.csv': `${TX_HEADER}\nM1,2024-02-26T10:00:00Z,P1,C7,Wholesale,10,45.00,0.00,0.00,0.00,0.00,0.00,USD,false\nM2,2024-02-27T10:00:00Z,P2,C1,eBay,2,12.99,0.00,1.00,0.00,3.00,1.20,USD,false\n`,
   });
 
-async function snapshot(db: string) {
-  const engine = await DuckDbEngine.create({ path: db });
+async function snapshot(target: string[]) {
+  const engine = await openTarget(target);
   try {
     return {
       tables: await fingerprint(engine),
@@ -28,25 +26,25 @@ async function snapshot(db: string) {
   }
 }
 
-describe('a crash at any step leaves the published version intact', () => {
+describe.each(TARGETS)('a crash at any step leaves the published version intact ($name)', ({ fresh }) => {
   const first = inputDir(GOLDEN);
   const second = secondBatch();
   let expectedAfterBoth: Awaited<ReturnType<typeof snapshot>>;
 
   beforeAll(async () => {
     // Reference: one clean run of each batch.
-    const db = join(tempDir(), 'reference.duckdb');
-    expect(finlake(['--db', db, 'run', 'commerce', '--input', first, '--no-marts']).status).toBe(0);
-    expect(finlake(['--db', db, 'run', 'commerce', '--input', second, '--no-marts']).status).toBe(0);
+    const db = await fresh();
+    expect(finlake([...db, 'run', 'commerce', '--input', first, '--no-marts']).status).toBe(0);
+    expect(finlake([...db, 'run', 'commerce', '--input', second, '--no-marts']).status).toBe(0);
     expectedAfterBoth = await snapshot(db);
   });
 
   it.each(FAILPOINTS)('killed at %s', async (point) => {
-    const db = join(tempDir(), 'crash.duckdb');
-    expect(finlake(['--db', db, 'run', 'commerce', '--input', first, '--no-marts']).status).toBe(0);
+    const db = await fresh();
+    expect(finlake([...db, 'run', 'commerce', '--input', first, '--no-marts']).status).toBe(0);
     const before = await snapshot(db);
 
-    const killed = finlake(['--db', db, 'run', 'commerce', '--input', second, '--no-marts'], { FINLAKE_FAILPOINT: point });
+    const killed = finlake([...db, 'run', 'commerce', '--input', second, '--no-marts'], { FINLAKE_FAILPOINT: point });
     expect(killed.signal).toBe('SIGKILL');
 
     const afterCrash = await snapshot(db);
@@ -57,7 +55,7 @@ describe('a crash at any step leaves the published version intact', () => {
       expect(afterCrash).toEqual(before);
     }
 
-    const rerun = finlake(['--db', db, 'run', 'commerce', '--input', second, '--no-marts']);
+    const rerun = finlake([...db, 'run', 'commerce', '--input', second, '--no-marts']);
     expect(rerun.status).toBe(0);
     const final = await snapshot(db);
     expect(final.tables).toEqual(expectedAfterBoth.tables);

@@ -15,7 +15,7 @@ const COLUMNS = ['file_name', 'line_number', 'column_name', 'reason_code', 'raw_
 
 export async function quarantineCommand(options: QuarantineCommandOptions): Promise<void> {
   const filter: QuarantineFilter = { batch: options.batch, reason: options.reason, file: options.file };
-  await withWarehouse(options.db, async (engine) => {
+  await withWarehouse(options, async (engine) => {
     if (options.action === 'summary') {
       const rows = await quarantineSummary(engine, filter);
       if (options.json) return printJson(rows);

@@ -4,7 +4,7 @@ import { bold, printJson, renderTable } from '../output';
 import { withWarehouse } from '../warehouse';
 
 export async function statusCommand(options: GlobalOptions & { limit: number }): Promise<void> {
-  await withWarehouse(options.db, async (engine) => {
+  await withWarehouse(options, async (engine) => {
     const entries = await ledger(engine, options.limit);
     const recentRuns = await runs(engine, 10);
     if (options.json) return printJson({ ledger: entries, runs: recentRuns });
