@@ -2,6 +2,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { ExitCode, FinlakeError, UsageError } from '@finlake/errors';
 import { log, red } from './output';
 import { generateCommand } from './commands/generate';
+import { parityCommand } from './commands/parity';
 import { quarantineCommand } from './commands/quarantine';
 import { reportCommand } from './commands/report';
 import { runCommand } from './commands/run';
@@ -11,6 +12,8 @@ import { statusCommand } from './commands/status';
 export interface GlobalOptions {
   db: string;
   json: boolean;
+  engine: 'duckdb' | 'postgres';
+  pgUrl?: string;
 }
 
 export const DEFAULT_DB = '.finlake/finlake.duckdb';
@@ -28,7 +31,9 @@ const rate = (value: string) => {
 export function buildProgram(): Command {
   const program = new Command('finlake')
     .description('Validated, idempotent finance warehouse from raw files: run, re-run and inspect ETL jobs.')
-    .option('--db <path>', 'warehouse database file', DEFAULT_DB)
+    .option('--db <path>', 'warehouse database file (DuckDB engine)', DEFAULT_DB)
+    .addOption(new Option('--engine <engine>', 'warehouse engine').choices(['duckdb', 'postgres']).default('duckdb'))
+    .option('--pg-url <url>', 'PostgreSQL connection URL (postgres engine; default: the PG* environment variables)')
     .option('--json', 'machine-readable output on stdout', false)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
@@ -57,6 +62,16 @@ export function buildProgram(): Command {
     .option('--bad-rate <rate>', 'share of rows replaced by bad rows of every kind (0..1)', rate, 0)
     .addHelpText('after', '\nExample:\n  finlake generate commerce --rows 1000000 --seed 7 --out /tmp/commerce-1m')
     .action((opts) => generateCommand({ ...globals(), ...opts }));
+
+  program
+    .command('parity')
+    .description('Run the same input on two engines in scratch warehouses and compare every published table.')
+    .argument('[product]', 'data product', 'commerce')
+    .requiredOption('--input <dir>', 'directory of raw CSV files')
+    .option('--engines <list>', 'the two engines to compare', 'duckdb,postgres')
+    .option('--max-quarantine-rate <rate>', 'as for run', rate, 0.05)
+    .addHelpText('after', '\nExample:\n  finlake parity --engines duckdb,postgres --input data/raw/commerce --pg-url postgres://localhost/postgres\n\nPostgreSQL: a scratch database is created and dropped on the server (needs CREATEDB).')
+    .action((product: string, opts) => parityCommand({ ...globals(), product, ...opts }));
 
   program
     .command('status')

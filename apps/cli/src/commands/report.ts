@@ -28,7 +28,7 @@ export function markdownTable(rows: readonly Row[]): string {
 export async function reportCommand(options: GlobalOptions & { product: string; out: string }): Promise<void> {
   productFor(options.product);
   if (!MARTS[options.product]) throw new UsageError(`No report is defined for ${options.product}.`);
-  await withWarehouse(options.db, async (engine) => {
+  await withWarehouse(options, async (engine) => {
     const marts = await readMarts(engine, options.product);
     if (marts.length === 0) throw new UsageError(`Nothing published for ${options.product} in ${options.db} yet: run \`finlake run ${options.product} --input <dir>\` first.`);
     const batches = (await ledger(engine, 1000)).filter((e) => e.status === 'loaded');

@@ -22,7 +22,7 @@ function statusText(o: FileOutcome): string {
 
 export async function runCommand(options: RunCommandOptions): Promise<void> {
   const progress = createProgress(!options.json);
-  const result: RunResult = await withWarehouse(options.db, async (engine) => {
+  const result: RunResult = await withWarehouse(options, async (engine) => {
     const run = await runPipeline(engine, {
       product: options.product,
       inputDir: options.input,
