@@ -80,8 +80,15 @@ export class PostgresEngine implements Engine {
     client.on('error', () => undefined);
     const engine = new PostgresEngine(client, label);
     await engine.run(`set time zone 'UTC'; set datestyle = 'ISO, YMD'; set client_min_messages = warning`);
-    await engine.run(POSTGRES_FUNCTIONS);
+    await engine.installFunctions();
     return engine;
+  }
+
+  /** Install the try-cast functions once per database; concurrent sessions queue on a lock instead of racing. */
+  private async installFunctions(): Promise<void> {
+    const [present] = await this.query<{ ok: boolean }>(`select to_regprocedure('finlake_fn.try_timestamptz(text)') is not null as ok`);
+    if (present?.ok) return;
+    await this.run(`begin; select pg_advisory_xact_lock(hashtext('finlake:install-functions')); ${POSTGRES_FUNCTIONS} commit;`);
   }
 
   async run(sql: string, params: readonly SqlValue[] = []): Promise<void> {
