@@ -2,14 +2,13 @@
  * How the measuring child (step.ts) opens and resets each engine. Imported only by the child,
  * so the parent process never loads an engine.
  *
- * PostgreSQL, when libs/engine-postgres is ready: `open` returns a PostgresEngine on a dedicated
- * benchmark database (for example from FINLAKE_BENCH_PG_URL), `reset` drops the meta, staging and
- * warehouse schemas; then set `available: true` in engines.ts. The server's memory is not part
- * of the child's peak RSS: measure it on the server.
+ * PostgreSQL runs on the database FINLAKE_BENCH_PG_URL names; `reset` drops finlake's schemas.
+ * The server's memory is not part of the child's peak RSS: measure it on the server.
  */
 import { mkdirSync, rmSync } from 'node:fs';
 import type { Engine } from '@finlake/engine';
 import { DuckDbEngine } from '@finlake/engine-duckdb';
+import { PostgresEngine } from '@finlake/engine-postgres';
 import { duckdbPaths } from './engines';
 
 export interface EngineContext {
@@ -37,5 +36,16 @@ export const ADAPTERS: Record<string, EngineAdapter | undefined> = {
       mkdirSync(spill, { recursive: true });
       return DuckDbEngine.create({ path: db, memoryLimit, tempDirectory: spill, threads });
     },
+  },
+  postgres: {
+    async reset() {
+      const engine = await PostgresEngine.create({ url: process.env.FINLAKE_BENCH_PG_URL });
+      try {
+        await engine.run('drop schema if exists warehouse cascade; drop schema if exists staging cascade; drop schema if exists meta cascade');
+      } finally {
+        await engine.close();
+      }
+    },
+    open: () => PostgresEngine.create({ url: process.env.FINLAKE_BENCH_PG_URL }),
   },
 };
