@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
-import { duckdbDialect, quoteIdent, quoteString, type Engine, type RawCsvLoad, type RawReject, type Row, type SqlValue } from '@finlake/engine';
+import { duckdbDialect, quoteIdent, quoteString, sqlSummary, type Engine, type RawCsvLoad, type RawReject, type Row, type SqlValue } from '@finlake/engine';
 import { DatabaseBusyError, EngineError } from '@finlake/errors';
 
 export interface DuckDbOptions {
@@ -70,7 +70,7 @@ export class DuckDbEngine implements Engine {
       if (params.length === 0) await this.connection.run(sql);
       else await this.connection.run(sql, params as DuckDBValue[]);
     } catch (err) {
-      throw new EngineError(`run SQL (${firstLine(sql)})`, (err as Error).message);
+      throw new EngineError(`run SQL (${sqlSummary(sql)})`, (err as Error).message);
     } finally {
       traceSql(sql, started);
     }
@@ -87,7 +87,7 @@ export class DuckDbEngine implements Engine {
         return row as T;
       });
     } catch (err) {
-      throw new EngineError(`run query (${firstLine(sql)})`, (err as Error).message);
+      throw new EngineError(`run query (${sqlSummary(sql)})`, (err as Error).message);
     } finally {
       traceSql(sql, started);
     }
@@ -162,7 +162,3 @@ function traceSql(sql: string, started: number): void {
   if (process.env.FINLAKE_TRACE_SQL) process.stderr.write(`[sql ${(performance.now() - started).toFixed(0).padStart(6)} ms] ${sql.replace(/\s+/g, ' ').slice(0, 160)}\n`);
 }
 
-function firstLine(sql: string): string {
-  const line = sql.trim().split('\n')[0] ?? '';
-  return line.length > 80 ? `${line.slice(0, 77)}...` : line;
-}

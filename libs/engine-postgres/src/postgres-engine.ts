@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Client, types, type ClientConfig } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { postgresDialect, quoteIdent, quoteString, type Engine, type RawCsvLoad, type Row, type SqlValue } from '@finlake/engine';
+import { postgresDialect, quoteIdent, quoteString, sqlSummary, type Engine, type RawCsvLoad, type Row, type SqlValue } from '@finlake/engine';
 import { DuckDbEngine } from '@finlake/engine-duckdb';
 import { DatabaseBusyError, EngineError, UsageError } from '@finlake/errors';
 import { POSTGRES_FUNCTIONS } from './functions';
@@ -105,7 +105,7 @@ export class PostgresEngine implements Engine {
     try {
       return params.length === 0 ? await this.client.query(sql) : await this.client.query(numberPlaceholders(sql), params as unknown[]);
     } catch (err) {
-      throw new EngineError(`run SQL on PostgreSQL (${firstLine(sql)})`, (err as Error).message);
+      throw new EngineError(`run SQL on PostgreSQL (${sqlSummary(sql)})`, (err as Error).message);
     }
   }
 
@@ -168,7 +168,3 @@ function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
 
-function firstLine(sql: string): string {
-  const line = sql.trim().split('\n')[0] ?? '';
-  return line.length > 80 ? `${line.slice(0, 77)}...` : line;
-}

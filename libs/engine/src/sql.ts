@@ -8,3 +8,9 @@ export function quoteString(value: string): string {
   if (value.includes('\0')) throw new Error('SQL string literal cannot contain a NUL byte');
   return `'${value.replace(/'/g, "''")}'`;
 }
+
+/** The first line of a statement, shortened, to name it in error messages. */
+export function sqlSummary(sql: string): string {
+  const line = sql.trim().split('\n')[0] ?? '';
+  return line.length > 80 ? `${line.slice(0, 77)}...` : line;
+}
