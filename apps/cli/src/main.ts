@@ -4,7 +4,7 @@ import { log, red } from './output';
 import { generateCommand } from './commands/generate';
 import { parityCommand } from './commands/parity';
 import { quarantineCommand } from './commands/quarantine';
-import { reportCommand } from './commands/report';
+import { defaultReportPath, reportCommand } from './commands/report';
 import { runCommand } from './commands/run';
 import { statusCommand } from './commands/status';
 
@@ -45,7 +45,7 @@ export function buildProgram(): Command {
     .argument('<product>', 'data product, e.g. commerce')
     .requiredOption('--input <dir>', 'directory of raw CSV files (e.g. data/raw/commerce)')
     .option('--max-quarantine-rate <rate>', 'largest share of a file that may be quarantined before the publish is blocked', rate, 0.05)
-    .option('--no-marts', 'do not print the marts after a run')
+    .option('--no-marts', 'do not print the marts or write the HTML report after a run')
     .addHelpText('after', '\nExamples:\n  finlake run commerce --input data/raw/commerce\n  finlake run commerce --input ./backfill/2024-01 --max-quarantine-rate 0.01 --json')
     .action((product: string, opts) => runCommand({ ...globals(), product, ...opts }));
 
@@ -93,10 +93,12 @@ export function buildProgram(): Command {
 
   program
     .command('report')
-    .description('Print the marts as tables and write a Markdown report.')
+    .description('Write the HTML report (key figures, charts, data quality) and print the marts as tables.')
     .argument('[product]', 'data product', 'commerce')
-    .addOption(new Option('--out <file>', 'Markdown report file').default('reports/<product>.md'))
-    .action((product: string, opts) => reportCommand({ ...globals(), product, out: opts.out === 'reports/<product>.md' ? `reports/${product}.md` : opts.out }));
+    .addOption(new Option('--out <file>', 'report file: self-contained HTML, or Markdown tables when it ends in .md').default('reports/<product>.html'))
+    .option('--open', 'open the report with the system opener (xdg-open, open, start) when there is one', false)
+    .addHelpText('after', '\nExamples:\n  finlake report commerce --open\n  finlake report commerce --out /tmp/commerce.html\n  finlake report commerce --out reports/commerce.md')
+    .action((product: string, opts) => reportCommand({ ...globals(), product, out: opts.out === 'reports/<product>.html' ? defaultReportPath(product) : opts.out, open: opts.open }));
 
   return program;
 }

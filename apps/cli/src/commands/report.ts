@@ -1,12 +1,24 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import type { Row } from '@finlake/engine';
+import { spawn } from 'node:child_process';
+import { accessSync, constants, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { delimiter, dirname, extname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Engine, Row } from '@finlake/engine';
 import { UsageError } from '@finlake/errors';
 import { ledger, productFor } from '@finlake/pipeline';
+import { buildReport, loadReportData, REPORT_MARTS, type BuiltReport, type Totals } from '@finlake/report';
 import type { GlobalOptions } from '../main';
 import { MARTS, readMarts } from '../marts';
 import { bold, log, printJson, renderTable } from '../output';
 import { withWarehouse } from '../warehouse';
+
+export interface ReportCommandOptions extends GlobalOptions {
+  product: string;
+  /** .html (default) or .md */
+  out: string;
+  open: boolean;
+}
+
+export const defaultReportPath = (product: string) => join('reports', `${product}.html`);
 
 /** Escape text for a Markdown table cell: pipes, HTML and line breaks never break out of the cell. */
 export function markdownCell(value: unknown): string {
@@ -25,25 +37,100 @@ export function markdownTable(rows: readonly Row[]): string {
   ].join('\n') + '\n';
 }
 
-export async function reportCommand(options: GlobalOptions & { product: string; out: string }): Promise<void> {
+/** Write via a temporary file and a rename, so a reader (or a second writer) never sees half a report. */
+function writeAtomically(file: string, content: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, content);
+  renameSync(temp, file);
+}
+
+/** Build the HTML report from the published marts and write it; returns what it shows. */
+export async function writeHtmlReport(engine: Engine, product: string, out: string): Promise<BuiltReport> {
+  const report = await buildReport(await loadReportData(engine, product));
+  writeAtomically(out, report.html);
+  // Chart warnings mean a spec needs fixing, not that the report is wrong: tests fail on them.
+  if (process.env.FINLAKE_DEBUG) for (const w of report.warnings) log(`chart warning: ${w}`);
+  return report;
+}
+
+/** The KPIs for the terminal: exact numbers, so renderTable right-aligns them with separators. */
+export function totalsRows(t: Totals, currency = 'USD'): Row[] {
+  return [
+    { figure: `net revenue (${currency})`, value: t.netRevenue },
+    { figure: `contribution margin (${currency})`, value: t.contributionMargin },
+    { figure: 'contribution margin %', value: t.contributionMarginPct },
+    { figure: `marketing spend (${currency})`, value: t.marketingSpend },
+    { figure: 'ROAS (net revenue ÷ spend)', value: t.roas },
+    { figure: 'rows loaded', value: t.rowsLoaded },
+    { figure: 'rows quarantined', value: t.rowsQuarantined },
+    { figure: 'uncosted sale lines', value: t.uncostedLines },
+    { figure: `uncosted net revenue (${currency})`, value: t.uncostedNetRevenue },
+  ];
+}
+
+async function markdownReport(engine: Engine, product: string, marts: Awaited<ReturnType<typeof readMarts>>): Promise<string> {
+  const batches = (await ledger(engine, 1000)).filter((e) => e.status === 'loaded');
+  const sections = marts.map(({ view, rows }) => `## ${view.title}\n\n\`${view.table}\`, ${rows.length} rows.\n\n${markdownTable(rows)}`);
+  return [
+    `# finlake report: ${product}`,
+    '',
+    `Published batches: ${batches.length}. Latest: ${batches.slice(0, 5).map((b) => `${markdownCell(b.file_name)} (${b.batch})`).join(', ') || 'none'}.`,
+    '',
+    ...sections,
+  ].join('\n');
+}
+
+/** The platform's "open with the default application" command. */
+export function openerFor(platform: NodeJS.Platform, file: string): { command: string; args: string[] } {
+  if (platform === 'darwin') return { command: 'open', args: [file] };
+  // `start` is built into cmd; its first quoted argument is a window title, hence the empty one.
+  if (platform === 'win32') return { command: 'cmd', args: ['/c', 'start', '""', file] };
+  return { command: 'xdg-open', args: [file] };
+}
+
+function onPath(command: string): boolean {
+  return (process.env.PATH ?? '').split(delimiter).some((dir) => {
+    try {
+      accessSync(join(dir, command), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Open the report in the default browser when the platform has an opener; otherwise say how. Never fails. */
+export function openReport(file: string): void {
+  const path = resolve(file);
+  const hint = () => log(`Open ${pathToFileURL(path).href} in a browser.`);
+  const { command, args } = openerFor(process.platform, path);
+  if (process.platform !== 'win32' && !onPath(command)) return hint();
+  try {
+    const child = spawn(command, args, { detached: true, stdio: 'ignore', windowsHide: true });
+    child.once('error', hint);
+    child.unref();
+    log(`Opening ${file} with ${command}.`);
+  } catch {
+    hint();
+  }
+}
+
+export async function reportCommand(options: ReportCommandOptions): Promise<void> {
   productFor(options.product);
-  if (!MARTS[options.product]) throw new UsageError(`No report is defined for ${options.product}.`);
+  if (!MARTS[options.product] || !REPORT_MARTS[options.product]) throw new UsageError(`No report is defined for ${options.product}.`);
+  const markdown = extname(options.out).toLowerCase() === '.md';
   await withWarehouse(options, async (engine) => {
     const marts = await readMarts(engine, options.product);
-    if (marts.length === 0) throw new UsageError(`Nothing published for ${options.product} in ${options.db} yet: run \`finlake run ${options.product} --input <dir>\` first.`);
-    const batches = (await ledger(engine, 1000)).filter((e) => e.status === 'loaded');
-    const sections = marts.map(({ view, rows }) => `## ${view.title}\n\n\`${view.table}\`, ${rows.length} rows.\n\n${markdownTable(rows)}`);
-    const markdown = [
-      `# finlake report: ${options.product}`,
-      '',
-      `Published batches: ${batches.length}. Latest: ${batches.slice(0, 5).map((b) => `${markdownCell(b.file_name)} (${b.batch})`).join(', ') || 'none'}.`,
-      '',
-      ...sections,
-    ].join('\n');
-    mkdirSync(dirname(options.out), { recursive: true });
-    writeFileSync(options.out, markdown);
-    if (options.json) return printJson({ file: options.out, marts: Object.fromEntries(marts.map((m) => [m.view.table, m.rows])) });
+    if (marts.length === 0) throw new UsageError(`Nothing published for ${options.product} in ${options.engine === 'postgres' ? 'the PostgreSQL warehouse' : options.db} yet: run \`finlake run ${options.product} --input <dir>\` first.`);
+    let report: BuiltReport | undefined;
+    if (markdown) writeAtomically(options.out, await markdownReport(engine, options.product, marts));
+    else report = await writeHtmlReport(engine, options.product, options.out);
+
+    if (options.json) return printJson({ file: options.out, format: markdown ? 'markdown' : 'html', totals: report?.totals, marts: Object.fromEntries(marts.map((m) => [m.view.table, m.rows])) });
+    if (report) process.stdout.write(`\n${bold('Key figures')}\n${renderTable(totalsRows(report.totals, report.currency))}\n`);
     for (const { view, rows } of marts) process.stdout.write(`\n${bold(view.title)} (${view.table})\n${renderTable(rows, view.terminal)}\n`);
     log(`\nWrote ${options.out}`);
   });
+  if (options.open) openReport(options.out);
 }

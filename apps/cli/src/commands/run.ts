@@ -1,10 +1,13 @@
 import { DataRejectedError } from '@finlake/errors';
 import { runPipeline, type FileOutcome, type RunResult } from '@finlake/pipeline';
+import type { Engine } from '@finlake/engine';
+import { REPORT_MARTS } from '@finlake/report';
 import type { GlobalOptions } from '../main';
 import { readMarts } from '../marts';
 import { bold, dim, green, log, printJson, red, renderTable, yellow } from '../output';
 import { createProgress } from '../progress';
 import { withWarehouse } from '../warehouse';
+import { defaultReportPath, writeHtmlReport } from './report';
 
 export interface RunCommandOptions extends GlobalOptions {
   product: string;
@@ -14,6 +17,17 @@ export interface RunCommandOptions extends GlobalOptions {
 }
 
 const MART_PREVIEW_ROWS = 12;
+
+/** A run ends with the report of what is now published. The run's outcome stands even if the report fails. */
+async function writeRunReport(engine: Engine, product: string): Promise<void> {
+  const out = defaultReportPath(product);
+  try {
+    await writeHtmlReport(engine, product, out);
+    log(`\nReport: ${out}`);
+  } catch (err) {
+    log(yellow(`Could not write the report (${(err as Error).message}); \`finlake report ${product}\` retries.`));
+  }
+}
 
 function statusText(o: FileOutcome): string {
   const colour = { loaded: green, skipped: dim, rejected: red, blocked: yellow }[o.status];
@@ -55,6 +69,7 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
           process.stdout.write(`\n${bold(view.title)} (${view.table})\n${renderTable(rows.slice(0, MART_PREVIEW_ROWS), view.terminal)}\n`);
           if (rows.length > MART_PREVIEW_ROWS) process.stdout.write(dim(`... ${rows.length - MART_PREVIEW_ROWS} more rows: \`finlake report ${options.product}\` shows all.\n`));
         }
+        if (REPORT_MARTS[options.product]) await writeRunReport(engine, options.product);
       }
     }
     return run;
