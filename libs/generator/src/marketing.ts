@@ -36,8 +36,8 @@ const PLATFORMS_BY_CHANNEL: Record<CommerceChannel, readonly AdPlatform[]> = {
 const THEMES = ['Spring Sale', 'Summer Outdoors', 'Back to School', 'Black Friday', 'Holiday Gifts', 'Retargeting', 'New Arrivals', 'Clearance', 'Prospecting'];
 
 /** Marketing budget as a share of expected revenue, and the average order used to size it. */
-const SPEND_SHARE_OF_REVENUE = 0.08;
-const AVG_ORDER_CENTS = 9_000;
+const SPEND_SHARE_OF_REVENUE = 0.2;
+const AVG_ORDER_CENTS = 18_000;
 const MIN_DAILY_BUDGET_CENTS = 500;
 
 export interface Campaign {
