@@ -15,8 +15,17 @@ export const GOLDEN = join(FIXTURES, 'commerce-golden');
 /** The clock tests run at (the contract rejects dates after it). */
 export const TEST_NOW = new Date('2025-06-30T12:00:00Z');
 
+const created: string[] = [];
+
+/** Remove the temporary directories made by tempDir/inputDir (jest runs this after each test file). */
+export function removeTempDirs(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 export function tempDir(prefix = 'finlake-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
 }
 
 /** Copy a fixture directory to a fresh temp dir, optionally replacing or adding files. */

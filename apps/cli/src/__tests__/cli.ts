@@ -1,11 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Engine } from '@finlake/engine';
 import { DuckDbEngine } from '@finlake/engine-duckdb';
 import { PostgresEngine } from '@finlake/engine-postgres';
 import { createTestDatabase } from '@finlake/engine-postgres/testing';
+import { tempDir } from '@finlake/pipeline/testing';
 
 const ROOT = join(__dirname, '..', '..', '..', '..');
 const MAIN = join(ROOT, 'apps', 'cli', 'src', 'main.ts');
@@ -48,7 +47,7 @@ export interface Target {
 }
 
 export const TARGETS: Target[] = [
-  { name: 'duckdb', fresh: async () => ['--db', join(mkdtempSync(join(tmpdir(), 'finlake-cli-')), 'w.duckdb')] },
+  { name: 'duckdb', fresh: async () => ['--db', join(tempDir('finlake-cli-'), 'w.duckdb')] },
   { name: 'postgres', fresh: async () => ['--engine', 'postgres', '--pg-url', await createTestDatabase()] },
 ];
 
