@@ -37,20 +37,17 @@ export interface FileInspection {
   headerLine?: string;
   /** Not UTF-8 text (UTF-16 BOM or NUL bytes). */
   notUtf8: boolean;
-  /** The file contains carriage returns (CRLF or mixed line endings). */
-  hasCarriageReturns: boolean;
 }
 
 const MAX_HEADER_BYTES = 1 << 20;
 
-/** One streaming pass: hash the bytes, capture the header line, note encoding and line endings. */
+/** One streaming pass: hash the bytes, capture the header line, note the encoding. Nothing more, so that recognising an already loaded file costs no more than hashing it. */
 export async function inspectFile(path: string): Promise<FileInspection> {
   const hash = createHash('sha256');
   let bytes = 0;
   let head = Buffer.alloc(0);
   let headDone = false;
   let notUtf8 = false;
-  let hasCarriageReturns = false;
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
     hash.update(chunk);
     if (bytes === 0) {
@@ -58,7 +55,6 @@ export async function inspectFile(path: string): Promise<FileInspection> {
       if (utf16Bom || chunk.subarray(0, 4096).includes(0)) notUtf8 = true;
     }
     bytes += chunk.length;
-    if (!hasCarriageReturns && chunk.includes(13)) hasCarriageReturns = true;
     if (!headDone) {
       head = Buffer.concat([head, chunk]);
       if (head.includes(10) || head.length > MAX_HEADER_BYTES) headDone = true;
@@ -71,7 +67,15 @@ export async function inspectFile(path: string): Promise<FileInspection> {
     if (line.charCodeAt(0) === 0xfeff) line = line.slice(1);
     headerLine = line.replace(/\r$/, '');
   }
-  return { hash: hash.digest('hex'), bytes, headerLine, notUtf8, hasCarriageReturns };
+  return { hash: hash.digest('hex'), bytes, headerLine, notUtf8 };
+}
+
+/** Whether the file contains a carriage return (CRLF or mixed line endings); stops at the first. */
+export async function hasCarriageReturns(path: string): Promise<boolean> {
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    if (chunk.includes(13)) return true;
+  }
+  return false;
 }
 
 /** Copy a file with every CRLF or lone CR turned into LF, so mixed line endings parse as one format. */

@@ -8,7 +8,7 @@ import { UsageError } from '@finlake/errors';
 import { modelsFor, sqlType, type ProductModels } from '@finlake/models';
 import { buildAside, swapIntoPlace, updateKeyMaps } from './build';
 import { failpoint } from './failpoint';
-import { discoverFiles, inspectFile, normaliseLineEndings, type InputFile } from './files';
+import { discoverFiles, hasCarriageReturns, inspectFile, normaliseLineEndings, type InputFile } from './files';
 import { normaliseNumber, runGate, type GateResult } from './gate';
 import { checkHeader, splitHeader } from './header';
 import { ensureSchema, META, stagingTable } from './schema';
@@ -216,7 +216,7 @@ export async function runPipeline(engine: Engine, options: RunOptions): Promise<
     failpoint('after-ingest');
 
     let path = input.path;
-    if (info.hasCarriageReturns) {
+    if (await hasCarriageReturns(input.path)) {
       path = join(scratch, `${index}.csv`);
       await normaliseLineEndings(input.path, path);
     }
