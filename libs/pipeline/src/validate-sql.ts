@@ -19,89 +19,107 @@ const DECIMAL_PATTERN = '[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)';
 const DATE_PATTERN = '[0-9]{4}-[0-9]{2}-[0-9]{2}';
 const TIMESTAMP_PATTERN = `${DATE_PATTERN}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?)?(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)?`;
 
-/** reason-code CASE arms (without CASE/END) for a trimmed, non-null value `v`, and the typed value. */
-function typeChecks(col: ColumnContract, v: string, bounds: DateBounds, fn: ValidationFunctions): { arms: string[]; typed: string } {
+interface TypeChecks {
+  /** The typed value of the trimmed text `v`; NULL when it does not convert. */
+  typed(v: string): string;
+  /**
+   * A cheap test that the value is valid, given `v` and its typed value `t` (computed once). Only
+   * values failing it go through the detailed arms. It must imply that every arm below is false
+   * and that the value is no null marker.
+   */
+  valid?(v: string, t: string): string;
+  /** Reason-code CASE arms, in order, for a value that is not a null marker. */
+  arms(v: string, t: string): string[];
+}
+
+function typeChecks(col: ColumnContract, bounds: DateBounds, fn: ValidationFunctions): TypeChecks {
   const t = col.type;
   const { matches, inList, tryCast } = fn;
+  const inDates = (date: string) => `${date} between date ${quoteString(bounds.earliest)} and date ${quoteString(bounds.latest)}`;
   switch (t.kind) {
     case 'id':
+      // No fast path: null markers such as NA look like identifiers.
       return {
-        arms: [`when length(${v}) > ${t.maxLength} then 'FIELD_TOO_LONG'`, `when not ${matches(v, ID_PATTERN)} then 'INVALID_ID'`],
-        typed: v,
+        typed: (v) => v,
+        arms: (v) => [`when length(${v}) > ${t.maxLength} then 'FIELD_TOO_LONG'`, `when not ${matches(v, ID_PATTERN)} then 'INVALID_ID'`],
       };
     case 'text':
-      return { arms: [`when length(${v}) > ${t.maxLength} then 'FIELD_TOO_LONG'`], typed: v };
+      return { typed: (v) => v, arms: (v) => [`when length(${v}) > ${t.maxLength} then 'FIELD_TOO_LONG'`] };
     case 'enum':
-      return { arms: [`when not ${inList(v, t.values)} then 'NOT_ACCEPTED'`], typed: v };
+      return { typed: (v) => v, valid: (v) => inList(v, t.values), arms: (v) => [`when not ${inList(v, t.values)} then 'NOT_ACCEPTED'`] };
     case 'boolean':
       return {
-        arms: [`when not ${inList(`lower(${v})`, ['true', 'false', '1', '0'])} then 'INVALID_BOOLEAN'`],
-        typed: inList(`lower(${v})`, ['true', '1']),
+        typed: (v) => inList(`lower(${v})`, ['true', '1']),
+        valid: (v) => inList(`lower(${v})`, ['true', 'false', '1', '0']),
+        arms: (v) => [`when not ${inList(`lower(${v})`, ['true', 'false', '1', '0'])} then 'INVALID_BOOLEAN'`],
       };
-    case 'integer':
+    case 'integer': {
+      const range = (x: string) => `${x} between ${t.min} and ${t.max}`;
       return {
-        arms: [
+        typed: (v) => tryCast(v, 'integer'),
+        valid: (v, typed) => `${typed} is not null and ${range(typed)} and ${matches(v, INTEGER_PATTERN)}`,
+        arms: (v) => [
           `when not ${matches(v, INTEGER_PATTERN)} then 'INVALID_INTEGER'`,
-          `when coalesce(${tryCast(v, 'bigint')} not between ${t.min} and ${t.max}, true) then 'OUT_OF_RANGE'`,
+          `when coalesce(not ${range(tryCast(v, 'bigint'))}, true) then 'OUT_OF_RANGE'`,
         ],
-        typed: tryCast(v, 'integer'),
       };
+    }
     case 'decimal': {
-      // Cast to the column's own type: NULL on overflow, and far cheaper than a 38-digit decimal.
-      const wide = tryCast(v, sqlType(t));
-      const range = [t.min !== undefined ? `${wide} < ${t.min}` : undefined, t.max !== undefined ? `${wide} > ${t.max}` : undefined].filter(Boolean);
+      // Trailing zeros are not extra precision: 12.3400 is a valid 2-decimal amount.
+      const scalePattern = `[+-]?[0-9]*(\\.[0-9]{0,${t.scale}}0*)?`;
+      const inRange = (x: string) => [t.min !== undefined ? `${x} >= ${t.min}` : 'true', t.max !== undefined ? `${x} <= ${t.max}` : 'true'].join(' and ');
       return {
-        arms: [
+        // Cast to the column's own type: NULL on overflow, and far cheaper than a 38-digit decimal.
+        typed: (v) => tryCast(v, sqlType(t)),
+        valid: (v, typed) => `${typed} is not null and ${inRange(typed)} and ${matches(v, scalePattern)}`,
+        arms: (v, typed) => [
           `when not ${matches(v, DECIMAL_PATTERN)} then 'INVALID_NUMBER'`,
-          // Trailing zeros are not extra precision: 12.3400 is a valid 2-decimal amount.
-          `when not ${matches(v, `[+-]?[0-9]*(\\.[0-9]{0,${t.scale}}0*)?`)} then 'TOO_MANY_DECIMALS'`,
-          `when ${wide} is null${range.length ? ` or ${range.join(' or ')}` : ''} or length(split_part(ltrim(${v}, '+-'), '.', 1)) > ${t.precision - t.scale} then 'OUT_OF_RANGE'`,
+          `when not ${matches(v, scalePattern)} then 'TOO_MANY_DECIMALS'`,
+          `when ${typed} is null or not (${inRange(typed)}) or length(split_part(ltrim(${v}, '+-'), '.', 1)) > ${t.precision - t.scale} then 'OUT_OF_RANGE'`,
         ],
-        typed: wide,
       };
     }
     case 'date':
       return {
-        arms: [
-          `when not ${matches(v, DATE_PATTERN)} or ${tryCast(v, 'date')} is null then 'INVALID_DATE'`,
-          `when ${tryCast(v, 'date')} not between date ${quoteString(bounds.earliest)} and date ${quoteString(bounds.latest)} then 'DATE_OUT_OF_RANGE'`,
-        ],
-        typed: tryCast(v, 'date'),
+        typed: (v) => tryCast(v, 'date'),
+        valid: (v, typed) => `${typed} is not null and ${inDates(typed)} and ${matches(v, DATE_PATTERN)}`,
+        arms: (v, typed) => [`when not ${matches(v, DATE_PATTERN)} or ${typed} is null then 'INVALID_DATE'`, `when not ${inDates(typed)} then 'DATE_OUT_OF_RANGE'`],
       };
-    case 'timestamp': {
-      // Offsets convert to UTC; a timestamp without offset is taken as UTC (the session time zone).
-      const typed = `cast(${tryCast(v, 'timestamptz')} as timestamp)`;
+    case 'timestamp':
       return {
-        arms: [
-          `when not ${matches(v, TIMESTAMP_PATTERN)} or ${tryCast(v, 'timestamptz')} is null then 'INVALID_TIMESTAMP'`,
-          `when cast(${typed} as date) not between date ${quoteString(bounds.earliest)} and date ${quoteString(bounds.latest)} then 'DATE_OUT_OF_RANGE'`,
+        // Offsets convert to UTC; a timestamp without offset is taken as UTC (the session time zone).
+        typed: (v) => `cast(${tryCast(v, 'timestamptz')} as timestamp)`,
+        valid: (v, typed) => `${typed} is not null and ${inDates(`cast(${typed} as date)`)} and ${matches(v, TIMESTAMP_PATTERN)}`,
+        arms: (v, typed) => [
+          `when not ${matches(v, TIMESTAMP_PATTERN)} or ${typed} is null then 'INVALID_TIMESTAMP'`,
+          `when not ${inDates(`cast(${typed} as date)`)} then 'DATE_OUT_OF_RANGE'`,
         ],
-        typed,
       };
-    }
   }
 }
 
 export interface ColumnSql {
   column: ColumnContract;
-  raw: string;
-  reason: string;
-  typed: string;
+  /** The typed value, from the raw text expression. */
+  typed(raw: string): string;
+  /** The reason code (NULL when the value is fine), from the raw text and the typed value computed once. */
+  reason(raw: string, typed: string): string;
 }
 
-/** Checks for every contract column; `raws[i]` is the SQL expression holding the raw text of contract column i. */
-export function columnSql(entity: EntityContract, raws: readonly string[], bounds: DateBounds, fn: ValidationFunctions): ColumnSql[] {
-  return entity.columns.map((column, i) => {
-    const raw = raws[i]!;
-    const v = `trim(${raw})`;
-    const { arms, typed } = typeChecks(column, v, bounds, fn);
-    const isNull = `${raw} is null or ${fn.inList(`upper(${v})`, NULL_MARKERS)}`;
-    const nullArm = column.required ? `when ${isNull} then 'REQUIRED_MISSING'` : `when ${isNull} then null`;
+/** Checks for every contract column: typed value and reason code, evaluated in bulk in the engine. */
+export function columnSql(entity: EntityContract, bounds: DateBounds, fn: ValidationFunctions): ColumnSql[] {
+  return entity.columns.map((column) => {
+    const checks = typeChecks(column, bounds, fn);
+    const isNull = (raw: string) => `${raw} is null or ${fn.inList(`upper(trim(${raw}))`, NULL_MARKERS)}`;
     return {
       column,
-      raw,
-      reason: `case ${nullArm} ${arms.join(' ')} end`,
-      typed: column.required ? typed : `case when ${isNull} then null else ${typed} end`,
+      typed: (raw) => (column.required ? checks.typed(`trim(${raw})`) : `case when ${isNull(raw)} then null else ${checks.typed(`trim(${raw})`)} end`),
+      reason: (raw, typed) => {
+        const v = `trim(${raw})`;
+        const fast = checks.valid ? `when ${checks.valid(v, typed)} then null ` : '';
+        const nullArm = `when ${isNull(raw)} then ${column.required ? "'REQUIRED_MISSING'" : 'null'}`;
+        return `case ${fast}${nullArm} ${checks.arms(v, typed).join(' ')} end`;
+      },
     };
   });
 }

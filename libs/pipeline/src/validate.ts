@@ -52,25 +52,29 @@ export type KnownKeys = (entity: string) => string[];
 export async function validateBatch(engine: Engine, batch: FileBatch, positions: readonly number[], bounds: DateBounds, knownKeys: KnownKeys, earlierOkTables: readonly string[]): Promise<void> {
   const { entity } = batch;
   const fn = engine.dialect.fn;
-  const cols = columnSql(entity, positions.map((p) => `c${p}`), bounds, fn);
+  const cols = columnSql(entity, bounds, fn);
   const rawName = (name: string) => quoteIdent(`raw__${name}`);
-  const typedCols = columnSql(entity, entity.columns.map((c) => rawName(c.name)), bounds, fn);
+  const typedName = (name: string) => quoteIdent(`t__${name}`);
   const chk = quoteIdent(`${batch.okTable}__chk`);
   const ok = quoteIdent(batch.okTable);
   // raw_record is filled in at the end, for quarantined rows only (re-joining every row is costly).
   const q = (columnName: string | null, reason: string, rawValue: string) =>
     `insert into ${RUN_QUARANTINE} select ${quoteString(batch.runId)}, ${quoteString(batch.batchId)}, ${quoteString(entity.name)}, ${quoteString(batch.fileName)}, rec, ${columnName === null ? 'null' : quoteString(columnName)}, ${reason}, ${rawValue}, null`;
 
+  // Each typed value is computed once (inner select); the reasons read it (outer select).
   await engine.run(
-    `drop table if exists ${chk}; create temp table ${chk} as select rec,
-       ${cols.map((c) => `${c.raw} as ${rawName(c.column.name)}, ${c.reason} as ${reasonColumn(c.column.name)}`).join(',\n       ')}
-     from ${quoteIdent(batch.rawTable)}`,
+    `drop table if exists ${chk}; create temp table ${chk} as
+     select typed_rows.*, ${cols.map((c) => `${c.reason(rawName(c.column.name), typedName(c.column.name))} as ${reasonColumn(c.column.name)}`).join(',\n       ')}
+     from (
+       select rec, ${cols.map((c, i) => `c${positions[i]} as ${rawName(c.column.name)}, ${c.typed(`c${positions[i]}`)} as ${typedName(c.column.name)}`).join(',\n         ')}
+       from ${quoteIdent(batch.rawTable)}
+     ) as typed_rows`,
   );
   // Column checks: one quarantine row per failing column.
   for (const c of cols) {
     await engine.run(`${q(c.column.header, reasonColumn(c.column.name), rawName(c.column.name))} from ${chk} where ${reasonColumn(c.column.name)} is not null`);
   }
-  const typedList = typedCols.map((c) => `${c.typed} as ${quoteIdent(c.column.name)}`).join(', ');
+  const typedList = cols.map((c) => `${typedName(c.column.name)} as ${quoteIdent(c.column.name)}`).join(', ');
   await engine.run(
     `drop table if exists ${ok}; create temp table ${ok} as select rec, ${typedList} from ${chk} where ${cols.map((c) => `${reasonColumn(c.column.name)} is null`).join(' and ')}`,
   );
