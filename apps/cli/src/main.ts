@@ -12,8 +12,13 @@ import { statusCommand } from './commands/status';
 export interface GlobalOptions {
   db: string;
   json: boolean;
-  engine: 'duckdb' | 'postgres';
+  engine: 'duckdb' | 'postgres' | 'redshift';
   pgUrl?: string;
+  /** Redshift target; each falls back to its FINLAKE_REDSHIFT_* variable (see @finlake/engine-redshift). */
+  redshiftCluster?: string;
+  redshiftWorkgroup?: string;
+  redshiftDatabase?: string;
+  redshiftSecretArn?: string;
 }
 
 export const DEFAULT_DB = '.finlake/finlake.duckdb';
@@ -32,8 +37,12 @@ export function buildProgram(): Command {
   const program = new Command('finlake')
     .description('Validated, idempotent finance warehouse from raw files: run, re-run and inspect ETL jobs.')
     .option('--db <path>', 'warehouse database file (DuckDB engine)', DEFAULT_DB)
-    .addOption(new Option('--engine <engine>', 'warehouse engine').choices(['duckdb', 'postgres']).default('duckdb'))
+    .addOption(new Option('--engine <engine>', 'warehouse engine').choices(['duckdb', 'postgres', 'redshift']).default('duckdb'))
     .option('--pg-url <url>', 'PostgreSQL connection URL (postgres engine; default: the PG* environment variables)')
+    .option('--redshift-cluster <id>', 'provisioned Redshift cluster identifier (redshift engine; env FINLAKE_REDSHIFT_CLUSTER; needs a secret)')
+    .option('--redshift-workgroup <name>', 'Redshift Serverless workgroup (redshift engine; env FINLAKE_REDSHIFT_WORKGROUP)')
+    .option('--redshift-database <name>', 'Redshift database (env FINLAKE_REDSHIFT_DATABASE)')
+    .option('--redshift-secret-arn <arn>', 'Secrets Manager secret with username and password (env FINLAKE_REDSHIFT_SECRET_ARN)')
     .option('--json', 'machine-readable output on stdout', false)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();

@@ -79,6 +79,85 @@ export const postgresDialect: Dialect = {
   },
 };
 
+/**
+ * Redshift string literals treat a backslash as an escape character (unlike PostgreSQL with
+ * standard_conforming_strings), so regex backslashes are doubled.
+ */
+const redshiftLiteral = (value: string) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+
+/** `^(pattern)$` for Redshift's POSIX `~`: no `(?:` groups in POSIX EREs. */
+const redshiftMatches = (expr: string, pattern: string) => `(${expr} ~ ${redshiftLiteral(`^(${pattern})$`)})`;
+
+const ISO_DATE = '[0-9]{4}-[0-9]{2}-[0-9]{2}';
+// Hours, minutes and seconds in range; at most microseconds (Redshift's timestamp precision).
+const ISO_TIMESTAMP = `${ISO_DATE}([Tt ]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]{1,6})?)?)?([Zz]|[+-]([01][0-9]|2[0-3])(:?[0-5][0-9])?)?`;
+
+/** A real calendar day: non-strict to_date rolls 2024-02-30 over to March, so the text round-trip differs. */
+const redshiftIsDay = (expr: string) => `to_char(to_date(${expr}, 'YYYY-MM-DD'), 'YYYY-MM-DD') = ${expr}`;
+
+/**
+ * Redshift has no TRY_CAST for these types and a failed CAST aborts the statement, so every cast
+ * is guarded: it runs only when the text is known to fit (pattern, digit count, calendar day),
+ * and the guard and the cast sit in nested CASEs, which Redshift evaluates in order.
+ * Stricter than DuckDB in one place: more than 6 fractional seconds gives NULL (INVALID_TIMESTAMP).
+ */
+function redshiftTryCast(expr: string, type: string): string {
+  const decimal = /^decimal\((\d+),\s*(\d+)\)$/.exec(type);
+  if (decimal) {
+    const [precision, scale] = [Number(decimal[1]), Number(decimal[2])];
+    const whole = precision - scale > 0 ? `0*[0-9]{1,${precision - scale}}` : '0+';
+    // Extra decimals only when they are zeros: rounding up could overflow the column.
+    const fraction = scale > 0 ? `(\\.[0-9]{0,${scale}}0*)?` : '(\\.0*)?';
+    const fractionOnly = scale > 0 ? `|\\.[0-9]{1,${scale}}0*` : '';
+    return `case when ${redshiftMatches(expr, `[+-]?(${whole}${fraction}${fractionOnly})`)} then cast(${expr} as ${type}) end`;
+  }
+  const digits18 = redshiftMatches(expr, '[+-]?[0-9]{1,18}');
+  const timestamptz = `case when ${redshiftMatches(expr, ISO_TIMESTAMP)} then case when ${redshiftIsDay(`left(${expr}, 10)`)} then cast(translate(${expr}, 'Ttz', '  Z') as timestamptz) end end`;
+  switch (type) {
+    case 'bigint':
+      return `case when ${digits18} then cast(${expr} as bigint) end`;
+    case 'integer':
+      return `case when ${digits18} then case when cast(${expr} as bigint) between -2147483648 and 2147483647 then cast(${expr} as integer) end end`;
+    case 'date':
+      return `case when ${redshiftMatches(expr, ISO_DATE)} then case when ${redshiftIsDay(expr)} then to_date(${expr}, 'YYYY-MM-DD') end end`;
+    case 'timestamptz':
+      return timestamptz;
+    case 'timestamp':
+      return `cast(${timestamptz} as timestamp)`;
+    default:
+      throw new Error(`No Redshift try-cast to ${type}`);
+  }
+}
+
+/** Each value as `<length>:<text>` or `-` for NULL, so ('a', NULL) and ('a-', '') hash differently. */
+function redshiftRowHash(exprs: readonly string[]): string {
+  const parts = exprs.map((e) => {
+    const text = `cast(${e} as varchar(max))`;
+    return `coalesce(cast(length(${text}) as varchar(max)) || ':' || ${text}, '-')`;
+  });
+  return `md5(${parts.join(` || '|' || `)})`;
+}
+
+/**
+ * Amazon Redshift (PostgreSQL 8 descendant): POSIX `~`, IN lists, guarded casts, md5. Portable
+ * macros otherwise; date_key via to_char as on PostgreSQL.
+ */
+export const redshiftDialect: Dialect = {
+  name: 'redshift',
+  macros: { ...portable, date_key: (expr) => `cast(to_char(${expr}, 'YYYYMMDD') as integer)` },
+  fn: {
+    matches: redshiftMatches,
+    inList: (expr, values) => `(${expr} in (${values.map(redshiftLiteral).join(', ')}))`,
+    tryCast: redshiftTryCast,
+    rowHash: redshiftRowHash,
+  },
+};
+
+/** The dialect of an engine by name. */
+export function dialectFor(name: DialectName): Dialect {
+  return { duckdb: duckdbDialect, postgres: postgresDialect, redshift: redshiftDialect }[name];
+}
+
 const MACRO = /\{\{\s*([a-z_]+)\s*\(([^{}]*)\)\s*\}\}/g;
 
 /** Split macro arguments on top-level commas (commas inside parentheses or quotes stay). */

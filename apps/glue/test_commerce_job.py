@@ -1,0 +1,45 @@
+"""The Glue job's per-file parsing, without Spark (pyspark is imported only inside main())."""
+import datetime as dt
+import hashlib
+import os
+import unittest
+
+import commerce_job as job
+import contract_rules as cr
+
+CONTRACT = cr.load_contract(os.path.join(os.path.dirname(os.path.abspath(__file__)), "commerce_contract.json"))
+DAY = dt.date(2025, 6, 30)
+BOUNDS = cr.date_bounds(CONTRACT, DAY)
+PRODUCTS = 'ProductID,ProductName,Category\nP1,Mug,Kitchen\nP 2,Cup,Kitchen\nP3,"Plate, large"\nP1,Mug,Kitchen\n'
+
+
+def parse(name, text):
+    return job.parse_file("s3://raw/commerce/incoming/" + name, text.encode("utf-8"), CONTRACT, BOUNDS, DAY)
+
+
+class ParseFileTest(unittest.TestCase):
+    def test_good_bad_and_duplicate_rows(self):
+        out = parse("products_2024.csv", PRODUCTS)
+        self.assertEqual([t[0] for t in out], ["bad", "bad", "ok", "bad"])
+        self.assertEqual([(t[3]["line_number"], t[3]["column_name"], t[3]["reason_code"]) for t in out if t[0] == "bad"], [(3, "product_id", "INVALID_ID"), (4, None, "ROW_TOO_FEW_FIELDS"), (5, None, "DUPLICATE_ROW")])
+        self.assertEqual(out[1][3]["raw_record"], 'P3,"Plate, large"')
+        ok = out[2][3]
+        self.assertEqual((ok["product_id"], ok["rec"], ok["date"]), ("P1", 2, "2025-06-30"))
+        self.assertEqual({t[2] for t in out}, {hashlib.sha256(PRODUCTS.encode("utf-8")).hexdigest()})
+
+    def test_broken_header_rejects_the_file(self):
+        out = parse("products.csv", "ProductID;ProductName;Category\nP1;Mug;Kitchen\n")
+        self.assertEqual([(t[0], t[3]["reason_code"]) for t in out], [("file", "HEADER_MISSING_COLUMN")])
+
+    def test_not_utf8_and_unknown_files(self):
+        self.assertEqual(job.parse_file("s3://raw/products.csv", b"\xff\xfeP\x00", CONTRACT, BOUNDS, DAY)[0][3]["reason_code"], "FILE_ENCODING")
+        self.assertEqual(parse("notes.csv", "a,b\n"), [])
+
+    def test_optional_arguments(self):
+        argv = ["job.py", "--JOB_NAME", "j", "--raw_prefix", "commerce/2024-01-31/"]
+        self.assertEqual(job.option(argv, "raw_prefix", "x"), "commerce/2024-01-31/")
+        self.assertEqual(job.option(argv, "run_date", "2025-06-30"), "2025-06-30")
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,179 @@
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { PLAN_COMMAND, planFile } from '../plan';
+import { policies } from '../policy/policies';
+import { captureStack, CapturedStack } from './capture';
+import { Rec } from './mocks';
+import { renderPlan } from './plan-render';
+import { runPolicies, toPolicyResources } from './policy-graph';
+import { ROOT, StackName } from './stack-config';
+
+export interface StackExpectations {
+  azs: number;
+  natGateways: number;
+  nodeType: string;
+  clusterType: 'single-node' | 'multi-node';
+  keepFinalSnapshot: boolean;
+  protectData: boolean;
+  logRetentionDays: number;
+  mwaa: boolean;
+}
+
+const T = {
+  bucket: 'aws:s3/bucket:Bucket',
+  cluster: 'aws:redshift/cluster:Cluster',
+  subnet: 'aws:ec2/subnet:Subnet',
+  rta: 'aws:ec2/routeTableAssociation:RouteTableAssociation',
+  route: 'aws:ec2/route:Route',
+  endpoint: 'aws:ec2/vpcEndpoint:VpcEndpoint',
+  nat: 'aws:ec2/natGateway:NatGateway',
+  sg: 'aws:ec2/securityGroup:SecurityGroup',
+};
+
+/**
+ * The tests every stack gets. One capture per test file (Pulumi's runtime is global per process,
+ * and jest gives each file its own module registry and worker).
+ */
+export function describeStack(stack: StackName, expected: StackExpectations) {
+  describe(`stack ${stack}`, () => {
+    let c: CapturedStack;
+    const of = (type: string) => c.records.filter((r) => r.type === type);
+    const byId = (id: unknown) => c.records.find((r) => r.id === id);
+    const one = (type: string) => {
+      const all = of(type);
+      expect(all.map((r) => r.name)).toHaveLength(1);
+      return all[0];
+    };
+
+    beforeAll(async () => {
+      c = await captureStack(stack);
+    });
+
+    it('answers every invoke from the mocks and registers unique resources', () => {
+      expect(c.unmocked).toEqual([]);
+      const keys = c.records.map((r) => `${r.type}::${r.name}`);
+      expect(keys.filter((k, i) => keys.indexOf(k) !== i)).toEqual([]);
+      expect(c.records.length).toBeGreaterThan(80);
+    });
+
+    it('parents every AWS resource under a component', () => {
+      const components = new Set(c.records.filter((r) => !r.custom).map((r) => `${r.type}::${r.name}`));
+      expect([...components].sort()).toEqual(
+        [
+          'finlake:infra:DataLake::lake',
+          'finlake:infra:Etl::etl',
+          'finlake:infra:Monitoring::monitoring',
+          'finlake:infra:Network::net',
+          'finlake:infra:Orchestration::orchestration',
+          'finlake:infra:Warehouse::warehouse',
+          ...(expected.mwaa ? ['finlake:infra:Mwaa::airflow'] : []),
+        ].sort(),
+      );
+      const keyed = new Map(c.records.map((r) => [`${r.type}::${r.name}`, r]));
+      const root = (r: Rec): Rec => (r.parent ? root(keyed.get(r.parent)!) : r);
+      const orphans = c.records.filter((r) => r.custom && !components.has(`${root(r).type}::${root(r).name}`)).map((r) => `${r.type}::${r.name}`);
+      expect(orphans).toEqual([]);
+    });
+
+    it(`spans ${expected.azs} AZs with one public and one private subnet each`, () => {
+      const subnets = of(T.subnet);
+      expect(new Set(subnets.map((s) => s.inputs.availabilityZone)).size).toBe(expected.azs);
+      expect(subnets.filter((s) => (s.inputs.tags as Record<string, string>).tier === 'private')).toHaveLength(expected.azs);
+      expect(subnets.every((s) => s.inputs.mapPublicIpOnLaunch === false)).toBe(true);
+    });
+
+    it(`has ${expected.natGateways} NAT gateway(s), and every private route table has the S3 endpoint and a NAT route`, () => {
+      expect(of(T.nat)).toHaveLength(expected.natGateways);
+      const privateSubnetIds = new Set(of(T.subnet).filter((s) => (s.inputs.tags as Record<string, string>).tier === 'private').map((s) => s.id));
+      const privateTables = of(T.rta).filter((a) => privateSubnetIds.has(a.inputs.subnetId as string)).map((a) => a.inputs.routeTableId as string);
+      expect(privateTables).toHaveLength(expected.azs);
+      const endpoint = one(T.endpoint);
+      expect(endpoint.inputs.serviceName).toBe(`com.amazonaws.${c.config.region}.s3`);
+      expect(endpoint.inputs.vpcEndpointType).toBe('Gateway');
+      expect([...(endpoint.inputs.routeTableIds as string[])].sort()).toEqual([...privateTables].sort());
+      const natIds = new Set(of(T.nat).map((n) => n.id));
+      for (const table of privateTables) {
+        const routes = of(T.route).filter((r) => r.inputs.routeTableId === table);
+        expect(routes.map((r) => [r.inputs.destinationCidrBlock, natIds.has(r.inputs.natGatewayId as string)])).toEqual([['0.0.0.0/0', true]]);
+      }
+    });
+
+    it('keeps the Redshift cluster private, encrypted and sized from config', () => {
+      const cluster = one(T.cluster).inputs;
+      const key = one('aws:kms/key:Key');
+      expect(cluster).toMatchObject({
+        publiclyAccessible: false,
+        encrypted: 'true',
+        kmsKeyId: key.state.arn,
+        enhancedVpcRouting: true,
+        manageMasterPassword: true,
+        nodeType: expected.nodeType,
+        clusterType: expected.clusterType,
+        skipFinalSnapshot: !expected.keepFinalSnapshot,
+      });
+      expect(one(T.cluster).protect ?? false).toBe(expected.keepFinalSnapshot);
+      // The subnet group holds exactly the private subnets, in >= 2 AZs.
+      const group = one('aws:redshift/subnetGroup:SubnetGroup').inputs;
+      const groupSubnets = (group.subnetIds as string[]).map((id) => byId(id)!);
+      expect(groupSubnets.map((s) => (s.inputs.tags as Record<string, string>).tier)).toEqual(Array(expected.azs).fill('private'));
+      // 5439 only from inside the VPC.
+      const sg = of(T.sg).find((s) => s.name === 'warehouse-sg')!.inputs;
+      expect(sg.ingress).toEqual([expect.objectContaining({ fromPort: 5439, toPort: 5439, cidrBlocks: [one('aws:ec2/vpc:Vpc').inputs.cidrBlock] })]);
+    });
+
+    it('has no plaintext password in any resource input', () => {
+      const offenders: string[] = [];
+      const walk = (where: string, v: unknown) => {
+        if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) {
+          // A plaintext password is a string under a password-ish key (a KMS key id for the secret is fine).
+          if (/password/i.test(k) && typeof x === 'string' && k !== 'masterPasswordSecretKmsKeyId') offenders.push(`${where}.${k}`);
+          walk(`${where}.${k}`, x);
+        }
+      };
+      for (const r of c.records) walk(`${r.type}::${r.name}`, r.inputs);
+      expect(offenders).toEqual([]);
+      expect(c.outputs.clusterSecretArn).toMatch(/^arn:aws:secretsmanager:/);
+    });
+
+    it(`protects data per stack (protect=${expected.protectData}) and keeps logs ${expected.logRetentionDays} days`, () => {
+      for (const b of of(T.bucket)) {
+        expect([b.name, b.protect ?? false, b.retainOnDelete ?? false]).toEqual([b.name, expected.protectData, expected.protectData]);
+        expect([b.name, b.inputs.forceDestroy]).toEqual([b.name, stack === 'dev']);
+      }
+      for (const g of of('aws:cloudwatch/logGroup:LogGroup')) expect([g.name, g.inputs.retentionInDays]).toEqual([g.name, expected.logRetentionDays]);
+    });
+
+    it(expected.mwaa ? 'runs a private MWAA environment in two private subnets with all logs' : 'has no MWAA environment', () => {
+      const envs = of('aws:mwaa/environment:Environment');
+      expect(envs).toHaveLength(expected.mwaa ? 1 : 0);
+      if (!expected.mwaa) return;
+      const env = envs[0].inputs as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+      expect(env).toMatchObject({ webserverAccessMode: 'PRIVATE_ONLY', airflowVersion: '2.10.3', dagS3Path: 'dags/' });
+      const subnets = (env.networkConfiguration.subnetIds as string[]).map((id) => byId(id)!);
+      expect(subnets.map((s) => (s.inputs.tags as Record<string, string>).tier)).toEqual(['private', 'private']);
+      expect(new Set(subnets.map((s) => s.inputs.availabilityZone)).size).toBe(2);
+      const source = byId(env.sourceBucketArn) ?? c.records.find((r) => r.state.arn === env.sourceBucketArn)!;
+      expect((source.inputs.tags as Record<string, string>).purpose).toBe('scripts');
+    });
+
+    it('exports bucket names, cluster endpoint, secret ARN and state machine ARN', () => {
+      expect(Object.keys(c.outputs.bucketNames as object).sort()).toEqual(['logs', 'processed', 'quarantine', 'raw', 'scripts']);
+      expect(c.outputs.clusterEndpoint).toBe(`${c.config.project}-${stack}-warehouse.c1a2b3c4d5e6.${c.config.region}.redshift.amazonaws.com:5439`);
+      expect(c.outputs.stateMachineArn).toMatch(new RegExp(`:stateMachine:finlake-${stack}-pipeline$`));
+    });
+
+    it('passes every rule of the policy pack', async () => {
+      const violations = await runPolicies(policies, toPolicyResources(c.records, stack));
+      expect(violations).toEqual([]);
+    });
+
+    it('matches the committed offline plan', () => {
+      const file = planFile(stack);
+      const actual = renderPlan(stack, c.records);
+      const committed = existsSync(file) ? readFileSync(file, 'utf8') : '';
+      if (committed !== actual) {
+        throw new Error(`${path.relative(ROOT, file)} is stale: the infrastructure changed. Run \`${PLAN_COMMAND}\`, review the diff and commit it.`);
+      }
+    });
+  });
+}

@@ -1,0 +1,166 @@
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import { CRAWLER_SCHEMA_CHANGE_POLICY, GlueJobSettings, glueRolePolicy, scriptObjectKey, validateGlueJob } from './etl.plan';
+import { childName, glueName } from './naming';
+import { assumeRolePolicy } from './policy-document';
+
+export interface EtlArgs {
+  prefix: string;
+  kmsKeyArn: pulumi.Input<string>;
+  vpcId: pulumi.Input<string>;
+  /** The private subnet (and its AZ) the Glue connection attaches to. */
+  subnet: { id: pulumi.Input<string>; az: string };
+  buckets: Record<'raw' | 'processed' | 'quarantine' | 'scripts', { id: pulumi.Input<string>; name: pulumi.Input<string>; arn: pulumi.Input<string> }>;
+  /** The job script, read by the program (components do no I/O): path on disk and its SHA-256. */
+  script: { path: string; sha256: string };
+  jobBaseName: string;
+  job: GlueJobSettings;
+  /** Data Catalog encryption settings are one per account and Region (B5): only one stack may own them. */
+  manageCatalogEncryption: boolean;
+  logRetentionDays: number;
+  tags?: Record<string, string>;
+}
+
+/**
+ * Glue: catalog database, a security configuration (S3, CloudWatch, bookmarks under KMS), catalog
+ * encryption, a NETWORK connection into a private subnet, the job (script uploaded by Pulumi, key
+ * carries its hash) and a crawler of the processed zone that logs schema changes.
+ */
+export class Etl extends pulumi.ComponentResource {
+  public readonly jobName: string;
+  public readonly databaseName: string;
+  public readonly jobArn: pulumi.Output<string>;
+
+  constructor(name: string, args: EtlArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('finlake:infra:Etl', name, {}, opts);
+    validateGlueJob(args.job);
+    const identity = aws.getCallerIdentityOutput({}, { parent: this });
+    const region = aws.getRegionOutput({}, { parent: this });
+    const partition = aws.getPartitionOutput({}, { parent: this });
+    this.jobName = `${args.prefix}-${args.jobBaseName}`;
+    this.databaseName = glueName(args.prefix, 'lake');
+
+    const db = new aws.glue.CatalogDatabase(childName(name, 'db'), { name: this.databaseName, description: `finlake ${args.prefix} processed zone`, tags: args.tags }, { parent: this });
+
+    const secCfg = new aws.glue.SecurityConfiguration(
+      childName(name, 'security'),
+      {
+        name: `${args.prefix}-glue`,
+        encryptionConfiguration: {
+          s3Encryption: { s3EncryptionMode: 'SSE-KMS', kmsKeyArn: args.kmsKeyArn },
+          cloudwatchEncryption: { cloudwatchEncryptionMode: 'SSE-KMS', kmsKeyArn: args.kmsKeyArn },
+          jobBookmarksEncryption: { jobBookmarksEncryptionMode: 'CSE-KMS', kmsKeyArn: args.kmsKeyArn },
+        },
+      },
+      { parent: this },
+    );
+
+    if (args.manageCatalogEncryption) {
+      new aws.glue.DataCatalogEncryptionSettings(
+        childName(name, 'catalog-encryption'),
+        {
+          dataCatalogEncryptionSettings: {
+            encryptionAtRest: { catalogEncryptionMode: 'SSE-KMS', sseAwsKmsKeyId: args.kmsKeyArn },
+            connectionPasswordEncryption: { returnConnectionPasswordEncrypted: true, awsKmsKeyId: args.kmsKeyArn },
+          },
+        },
+        { parent: this },
+      );
+    }
+
+    // Glue needs one security group that opens all TCP to itself (B7), and HTTPS out (S3 via the endpoint).
+    const sg = new aws.ec2.SecurityGroup(
+      childName(name, 'sg'),
+      {
+        name: `${args.prefix}-glue`,
+        description: 'Glue workers: all TCP between themselves, HTTPS out',
+        vpcId: args.vpcId,
+        ingress: [{ description: 'Glue workers talk to each other', protocol: 'tcp', fromPort: 0, toPort: 65535, self: true }],
+        egress: [
+          { description: 'Glue workers talk to each other', protocol: 'tcp', fromPort: 0, toPort: 65535, self: true },
+          { description: 'HTTPS to AWS APIs', protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['0.0.0.0/0'] },
+        ],
+        tags: args.tags,
+      },
+      { parent: this },
+    );
+    const connection = new aws.glue.Connection(
+      childName(name, 'vpc'),
+      {
+        name: `${args.prefix}-vpc`,
+        connectionType: 'NETWORK',
+        physicalConnectionRequirements: { availabilityZone: args.subnet.az, subnetId: args.subnet.id, securityGroupIdLists: [sg.id] },
+        tags: args.tags,
+      },
+      { parent: this },
+    );
+
+    const role = new aws.iam.Role(childName(name, 'role'), { assumeRolePolicy: JSON.stringify(assumeRolePolicy('glue.amazonaws.com')), tags: args.tags }, { parent: this });
+    const b = args.buckets;
+    new aws.iam.RolePolicy(
+      childName(name, 'policy'),
+      {
+        role: role.name,
+        policy: pulumi
+          .all([partition.partition, region.region, identity.accountId, b.raw.arn, b.processed.arn, b.quarantine.arn, b.scripts.arn, args.kmsKeyArn])
+          .apply(([p, r, a, raw, processed, quarantine, scripts, key]) =>
+            JSON.stringify(
+              glueRolePolicy({ partition: p, region: r, accountId: a, rawBucketArn: raw, processedBucketArn: processed, quarantineBucketArn: quarantine, scriptsBucketArn: scripts, kmsKeyArn: key, databaseName: this.databaseName }),
+            ),
+          ),
+      },
+      { parent: role },
+    );
+
+    const script = new aws.s3.BucketObjectv2(
+      childName(name, 'script'),
+      { bucket: b.scripts.id, key: scriptObjectKey(this.jobName, args.script.sha256), source: new pulumi.asset.FileAsset(args.script.path), contentType: 'text/x-python', tags: args.tags },
+      { parent: this },
+    );
+
+    const job = new aws.glue.Job(
+      childName(name, 'job'),
+      {
+        name: this.jobName,
+        roleArn: role.arn,
+        glueVersion: args.job.glueVersion,
+        command: { name: 'glueetl', pythonVersion: '3', scriptLocation: pulumi.interpolate`s3://${b.scripts.name}/${script.key}` },
+        workerType: args.job.workerType,
+        numberOfWorkers: args.job.numberOfWorkers,
+        timeout: args.job.timeoutMinutes,
+        maxRetries: args.job.maxRetries,
+        executionProperty: { maxConcurrentRuns: 1 },
+        securityConfiguration: secCfg.name,
+        connections: [connection.name],
+        defaultArguments: {
+          '--job-bookmark-option': 'job-bookmark-enable',
+          '--enable-metrics': 'true',
+          '--enable-continuous-cloudwatch-log': 'true',
+          '--TempDir': pulumi.interpolate`s3://${b.scripts.name}/tmp/`,
+          '--raw_bucket': b.raw.name,
+          '--processed_bucket': b.processed.name,
+          '--quarantine_bucket': b.quarantine.name,
+        },
+        tags: args.tags,
+      },
+      { parent: this },
+    );
+    this.jobArn = job.arn;
+
+    new aws.glue.Crawler(
+      childName(name, 'crawler'),
+      {
+        name: `${args.prefix}-processed`,
+        role: role.arn,
+        databaseName: db.name,
+        s3Targets: [{ path: pulumi.interpolate`s3://${b.processed.name}/` }],
+        schemaChangePolicy: { ...CRAWLER_SCHEMA_CHANGE_POLICY },
+        securityConfiguration: secCfg.name,
+        configuration: JSON.stringify({ Version: 1.0, CrawlerOutput: { Partitions: { AddOrUpdateBehavior: 'InheritFromTable' } } }),
+        tags: args.tags,
+      },
+      { parent: this },
+    );
+    this.registerOutputs({ jobName: this.jobName, databaseName: this.databaseName });
+  }
+}

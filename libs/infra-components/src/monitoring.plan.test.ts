@@ -1,0 +1,28 @@
+import { planAlarms } from './monitoring.plan';
+
+describe('planAlarms', () => {
+  const all = planAlarms({ name: 'mon', clusterIdentifier: 'finlake-dev-warehouse', stateMachineArn: 'arn:sm', glueJobNames: ['finlake-dev-commerce'] });
+
+  it('covers failed/timed-out/aborted executions, Glue failures, Redshift health and disk', () => {
+    expect(all.map((a) => [a.name, a.namespace, a.metricName, a.comparisonOperator, a.threshold])).toEqual([
+      ['mon-sfn-failed', 'AWS/States', 'ExecutionsFailed', 'GreaterThanOrEqualToThreshold', 1],
+      ['mon-sfn-timedout', 'AWS/States', 'ExecutionsTimedOut', 'GreaterThanOrEqualToThreshold', 1],
+      ['mon-sfn-aborted', 'AWS/States', 'ExecutionsAborted', 'GreaterThanOrEqualToThreshold', 1],
+      ['mon-glue-finlake-dev-commerce-failed', 'Glue', 'glue.driver.aggregate.numFailedTasks', 'GreaterThanOrEqualToThreshold', 1],
+      ['mon-redshift-health', 'AWS/Redshift', 'HealthStatus', 'LessThanThreshold', 1],
+      ['mon-redshift-disk', 'AWS/Redshift', 'PercentageDiskSpaceUsed', 'GreaterThanThreshold', 80],
+    ]);
+  });
+  it('dimensions point at the monitored resource', () => {
+    expect(all[0].dimensions).toEqual({ StateMachineArn: 'arn:sm' });
+    expect(all[3].dimensions).toEqual({ JobName: 'finlake-dev-commerce', JobRunId: 'ALL', Type: 'count' });
+    expect(all[4].dimensions).toEqual({ ClusterIdentifier: 'finlake-dev-warehouse' });
+  });
+  it('a silent cluster is unhealthy (missing health data breaches)', () => expect(all[4].treatMissingData).toBe('breaching'));
+  it.each([
+    [{}, []],
+    [{ clusterIdentifier: 'c' }, ['m-redshift-health', 'm-redshift-disk']],
+    [{ glueJobNames: ['b', 'a'] }, ['m-glue-a-failed', 'm-glue-b-failed']],
+  ])('only alarms for what exists (%j)', (input, names) => expect(planAlarms({ name: 'm', ...input }).map((a) => a.name)).toEqual(names));
+  it('rejects an impossible disk threshold', () => expect(() => planAlarms({ name: 'm', clusterIdentifier: 'c', diskThresholdPercent: 120 })).toThrow('between 1 and 99'));
+});

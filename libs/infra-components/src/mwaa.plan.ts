@@ -1,0 +1,71 @@
+import { doc, PolicyDocument } from './policy-document';
+
+/** Airflow versions we accept: Airflow 2 with a published constraints file (pin; the provider default is "latest"). */
+export const SUPPORTED_AIRFLOW_VERSIONS = ['2.10.3', '2.11.0'] as const;
+export const MWAA_LOG_TYPES = ['dagProcessingLogs', 'schedulerLogs', 'taskLogs', 'webserverLogs', 'workerLogs'] as const;
+
+export interface MwaaSettings {
+  airflowVersion: string;
+  environmentClass: 'mw1.micro' | 'mw1.small' | 'mw1.medium' | 'mw1.large';
+  maxWorkers: number;
+}
+
+export function validateMwaa(s: MwaaSettings): void {
+  const p: string[] = [];
+  if (!(SUPPORTED_AIRFLOW_VERSIONS as readonly string[]).includes(s.airflowVersion)) p.push(`airflowVersion "${s.airflowVersion}": pin one of ${SUPPORTED_AIRFLOW_VERSIONS.join(', ')}.`);
+  if (!['mw1.micro', 'mw1.small', 'mw1.medium', 'mw1.large'].includes(s.environmentClass)) p.push(`environmentClass "${s.environmentClass}": mw1.micro, mw1.small, mw1.medium or mw1.large.`);
+  if (!(Number.isInteger(s.maxWorkers) && s.maxWorkers >= 1 && s.maxWorkers <= 25)) p.push(`maxWorkers is ${s.maxWorkers}: 1 to 25.`);
+  if (p.length) throw new Error(`Invalid MWAA settings:\n${p.map((x) => `  - ${x}`).join('\n')}`);
+}
+
+/** All five Airflow log types, INFO (WARNING for the noisy web server). */
+export function mwaaLogging() {
+  return Object.fromEntries(MWAA_LOG_TYPES.map((t) => [t, { enabled: true, logLevel: t === 'webserverLogs' ? 'WARNING' : 'INFO' }])) as Record<(typeof MWAA_LOG_TYPES)[number], { enabled: true; logLevel: string }>;
+}
+
+export interface MwaaRolePolicyInput {
+  partition: string;
+  region: string;
+  accountId: string;
+  environmentName: string;
+  sourceBucketArn: string;
+  kmsKeyArn: string;
+  stateMachineArn: string;
+}
+
+/**
+ * The MWAA execution role, after the AWS-documented policy, narrowed to this environment, its
+ * DAG bucket and key, plus starting and watching the pipeline state machine.
+ */
+export function mwaaExecutionPolicy(i: MwaaRolePolicyInput): PolicyDocument {
+  const arn = (service: string, resource: string) => `arn:${i.partition}:${service}:${i.region}:${i.accountId}:${resource}`;
+  const executions = arn('states', `execution:${i.stateMachineArn.split(':').pop()}:*`);
+  return doc(
+    { Sid: 'PublishMetrics', Effect: 'Allow', Action: 'airflow:PublishMetrics', Resource: arn('airflow', `environment/${i.environmentName}`) },
+    { Sid: 'ReadDags', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: `${i.sourceBucketArn}/*` },
+    { Sid: 'ListDags', Effect: 'Allow', Action: ['s3:ListBucket', 's3:GetBucketLocation', 's3:GetBucketPublicAccessBlock', 's3:GetEncryptionConfiguration', 's3:GetAccountPublicAccessBlock'], Resource: i.sourceBucketArn },
+    {
+      Sid: 'AirflowLogs',
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:CreateLogGroup', 'logs:PutLogEvents', 'logs:GetLogEvents', 'logs:GetLogRecord', 'logs:GetLogGroupFields', 'logs:GetQueryResults'],
+      Resource: arn('logs', `log-group:airflow-${i.environmentName}-*`),
+    },
+    { Sid: 'DescribeLogGroups', Effect: 'Allow', Action: 'logs:DescribeLogGroups', Resource: '*' },
+    { Sid: 'Metrics', Effect: 'Allow', Action: 'cloudwatch:PutMetricData', Resource: '*' },
+    {
+      Sid: 'CeleryQueues',
+      Effect: 'Allow',
+      Action: ['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage', 'sqs:SendMessage'],
+      Resource: `arn:${i.partition}:sqs:${i.region}:*:airflow-celery-*`,
+    },
+    {
+      Sid: 'UseKeyViaSqs',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt', 'kms:DescribeKey', 'kms:GenerateDataKey*', 'kms:Encrypt'],
+      Resource: i.kmsKeyArn,
+      Condition: { StringLike: { 'kms:ViaService': [`sqs.${i.region}.amazonaws.com`, `s3.${i.region}.amazonaws.com`] } },
+    },
+    { Sid: 'StartPipeline', Effect: 'Allow', Action: 'states:StartExecution', Resource: i.stateMachineArn },
+    { Sid: 'WatchPipeline', Effect: 'Allow', Action: ['states:DescribeExecution', 'states:GetExecutionHistory'], Resource: executions },
+  );
+}

@@ -1,0 +1,101 @@
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import { MwaaSettings, mwaaExecutionPolicy, mwaaLogging, validateMwaa } from './mwaa.plan';
+import { childName } from './naming';
+import { assumeRolePolicy } from './policy-document';
+
+export interface MwaaArgs extends MwaaSettings {
+  prefix: string;
+  vpcId: pulumi.Input<string>;
+  /** Two private subnets in different AZs (MWAA needs exactly two). */
+  privateSubnetIds: pulumi.Input<string>[];
+  kmsKeyArn: pulumi.Input<string>;
+  /** Versioned bucket with public access blocked (MWAA refuses others). */
+  sourceBucket: { id: pulumi.Input<string>; arn: pulumi.Input<string> };
+  /** The DAG file, read by the program: path and SHA-256. */
+  dag: { path: string; sha256: string; fileName: string };
+  stateMachineArn: pulumi.Input<string>;
+  tags?: Record<string, string>;
+}
+
+/** Optional Amazon MWAA environment (private web server, all logs) whose DAG starts the pipeline state machine. */
+export class Mwaa extends pulumi.ComponentResource {
+  public readonly environmentArn: pulumi.Output<string>;
+  public readonly environmentName: string;
+
+  constructor(name: string, args: MwaaArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('finlake:infra:Mwaa', name, {}, opts);
+    validateMwaa(args);
+    if (args.privateSubnetIds.length < 2) throw new Error('MWAA needs two private subnets in different AZs.');
+    const identity = aws.getCallerIdentityOutput({}, { parent: this });
+    const region = aws.getRegionOutput({}, { parent: this });
+    const partition = aws.getPartitionOutput({}, { parent: this });
+    this.environmentName = `${args.prefix}-airflow`;
+
+    // MWAA needs a self-referencing security group (all traffic) and egress.
+    const sg = new aws.ec2.SecurityGroup(
+      childName(name, 'sg'),
+      {
+        name: `${args.prefix}-airflow`,
+        description: 'MWAA: all traffic between its own nodes, HTTPS out',
+        vpcId: args.vpcId,
+        ingress: [{ description: 'MWAA nodes', protocol: '-1', fromPort: 0, toPort: 0, self: true }],
+        egress: [
+          { description: 'MWAA nodes', protocol: '-1', fromPort: 0, toPort: 0, self: true },
+          { description: 'HTTPS to AWS APIs', protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['0.0.0.0/0'] },
+        ],
+        tags: args.tags,
+      },
+      { parent: this },
+    );
+
+    // MWAA assumes the execution role under both service principals.
+    const role = new aws.iam.Role(
+      childName(name, 'role'),
+      { assumeRolePolicy: JSON.stringify(assumeRolePolicy(['airflow.amazonaws.com', 'airflow-env.amazonaws.com'])), tags: args.tags },
+      { parent: this },
+    );
+    new aws.iam.RolePolicy(
+      childName(name, 'policy'),
+      {
+        role: role.name,
+        policy: pulumi
+          .all([partition.partition, region.region, identity.accountId, args.sourceBucket.arn, args.kmsKeyArn, args.stateMachineArn])
+          .apply(([p, r, a, sourceBucketArn, kmsKeyArn, stateMachineArn]) =>
+            JSON.stringify(mwaaExecutionPolicy({ partition: p, region: r, accountId: a, environmentName: this.environmentName, sourceBucketArn, kmsKeyArn, stateMachineArn })),
+          ),
+      },
+      { parent: role },
+    );
+
+    const dag = new aws.s3.BucketObjectv2(
+      childName(name, 'dag'),
+      // MWAA picks DAGs up by path; the hash in the metadata makes a changed file visible in the plan.
+      { bucket: args.sourceBucket.id, key: `dags/${args.dag.fileName}`, source: new pulumi.asset.FileAsset(args.dag.path), contentType: 'text/x-python', metadata: { sha256: args.dag.sha256 }, tags: args.tags },
+      { parent: this },
+    );
+
+    const env = new aws.mwaa.Environment(
+      childName(name, 'environment'),
+      {
+        name: this.environmentName,
+        airflowVersion: args.airflowVersion,
+        environmentClass: args.environmentClass,
+        maxWorkers: args.maxWorkers,
+        minWorkers: 1,
+        executionRoleArn: role.arn,
+        sourceBucketArn: args.sourceBucket.arn,
+        dagS3Path: 'dags/',
+        kmsKey: args.kmsKeyArn,
+        webserverAccessMode: 'PRIVATE_ONLY',
+        networkConfiguration: { subnetIds: args.privateSubnetIds.slice(0, 2), securityGroupIds: [sg.id] },
+        loggingConfiguration: mwaaLogging(),
+        airflowConfigurationOptions: { 'core.load_examples': 'false' },
+        tags: args.tags,
+      },
+      { parent: this, dependsOn: [dag] },
+    );
+    this.environmentArn = env.arn;
+    this.registerOutputs({ environmentArn: this.environmentArn });
+  }
+}

@@ -1,0 +1,69 @@
+import { doc, PolicyDocument } from './policy-document';
+
+/** Step Functions log group name: the vendedlogs prefix keeps the CloudWatch Logs resource policy small (B8). */
+export function stateMachineLogGroupName(prefix: string, name: string): string {
+  return `/aws/vendedlogs/states/${prefix}-${name}`;
+}
+
+export interface StateMachinePolicyInput {
+  partition: string;
+  region: string;
+  accountId: string;
+  glueJobName: string;
+  clusterIdentifier: string;
+  databaseName: string;
+  secretArn: string;
+  kmsKeyArn: string;
+  topicArn: string;
+}
+
+/** What the state machine role may do: exactly the integrations the definition uses. */
+export function stateMachinePolicy(i: StateMachinePolicyInput): PolicyDocument {
+  const arn = (service: string, resource: string) => `arn:${i.partition}:${service}:${i.region}:${i.accountId}:${resource}`;
+  return doc(
+    { Sid: 'RunGlueJob', Effect: 'Allow', Action: ['glue:StartJobRun', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:BatchStopJobRun'], Resource: arn('glue', `job/${i.glueJobName}`) },
+    {
+      Sid: 'RedshiftDataExecute',
+      Effect: 'Allow',
+      Action: 'redshift-data:ExecuteStatement',
+      Resource: arn('redshift', `cluster:${i.clusterIdentifier}`),
+    },
+    // DescribeStatement/GetStatementResult have no resource-level permissions; AWS scopes them to the caller's own statements.
+    { Sid: 'RedshiftDataDescribe', Effect: 'Allow', Action: ['redshift-data:DescribeStatement', 'redshift-data:GetStatementResult'], Resource: '*' },
+    { Sid: 'ReadAdminSecret', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: i.secretArn },
+    { Sid: 'UseKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: i.kmsKeyArn },
+    { Sid: 'Notify', Effect: 'Allow', Action: 'sns:Publish', Resource: i.topicArn },
+    {
+      Sid: 'LogDelivery',
+      Effect: 'Allow',
+      Action: [
+        'logs:CreateLogDelivery',
+        'logs:GetLogDelivery',
+        'logs:UpdateLogDelivery',
+        'logs:DeleteLogDelivery',
+        'logs:ListLogDeliveries',
+        'logs:PutResourcePolicy',
+        'logs:DescribeResourcePolicies',
+        'logs:DescribeLogGroups',
+      ],
+      Resource: '*',
+    },
+    { Sid: 'XRay', Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'], Resource: '*' },
+  );
+}
+
+/**
+ * EventBridge → Step Functions: start this one state machine only. The state machine is
+ * encrypted with our key, so starting it (which encrypts the input) needs the key too.
+ */
+export function startExecutionPolicy(stateMachineArn: string, kmsKeyArn?: string): PolicyDocument {
+  return doc(
+    { Sid: 'StartPipeline', Effect: 'Allow', Action: 'states:StartExecution', Resource: stateMachineArn },
+    ...(kmsKeyArn ? [{ Sid: 'EncryptExecutionInput', Effect: 'Allow' as const, Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: kmsKeyArn }] : []),
+  );
+}
+
+/** EventBridge pattern: an object created under `prefix` in the raw bucket (needs BucketNotification{eventbridge:true}). */
+export function rawObjectCreatedPattern(bucketName: string, prefix: string): Record<string, unknown> {
+  return { source: ['aws.s3'], 'detail-type': ['Object Created'], detail: { bucket: { name: [bucketName] }, object: { key: [{ prefix }] } } };
+}

@@ -1,0 +1,105 @@
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import { buildStateMachineDefinition, SqlStep } from '@finlake/orchestration';
+import { childName } from './naming';
+import { rawObjectCreatedPattern, startExecutionPolicy, stateMachineLogGroupName, stateMachinePolicy } from './orchestration.plan';
+import { assumeRolePolicy } from './policy-document';
+
+export interface OrchestrationArgs {
+  prefix: string;
+  kmsKeyArn: pulumi.Input<string>;
+  glueJobName: string;
+  clusterIdentifier: string;
+  databaseName: string;
+  secretArn: pulumi.Input<string>;
+  topicArn: pulumi.Input<string>;
+  steps: SqlStep[];
+  /** EventBridge schedule, e.g. `cron(0 5 * * ? *)`. */
+  schedule: string;
+  /** Raw bucket name and the key prefix whose new objects start a run (the bucket must send events to EventBridge). */
+  rawBucketName: pulumi.Input<string>;
+  rawPrefix: string;
+  logRetentionDays: number;
+  tags?: Record<string, string>;
+}
+
+/** The Step Functions pipeline (definition from @finlake/orchestration), logged (ALL) and traced, started on a schedule and on new raw files. */
+export class Orchestration extends pulumi.ComponentResource {
+  public readonly stateMachineArn: pulumi.Output<string>;
+  public readonly stateMachineName: string;
+
+  constructor(name: string, args: OrchestrationArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('finlake:infra:Orchestration', name, {}, opts);
+    const identity = aws.getCallerIdentityOutput({}, { parent: this });
+    const region = aws.getRegionOutput({}, { parent: this });
+    const partition = aws.getPartitionOutput({}, { parent: this });
+    this.stateMachineName = `${args.prefix}-pipeline`;
+
+    const logGroup = new aws.cloudwatch.LogGroup(
+      childName(name, 'logs'),
+      { name: stateMachineLogGroupName(args.prefix, 'pipeline'), retentionInDays: args.logRetentionDays, kmsKeyId: args.kmsKeyArn, tags: args.tags },
+      { parent: this },
+    );
+    const role = new aws.iam.Role(childName(name, 'role'), { assumeRolePolicy: JSON.stringify(assumeRolePolicy('states.amazonaws.com')), tags: args.tags }, { parent: this });
+    new aws.iam.RolePolicy(
+      childName(name, 'policy'),
+      {
+        role: role.name,
+        policy: pulumi
+          .all([partition.partition, region.region, identity.accountId, args.secretArn, args.kmsKeyArn, args.topicArn])
+          .apply(([p, r, a, secretArn, kmsKeyArn, topicArn]) =>
+            JSON.stringify(
+              stateMachinePolicy({ partition: p, region: r, accountId: a, glueJobName: args.glueJobName, clusterIdentifier: args.clusterIdentifier, databaseName: args.databaseName, secretArn, kmsKeyArn, topicArn }),
+            ),
+          ),
+      },
+      { parent: role },
+    );
+
+    const sm = new aws.sfn.StateMachine(
+      childName(name, 'pipeline'),
+      {
+        name: this.stateMachineName,
+        type: 'STANDARD',
+        roleArn: role.arn,
+        definition: pulumi.all([args.secretArn, args.topicArn]).apply(([secretArn, topicArn]) =>
+          JSON.stringify(
+            buildStateMachineDefinition({ glueJobName: args.glueJobName, clusterIdentifier: args.clusterIdentifier, database: args.databaseName, secretArn, topicArn, steps: args.steps }),
+            null,
+            2,
+          ),
+        ),
+        loggingConfiguration: { level: 'ALL', includeExecutionData: true, logDestination: pulumi.interpolate`${logGroup.arn}:*` },
+        tracingConfiguration: { enabled: true },
+        encryptionConfiguration: { type: 'CUSTOMER_MANAGED_KMS_KEY', kmsKeyId: args.kmsKeyArn, kmsDataKeyReusePeriodSeconds: 300 },
+        tags: args.tags,
+      },
+      { parent: this },
+    );
+    this.stateMachineArn = sm.arn;
+
+    const eventsRole = new aws.iam.Role(childName(name, 'events-role'), { assumeRolePolicy: JSON.stringify(assumeRolePolicy('events.amazonaws.com')), tags: args.tags }, { parent: this });
+    new aws.iam.RolePolicy(childName(name, 'events-policy'), { role: eventsRole.name, policy: pulumi.all([sm.arn, args.kmsKeyArn]).apply(([arn, key]) => JSON.stringify(startExecutionPolicy(arn, key))) }, { parent: eventsRole });
+
+    const schedule = new aws.cloudwatch.EventRule(
+      childName(name, 'schedule'),
+      { name: `${args.prefix}-pipeline-schedule`, description: 'Nightly pipeline run', scheduleExpression: args.schedule, state: 'ENABLED', tags: args.tags },
+      { parent: this },
+    );
+    new aws.cloudwatch.EventTarget(childName(name, 'schedule-target'), { rule: schedule.name, arn: sm.arn, roleArn: eventsRole.arn }, { parent: schedule });
+
+    const onRaw = new aws.cloudwatch.EventRule(
+      childName(name, 'raw-created'),
+      {
+        name: `${args.prefix}-raw-object-created`,
+        description: `Run the pipeline when a file lands under ${args.rawPrefix} in the raw bucket`,
+        eventPattern: pulumi.output(args.rawBucketName).apply((b) => JSON.stringify(rawObjectCreatedPattern(b, args.rawPrefix))),
+        state: 'ENABLED',
+        tags: args.tags,
+      },
+      { parent: this },
+    );
+    new aws.cloudwatch.EventTarget(childName(name, 'raw-created-target'), { rule: onRaw.name, arn: sm.arn, roleArn: eventsRole.arn }, { parent: onRaw });
+    this.registerOutputs({ stateMachineArn: this.stateMachineArn });
+  }
+}

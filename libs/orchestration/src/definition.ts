@@ -1,0 +1,147 @@
+/**
+ * The pipeline's Step Functions definition, built from plain inputs (no Pulumi, no AWS SDK), so
+ * it is tested on its own and rendered by the infrastructure program from this single source.
+ *
+ * Shape: Glue job (.sync) → for every SQL step (COPY, models, quality gate, publish) the
+ * four-state Data API unit run → wait → describe → choice → success notification → Succeed.
+ * Every task retries throttling with exponential backoff; every failure is caught, notified on
+ * SNS, and ends in a Fail state that names the step.
+ */
+
+export interface SqlStep {
+  /** State-name stem, `[A-Za-z0-9]+`: `CopyProcessed`, `BuildModels`, `QualityGate`, `Publish`. */
+  id: string;
+  /** The SQL sent to the Redshift Data API (a stored procedure call; the SQL lives with the models). */
+  sql: string;
+}
+
+export interface DefinitionInput {
+  glueJobName: string;
+  clusterIdentifier: string;
+  database: string;
+  /** Secrets Manager ARN of the admin credentials (the cluster's `masterPasswordSecretArn`). */
+  secretArn: string;
+  topicArn: string;
+  steps: SqlStep[];
+  /** Seconds between describeStatement polls. */
+  pollSeconds?: number;
+  /** Timeout of the whole execution, seconds. */
+  timeoutSeconds?: number;
+}
+
+export type State = Record<string, unknown>;
+export interface StateMachineDefinition {
+  Comment: string;
+  StartAt: string;
+  TimeoutSeconds: number;
+  States: Record<string, State>;
+}
+
+export const THROTTLING_ERRORS = ['RedshiftData.ThrottlingException', 'Glue.ThrottlingException', 'Glue.ConcurrentRunsExceededException', 'SNS.ThrottledException'];
+
+const retry = [{ ErrorEquals: THROTTLING_ERRORS, IntervalSeconds: 5, MaxAttempts: 5, BackoffRate: 2, MaxDelaySeconds: 120, JitterStrategy: 'FULL' }];
+const catchTo = (next: string) => [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: next }];
+
+export const NOTIFY_FAILURE = 'NotifyFailure';
+export const FAILED = 'PipelineFailed';
+
+export function buildStateMachineDefinition(input: DefinitionInput): StateMachineDefinition {
+  const problems: string[] = [];
+  if (input.steps.length === 0) problems.push('steps is empty: give at least the COPY step.');
+  const ids = input.steps.map((s) => s.id);
+  for (const id of ids) if (!/^[A-Za-z][A-Za-z0-9]*$/.test(id)) problems.push(`step id "${id}" must be letters and digits, starting with a letter.`);
+  const dup = ids.filter((id, i) => ids.indexOf(id) !== i);
+  if (dup.length) problems.push(`duplicate step ids: ${[...new Set(dup)].join(', ')}.`);
+  const poll = input.pollSeconds ?? 10;
+  if (poll < 1 || poll > 300) problems.push(`pollSeconds is ${poll}: 1 to 300.`);
+  if (problems.length) throw new Error(`Invalid state machine input:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+
+  const states: Record<string, State> = {};
+  const first = 'RunGlueJob';
+  const runName = (id: string) => `Run${id}`;
+  states[first] = {
+    Type: 'Task',
+    Comment: 'Transform raw files into the processed zone.',
+    Resource: 'arn:aws:states:::glue:startJobRun.sync',
+    Parameters: { JobName: input.glueJobName, Arguments: { '--execution_id.$': '$$.Execution.Name' } },
+    ResultPath: '$.glue',
+    Retry: retry,
+    Catch: catchTo(NOTIFY_FAILURE),
+    Next: runName(input.steps[0].id),
+  };
+  input.steps.forEach((step, i) => {
+    const next = i + 1 < input.steps.length ? runName(input.steps[i + 1].id) : 'NotifySuccess';
+    const slot = `$.sql.${step.id}`;
+    states[runName(step.id)] = {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::aws-sdk:redshiftdata:executeStatement',
+      Parameters: { ClusterIdentifier: input.clusterIdentifier, Database: input.database, SecretArn: input.secretArn, Sql: step.sql, StatementName: step.id, WithEvent: false },
+      ResultSelector: { 'Id.$': '$.Id' },
+      ResultPath: slot,
+      Retry: retry,
+      Catch: catchTo(NOTIFY_FAILURE),
+      Next: `Wait${step.id}`,
+    };
+    states[`Wait${step.id}`] = { Type: 'Wait', Seconds: poll, Next: `Describe${step.id}` };
+    states[`Describe${step.id}`] = {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::aws-sdk:redshiftdata:describeStatement',
+      Parameters: { 'Id.$': `${slot}.Id` },
+      ResultSelector: { 'Id.$': '$.Id', 'Status.$': '$.Status' },
+      ResultPath: slot,
+      Retry: retry,
+      Catch: catchTo(NOTIFY_FAILURE),
+      Next: `Is${step.id}Done`,
+    };
+    states[`Is${step.id}Done`] = {
+      Type: 'Choice',
+      Choices: [
+        { Variable: `${slot}.Status`, StringEquals: 'FINISHED', Next: next },
+        { Or: ['FAILED', 'ABORTED'].map((s) => ({ Variable: `${slot}.Status`, StringEquals: s })), Next: `${step.id}Failed` },
+      ],
+      Default: `Wait${step.id}`,
+    };
+    // Names the broken step in the error the failure notification carries.
+    states[`${step.id}Failed`] = {
+      Type: 'Pass',
+      Parameters: { Error: `${step.id}Failed`, Cause: `The ${step.id} statement ended FAILED or ABORTED; see the Redshift Data API statement for the message.`, 'StatementId.$': `${slot}.Id` },
+      ResultPath: '$.error',
+      Next: NOTIFY_FAILURE,
+    };
+  });
+  states.NotifySuccess = {
+    Type: 'Task',
+    Resource: 'arn:aws:states:::sns:publish',
+    Parameters: { TopicArn: input.topicArn, Subject: 'finlake pipeline published', 'Message.$': "States.Format('Execution {} published.', $$.Execution.Name)" },
+    ResultPath: null,
+    Retry: retry,
+    Catch: catchTo(FAILED),
+    Next: 'Succeeded',
+  };
+  states.Succeeded = { Type: 'Succeed' };
+  states[NOTIFY_FAILURE] = {
+    Type: 'Task',
+    Resource: 'arn:aws:states:::sns:publish',
+    Parameters: { TopicArn: input.topicArn, Subject: 'finlake pipeline FAILED', 'Message.$': "States.Format('Execution {} failed: {}', $$.Execution.Name, States.JsonToString($.error))" },
+    ResultPath: null,
+    Retry: retry,
+    Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: null, Next: FAILED }],
+    Next: FAILED,
+  };
+  states[FAILED] = { Type: 'Fail', Error: 'PipelineFailed', Cause: 'A step failed; the failure notification names it.' };
+  return { Comment: 'finlake: Glue → COPY → models → quality gate → publish', StartAt: first, TimeoutSeconds: input.timeoutSeconds ?? 6 * 3600, States: states };
+}
+
+/**
+ * The default SQL steps: stored procedures the warehouse models define (not written yet). COPY
+ * uses the cluster's default IAM role (`IAM_ROLE default`), so no ARN is spliced into SQL.
+ */
+export function defaultSqlSteps(args: { schema: string; processedPrefix: string }): SqlStep[] {
+  for (const [k, v] of Object.entries(args)) if (!/^[A-Za-z0-9_/.-]*$/.test(v)) throw new Error(`${k} "${v}" may only hold letters, digits and _ / . - (it is written into SQL).`);
+  return [
+    { id: 'CopyProcessed', sql: `CALL ${args.schema}.sp_copy_processed('${args.processedPrefix}')` },
+    { id: 'BuildModels', sql: `CALL ${args.schema}.sp_build_models()` },
+    { id: 'QualityGate', sql: `CALL ${args.schema}.sp_quality_gate()` },
+    { id: 'Publish', sql: `CALL ${args.schema}.sp_publish()` },
+  ];
+}

@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { commerce } from '@finlake/contracts';
+import { GLUE_CONTRACT_COMMAND, GLUE_CONTRACT_PATH, partitionColumn, renderGlueContract, sparkType } from './glue-contract';
+
+describe(`apps/glue/commerce_contract.json is in sync with the contract (run \`${GLUE_CONTRACT_COMMAND}\`)`, () => {
+  it('matches a fresh rendering', () => {
+    if (readFileSync(GLUE_CONTRACT_PATH, 'utf8') !== renderGlueContract()) {
+      throw new Error(`apps/glue/commerce_contract.json is stale: run \`${GLUE_CONTRACT_COMMAND}\` and commit the result.`);
+    }
+  });
+});
+
+describe('glue contract', () => {
+  it.each([
+    [{ kind: 'id', maxLength: 64 } as const, 'string'],
+    [{ kind: 'integer', min: 0, max: 1 } as const, 'int'],
+    [{ kind: 'decimal', precision: 18, scale: 4 } as const, 'decimal(18,4)'],
+    [{ kind: 'timestamp' } as const, 'timestamp'],
+    [{ kind: 'boolean' } as const, 'boolean'],
+  ])('%j is Spark %s', (type, expected) => {
+    expect(sparkType(type)).toBe(expected);
+  });
+
+  it('partitions each entity by its first date column, products by the batch day', () => {
+    expect(Object.fromEntries(commerce.entities.map((e) => [e.name, partitionColumn(e)]))).toEqual({
+      products: null,
+      cogs: 'effective_date',
+      marketing_spend: 'spend_date',
+      transactions: 'transaction_ts',
+    });
+  });
+});

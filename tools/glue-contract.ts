@@ -1,0 +1,51 @@
+/**
+ * The contract the Glue job applies, as JSON generated from the TypeScript contract
+ * (`npx tsx tools/glue-contract.ts` writes apps/glue/commerce_contract.json; tools/glue-contract.test.ts
+ * fails when the committed file is stale). Python never re-types the contract by hand.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { commerce, RowReasonCodes, type ColumnType, type DataProductContract, type EntityContract } from '@finlake/contracts';
+import { sqlType } from '@finlake/models';
+
+export const GLUE_CONTRACT_PATH = join(__dirname, '..', 'apps', 'glue', 'commerce_contract.json');
+export const GLUE_CONTRACT_COMMAND = 'npx tsx tools/glue-contract.ts';
+
+/** The Spark SQL type a contract column is written to Parquet as (same values as the staging type). */
+export function sparkType(type: ColumnType): string {
+  const sql = sqlType(type);
+  const simple: Record<string, string> = { varchar: 'string', integer: 'int', date: 'date', timestamp: 'timestamp', boolean: 'boolean' };
+  return simple[sql] ?? sql.replace(/\s+/g, '');
+}
+
+/** The date the processed Parquet is partitioned by: the entity's first date or timestamp column (UTC day). */
+export function partitionColumn(entity: EntityContract): string | null {
+  return entity.columns.find((c) => c.type.kind === 'date' || c.type.kind === 'timestamp')?.name ?? null;
+}
+
+export function glueContract(product: DataProductContract): unknown {
+  return {
+    generatedBy: GLUE_CONTRACT_COMMAND,
+    product: product.name,
+    earliestDate: product.earliestDate,
+    maxFutureDays: product.maxFutureDays,
+    rowReasonCodes: Object.keys(RowReasonCodes),
+    entities: product.entities.map((e) => ({
+      name: e.name,
+      grain: e.grain,
+      key: e.key,
+      loadMode: e.loadMode,
+      partitionColumn: partitionColumn(e),
+      references: e.references,
+      rules: e.rules.map((r) => ({ name: r.name, condition: r.condition })),
+      columns: e.columns.map((c) => ({ header: c.header, name: c.name, required: c.required, type: c.type, sparkType: sparkType(c.type) })),
+    })),
+  };
+}
+
+export const renderGlueContract = () => `${JSON.stringify(glueContract(commerce), null, 2)}\n`;
+
+if (require.main === module) {
+  writeFileSync(GLUE_CONTRACT_PATH, renderGlueContract());
+  process.stdout.write('wrote apps/glue/commerce_contract.json\n');
+}
