@@ -1,4 +1,4 @@
-import { doc, PolicyDocument } from './policy-document';
+import { doc, GLUE_VPC_ACTIONS, PolicyDocument } from './policy-document';
 
 /** Object key of an uploaded Glue script: carries the content hash, so a changed script is a new object and the job definition changes with it. */
 export function scriptObjectKey(jobName: string, sha256: string): string {
@@ -68,17 +68,7 @@ export function glueRolePolicy(i: GlueRolePolicyInput): PolicyDocument {
     {
       Sid: 'VpcConnection',
       Effect: 'Allow',
-      Action: [
-        'ec2:CreateNetworkInterface',
-        'ec2:DeleteNetworkInterface',
-        'ec2:DescribeNetworkInterfaces',
-        'ec2:DescribeVpcEndpoints',
-        'ec2:DescribeRouteTables',
-        'ec2:DescribeSubnets',
-        'ec2:DescribeSecurityGroups',
-        'ec2:DescribeVpcAttribute',
-        'cloudwatch:PutMetricData',
-      ],
+      Action: [...GLUE_VPC_ACTIONS, 'cloudwatch:PutMetricData'],
       Resource: '*',
     },
   );

@@ -1,4 +1,4 @@
-import { doc, PolicyDocument } from './policy-document';
+import { doc, LOG_DELIVERY_ACTIONS, PolicyDocument } from './policy-document';
 
 /** Step Functions log group name: the vendedlogs prefix keeps the CloudWatch Logs resource policy small (B8). */
 export function stateMachineLogGroupName(prefix: string, name: string): string {
@@ -36,16 +36,7 @@ export function stateMachinePolicy(i: StateMachinePolicyInput): PolicyDocument {
     {
       Sid: 'LogDelivery',
       Effect: 'Allow',
-      Action: [
-        'logs:CreateLogDelivery',
-        'logs:GetLogDelivery',
-        'logs:UpdateLogDelivery',
-        'logs:DeleteLogDelivery',
-        'logs:ListLogDeliveries',
-        'logs:PutResourcePolicy',
-        'logs:DescribeResourcePolicies',
-        'logs:DescribeLogGroups',
-      ],
+      Action: LOG_DELIVERY_ACTIONS,
       Resource: '*',
     },
     { Sid: 'XRay', Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'], Resource: '*' },

@@ -44,8 +44,8 @@ export function leastPrivilegeProblems(policy: PolicyDocument | string): string[
   return problems;
 }
 
-/** Actions that do not support resource-level permissions, so `Resource: "*"` is the only option. */
-export const starOnlyActions = new Set([
+/** Step Functions log delivery to CloudWatch Logs (no resource-level permissions). */
+export const LOG_DELIVERY_ACTIONS = [
   'logs:CreateLogDelivery',
   'logs:GetLogDelivery',
   'logs:UpdateLogDelivery',
@@ -54,14 +54,10 @@ export const starOnlyActions = new Set([
   'logs:PutResourcePolicy',
   'logs:DescribeResourcePolicies',
   'logs:DescribeLogGroups',
-  'xray:PutTraceSegments',
-  'xray:PutTelemetryRecords',
-  'xray:GetSamplingRules',
-  'xray:GetSamplingTargets',
-  'redshift-data:DescribeStatement',
-  'redshift-data:GetStatementResult',
-  'cloudwatch:PutMetricData',
-  // Glue VPC connections: ENIs are created before their ARN exists.
+];
+
+/** Glue VPC connections: ENIs are created before their ARN exists. */
+export const GLUE_VPC_ACTIONS = [
   'ec2:CreateNetworkInterface',
   'ec2:DeleteNetworkInterface',
   'ec2:DescribeNetworkInterfaces',
@@ -70,6 +66,19 @@ export const starOnlyActions = new Set([
   'ec2:DescribeSubnets',
   'ec2:DescribeSecurityGroups',
   'ec2:DescribeVpcAttribute',
+];
+
+/** Actions that do not support resource-level permissions, so `Resource: "*"` is the only option. */
+export const starOnlyActions = new Set([
+  ...LOG_DELIVERY_ACTIONS,
+  'xray:PutTraceSegments',
+  'xray:PutTelemetryRecords',
+  'xray:GetSamplingRules',
+  'xray:GetSamplingTargets',
+  'redshift-data:DescribeStatement',
+  'redshift-data:GetStatementResult',
+  'cloudwatch:PutMetricData',
+  ...GLUE_VPC_ACTIONS,
 ]);
 
 /** Trust policy for one AWS service principal (checklist 34: specific service principals only). */
