@@ -5,6 +5,7 @@
  * To plug in an engine: add its adapter to adapters.ts and say when it is available.
  */
 import { join } from 'node:path';
+import { quoteString } from '@finlake/engine';
 
 export interface EngineInfo {
   name: string;
@@ -31,4 +32,4 @@ export function engineNamed(name: string): EngineInfo | undefined {
 export const duckdbPaths = (workDir: string) => ({ db: join(workDir, 'finlake.duckdb'), spill: join(workDir, 'duckdb-tmp') });
 
 /** The scan floor: DuckDB counts the rows of the transactions file, the cheapest full read of it. */
-export const floorSql = (file: string) => `select count(*) as n from read_csv('${file.replace(/'/g, "''")}')`;
+export const floorSql = (file: string) => `select count(*) as n from read_csv(${quoteString(file)})`;

@@ -1,3 +1,5 @@
+import { quoteString } from './sql';
+
 /**
  * The small layer where SQL dialects differ. Models and checks are written once in portable SQL
  * with `{{ name(arg, ...) }}` macros; each dialect renders the macros its own way.
@@ -22,7 +24,6 @@ export interface Dialect {
   readonly fn: ValidationFunctions;
 }
 
-const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
 const portable: Record<string, (...args: string[]) => string> = {
   /** First day of the month of a date or timestamp, as DATE. */
@@ -41,9 +42,9 @@ export const duckdbDialect: Dialect = {
   name: 'duckdb',
   macros: portable,
   fn: {
-    matches: (expr, pattern) => `regexp_full_match(${expr}, ${literal(pattern)})`,
+    matches: (expr, pattern) => `regexp_full_match(${expr}, ${quoteString(pattern)})`,
     // list_contains beat IN (...) here: the planner turned IN into a hash join.
-    inList: (expr, values) => `list_contains([${values.map(literal).join(', ')}], ${expr})`,
+    inList: (expr, values) => `list_contains([${values.map(quoteString).join(', ')}], ${expr})`,
     tryCast: (expr, type) => `try_cast(${expr} as ${type})`,
     rowHash: (exprs) => `hash(${exprs.join(', ')})`,
   },
@@ -72,8 +73,8 @@ export const postgresDialect: Dialect = {
   name: 'postgres',
   macros: { ...portable, date_key: (expr) => `cast(to_char(${expr}, 'YYYYMMDD') as integer)` },
   fn: {
-    matches: (expr, pattern) => `(${expr} ~ ${literal(`^(?:${pattern})$`)})`,
-    inList: (expr, values) => `(${expr} in (${values.map(literal).join(', ')}))`,
+    matches: (expr, pattern) => `(${expr} ~ ${quoteString(`^(?:${pattern})$`)})`,
+    inList: (expr, values) => `(${expr} in (${values.map(quoteString).join(', ')}))`,
     tryCast: postgresTryCast,
     rowHash: (exprs) => `md5(row(${exprs.join(', ')})::text)`,
   },

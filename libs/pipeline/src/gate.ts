@@ -1,4 +1,4 @@
-import { quoteIdent, type Engine } from '@finlake/engine';
+import { quoteIdent, quoteString, type Engine } from '@finlake/engine';
 import type { DataProductContract } from '@finlake/contracts';
 import type { ModelTest, ProductModels } from '@finlake/models';
 import { ASIDE, renderForBuild } from './build';
@@ -30,8 +30,6 @@ function acceptedValues(contract: DataProductContract, name: string): readonly s
   throw new Error(`accepted_values: no enum column named ${name} in the ${contract.name} contract`);
 }
 
-const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
-
 /** Compile a model's tests to violation-counting SQL over the table built aside. */
 export function testChecks(contract: DataProductContract, modelName: string, tests: readonly ModelTest[]): Check[] {
   const table = `${WAREHOUSE}.${quoteIdent(`${modelName}${ASIDE}`)}`;
@@ -56,7 +54,7 @@ export function testChecks(contract: DataProductContract, modelName: string, tes
     if ('accepted_values' in test) {
       const { column, contract: enumName } = test.accepted_values;
       const values = acceptedValues(contract, enumName);
-      return { check: `accepted_values(${column})`, table: modelName, blocking: true, sql: `select count(*) as violations from ${table} where ${quoteIdent(column)} not in (${values.map(lit).join(', ')})` };
+      return { check: `accepted_values(${column})`, table: modelName, blocking: true, sql: `select count(*) as violations from ${table} where ${quoteIdent(column)} not in (${values.map(quoteString).join(', ')})` };
     }
     return { check: `expression(${test.expression})`, table: modelName, blocking: true, sql: `select count(*) as violations from ${table} where not coalesce((${test.expression}), false)` };
   });

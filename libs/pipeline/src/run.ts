@@ -67,7 +67,6 @@ interface Pending {
   outcome: FileOutcome;
   batch?: FileBatch;
   positions?: number[];
-  ledgerId?: number;
 }
 
 function newRunId(now: Date): string {
@@ -141,7 +140,7 @@ export async function runPipeline(engine: Engine, options: RunOptions): Promise<
     // Stage, build aside, gate and publish in one transaction: a crash at any point leaves the
     // previously published tables, the ledger and staging exactly as they were.
     await engine.begin();
-    let gate: GateResult[] = [];
+    const gate: GateResult[] = [];
     try {
       emit({ kind: 'step', name: 'stage' });
       for (const p of toLoad) await stage(p);
@@ -173,7 +172,6 @@ export async function runPipeline(engine: Engine, options: RunOptions): Promise<
       return result('published', message, gate);
     } catch (err) {
       await engine.rollback().catch(() => undefined);
-      gate = [];
       throw err;
     }
   } finally {
@@ -181,6 +179,11 @@ export async function runPipeline(engine: Engine, options: RunOptions): Promise<
     for (const p of pending) {
       if (p.batch) await engine.run(`drop table if exists ${quoteIdent(p.batch.rawTable)}; drop table if exists ${quoteIdent(p.batch.okTable)}`).catch(() => undefined);
     }
+  }
+
+  /** Ledger ids follow file order in the run; a staged batch's batch_seq is its ledger id. */
+  function ledgerIdOf(p: Pending): number {
+    return firstLedgerId + pending.indexOf(p);
   }
 
   function block(p: Pending, reasonCode: string, message: string) {
@@ -260,9 +263,8 @@ export async function runPipeline(engine: Engine, options: RunOptions): Promise<
       const sameKey = entity.key.map((k) => `${target}.${quoteIdent(k)} = o.${quoteIdent(k)}`).join(' and ');
       await engine.run(`delete from ${target} where exists (select 1 from ${ok} as o where ${sameKey})`);
     }
-    p.ledgerId = firstLedgerId + pending.indexOf(p);
     const names = entity.columns.map((c) => quoteIdent(c.name)).join(', ');
-    await engine.run(`insert into ${target} (${names}, batch_id, batch_seq, rec) select ${names}, ?, ?, rec from ${ok}`, [batch.batchId, p.ledgerId]);
+    await engine.run(`insert into ${target} (${names}, batch_id, batch_seq, rec) select ${names}, ?, ?, rec from ${ok}`, [batch.batchId, ledgerIdOf(p)]);
   }
 
   /** Conservation per batch: rows read = loaded + quarantined, and staged money equals the raw file's money. */
@@ -295,11 +297,11 @@ export async function runPipeline(engine: Engine, options: RunOptions): Promise<
   /** Ledger, quarantine, gate results and run row; the caller owns the transaction. */
   async function writeRecords(status: RunStatus, message: string, gate: GateResult[]): Promise<void> {
     const finished = new Date();
-    for (const [i, p] of pending.entries()) {
+    for (const p of pending) {
       const o = p.outcome;
       await engine.run(
         `insert into ${META}.ledger values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as timestamp), cast(? as timestamp), ?)`,
-        [firstLedgerId + i, runId, contract.name, o.entity, o.batchId, o.file, o.bytes, o.status, o.reasonCode ?? null, o.message ?? null, o.duplicateOf ?? null, o.rowsRead, o.rowsLoaded, o.rowsQuarantined, ts(o.startedAt), ts(o.finishedAt), o.finishedAt.getTime() - o.startedAt.getTime()],
+        [ledgerIdOf(p), runId, contract.name, o.entity, o.batchId, o.file, o.bytes, o.status, o.reasonCode ?? null, o.message ?? null, o.duplicateOf ?? null, o.rowsRead, o.rowsLoaded, o.rowsQuarantined, ts(o.startedAt), ts(o.finishedAt), o.finishedAt.getTime() - o.startedAt.getTime()],
       );
     }
     // A batch that was not loaded may be tried again: keep only its latest quarantine.
