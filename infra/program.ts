@@ -1,14 +1,20 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { DataLake, defaultGlueJob, Etl, Monitoring, Mwaa, MwaaSettings, Network, Orchestration, standardTags, Warehouse } from '@finlake/infra-components';
+import { checkRequirements, DataLake, defaultGlueJob, Etl, Monitoring, Mwaa, MwaaSettings, Network, Orchestration, standardTags, Warehouse } from '@finlake/infra-components';
 import { defaultSqlSteps } from '@finlake/orchestration';
 import { prefixOf, StackConfig } from './config';
 
-/** The Glue script uploaded by the Etl component (a placeholder until the real job exists). */
+/** The Glue job script and the files it needs, uploaded by the Etl component. */
 export const GLUE_SCRIPT = path.join(__dirname, '..', 'apps', 'glue', 'commerce_job.py');
+/** Imported by the job (`--extra-py-files`). */
+export const GLUE_MODULE = path.join(__dirname, '..', 'apps', 'glue', 'contract_rules.py');
+/** Opened by the job (`--extra-files`, `--contract_path`): generated from the TypeScript contract by tools/glue-contract.ts. */
+export const GLUE_CONTRACT = path.join(__dirname, '..', 'apps', 'glue', 'commerce_contract.json');
 /** The Airflow DAG uploaded to MWAA when it is enabled. */
 export const AIRFLOW_DAG = path.join(__dirname, '..', 'apps', 'airflow', 'dags', 'finlake_pipeline.py');
+/** The Python requirements MWAA installs (the DAG's provider), pinned to the environment's Airflow version. */
+export const AIRFLOW_REQUIREMENTS = path.join(__dirname, '..', 'apps', 'airflow', 'requirements.txt');
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 /** Builds the whole platform for one stack. Returns the stack outputs. */
@@ -63,6 +69,10 @@ export function build(c: StackConfig) {
     subnet: network.privateSubnets[0],
     buckets: { raw: bucketRef('raw'), processed: bucketRef('processed'), quarantine: bucketRef('quarantine'), scripts: bucketRef('scripts') },
     script: { path: GLUE_SCRIPT, sha256: sha256(GLUE_SCRIPT) },
+    pyFiles: [{ path: GLUE_MODULE, sha256: sha256(GLUE_MODULE) }],
+    extraFiles: [{ path: GLUE_CONTRACT, sha256: sha256(GLUE_CONTRACT) }],
+    // Glue copies --extra-files into the driver's working directory, where the job looks first.
+    jobArguments: { '--contract_path': path.basename(GLUE_CONTRACT) },
     jobBaseName: 'commerce',
     job: defaultGlueJob({ numberOfWorkers: c.glueWorkers, timeoutMinutes: c.glueTimeoutMinutes }),
     manageCatalogEncryption: c.manageAccountSingletons,
@@ -97,6 +107,7 @@ export function build(c: StackConfig) {
   });
 
   // Optional (cost per hour, no pause): the Airflow environment whose DAG starts the state machine.
+  if (c.mwaaEnabled) checkRequirements(readFileSync(AIRFLOW_REQUIREMENTS, 'utf8'), c.mwaaAirflowVersion);
   const mwaa = c.mwaaEnabled
     ? new Mwaa('airflow', {
         prefix,
@@ -108,7 +119,10 @@ export function build(c: StackConfig) {
         kmsKeyArn: lake.kmsKeyArn,
         sourceBucket: { id: b.scripts.bucket.id, arn: b.scripts.arn },
         dag: { path: AIRFLOW_DAG, sha256: sha256(AIRFLOW_DAG), fileName: 'finlake_pipeline.py' },
+        requirements: { path: AIRFLOW_REQUIREMENTS, sha256: sha256(AIRFLOW_REQUIREMENTS) },
         stateMachineArn: orchestration.stateMachineArn,
+        // Every Airflow Variable the DAG reads (infra/airflow.test.ts compares with the DAG).
+        variables: { finlake_state_machine_arn: orchestration.stateMachineArn },
         tags: tags('mwaa'),
       })
     : undefined;

@@ -1,8 +1,13 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { commerce } from '@finlake/contracts';
+import { redshiftDialect, renderSql } from '@finlake/engine';
 import { REDSHIFT_LAYOUT } from '@finlake/engine-redshift';
-import { commerceModels } from '@finlake/models';
-import { DDL_COMMAND, DDL_DIR, redshiftType, renderDdl } from './ddl';
+import { commerceModels, type ProductModels } from '@finlake/models';
+import { defaultSqlSteps } from '@finlake/orchestration';
+import { testChecks } from '@finlake/pipeline';
+import { DDL_COMMAND, DDL_DIR, NOT_ON_REDSHIFT, PROCEDURE_SCHEMA, processedColumns, redshiftType, renderDdl, renderProcedures, type Procedure } from './ddl';
 
 let rendered: Record<string, string>;
 beforeAll(async () => {
@@ -15,7 +20,7 @@ describe(`sql/ddl is up to date (run \`${DDL_COMMAND}\` after changing a contrac
     expect({ committed, command: DDL_COMMAND }).toEqual({ committed: Object.keys(rendered).sort(), command: DDL_COMMAND });
   });
 
-  it.each(['01_meta.sql', '02_staging.sql', '03_warehouse.sql'])('%s', (name) => {
+  it.each(['01_meta.sql', '02_staging.sql', '03_warehouse.sql', '04_procedures.sql'])('%s', (name) => {
     const path = join(DDL_DIR, name);
     const committed = existsSync(path) ? readFileSync(path, 'utf8') : '';
     if (committed !== rendered[name]) throw new Error(`sql/ddl/${name} is stale: run \`${DDL_COMMAND}\` and commit the result.`);
@@ -61,5 +66,169 @@ describe('redshiftType', () => {
 
   it('refuses a type it cannot map exactly', () => {
     expect(() => redshiftType('HUGEINT', () => 1)).toThrow('No Redshift type for DuckDB HUGEINT');
+  });
+});
+
+describe('the stored procedures (04_procedures.sql)', () => {
+  const models = commerceModels();
+  let procs: Procedure[];
+  const body = (name: string) => {
+    const p = procs.find((x) => x.name === name);
+    if (!p) throw new Error(`no procedure ${name}`);
+    return p.sql;
+  };
+  /** A model as the pipeline builds it: sources in staging, refs built aside. */
+  const asBuilt = (sql: string) => renderSql(sql, redshiftDialect, (kind, name) => (kind === 'source' ? `staging."${name}"` : `warehouse."${name}__new"`));
+  const stripComments = (sql: string) => sql.replace(/--[^\n]*/g, '');
+
+  beforeAll(async () => {
+    procs = await renderProcedures();
+  });
+
+  it('are the committed file: each one a PL/pgSQL procedure in the finlake schema', () => {
+    expect(procs.map((p) => p.name)).toEqual(['sp_copy_processed', 'sp_build_models', 'sp_quality_gate', 'sp_publish', 'sp_run_pipeline']);
+    for (const p of procs) {
+      expect(p.sql).toMatch(new RegExp(`^create or replace procedure ${PROCEDURE_SCHEMA}\\.${p.name}\\(.*\\)\\nas \\$\\$\\n[\\s\\S]*\\nend;\\n\\$\\$ language plpgsql;$`));
+      expect(rendered['04_procedures.sql']).toContain(p.sql);
+    }
+  });
+
+  it('answer every CALL of the state machine, with as many arguments', () => {
+    for (const step of defaultSqlSteps({ schema: PROCEDURE_SCHEMA, processedPrefix: 'finlake-dev-processed-123456789012/commerce/' })) {
+      const call = /^CALL (\w+)\.(\w+)\((.*)\)$/.exec(step.sql)!;
+      const args = call[3] ? call[3].split(',').length : 0;
+      const declared = new RegExp(`^create or replace procedure ${call[1]}\\.${call[2]}\\((.*)\\)\\n`).exec(body(call[2]))![1];
+      expect([step.id, declared ? declared.split(',').length : 0]).toEqual([step.id, args]);
+    }
+  });
+
+  it.each(['sp_copy_processed', 'sp_build_models', 'sp_quality_gate', 'sp_publish', 'sp_run_pipeline'])('%s uses no DuckDB-only SQL, no TRUNCATE, no $$ inside its body', (name) => {
+    const code = stripComments(body(name));
+    expect(code).not.toMatch(NOT_ON_REDSHIFT);
+    expect(code).not.toMatch(/\btruncate\b/i);
+    expect(code).not.toContain('{{');
+    expect(body(name).split('$$')).toHaveLength(3);
+  });
+
+  it.each(['sp_copy_processed', 'sp_build_models', 'sp_quality_gate', 'sp_publish'])('%s reads and writes staging and warehouse tables only', (name) => {
+    // Table names only: string literals (messages, the dynamic COPY checked below) and extract(part from x) go.
+    const code = stripComments(body(name)).replace(/'(?:[^']|'')*'/g, "''").replace(/\bextract\(\s*\w+\s+from\b/gi, 'extract(');
+    const stagingTables = new Set([...commerce.entities.flatMap((e) => [`stg_${e.name}`, `stg_${e.name}__load`, `stg_${e.name}__pending`]), ...models.keyMaps.map((k) => k.name), 'loaded_batches']);
+    const warehouseTables = new Set(models.models.flatMap((m) => [m.name, `${m.name}__new`]));
+    const ctes = new Set([...code.matchAll(/\b(\w+) as \(/g)].map((m) => m[1]));
+    const problems: string[] = [];
+    let tables = 0;
+    for (const m of code.matchAll(/\b(?:from|join|into|table|using|copy)\s+(?!\()((\w+)\.)?"?(\w+)"?/gi)) {
+      const [, qualified, schema, table] = m;
+      if (qualified) tables++;
+      if (!qualified) {
+        if (!ctes.has(table) && !['v_seq', 'v_violations', 'v_clashes', 'if', 'exists'].includes(table)) problems.push(`unqualified ${table}`);
+      } else if (schema === 'staging' ? !stagingTables.has(table) : schema === 'warehouse' ? !warehouseTables.has(table) : true) problems.push(`${schema}.${table}`);
+    }
+    expect(problems).toEqual([]);
+    expect(tables).toBeGreaterThan(4);
+  });
+
+  it('sp_copy_processed COPYs every entity from its prefix with the Glue job\'s Parquet columns, in order', () => {
+    const sql = body('sp_copy_processed');
+    // The Glue job's own list (apps/glue/commerce_job.py), read by python3.
+    const glue = spawnSync('python3', ['-c', 'import json, commerce_job as j, contract_rules as cr; c = cr.load_contract("commerce_contract.json"); print(json.dumps({e["name"]: j.processed_columns(e) for e in c["entities"]}))'], {
+      cwd: join(__dirname, '..', 'apps', 'glue'),
+      encoding: 'utf8',
+      env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+    });
+    if (glue.status !== 0) throw new Error(`python3 could not read the Glue job's processed columns: ${glue.error?.message ?? glue.stderr}`);
+    const fromGlue = JSON.parse(glue.stdout) as Record<string, string[]>;
+    for (const entity of commerce.entities) {
+      const columns = processedColumns(entity);
+      expect([entity.name, columns]).toEqual([entity.name, fromGlue[entity.name]]);
+      expect(sql).toContain(`execute 'copy staging."stg_${entity.name}__load" (${columns.join(', ')}) from ' || quote_literal(v_source || '${entity.name}/') || ' iam_role default format as parquet';`);
+      // The load table has exactly the file's columns, in the file's order (COPY maps by position).
+      const load = new RegExp(`create table staging\\."stg_${entity.name}__load" \\(\\n([\\s\\S]*?)\\n\\);`).exec(sql)![1];
+      expect(load.split(',\n').map((l) => l.trim().split(' ')[0])).toEqual(columns);
+      // A batch staged once is never staged again (staging.loaded_batches is the ledger), and every staged batch is recorded there.
+      expect(sql).toContain(`where batch_id not in (select batch_id from staging.loaded_batches where entity = '${entity.name}')`);
+      expect(sql).toMatch(new RegExp(`insert into staging\\."stg_${entity.name}" \\([^)]*, batch_id, batch_seq, rec\\)`));
+      expect(sql).toContain(`select '${entity.name}', batch_id, v_seq + batch_n, min(file_name), count(*), getdate() from staging."stg_${entity.name}__pending" group by batch_id, batch_n;`);
+    }
+  });
+
+  it('sp_copy_processed stages as the pipeline does: upsert entities replace keys, append entities refuse loaded keys', () => {
+    const sql = body('sp_copy_processed');
+    for (const entity of commerce.entities) {
+      const replaces = sql.includes(`delete from staging."stg_${entity.name}" using staging."stg_${entity.name}__pending"`);
+      const refuses = new RegExp(`raise exception '[^']*of ${entity.name} were already loaded by an earlier batch \\(KEY_ALREADY_LOADED\\)`).test(sql);
+      expect([entity.name, entity.loadMode, replaces, refuses]).toEqual([entity.name, entity.loadMode, entity.loadMode === 'upsert', entity.loadMode === 'append']);
+    }
+    // Entities load in contract order (referenced entities first).
+    const order = commerce.entities.map((e) => sql.indexOf(`-- ${e.name}: `));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    expect(order.every((i) => i > 0)).toBe(true);
+  });
+
+  it('sp_build_models extends every key map, then builds every model aside with the SQL the pipeline renders, in build order', () => {
+    const sql = body('sp_build_models');
+    for (const k of models.keyMaps) expect(sql).toContain(`insert into staging."${k.name}" (natural_key, surrogate_key)`);
+    const at = models.models.map((m) => {
+      expect(sql).toContain(`drop table if exists warehouse."${m.name}__new";\ncreate table warehouse."${m.name}__new" as ${asBuilt(m.sql).trim()}`);
+      return sql.indexOf(`create table warehouse."${m.name}__new" as`);
+    });
+    expect(at).toEqual([...at].sort((a, b) => a - b));
+    expect(Math.min(...at)).toBeGreaterThan(sql.lastIndexOf('insert into staging."keymap_'));
+  });
+
+  it('sp_quality_gate runs every model test and reconciliation and raises naming the failed checks', () => {
+    const sql = body('sp_quality_gate');
+    const checks = models.models.flatMap((m) => testChecks(commerce, m.name, m.tests));
+    expect(checks.length).toBeGreaterThan(20);
+    for (const c of checks) {
+      expect(sql).toContain(`select into v_violations c.violations from (\n${c.sql}\n) as c;`);
+      expect(sql).toContain(`v_failed := v_failed || '${`${c.table}: ${c.check}`.replace(/'/g, "''")} (' ||`);
+    }
+    for (const r of models.reconciliations) {
+      expect(sql).toContain(`coalesce((${asBuilt(r.expected)}), 0) = coalesce((${asBuilt(r.actual)}), 0)`);
+      expect(sql).toContain(`'${r.table}: reconcile: ${r.name} ('`);
+    }
+    expect(sql.match(/if v_violations > 0 then/g)).toHaveLength(checks.filter((c) => c.blocking).length + models.reconciliations.length);
+    expect(sql).toContain(`if v_failed <> '' then\n    raise exception 'sp_quality_gate: blocking check(s) failed, nothing is published: %', v_failed;`);
+  });
+
+  it('sp_publish drops every live table and renames the built one into place; intermediate tables are dropped', () => {
+    const sql = body('sp_publish');
+    for (const m of models.models) {
+      if (!m.published) {
+        expect(sql).toContain(`drop table if exists warehouse."${m.name}__new";`);
+        expect(sql).not.toContain(`rename to "${m.name}"`);
+        continue;
+      }
+      expect(sql).toContain(`drop table if exists warehouse."${m.name}";\nalter table warehouse."${m.name}__new" rename to "${m.name}";`);
+    }
+  });
+
+  it('numbers new batches after every batch staged before, and creates the table that records them', () => {
+    expect(body('sp_copy_processed')).toContain('select into v_seq coalesce(max(batch_seq), 0) from staging.loaded_batches;');
+    expect(rendered['04_procedures.sql']).toMatch(/create table if not exists staging\.loaded_batches \([\s\S]*primary key \(entity, batch_id\)\n\)/);
+    expect(rendered['04_procedures.sql'].indexOf('create table if not exists staging.loaded_batches')).toBeLessThan(rendered['04_procedures.sql'].indexOf('create or replace procedure'));
+  });
+
+  it('sp_run_pipeline calls the four steps in order, in one transaction', () => {
+    const calls = [...body('sp_run_pipeline').matchAll(/^call finlake\.(\w+)\(/gm)].map((m) => m[1]);
+    expect(calls).toEqual(['sp_copy_processed', 'sp_build_models', 'sp_quality_gate', 'sp_publish']);
+  });
+
+  describe('refuses to render what Redshift would not run', () => {
+    const withModel = (sql: string): ProductModels => ({ ...models, models: [...models.models, { name: 'x_model', sql, description: 'x', grain: 'x', key: ['x'], tests: [], published: true }] });
+    it.each([
+      ['a leader-node-only function', 'select * from generate_series(1, 3)', 'contains "generate_series"'],
+      ['a DuckDB cast', 'select 1::integer as x', 'contains "::"'],
+      ['a column named like a procedure variable', 'select 1 as v_seq', 'a variable name of the procedures'],
+    ])('%s', async (_what, sql, message) => {
+      await expect(renderProcedures(commerce, withModel(sql))).rejects.toThrow(message);
+    });
+
+    it('ends a statement whose last line is a comment on a line of its own', async () => {
+      const procs = await renderProcedures(commerce, withModel('select 1 as x -- the end'));
+      expect(procs.find((p) => p.name === 'sp_build_models')!.sql).toContain('select 1 as x -- the end\n;');
+    });
   });
 });

@@ -6,16 +6,23 @@ here becomes a new object and a new job definition.
 Job parameters:
   --raw_bucket, --processed_bucket, --quarantine_bucket   set by the Etl component
   --raw_prefix      key prefix of the batch's raw files (default: commerce/incoming/)
-  --contract_path   the contract JSON (default: commerce_contract.json beside this script; ship it
-                    with --extra-files, and contract_rules.py with --extra-py-files)
+  --contract_path   the contract JSON (default commerce_contract.json), looked up in the working
+                    directory (where Glue puts --extra-files) and then beside this script; the Etl
+                    component ships it with --extra-files and contract_rules.py with --extra-py-files
   --run_date        YYYY-MM-DD, the day dates may not exceed (+ maxFutureDays); default today (UTC)
 
 Per file: the batch id is the SHA-256 of its bytes (as in the local pipeline); the header is
 matched to the contract; every record is checked by contract_rules (the same reason codes as the
 pipeline's SQL); the contract's business rules run as Spark SQL expressions. Good rows go to
-s3://<processed>/commerce/<entity>/date=YYYY-MM-DD/batch_id=<hash>/ as Parquet; bad rows, with
+s3://<processed>/commerce/<entity>/date=YYYY-MM-DD/batch=<hash>/ as Parquet; bad rows, with
 file, line, column, reason code and raw text, to s3://<quarantine>/commerce/<entity>/batch_id=<hash>/.
 Re-running a batch overwrites its own partitions only (dynamic partition overwrite).
+
+The processed files are loaded by Redshift COPY (sql/ddl/04_procedures.sql, sp_copy_processed),
+which maps Parquet columns by position and does not read Hive partition folders: each file holds
+the contract columns then batch_id, rec and file_name (processed_columns), the partition values are
+copies. Every entity also gets a zero-row file under _schema/, so its prefix exists (COPY fails on a
+missing prefix) before its first batch arrives; no _SUCCESS markers are written (they are not Parquet).
 
 Each file is parsed whole by one task (records may span lines inside quotes, and record numbers
 must match the file): raw drops are expected as one file per entity per day, not one huge file.
@@ -30,6 +37,30 @@ import sys
 import contract_rules as cr
 
 QUARANTINE_COLUMNS = ["file_name", "line_number", "column_name", "reason_code", "raw_value", "raw_record"]
+# After the contract columns, in Parquet order; tools/ddl.ts renders COPY with the same list.
+PROCESSED_EXTRA = ["batch_id", "rec", "file_name"]
+# Hive partition folders of the processed zone (copies of data columns: COPY does not read folders).
+PARTITION_COLUMNS = ["date", "batch"]
+SCHEMA_MARKER = "_schema"
+
+
+def processed_columns(entity):
+    """The columns of a processed Parquet file, in file order (the order Redshift COPY maps by position)."""
+    return [c["name"] for c in entity["columns"]] + PROCESSED_EXTRA
+
+
+def processed_path(bucket, product, entity_name):
+    """The processed zone of one entity: sp_copy_processed COPYs everything under it."""
+    return "s3://%s/%s/%s/" % (bucket, product, entity_name)
+
+
+def resolve_contract_path(value, script_dir, exists=os.path.exists):
+    """The contract file: as given (Glue copies --extra-files to the working directory), else beside the script."""
+    candidates = [value] if os.path.isabs(value) else [value, os.path.join(script_dir, value)]
+    for path in candidates:
+        if exists(path):
+            return path
+    raise FileNotFoundError("finlake: contract %s not found (looked at %s); pass it with --extra-files or --contract_path" % (value, ", ".join(candidates)))
 
 
 def option(argv, name, default):
@@ -104,13 +135,15 @@ def main():
 
     args = getResolvedOptions(sys.argv, ["JOB_NAME", "raw_bucket", "processed_bucket", "quarantine_bucket"])
     raw_prefix = option(sys.argv, "raw_prefix", "commerce/incoming/")
-    contract_path = option(sys.argv, "contract_path", os.path.join(os.path.dirname(os.path.abspath(__file__)), "commerce_contract.json"))
+    contract_path = resolve_contract_path(option(sys.argv, "contract_path", "commerce_contract.json"), os.path.dirname(os.path.abspath(__file__)))
     run_date = dt.date.fromisoformat(option(sys.argv, "run_date", dt.datetime.now(dt.timezone.utc).date().isoformat()))
 
     sc = SparkContext.getOrCreate()
     glue = GlueContext(sc)
     spark = glue.spark_session
     spark.conf.set("spark.sql.sources.partitionOverwriteMode", "dynamic")
+    # No _SUCCESS files: COPY reads every object under an entity's prefix, and they are not Parquet.
+    sc._jsc.hadoopConfiguration().set("mapreduce.fileoutputcommitter.marksuccessfuljobs", "false")
     job = Job(glue)
     job.init(args["JOB_NAME"], args)
 
@@ -169,8 +202,12 @@ def main():
         )
         row_bad.unionByName(rule_bad).write.mode("overwrite").partitionBy("batch_id").parquet("s3://%s/%s/%s/" % (args["quarantine_bucket"], product, name))
 
-        processed = checked.filter(F.col("broken_rule").isNull()).drop("broken_rule", "raw_record", "file_name")
-        processed.write.mode("overwrite").partitionBy("date", "batch_id").parquet("s3://%s/%s/%s/" % (args["processed_bucket"], product, name))
+        columns = processed_columns(entity)
+        processed = checked.filter(F.col("broken_rule").isNull()).withColumn("batch", F.col("batch_id")).select(*(columns + PARTITION_COLUMNS))
+        target = processed_path(args["processed_bucket"], product, name)
+        processed.write.mode("overwrite").partitionBy(*PARTITION_COLUMNS).parquet(target)
+        # Zero rows, same columns: the prefix exists for COPY even before the entity's first batch.
+        processed.select(*columns).limit(0).coalesce(1).write.mode("overwrite").parquet(target + SCHEMA_MARKER + "/")
 
     job.commit()
 

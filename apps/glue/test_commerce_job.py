@@ -35,6 +35,40 @@ class ParseFileTest(unittest.TestCase):
         self.assertEqual(job.parse_file("s3://raw/products.csv", b"\xff\xfeP\x00", CONTRACT, BOUNDS, DAY)[0][3]["reason_code"], "FILE_ENCODING")
         self.assertEqual(parse("notes.csv", "a,b\n"), [])
 
+    def test_ok_rows_carry_every_processed_column(self):
+        ok = [t[3] for t in parse("products.csv", PRODUCTS) if t[0] == "ok"]
+        products = next(e for e in CONTRACT["entities"] if e["name"] == "products")
+        self.assertEqual([c for c in job.processed_columns(products) + ["date"] if c not in ok[0]], [])
+
+
+class ProcessedLayoutTest(unittest.TestCase):
+    """The layout Redshift COPY loads (sp_copy_processed in sql/ddl/04_procedures.sql maps columns by position)."""
+
+    def test_contract_columns_then_batch_id_rec_file_name(self):
+        for entity in CONTRACT["entities"]:
+            columns = job.processed_columns(entity)
+            self.assertEqual(columns[: len(entity["columns"])], [c["name"] for c in entity["columns"]])
+            self.assertEqual(columns[len(entity["columns"]) :], ["batch_id", "rec", "file_name"])
+
+    def test_partition_folders_are_not_data_columns(self):
+        # Spark drops partition columns from the files; batch_id must stay in them for COPY.
+        for entity in CONTRACT["entities"]:
+            self.assertEqual(set(job.PARTITION_COLUMNS) & set(job.processed_columns(entity)), set())
+        self.assertEqual(job.PARTITION_COLUMNS, ["date", "batch"])
+
+    def test_processed_path_is_the_prefix_copy_reads(self):
+        self.assertEqual(job.processed_path("finlake-dev-processed-123456789012", "commerce", "transactions"), "s3://finlake-dev-processed-123456789012/commerce/transactions/")
+
+    def test_contract_path_working_directory_then_beside_the_script(self):
+        self.assertEqual(job.resolve_contract_path("c.json", "/glue", exists=lambda p: p == "c.json"), "c.json")
+        self.assertEqual(job.resolve_contract_path("c.json", "/glue", exists=lambda p: p == "/glue/c.json"), "/glue/c.json")
+        self.assertEqual(job.resolve_contract_path("/abs/c.json", "/glue", exists=lambda p: True), "/abs/c.json")
+        with self.assertRaises(FileNotFoundError) as err:
+            job.resolve_contract_path("c.json", "/glue", exists=lambda p: False)
+        self.assertIn("--extra-files", str(err.exception))
+
+
+class ArgumentsTest(unittest.TestCase):
     def test_optional_arguments(self):
         argv = ["job.py", "--JOB_NAME", "j", "--raw_prefix", "commerce/2024-01-31/"]
         self.assertEqual(job.option(argv, "raw_prefix", "x"), "commerce/2024-01-31/")

@@ -2,12 +2,16 @@
 
 The state machine sequences the work (Glue, COPY, models, quality gate, publish); this DAG only
 triggers and watches it. The state machine ARN comes from the Airflow variable
-`finlake_state_machine_arn` (set once per environment).
+`finlake_state_machine_arn`: a Secrets Manager secret written by Pulumi (the Mwaa component) and
+read through Airflow's secrets backend. It is read when the task runs (a template), not when the
+file is parsed, so parsing makes no Secrets Manager call.
+
+The operators and the sensor come from apache-airflow-providers-amazon, pinned in
+apps/airflow/requirements.txt.
 """
 from datetime import datetime
 
 from airflow import DAG
-from airflow.models import Variable
 from airflow.providers.amazon.aws.operators.step_function import StepFunctionStartExecutionOperator
 from airflow.providers.amazon.aws.sensors.step_function import StepFunctionExecutionSensor
 
@@ -21,7 +25,7 @@ with DAG(
 ) as dag:
     start = StepFunctionStartExecutionOperator(
         task_id="start_pipeline",
-        state_machine_arn=Variable.get("finlake_state_machine_arn", default_var=""),
+        state_machine_arn="{{ var.value.finlake_state_machine_arn }}",
     )
     wait = StepFunctionExecutionSensor(
         task_id="wait_for_pipeline",

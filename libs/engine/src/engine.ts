@@ -18,6 +18,11 @@ export interface RawCsvLoad {
   rejects: RawReject[];
 }
 
+export interface CsvQueryLoad extends RawCsvLoad {
+  /** SQL for the record number (header = 1) of a row of the table, qualified by `alias` when given. */
+  rec(alias?: string): string;
+}
+
 /**
  * A warehouse engine. The pipeline speaks to every engine through this interface; SQL it sends
  * is rendered for `dialect` first.
@@ -34,6 +39,18 @@ export interface Engine {
    * not split into exactly `columnCount` fields.
    */
   loadRawCsv(path: string, table: string, columnCount: number): Promise<RawCsvLoad>;
+  /**
+   * Optional single pass: read the CSV as loadRawCsv does, but store only `query(source)` — a
+   * query over `source`, whose fields are c0..c{n-1}, that keeps the source's row order (projections
+   * and subqueries only) — in the new temporary table `table`. The raw text is never stored whole.
+   */
+  loadCsvQuery?(path: string, table: string, columnCount: number, query: (source: string) => string): Promise<CsvQueryLoad>;
+  /**
+   * Optional, with loadCsvQuery: the fields of the records numbered in `recsTable` (column rec),
+   * read again from the file into the new temporary table `table` (rec, c0..c{n-1}). `rejects`
+   * are the records the first read skipped.
+   */
+  readCsvRecords?(path: string, table: string, columnCount: number, recsTable: string, rejects: readonly RawReject[]): Promise<void>;
   /**
    * Hold an exclusive lock named `name` until the engine closes, or fail at once with
    * DatabaseBusyError when another process holds it.

@@ -1,9 +1,72 @@
 import { doc, GLUE_VPC_ACTIONS, PolicyDocument } from './policy-document';
 
+const checkDigest = (sha256: string, what: string) => {
+  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`"${sha256}" is not a hex SHA-256 digest of the ${what}.`);
+};
+
 /** Object key of an uploaded Glue script: carries the content hash, so a changed script is a new object and the job definition changes with it. */
 export function scriptObjectKey(jobName: string, sha256: string): string {
-  if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`"${sha256}" is not a hex SHA-256 digest of the script.`);
+  checkDigest(sha256, 'script');
   return `glue/${jobName}/${sha256.slice(0, 16)}.py`;
+}
+
+/**
+ * Object key of a file the job needs beside its script (a Python module, the contract JSON). The
+ * hash is a folder, not part of the name: Glue puts `--extra-py-files` on the Python path and
+ * `--extra-files` in the working directory under their own names, and the job imports and opens
+ * them by name (`import contract_rules`, `commerce_contract.json`).
+ */
+export function jobFileObjectKey(jobName: string, fileName: string, sha256: string): string {
+  checkDigest(sha256, fileName);
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(fileName)) throw new Error(`"${fileName}" is not a plain file name (letters, digits and _ . -).`);
+  return `glue/${jobName}/${sha256.slice(0, 16)}/${fileName}`;
+}
+
+/** A file read by the program (components do no I/O): its path on disk and SHA-256. */
+export interface JobFile {
+  path: string;
+  sha256: string;
+}
+
+/** The last path segment, for either separator (pure: no node:path in plans). */
+export const fileNameOf = (path: string) => path.split(/[\\/]/).pop() ?? path;
+
+export interface GlueJobArgumentsInput {
+  scriptsBucket: string;
+  /** Object keys of Python modules: `--extra-py-files` (on the Python path of driver and executors). */
+  pyFileKeys: readonly string[];
+  /** Object keys of other files: `--extra-files` (copied to the driver's working directory). */
+  extraFileKeys: readonly string[];
+  /** The job's own parameters (`--raw_bucket`, `--contract_path`, ...). */
+  jobArguments: Readonly<Record<string, string>>;
+}
+
+/** Glue's special parameters we set; the job's own parameters may not use these names. */
+const RESERVED = ['--job-bookmark-option', '--enable-metrics', '--enable-continuous-cloudwatch-log', '--TempDir', '--extra-py-files', '--extra-files'];
+
+/** The job's default arguments: Glue settings, the extra files as comma-separated S3 URIs, then the job's own parameters. */
+export function glueJobArguments(i: GlueJobArgumentsInput): Record<string, string> {
+  const problems: string[] = [];
+  for (const k of Object.keys(i.jobArguments)) {
+    if (!/^--[a-z][a-z0-9_]*$/.test(k)) problems.push(`job argument "${k}" must look like --snake_case.`);
+    if (RESERVED.includes(k)) problems.push(`job argument "${k}" is set by the Etl component.`);
+  }
+  const keys = [...i.pyFileKeys, ...i.extraFileKeys];
+  const names = keys.map(fileNameOf);
+  const dup = names.filter((n, j) => names.indexOf(n) !== j);
+  if (dup.length) problems.push(`two extra files named ${[...new Set(dup)].join(', ')}: Glue would put both in one place.`);
+  for (const k of i.pyFileKeys) if (!/\.(py|zip|whl)$/.test(k)) problems.push(`"${k}" in --extra-py-files must be a .py, .zip or .whl.`);
+  if (problems.length) throw new Error(`Invalid Glue job arguments:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  const uris = (list: readonly string[]) => list.map((k) => `s3://${i.scriptsBucket}/${k}`).join(',');
+  return {
+    '--job-bookmark-option': 'job-bookmark-enable',
+    '--enable-metrics': 'true',
+    '--enable-continuous-cloudwatch-log': 'true',
+    '--TempDir': `s3://${i.scriptsBucket}/tmp/`,
+    ...(i.pyFileKeys.length ? { '--extra-py-files': uris(i.pyFileKeys) } : {}),
+    ...(i.extraFileKeys.length ? { '--extra-files': uris(i.extraFileKeys) } : {}),
+    ...i.jobArguments,
+  };
 }
 
 export interface GlueJobSettings {

@@ -1,6 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { CRAWLER_SCHEMA_CHANGE_POLICY, GlueJobSettings, glueRolePolicy, scriptObjectKey, validateGlueJob } from './etl.plan';
+import { CRAWLER_SCHEMA_CHANGE_POLICY, fileNameOf, glueJobArguments, GlueJobSettings, glueRolePolicy, JobFile, jobFileObjectKey, scriptObjectKey, validateGlueJob } from './etl.plan';
 import { childName, glueName } from './naming';
 import { assumeRolePolicy } from './policy-document';
 
@@ -12,7 +12,13 @@ export interface EtlArgs {
   subnet: { id: pulumi.Input<string>; az: string };
   buckets: Record<'raw' | 'processed' | 'quarantine' | 'scripts', { id: pulumi.Input<string>; name: pulumi.Input<string>; arn: pulumi.Input<string> }>;
   /** The job script, read by the program (components do no I/O): path on disk and its SHA-256. */
-  script: { path: string; sha256: string };
+  script: JobFile;
+  /** Python modules the script imports: uploaded beside it and passed as `--extra-py-files`. */
+  pyFiles?: JobFile[];
+  /** Other files the script opens (the contract JSON): uploaded beside it and passed as `--extra-files`. */
+  extraFiles?: JobFile[];
+  /** The job's own parameters besides the buckets (e.g. `--contract_path`). */
+  jobArguments?: Record<string, string>;
   jobBaseName: string;
   job: GlueJobSettings;
   /** Data Catalog encryption settings are one per account and Region (B5): only one stack may own them. */
@@ -23,8 +29,9 @@ export interface EtlArgs {
 
 /**
  * Glue: catalog database, a security configuration (S3, CloudWatch, bookmarks under KMS), catalog
- * encryption, a NETWORK connection into a private subnet, the job (script uploaded by Pulumi, key
- * carries its hash) and a crawler of the processed zone that logs schema changes.
+ * encryption, a NETWORK connection into a private subnet, the job (script, modules and data files
+ * uploaded by Pulumi, each key carrying the file's hash) and a crawler of the processed zone that
+ * logs schema changes.
  */
 export class Etl extends pulumi.ComponentResource {
   public readonly jobName: string;
@@ -117,6 +124,27 @@ export class Etl extends pulumi.ComponentResource {
       { bucket: b.scripts.id, key: scriptObjectKey(this.jobName, args.script.sha256), source: new pulumi.asset.FileAsset(args.script.path), contentType: 'text/x-python', tags: args.tags },
       { parent: this },
     );
+    // Each extra file under a key with its hash: an edited module or contract is a new object and a new job definition.
+    const upload = (file: JobFile, contentType: string) => {
+      const fileName = fileNameOf(file.path);
+      return new aws.s3.BucketObjectv2(
+        childName(name, 'file', fileName.replace(/[^A-Za-z0-9]+/g, '-')),
+        { bucket: b.scripts.id, key: jobFileObjectKey(this.jobName, fileName, file.sha256), source: new pulumi.asset.FileAsset(file.path), contentType, tags: args.tags },
+        { parent: this },
+      );
+    };
+    const pyFiles = (args.pyFiles ?? []).map((f) => upload(f, 'text/x-python'));
+    const extraFiles = (args.extraFiles ?? []).map((f) => upload(f, f.path.endsWith('.json') ? 'application/json' : 'application/octet-stream'));
+    const defaultArguments = pulumi
+      .all([b.scripts.name, b.raw.name, b.processed.name, b.quarantine.name, pulumi.all(pyFiles.map((o) => o.key)), pulumi.all(extraFiles.map((o) => o.key))])
+      .apply(([scripts, raw, processed, quarantine, pyFileKeys, extraFileKeys]) =>
+        glueJobArguments({
+          scriptsBucket: scripts,
+          pyFileKeys,
+          extraFileKeys,
+          jobArguments: { '--raw_bucket': raw, '--processed_bucket': processed, '--quarantine_bucket': quarantine, ...args.jobArguments },
+        }),
+      );
 
     const job = new aws.glue.Job(
       childName(name, 'job'),
@@ -132,15 +160,7 @@ export class Etl extends pulumi.ComponentResource {
         executionProperty: { maxConcurrentRuns: 1 },
         securityConfiguration: secCfg.name,
         connections: [connection.name],
-        defaultArguments: {
-          '--job-bookmark-option': 'job-bookmark-enable',
-          '--enable-metrics': 'true',
-          '--enable-continuous-cloudwatch-log': 'true',
-          '--TempDir': pulumi.interpolate`s3://${b.scripts.name}/tmp/`,
-          '--raw_bucket': b.raw.name,
-          '--processed_bucket': b.processed.name,
-          '--quarantine_bucket': b.quarantine.name,
-        },
+        defaultArguments,
         tags: args.tags,
       },
       { parent: this },

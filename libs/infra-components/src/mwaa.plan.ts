@@ -23,6 +23,43 @@ export function mwaaLogging() {
   return Object.fromEntries(MWAA_LOG_TYPES.map((t) => [t, { enabled: true, logLevel: t === 'webserverLogs' ? 'WARNING' : 'INFO' }])) as Record<(typeof MWAA_LOG_TYPES)[number], { enabled: true; logLevel: string }>;
 }
 
+/** Airflow reads Variables (and only Variables) from Secrets Manager through this backend. */
+export const SECRETS_MANAGER_BACKEND = 'airflow.providers.amazon.aws.secrets.secrets_manager.SecretsManagerBackend';
+
+/** Secret-name prefix of an environment's Airflow Variables: `<prefix>/<variable>` is one secret. */
+export const variablesPrefix = (environmentName: string) => `${environmentName}/variables`;
+
+/** The Secrets Manager secret holding one Airflow Variable (the backend joins prefix and key with `/`). */
+export function variableSecretName(environmentName: string, key: string): string {
+  if (!/^[a-z][a-z0-9_]*$/.test(key)) throw new Error(`Airflow variable "${key}" must be snake_case (letters, digits, _), as the DAG reads it.`);
+  return `${variablesPrefix(environmentName)}/${key}`;
+}
+
+/**
+ * Airflow configuration: no example DAGs, and the Secrets Manager backend for Variables only
+ * (`connections_prefix: null`: connection lookups would otherwise each cost a Secrets Manager call
+ * and fall through to the metadata database anyway).
+ */
+export function airflowConfigurationOptions(environmentName: string): Record<string, string> {
+  return {
+    'core.load_examples': 'false',
+    'secrets.backend': SECRETS_MANAGER_BACKEND,
+    'secrets.backend_kwargs': JSON.stringify({ connections_prefix: null, variables_prefix: variablesPrefix(environmentName) }),
+  };
+}
+
+/** The Python requirements MWAA installs: `requirements.txt` must pin the constraints file of the environment's Airflow version. */
+export function checkRequirements(text: string, airflowVersion: string): void {
+  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const constraint = lines.find((l) => l.startsWith('--constraint'));
+  const problems: string[] = [];
+  const want = `constraints-${airflowVersion}/`;
+  if (!constraint) problems.push(`no --constraint line: MWAA needs one since Airflow 2.7.2 (use the ${want} constraints file).`);
+  else if (!constraint.includes(want)) problems.push(`the --constraint line ${constraint} is not for Airflow ${airflowVersion} (${want}).`);
+  for (const l of lines.filter((x) => !x.startsWith('-'))) if (!/^[A-Za-z0-9_.\[\],-]+==[0-9][A-Za-z0-9.]*$/.test(l)) problems.push(`"${l}" is not pinned with ==.`);
+  if (problems.length) throw new Error(`Invalid MWAA requirements.txt:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+}
+
 export interface MwaaRolePolicyInput {
   partition: string;
   region: string;
@@ -31,11 +68,14 @@ export interface MwaaRolePolicyInput {
   sourceBucketArn: string;
   kmsKeyArn: string;
   stateMachineArn: string;
+  /** The secrets of the Airflow Variables: the role reads these and no other secret. */
+  variableSecretArns: string[];
 }
 
 /**
  * The MWAA execution role, after the AWS-documented policy, narrowed to this environment, its
- * DAG bucket and key, plus starting and watching the pipeline state machine.
+ * DAG bucket and key, plus starting and watching the pipeline state machine and reading the
+ * secrets of its Airflow Variables (exactly those secrets, decrypted only through Secrets Manager).
  */
 export function mwaaExecutionPolicy(i: MwaaRolePolicyInput): PolicyDocument {
   const arn = (service: string, resource: string) => `arn:${i.partition}:${service}:${i.region}:${i.accountId}:${resource}`;
@@ -65,6 +105,12 @@ export function mwaaExecutionPolicy(i: MwaaRolePolicyInput): PolicyDocument {
       Resource: i.kmsKeyArn,
       Condition: { StringLike: { 'kms:ViaService': [`sqs.${i.region}.amazonaws.com`, `s3.${i.region}.amazonaws.com`] } },
     },
+    ...(i.variableSecretArns.length
+      ? [
+          { Sid: 'ReadAirflowVariables', Effect: 'Allow' as const, Action: 'secretsmanager:GetSecretValue', Resource: [...i.variableSecretArns].sort() },
+          { Sid: 'DecryptAirflowVariables', Effect: 'Allow' as const, Action: 'kms:Decrypt', Resource: i.kmsKeyArn, Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${i.region}.amazonaws.com` } } },
+        ]
+      : []),
     { Sid: 'StartPipeline', Effect: 'Allow', Action: 'states:StartExecution', Resource: i.stateMachineArn },
     { Sid: 'WatchPipeline', Effect: 'Allow', Action: ['states:DescribeExecution', 'states:GetExecutionHistory'], Resource: executions },
   );

@@ -1,6 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { MwaaSettings, mwaaExecutionPolicy, mwaaLogging, validateMwaa } from './mwaa.plan';
+import { airflowConfigurationOptions, MwaaSettings, mwaaExecutionPolicy, mwaaLogging, validateMwaa, variableSecretName } from './mwaa.plan';
 import { childName } from './naming';
 import { assumeRolePolicy } from './policy-document';
 
@@ -14,11 +14,20 @@ export interface MwaaArgs extends MwaaSettings {
   sourceBucket: { id: pulumi.Input<string>; arn: pulumi.Input<string> };
   /** The DAG file, read by the program: path and SHA-256. */
   dag: { path: string; sha256: string; fileName: string };
+  /** requirements.txt, read (and checked against the Airflow version) by the program: path and SHA-256. */
+  requirements: { path: string; sha256: string };
   stateMachineArn: pulumi.Input<string>;
+  /** The Airflow Variables the DAG reads, by name: each becomes a Secrets Manager secret the environment reads. */
+  variables: Record<string, pulumi.Input<string>>;
   tags?: Record<string, string>;
 }
 
-/** Optional Amazon MWAA environment (private web server, all logs) whose DAG starts the pipeline state machine. */
+/**
+ * Optional Amazon MWAA environment (private web server, all logs) whose DAG starts the pipeline
+ * state machine. The DAG and requirements.txt are uploaded by Pulumi (the environment pins the
+ * requirements' object version); the DAG's Airflow Variables live in Secrets Manager, read
+ * through Airflow's secrets backend by this environment's role and no other.
+ */
 export class Mwaa extends pulumi.ComponentResource {
   public readonly environmentArn: pulumi.Output<string>;
   public readonly environmentName: string;
@@ -55,23 +64,50 @@ export class Mwaa extends pulumi.ComponentResource {
       { assumeRolePolicy: JSON.stringify(assumeRolePolicy(['airflow.amazonaws.com', 'airflow-env.amazonaws.com'])), tags: args.tags },
       { parent: this },
     );
+
+    // One secret per Airflow Variable, under the prefix the secrets backend reads (variables only).
+    const secrets = Object.entries(args.variables)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, value]) => {
+        const secret = new aws.secretsmanager.Secret(
+          childName(name, 'variable', key.replace(/_/g, '-')),
+          {
+            name: variableSecretName(this.environmentName, key),
+            description: `Airflow variable ${key} of ${this.environmentName}`,
+            kmsKeyId: args.kmsKeyArn,
+            // Derived from the stack and written again by Pulumi: no recovery window to block a re-create under the same name.
+            recoveryWindowInDays: 0,
+            tags: args.tags,
+          },
+          { parent: this },
+        );
+        const version = new aws.secretsmanager.SecretVersion(childName(name, 'variable', key.replace(/_/g, '-'), 'value'), { secretId: secret.id, secretString: value }, { parent: secret });
+        return { secret, version };
+      });
+
     new aws.iam.RolePolicy(
       childName(name, 'policy'),
       {
         role: role.name,
         policy: pulumi
-          .all([partition.partition, region.region, identity.accountId, args.sourceBucket.arn, args.kmsKeyArn, args.stateMachineArn])
-          .apply(([p, r, a, sourceBucketArn, kmsKeyArn, stateMachineArn]) =>
-            JSON.stringify(mwaaExecutionPolicy({ partition: p, region: r, accountId: a, environmentName: this.environmentName, sourceBucketArn, kmsKeyArn, stateMachineArn })),
+          .all([partition.partition, region.region, identity.accountId, args.sourceBucket.arn, args.kmsKeyArn, args.stateMachineArn, pulumi.all(secrets.map((s) => s.secret.arn))])
+          .apply(([p, r, a, sourceBucketArn, kmsKeyArn, stateMachineArn, variableSecretArns]) =>
+            JSON.stringify(mwaaExecutionPolicy({ partition: p, region: r, accountId: a, environmentName: this.environmentName, sourceBucketArn, kmsKeyArn, stateMachineArn, variableSecretArns })),
           ),
       },
       { parent: role },
     );
 
+    // MWAA syncs the DAG folder (no object version to pin); the hash in the metadata makes a changed file visible in the plan.
     const dag = new aws.s3.BucketObjectv2(
       childName(name, 'dag'),
-      // MWAA picks DAGs up by path; the hash in the metadata makes a changed file visible in the plan.
       { bucket: args.sourceBucket.id, key: `dags/${args.dag.fileName}`, source: new pulumi.asset.FileAsset(args.dag.path), contentType: 'text/x-python', metadata: { sha256: args.dag.sha256 }, tags: args.tags },
+      { parent: this },
+    );
+    // The environment installs the object version it names: a changed file is a new version, hence an environment update.
+    const requirements = new aws.s3.BucketObjectv2(
+      childName(name, 'requirements'),
+      { bucket: args.sourceBucket.id, key: 'requirements.txt', source: new pulumi.asset.FileAsset(args.requirements.path), contentType: 'text/plain', metadata: { sha256: args.requirements.sha256 }, tags: args.tags },
       { parent: this },
     );
 
@@ -86,14 +122,16 @@ export class Mwaa extends pulumi.ComponentResource {
         executionRoleArn: role.arn,
         sourceBucketArn: args.sourceBucket.arn,
         dagS3Path: 'dags/',
+        requirementsS3Path: requirements.key,
+        requirementsS3ObjectVersion: requirements.versionId,
         kmsKey: args.kmsKeyArn,
         webserverAccessMode: 'PRIVATE_ONLY',
         networkConfiguration: { subnetIds: args.privateSubnetIds.slice(0, 2), securityGroupIds: [sg.id] },
         loggingConfiguration: mwaaLogging(),
-        airflowConfigurationOptions: { 'core.load_examples': 'false' },
+        airflowConfigurationOptions: airflowConfigurationOptions(this.environmentName),
         tags: args.tags,
       },
-      { parent: this, dependsOn: [dag] },
+      { parent: this, dependsOn: [dag, ...secrets.map((s) => s.version)] },
     );
     this.environmentArn = env.arn;
     this.registerOutputs({ environmentArn: this.environmentArn });

@@ -81,7 +81,16 @@ describe('IAM policy documents are least privilege', () => {
     ['flow logs', flowLogsPolicy('arn:aws:logs:eu-west-1:1:log-group:/x')],
     [
       'MWAA execution',
-      mwaaExecutionPolicy({ partition: 'aws', region: 'eu-west-1', accountId: '1', environmentName: 'e', sourceBucketArn: 'arn:aws:s3:::b', kmsKeyArn: 'arn:k', stateMachineArn: 'arn:aws:states:eu-west-1:1:stateMachine:sm' }),
+      mwaaExecutionPolicy({
+        partition: 'aws',
+        region: 'eu-west-1',
+        accountId: '1',
+        environmentName: 'e',
+        sourceBucketArn: 'arn:aws:s3:::b',
+        kmsKeyArn: 'arn:k',
+        stateMachineArn: 'arn:aws:states:eu-west-1:1:stateMachine:sm',
+        variableSecretArns: ['arn:aws:secretsmanager:eu-west-1:1:secret:e/variables/v-AbCdEf'],
+      }),
     ],
     ['start execution', startExecutionPolicy('arn:aws:states:eu-west-1:1:stateMachine:sm', 'arn:aws:kms:eu-west-1:1:key/k')],
     [
@@ -168,7 +177,7 @@ describe('MWAA decisions', () => {
     expect(Object.values(mwaaLogging()).every((l) => l.enabled)).toBe(true);
   });
   it('watches only the pipeline executions', () => {
-    const p = mwaaExecutionPolicy({ partition: 'aws', region: 'eu-west-1', accountId: '1', environmentName: 'e', sourceBucketArn: 'arn:aws:s3:::b', kmsKeyArn: 'arn:k', stateMachineArn: 'arn:aws:states:eu-west-1:1:stateMachine:sm' });
+    const p = mwaaExecutionPolicy({ partition: 'aws', region: 'eu-west-1', accountId: '1', environmentName: 'e', sourceBucketArn: 'arn:aws:s3:::b', kmsKeyArn: 'arn:k', stateMachineArn: 'arn:aws:states:eu-west-1:1:stateMachine:sm', variableSecretArns: [] });
     expect(p.Statement.find((s) => s.Sid === 'WatchPipeline')?.Resource).toBe('arn:aws:states:eu-west-1:1:execution:sm:*');
   });
   it('pins the Airflow version and bounds the workers', () => {

@@ -5,14 +5,14 @@ import { randomBytes } from 'node:crypto';
 import { dataProducts, type DataProductContract } from '@finlake/contracts';
 import { inTransaction, quoteIdent, quoteString, type Engine } from '@finlake/engine';
 import { UsageError } from '@finlake/errors';
-import { modelsFor, sqlType, type ProductModels } from '@finlake/models';
+import { modelsFor, type ProductModels } from '@finlake/models';
 import { buildAside, swapIntoPlace, updateKeyMaps } from './build';
 import { failpoint } from './failpoint';
 import { discoverFiles, hasCarriageReturns, inspectFile, normaliseLineEndings, type InputFile } from './files';
 import { normaliseNumber, runGate, type GateResult } from './gate';
 import { checkHeader, splitHeader } from './header';
 import { ensureSchema, META, stagingTable } from './schema';
-import { createRunQuarantine, quarantineRejects, RUN_QUARANTINE, validateBatch, type FileBatch } from './validate';
+import { createRunQuarantine, loadAndValidate, RUN_QUARANTINE, validRows, type FileBatch } from './validate';
 import type { DateBounds } from './validate-sql';
 
 export type FileStatus = 'loaded' | 'skipped' | 'rejected' | 'blocked';
@@ -112,7 +112,7 @@ export async function runPipeline(engine: Engine, options: RunOptions): Promise<
   const scratch = mkdtempSync(join(tmpdir(), 'finlake-'));
   const pending: Pending[] = [];
   const seenThisRun = new Map<string, string>();
-  const okTablesByEntity = new Map<string, string[]>();
+  const validByEntity = new Map<string, string[]>();
 
   try {
     for (const [index, input] of files.entries()) {
@@ -177,7 +177,7 @@ export async function runPipeline(engine: Engine, options: RunOptions): Promise<
   } finally {
     rmSync(scratch, { recursive: true, force: true });
     for (const p of pending) {
-      if (p.batch) await engine.run(`drop table if exists ${quoteIdent(p.batch.rawTable)}; drop table if exists ${quoteIdent(p.batch.okTable)}`).catch(() => undefined);
+      if (p.batch) await engine.run(`drop table if exists ${quoteIdent(p.batch.rawTable)}; drop table if exists ${quoteIdent(p.batch.checkedTable)}`).catch(() => undefined);
     }
   }
 
@@ -223,23 +223,21 @@ export async function runPipeline(engine: Engine, options: RunOptions): Promise<
       path = join(scratch, `${index}.csv`);
       await normaliseLineEndings(input.path, path);
     }
-    const batch: FileBatch = { runId, batchId: info.hash, fileName: input.name, entity: input.entity, rawTable: `raw_${index}`, okTable: `ok_${index}`, fileColumns: header.fileColumns };
+    const batch: FileBatch = { runId, batchId: info.hash, fileName: input.name, entity: input.entity, rawTable: `raw_${index}`, checkedTable: `checked_${index}`, fileColumns: header.fileColumns };
     p.batch = batch;
     p.positions = header.positions;
-    const raw = await engine.loadRawCsv(path, batch.rawTable, header.fileColumns);
+    const earlierValid = validByEntity.get(input.entity.name) ?? [];
+    const knownKeys = (entity: string) => [stagingTable(entity), ...(validByEntity.get(entity) ?? [])];
+    const raw = await loadAndValidate(engine, batch, path, header.positions, bounds, knownKeys, earlierValid);
     const unterminated = raw.rejects.find((r) => r.kind === 'unterminated_quote');
     if (unterminated) {
       outcome.rowsRead = raw.rows + raw.rejects.length;
       return finish('rejected', 'UNTERMINATED_QUOTE', `Line ${unterminated.line}: a quoted field is never closed, so the rest of the file cannot be read reliably.`);
     }
-    await quarantineRejects(engine, batch, raw.rejects);
-    const earlierOk = okTablesByEntity.get(input.entity.name) ?? [];
-    const knownKeys = (entity: string) => [stagingTable(entity), ...(okTablesByEntity.get(entity) ?? []).map((t) => quoteIdent(t))];
-    await validateBatch(engine, batch, header.positions, bounds, knownKeys, earlierOk);
-    okTablesByEntity.set(input.entity.name, [...earlierOk, batch.okTable]);
+    validByEntity.set(input.entity.name, [...earlierValid, validRows(batch)]);
 
     const [counts] = await engine.query<{ loaded: number; quarantined: number }>(
-      `select (select count(*) from ${quoteIdent(batch.okTable)}) as loaded,
+      `select (select count(*) from ${validRows(batch)} as v) as loaded,
               (select count(distinct line_number) from ${RUN_QUARANTINE} where batch_id = ?) as quarantined`,
       [batch.batchId],
     );
@@ -258,13 +256,16 @@ export async function runPipeline(engine: Engine, options: RunOptions): Promise<
     const { entity } = p.input;
     const batch = p.batch!;
     const target = stagingTable(entity.name);
-    const ok = quoteIdent(batch.okTable);
+    const valid = validRows(batch);
     if (entity.loadMode === 'upsert') {
       const sameKey = entity.key.map((k) => `${target}.${quoteIdent(k)} = o.${quoteIdent(k)}`).join(' and ');
-      await engine.run(`delete from ${target} where exists (select 1 from ${ok} as o where ${sameKey})`);
+      await engine.run(`delete from ${target} where exists (select 1 from ${valid} as o where ${sameKey})`);
     }
     const names = entity.columns.map((c) => quoteIdent(c.name)).join(', ');
-    await engine.run(`insert into ${target} (${names}, batch_id, batch_seq, rec) select ${names}, ?, ?, rec from ${ok}`, [batch.batchId, ledgerIdOf(p)]);
+    await engine.run(
+      `insert into ${target} (${names}, batch_id, batch_seq, rec) select ${names}, ?, ?, ${batch.rec!('c')} from ${quoteIdent(batch.checkedTable)} as c where c."__ok"`,
+      [batch.batchId, ledgerIdOf(p)],
+    );
   }
 
   /** Conservation per batch: rows read = loaded + quarantined, and staged money equals the raw file's money. */
@@ -277,11 +278,13 @@ export async function runPipeline(engine: Engine, options: RunOptions): Promise<
       // One scan of the raw table and one of staging for every numeric column of the batch.
       const numeric = [...p.input.entity.columns.entries()].filter(([, c]) => c.type.kind === 'decimal' || c.type.kind === 'integer');
       if (numeric.length === 0) continue;
-      const rawSums = numeric.map(([i, c]) => `sum(${engine.dialect.fn.tryCast(`trim(r.c${p.positions![i]})`, sqlType(c.type))}) as ${quoteIdent(c.name)}`);
+      // The typed values of every record read that was not quarantined, whatever the flags say.
+      const batch = p.batch!;
+      const rawSums = numeric.map(([, c]) => `sum(c.${quoteIdent(c.name)}) as ${quoteIdent(c.name)}`);
       const stagedSums = numeric.map(([, c]) => `sum(${quoteIdent(c.name)}) as ${quoteIdent(c.name)}`);
       const [raw] = await engine.query(
-        `select ${rawSums.join(', ')} from ${quoteIdent(p.batch!.rawTable)} as r
-         where r.rec not in (select q.line_number from ${RUN_QUARANTINE} as q where q.batch_id = ${quoteString(o.batchId)})`,
+        `select ${rawSums.join(', ')} from ${quoteIdent(batch.checkedTable)} as c
+         where ${batch.rec!('c')} not in (select q.line_number from ${RUN_QUARANTINE} as q where q.batch_id = ${quoteString(o.batchId)})`,
       );
       const [staged] = await engine.query(`select ${stagedSums.join(', ')} from ${stagingTable(p.input.entity.name)} where batch_id = ?`, [o.batchId]);
       for (const [, column] of numeric) {

@@ -1,5 +1,5 @@
 import type { ColumnContract, EntityContract } from '@finlake/contracts';
-import { quoteIdent, quoteString, type ValidationFunctions } from '@finlake/engine';
+import { quoteString, type ValidationFunctions } from '@finlake/engine';
 import { sqlType } from '@finlake/models';
 
 /**
@@ -13,6 +13,7 @@ export interface DateBounds {
 }
 
 const NULL_MARKERS = ['', 'NULL', 'N/A', 'NA', 'NONE', 'NIL', '-', '#N/A'];
+const MAX_MARKER_LENGTH = Math.max(...NULL_MARKERS.map((m) => m.length));
 const ID_PATTERN = '[A-Za-z0-9_.:-]+';
 const INTEGER_PATTERN = '[+-]?[0-9]+';
 const DECIMAL_PATTERN = '[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)';
@@ -38,9 +39,10 @@ function typeChecks(col: ColumnContract, bounds: DateBounds, fn: ValidationFunct
   const inDates = (date: string) => `${date} between date ${quoteString(bounds.earliest)} and date ${quoteString(bounds.latest)}`;
   switch (t.kind) {
     case 'id':
-      // No fast path: null markers such as NA look like identifiers.
+      // Every null marker is at most 4 characters long: longer identifiers skip that test.
       return {
         typed: (v) => v,
+        valid: (v) => `length(${v}) between 5 and ${t.maxLength} and ${matches(v, ID_PATTERN)}`,
         arms: (v) => [`when length(${v}) > ${t.maxLength} then 'FIELD_TOO_LONG'`, `when not ${matches(v, ID_PATTERN)} then 'INVALID_ID'`],
       };
     case 'text':
@@ -100,24 +102,27 @@ function typeChecks(col: ColumnContract, bounds: DateBounds, fn: ValidationFunct
 
 export interface ColumnSql {
   column: ColumnContract;
-  /** The typed value, from the raw text expression. */
-  typed(raw: string): string;
-  /** The reason code (NULL when the value is fine), from the raw text and the typed value computed once. */
-  reason(raw: string, typed: string): string;
+  /** The typed value, from the trimmed text. */
+  typed(v: string): string;
+  /** The reason code (NULL when the value is fine), from the trimmed text and the typed value computed once. */
+  reason(v: string, typed: string): string;
 }
 
-/** Checks for every contract column: typed value and reason code, evaluated in bulk in the engine. */
+/**
+ * Checks for every contract column: typed value and reason code, evaluated in bulk in the engine.
+ * `v` is the field's trimmed text (NULL when the field is missing), computed once by the caller.
+ */
 export function columnSql(entity: EntityContract, bounds: DateBounds, fn: ValidationFunctions): ColumnSql[] {
   return entity.columns.map((column) => {
     const checks = typeChecks(column, bounds, fn);
-    const isNull = (raw: string) => `${raw} is null or ${fn.inList(`upper(trim(${raw}))`, NULL_MARKERS)}`;
+    // The markers are short: a longer value is never one, and most values skip the list lookup.
+    const isNull = (v: string) => `case when ${v} is null then true when length(${v}) > ${MAX_MARKER_LENGTH} then false else ${fn.inList(`upper(${v})`, NULL_MARKERS)} end`;
     return {
       column,
-      typed: (raw) => (column.required ? checks.typed(`trim(${raw})`) : `case when ${isNull(raw)} then null else ${checks.typed(`trim(${raw})`)} end`),
-      reason: (raw, typed) => {
-        const v = `trim(${raw})`;
+      typed: (v) => (column.required ? checks.typed(v) : `case when ${isNull(v)} then null else ${checks.typed(v)} end`),
+      reason: (v, typed) => {
         const fast = checks.valid ? `when ${checks.valid(v, typed)} then null ` : '';
-        const nullArm = `when ${isNull(raw)} then ${column.required ? "'REQUIRED_MISSING'" : 'null'}`;
+        const nullArm = `when ${isNull(v)} then ${column.required ? "'REQUIRED_MISSING'" : 'null'}`;
         return `case ${fast}${nullArm} ${checks.arms(v, typed).join(' ')} end`;
       },
     };
@@ -133,5 +138,3 @@ export function rawRecordSql(fileColumns: number, alias: string): string {
   });
   return fields.join(` || ',' || `);
 }
-
-export const reasonColumn = (name: string) => quoteIdent(`r__${name}`);

@@ -1,6 +1,6 @@
 import type { EntityContract } from '@finlake/contracts';
-import { quoteIdent, quoteString, type Engine, type RawReject } from '@finlake/engine';
-import { columnSql, rawRecordSql, reasonColumn, type DateBounds } from './validate-sql';
+import { quoteIdent, quoteString, type Engine, type RawCsvLoad, type RawReject, type ValidationFunctions } from '@finlake/engine';
+import { columnSql, rawRecordSql, type ColumnSql, type DateBounds } from './validate-sql';
 import { stagingTable } from './schema';
 
 /** Temporary table of this run's quarantined rows; written to meta.quarantine when the run is recorded. */
@@ -11,11 +11,13 @@ export interface FileBatch {
   batchId: string;
   fileName: string;
   entity: EntityContract;
-  /** Raw table: c0..c{n-1} text fields + rec. */
+  /** Raw fields c0..c{n-1} + rec, where the engine needs them (temporary). */
   rawTable: string;
-  /** Valid typed rows after validation (temporary). */
-  okTable: string;
+  /** Every record, typed and flagged (temporary): see checkQuery. */
+  checkedTable: string;
   fileColumns: number;
+  /** SQL for a checked row's record number, set when the file is read. */
+  rec?: (alias?: string) => string;
 }
 
 export async function createRunQuarantine(engine: Engine): Promise<void> {
@@ -45,89 +47,187 @@ export async function quarantineRejects(engine: Engine, batch: FileBatch, reject
 /** Where the keys this file's references point to live: staging plus files validated earlier in this run. */
 export type KnownKeys = (entity: string) => string[];
 
+/** The batch's checked rows that are still valid (a subquery usable wherever a table is). */
+export const validRows = (batch: FileBatch) => `(select * from ${quoteIdent(batch.checkedTable)} where ${OK})`;
+
+const OK = quoteIdent('__ok');
+const TYPED = quoteIdent('__typed');
+const KEPT = quoteIdent('__kept');
+const FIELDS = quoteIdent('__fields');
+
 /**
- * Check every record of the raw table against the contract. Failing rows go to the run's
- * quarantine with line, column, reason and raw text; passing rows, typed, to `okTable`.
+ * Where a failing row keeps its raw text: DuckDB stores one list of fields (a NULL list costs
+ * little on the many valid rows); other engines keep the c0.. columns, NULL on valid rows.
  */
-export async function validateBatch(engine: Engine, batch: FileBatch, positions: readonly number[], bounds: DateBounds, knownKeys: KnownKeys, earlierOkTables: readonly string[]): Promise<void> {
+interface FieldLayout {
+  keep(fields: readonly string[]): string;
+  /** The raw text of field i of checked row `c`. */
+  field(i: number): string;
+  /** Every field of checked row `c`, as columns c0.. . */
+  all(fileColumns: number): string;
+}
+
+function fieldLayout(engine: Engine): FieldLayout {
+  const cols = (n: number) => Array.from({ length: n }, (_, i) => `c${i}`);
+  if (engine.dialect.name === 'duckdb') {
+    return {
+      keep: (fields) => `case when ${OK} then null else [${fields.join(', ')}] end as ${FIELDS}`,
+      field: (i) => `c.${FIELDS}[${i + 1}]`,
+      all: (n) => cols(n).map((c, i) => `c.${FIELDS}[${i + 1}] as ${c}`).join(', '),
+    };
+  }
+  return {
+    keep: (fields) => fields.map((c) => `case when ${OK} then null else ${c} end as ${c}`).join(', '),
+    field: (i) => `c.c${i}`,
+    all: (n) => cols(n).map((c) => `c.${c}`).join(', '),
+  };
+}
+
+/** The trimmed text of a field, computed once per row. */
+const trimmed = (c: ColumnSql) => quoteIdent(`v__${c.column.name}`);
+
+/**
+ * One pass over the file's fields (c0..): every contract column typed once, a flag for rows whose
+ * every value is valid (__typed) and that also pass the business rules (__ok), and the raw text
+ * kept only for the rows that fail (__kept), which the quarantine needs. Reasons are computed
+ * later, for failing rows only. `carry` columns pass through (the record number, when stored).
+ */
+export function checkQuery(entity: EntityContract, positions: readonly number[], fileColumns: number, bounds: DateBounds, fn: ValidationFunctions, layout: FieldLayout, carry: readonly string[] = []) {
+  const cols = columnSql(entity, bounds, fn);
+  const raw = Array.from({ length: fileColumns }, (_, i) => `c${i}`);
+  const pass = carry.map((c) => `${c}, `).join('');
+  const name = (c: ColumnSql) => quoteIdent(c.column.name);
+  const valid = cols.map((c) => `(${c.reason(trimmed(c), name(c))}) is null`).join('\n and ');
+  const rules = entity.rules.map((r) => `coalesce((${r.condition}), false)`);
+  return (source: string) => `
+    select ${pass}${cols.map(name).join(', ')}, ${TYPED}, ${OK}, not ${OK} as ${KEPT}, ${layout.keep(raw)}
+    from (
+      select *, ${[TYPED, ...rules].join(' and ')} as ${OK}
+      from (
+        select *, ${valid} as ${TYPED}
+        from (
+          select *, ${cols.map((c) => `${c.typed(trimmed(c))} as ${name(c)}`).join(', ')}
+          from (select ${pass}${raw.join(', ')}, ${cols.map((c, i) => `trim(c${positions[i]}) as ${trimmed(c)}`).join(', ')} from ${source} as src) as fields
+        ) as typed_rows
+      ) as checked_rows
+    ) as flagged_rows`;
+}
+
+/**
+ * Read the file and check every record against the contract. Quarantined rows go to the run's
+ * quarantine with line, column, reason and raw text; the batch's checked table keeps every
+ * record, typed, with "__ok" true for the rows to load.
+ */
+export async function loadAndValidate(engine: Engine, batch: FileBatch, path: string, positions: readonly number[], bounds: DateBounds, knownKeys: KnownKeys, earlierValid: readonly string[]): Promise<RawCsvLoad> {
   const { entity } = batch;
   const fn = engine.dialect.fn;
-  const cols = columnSql(entity, bounds, fn);
-  const rawName = (name: string) => quoteIdent(`raw__${name}`);
-  const typedName = (name: string) => quoteIdent(`t__${name}`);
-  const chk = quoteIdent(`${batch.okTable}__chk`);
-  const ok = quoteIdent(batch.okTable);
-  // raw_record is filled in at the end, for quarantined rows only (re-joining every row is costly).
+  const chk = quoteIdent(batch.checkedTable);
+  const layout = fieldLayout(engine);
+  let load: RawCsvLoad;
+  if (engine.loadCsvQuery) {
+    const loaded = await engine.loadCsvQuery(path, batch.checkedTable, batch.fileColumns, checkQuery(entity, positions, batch.fileColumns, bounds, fn, layout));
+    batch.rec = loaded.rec;
+    load = loaded;
+  } else {
+    // Engines that cannot read a file in SQL load the raw fields first, then check them the same way.
+    load = await engine.loadRawCsv(path, batch.rawTable, batch.fileColumns);
+    await engine.run(`drop table if exists ${chk}; create temp table ${chk} as ${checkQuery(entity, positions, batch.fileColumns, bounds, fn, layout, ['rec'])(quoteIdent(batch.rawTable))}`);
+    batch.rec = (alias) => (alias ? `${alias}.rec` : 'rec');
+  }
+  if (load.rejects.some((r) => r.kind === 'unterminated_quote')) return load;
+  await quarantineRejects(engine, batch, load.rejects);
+  const rec = batch.rec!;
   const q = (columnName: string | null, reason: string, rawValue: string) =>
-    `insert into ${RUN_QUARANTINE} select ${quoteString(batch.runId)}, ${quoteString(batch.batchId)}, ${quoteString(entity.name)}, ${quoteString(batch.fileName)}, rec, ${columnName === null ? 'null' : quoteString(columnName)}, ${reason}, ${rawValue}, null`;
+    `insert into ${RUN_QUARANTINE} select ${quoteString(batch.runId)}, ${quoteString(batch.batchId)}, ${quoteString(entity.name)}, ${quoteString(batch.fileName)}, ${rec('c')}, ${columnName === null ? 'null' : quoteString(columnName)}, ${reason}, ${rawValue}, null`;
 
-  // Each typed value is computed once (inner select); the reasons read it (outer select).
-  await engine.run(
-    `drop table if exists ${chk}; create temp table ${chk} as
-     select typed_rows.*, ${cols.map((c) => `${c.reason(rawName(c.column.name), typedName(c.column.name))} as ${reasonColumn(c.column.name)}`).join(',\n       ')}
-     from (
-       select rec, ${cols.map((c, i) => `c${positions[i]} as ${rawName(c.column.name)}, ${c.typed(`c${positions[i]}`)} as ${typedName(c.column.name)}`).join(',\n         ')}
-       from ${quoteIdent(batch.rawTable)}
-     ) as typed_rows`,
-  );
-  // Column checks: one quarantine row per failing column.
-  for (const c of cols) {
-    await engine.run(`${q(c.column.header, reasonColumn(c.column.name), rawName(c.column.name))} from ${chk} where ${reasonColumn(c.column.name)} is not null`);
+  // Column checks, for failing rows only: one quarantine row per failing column.
+  for (const [i, c] of columnSql(entity, bounds, fn).entries()) {
+    const text = layout.field(positions[i]!);
+    const reason = c.reason(`trim(${text})`, `c.${quoteIdent(c.column.name)}`);
+    await engine.run(`${q(c.column.header, reason, text)} from ${chk} as c where not c.${TYPED} and (${reason}) is not null`);
   }
-  const typedList = cols.map((c) => `${typedName(c.column.name)} as ${quoteIdent(c.column.name)}`).join(', ');
-  await engine.run(
-    `drop table if exists ${ok}; create temp table ${ok} as select rec, ${typedList} from ${chk} where ${cols.map((c) => `${reasonColumn(c.column.name)} is null`).join(' and ')}`,
-  );
-  await engine.run(`drop table ${chk}`);
-
-  // Business rules over typed values.
+  // Business rules over typed values (already folded into "__ok").
   for (const rule of entity.rules) {
-    await engine.run(`${q(rule.name, `'BUSINESS_RULE'`, 'null')} from ${ok} where not coalesce((${rule.condition}), false)`);
+    await engine.run(`${q(rule.name, `'BUSINESS_RULE'`, 'null')} from ${chk} as c where c.${TYPED} and not coalesce((${rule.condition}), false)`);
   }
-  if (entity.rules.length > 0) {
-    await engine.run(`delete from ${ok} where ${entity.rules.map((r) => `not coalesce((${r.condition}), false)`).join(' or ')}`);
-  }
+  const drop = (where: string) => engine.run(`update ${chk} as c set ${OK} = false where c.${OK} and (${where})`);
+  const key = entity.key.map(quoteIdent);
+  const keyLabel = entity.key.map((k) => entity.columns.find((c) => c.name === k)?.header ?? k).join('+');
+  const sameKey = (a: string, b: string) => key.map((k) => `${a}.${k} = ${b}.${k}`).join(' and ');
+  const scratch = (suffix: string) => quoteIdent(`${batch.checkedTable}__${suffix}`);
+  /** Materialise a small set of keys; the row-level statements run only when it is not empty. */
+  const keySet = async (table: string, select: string): Promise<boolean> => {
+    await engine.run(`drop table if exists ${table}; create temp table ${table} as ${select}`);
+    const [{ n } = { n: 0 }] = await engine.query<{ n: number }>(`select count(*) as n from ${table}`);
+    if (Number(n) === 0) await engine.run(`drop table ${table}`);
+    return Number(n) > 0;
+  };
 
-  // References to other entities (staging plus this run's earlier files).
+  // References to other entities (staging plus this run's earlier files): the few distinct values
+  // that are nowhere to be found first, then the rows that hold them.
   for (const ref of entity.references) {
     const header = entity.columns.find((c) => c.name === ref.column)?.header ?? ref.column;
-    const sources = knownKeys(ref.entity).map((t) => `select ${quoteIdent(ref.entityColumn)} as k from ${t}`).join(' union all ');
-    const missing = `not exists (select 1 from (${sources}) as known where known.k = ${ok}.${quoteIdent(ref.column)})`;
-    await engine.run(`${q(header, `'UNKNOWN_REFERENCE'`, quoteIdent(ref.column))} from ${ok} where ${missing}`);
-    await engine.run(`delete from ${ok} where ${missing}`);
+    const column = quoteIdent(ref.column);
+    const known = knownKeys(ref.entity).map((t) => `select s.${quoteIdent(ref.entityColumn)} from ${t} as s`).join(' union all ');
+    const unknown = scratch('unknown');
+    if (!(await keySet(unknown, `select distinct c.${column} as k from ${chk} as c where c.${OK} except select * from (${known}) as known`))) continue;
+    const holds = `c.${column} in (select k from ${unknown})`;
+    await engine.run(`${q(header, `'UNKNOWN_REFERENCE'`, `c.${column}`)} from ${chk} as c where c.${OK} and ${holds}`);
+    await drop(holds);
+    await engine.run(`drop table ${unknown}`);
   }
 
   // Duplicate keys inside the file: identical copies load once; conflicting rows all go to quarantine.
-  const key = entity.key.map(quoteIdent);
-  const keyLabel = entity.key.map((k) => entity.columns.find((c) => c.name === k)?.header ?? k).join('+');
-  const dup = quoteIdent(`${batch.okTable}__dup`);
-  const sameKey = (a: string, b: string) => key.map((k) => `${a}.${k} = ${b}.${k}`).join(' and ');
-  const rowValue = fn.rowHash(entity.columns.map((c) => quoteIdent(c.name)));
-  await engine.run(
-    `drop table if exists ${dup}; create temp table ${dup} as select ${key.join(', ')}, min(rec) as first_rec, count(distinct ${rowValue}) as variants
-     from ${ok} group by ${key.join(', ')} having count(*) > 1`,
-  );
-  const dupReason = `case when d.variants = 1 then 'DUPLICATE_ROW' else 'DUPLICATE_KEY' end`;
-  const isDup = `exists (select 1 from ${dup} as d where ${sameKey('d', ok)} and (d.variants > 1 or ${ok}.rec <> d.first_rec))`;
-  await engine.run(
-    `insert into ${RUN_QUARANTINE} select ${quoteString(batch.runId)}, ${quoteString(batch.batchId)}, ${quoteString(entity.name)}, ${quoteString(batch.fileName)}, o.rec, ${quoteString(keyLabel)}, ${dupReason}, null, null
-     from ${ok} as o join ${dup} as d on ${sameKey('d', 'o')} where d.variants > 1 or o.rec <> d.first_rec`,
-  );
-  await engine.run(`delete from ${ok} where ${isDup}`);
-  await engine.run(`drop table ${dup}`);
+  const dupKeys = scratch('dupkeys');
+  if (await keySet(dupKeys, `select ${key.map((k) => `c.${k}`).join(', ')} from ${chk} as c where c.${OK} group by ${key.map((k) => `c.${k}`).join(', ')} having count(*) > 1`)) {
+    const dup = scratch('dup');
+    const rowValue = fn.rowHash(entity.columns.map((c) => `c.${quoteIdent(c.name)}`));
+    await engine.run(
+      `create temp table ${dup} as select ${key.map((k) => `c.${k}`).join(', ')}, min(${rec('c')}) as first_rec, count(distinct ${rowValue}) as variants
+       from ${chk} as c join ${dupKeys} as k on ${sameKey('k', 'c')} where c.${OK} group by ${key.map((k) => `c.${k}`).join(', ')}`,
+    );
+    const dupReason = `case when d.variants = 1 then 'DUPLICATE_ROW' else 'DUPLICATE_KEY' end`;
+    const isDup = `exists (select 1 from ${dup} as d where ${sameKey('d', 'c')} and (d.variants > 1 or ${rec('c')} <> d.first_rec))`;
+    await engine.run(`${q(keyLabel, dupReason, 'null')} from ${chk} as c join ${dup} as d on ${sameKey('d', 'c')} where c.${OK} and (d.variants > 1 or ${rec('c')} <> d.first_rec)`);
+    await drop(isDup);
+    await engine.run(`drop table ${dup}; drop table ${dupKeys}`);
+  }
 
   // Facts are never overwritten: a key loaded by an earlier batch (or an earlier file of this run) is quarantined.
   if (entity.loadMode === 'append') {
-    const earlier = [stagingTable(entity.name), ...earlierOkTables.map(quoteIdent)];
-    const loaded = earlier.map((t) => `exists (select 1 from ${t} as e where ${sameKey('e', ok)})`).join(' or ');
-    await engine.run(`${q(keyLabel, `'KEY_ALREADY_LOADED'`, 'null')} from ${ok} where ${loaded}`);
-    await engine.run(`delete from ${ok} where ${loaded}`);
+    const loaded = scratch('loaded');
+    const earlier = [stagingTable(entity.name), ...earlierValid].map((t) => `select ${key.map((k) => `e.${k}`).join(', ')} from ${t} as e`).join(' union all ');
+    if (await keySet(loaded, `select ${key.map((k) => `c.${k}`).join(', ')} from ${chk} as c where c.${OK} intersect select * from (${earlier}) as earlier`)) {
+      const isLoaded = `exists (select 1 from ${loaded} as l where ${sameKey('l', 'c')})`;
+      await engine.run(`${q(keyLabel, `'KEY_ALREADY_LOADED'`, 'null')} from ${chk} as c where c.${OK} and ${isLoaded}`);
+      await drop(isLoaded);
+      await engine.run(`drop table ${loaded}`);
+    }
   }
 
-  // The raw text of every quarantined record, re-joined as CSV from its fields.
-  await engine.run(
-    `update ${RUN_QUARANTINE} as q set raw_record = ${rawRecordSql(batch.fileColumns, 'r')}
-     from ${quoteIdent(batch.rawTable)} as r
-     where q.batch_id = ${quoteString(batch.batchId)} and q.raw_record is null and r.rec = q.line_number`,
-  );
+  await fillRawRecords(engine, batch, path, load, layout);
+  return load;
+}
+
+/** The raw text of every quarantined record, re-joined as CSV from its fields. */
+async function fillRawRecords(engine: Engine, batch: FileBatch, path: string, load: RawCsvLoad, layout: FieldLayout): Promise<void> {
+  const rec = batch.rec!;
+  const missing = `q.batch_id = ${quoteString(batch.batchId)} and q.raw_record is null`;
+  const fill = (from: string) =>
+    engine.run(`update ${RUN_QUARANTINE} as q set raw_record = ${rawRecordSql(batch.fileColumns, 'r')} from ${from} as r where ${missing} and r.rec = q.line_number`);
+  if (!engine.readCsvRecords) {
+    await fill(quoteIdent(batch.rawTable));
+    return;
+  }
+  // Rows that failed a column check or a rule kept their text; the others are read again, only if any.
+  await fill(`(select ${rec('c')} as rec, ${layout.all(batch.fileColumns)} from ${quoteIdent(batch.checkedTable)} as c where c.${KEPT})`);
+  const late = `${batch.checkedTable}__late`;
+  await engine.run(`drop table if exists ${quoteIdent(late)}; create temp table ${quoteIdent(late)} as select distinct q.line_number as rec from ${RUN_QUARANTINE} as q where ${missing}`);
+  const [{ n } = { n: 0 }] = await engine.query<{ n: number }>(`select count(*) as n from ${quoteIdent(late)}`);
+  if (Number(n) > 0) {
+    await engine.readCsvRecords(path, batch.rawTable, batch.fileColumns, late, load.rejects);
+    await fill(quoteIdent(batch.rawTable));
+    await engine.run(`drop table ${quoteIdent(batch.rawTable)}`);
+  }
+  await engine.run(`drop table ${quoteIdent(late)}`);
 }

@@ -10,10 +10,32 @@ with bounds as (
     ) as all_days
 ),
 
+-- Day offsets from plain digit sets, not generate_series (a leader-node-only function on Redshift).
+digits as (
+    select 0 as d union all select 1 union all select 2 union all select 3 union all select 4
+    union all select 5 union all select 6 union all select 7 union all select 8 union all select 9
+),
+
+-- 0 to 99,999 days: 273 years, more than the contract's date range can span.
+day_offsets as (
+    select ones.d + 10 * tens.d + 100 * hundreds.d + 1000 * thousands.d + 10000 * ten_thousands.d as n
+    from digits as ones
+    cross join digits as tens
+    cross join digits as hundreds
+    cross join digits as thousands
+    cross join digits as ten_thousands
+),
+
 days as (
-    select cast(g.day_ts as date) as date_day
+    select cast(bounds.first_day + day_offsets.n as date) as date_day
     from bounds
-    cross join generate_series(cast(bounds.first_day as timestamp), cast(bounds.last_day as timestamp), interval '1 day') as g(day_ts)
+    inner join day_offsets on day_offsets.n <= bounds.last_day - bounds.first_day
+),
+
+-- Day of week 0 (Sunday) to 6: the one day-of-week part DuckDB, PostgreSQL and Redshift share.
+weekdays as (
+    select date_day, cast(extract(dow from date_day) as integer) as dow
+    from days
 )
 
 select
@@ -23,6 +45,6 @@ select
     cast(extract(quarter from date_day) as integer) as quarter_number,
     cast(extract(month from date_day) as integer) as month_number,
     {{ month_start(date_day) }} as month_start,
-    cast(extract(isodow from date_day) as integer) as iso_day_of_week,
-    extract(isodow from date_day) in (6, 7) as is_weekend
-from days
+    case when dow = 0 then 7 else dow end as iso_day_of_week,
+    dow in (0, 6) as is_weekend
+from weekdays

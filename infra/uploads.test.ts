@@ -1,0 +1,72 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { checkRequirements } from '@finlake/infra-components';
+import { captureStack, CapturedStack } from './testing/capture';
+import { ROOT } from './testing/stack-config';
+
+/*
+ * The files the program uploads (prod: Glue and MWAA) are the repository's files, and what the
+ * Glue job and the DAG need is there: the job's module and contract, the DAG's Airflow Variables
+ * and its provider package.
+ */
+let c: CapturedStack;
+beforeAll(async () => {
+  c = await captureStack('prod');
+});
+
+const read = (rel: string) => readFileSync(path.join(ROOT, rel));
+const sha16 = (rel: string) => createHash('sha256').update(read(rel)).digest('hex').slice(0, 16);
+const of = (type: string) => c.records.filter((r) => r.type === type);
+const objectKeys = () => of('aws:s3/bucketObjectv2:BucketObjectv2').map((o) => o.inputs.key as string);
+
+describe('the Glue job', () => {
+  it('gets the current script, module and contract, by content hash', () => {
+    expect(objectKeys()).toEqual(
+      expect.arrayContaining([
+        `glue/finlake-prod-commerce/${sha16('apps/glue/commerce_job.py')}.py`,
+        `glue/finlake-prod-commerce/${sha16('apps/glue/contract_rules.py')}/contract_rules.py`,
+        `glue/finlake-prod-commerce/${sha16('apps/glue/commerce_contract.json')}/commerce_contract.json`,
+      ]),
+    );
+  });
+
+  it('is passed the module, the contract and where to find the contract', () => {
+    const args = of('aws:glue/job:Job')[0].inputs.defaultArguments as Record<string, string>;
+    const scripts = (c.outputs.bucketNames as Record<string, string>).scripts;
+    expect(args['--extra-py-files']).toBe(`s3://${scripts}/glue/finlake-prod-commerce/${sha16('apps/glue/contract_rules.py')}/contract_rules.py`);
+    expect(args['--extra-files']).toBe(`s3://${scripts}/glue/finlake-prod-commerce/${sha16('apps/glue/commerce_contract.json')}/commerce_contract.json`);
+    expect(args['--contract_path']).toBe('commerce_contract.json');
+    // The job imports exactly the modules it is given (besides the standard library and Spark/Glue).
+    const imports = [...read('apps/glue/commerce_job.py').toString().matchAll(/^import (\w+)(?: as \w+)?$/gm)].map((m) => m[1]);
+    expect(imports.filter((m) => !['csv', 'datetime', 'hashlib', 'io', 'os', 'sys'].includes(m))).toEqual(['contract_rules']);
+  });
+});
+
+describe('the MWAA environment', () => {
+  const dag = read('apps/airflow/dags/finlake_pipeline.py').toString();
+  const requirements = read('apps/airflow/requirements.txt').toString();
+
+  it('has a secret for every Airflow Variable the DAG reads, and no other', () => {
+    const read_ = [...dag.matchAll(/var\.value\.(\w+)|Variable\.get\(\s*["'](\w+)["']/g)].map((m) => m[1] ?? m[2]);
+    expect(read_.length).toBeGreaterThan(0);
+    const secrets = of('aws:secretsmanager/secret:Secret').filter((s) => String(s.inputs.name).startsWith('finlake-prod-airflow/variables/'));
+    expect(secrets.map((s) => String(s.inputs.name).split('/').pop()).sort()).toEqual([...new Set(read_)].sort());
+  });
+
+  it('installs the pinned provider package the DAG imports, for the pinned Airflow version', () => {
+    const providers = new Set([...dag.matchAll(/^from airflow\.providers\.(\w+)\./gm)].map((m) => `apache-airflow-providers-${m[1]}`));
+    expect([...providers]).toEqual(['apache-airflow-providers-amazon']);
+    for (const p of providers) expect(requirements).toMatch(new RegExp(`^${p}(\\[[\\w,]+\\])?==\\d`, 'm'));
+    expect(() => checkRequirements(requirements, c.config.mwaaAirflowVersion)).not.toThrow();
+  });
+
+  it('uploads the current DAG and requirements, and pins the requirements object version', () => {
+    const objects = of('aws:s3/bucketObjectv2:BucketObjectv2');
+    const sha = (rel: string) => createHash('sha256').update(read(rel)).digest('hex');
+    expect(objects.find((o) => o.inputs.key === 'dags/finlake_pipeline.py')?.inputs.metadata).toEqual({ sha256: sha('apps/airflow/dags/finlake_pipeline.py') });
+    const req = objects.find((o) => o.inputs.key === 'requirements.txt')!;
+    expect(req.inputs.metadata).toEqual({ sha256: sha('apps/airflow/requirements.txt') });
+    expect(of('aws:mwaa/environment:Environment')[0].inputs).toMatchObject({ requirementsS3Path: 'requirements.txt', requirementsS3ObjectVersion: req.state.versionId });
+  });
+});

@@ -1,0 +1,94 @@
+import { defaultGlueJob, fileNameOf, glueJobArguments, glueRolePolicy, jobFileObjectKey, scriptObjectKey, validateGlueJob } from './etl.plan';
+import { leastPrivilegeProblems } from './policy-document';
+
+const HASH = '0123456789abcdef'.repeat(4);
+const OTHER = 'fedcba9876543210'.repeat(4);
+
+describe('object keys carry the content hash', () => {
+  it.each([
+    ['the script', () => scriptObjectKey('finlake-dev-commerce', HASH), 'glue/finlake-dev-commerce/0123456789abcdef.py'],
+    ['a module keeps its name (the job imports it)', () => jobFileObjectKey('finlake-dev-commerce', 'contract_rules.py', HASH), 'glue/finlake-dev-commerce/0123456789abcdef/contract_rules.py'],
+    ['the contract keeps its name (the job opens it)', () => jobFileObjectKey('finlake-dev-commerce', 'commerce_contract.json', HASH), 'glue/finlake-dev-commerce/0123456789abcdef/commerce_contract.json'],
+  ])('%s', (_what, key, expected) => {
+    expect(key()).toBe(expected);
+  });
+
+  it('a changed file is a new key', () => {
+    expect(jobFileObjectKey('j', 'contract_rules.py', HASH)).not.toBe(jobFileObjectKey('j', 'contract_rules.py', OTHER));
+  });
+
+  it.each([
+    ['a short digest', () => jobFileObjectKey('j', 'a.py', 'abc'), '"abc" is not a hex SHA-256 digest of the a.py'],
+    ['an upper-case digest', () => scriptObjectKey('j', HASH.toUpperCase()), 'is not a hex SHA-256 digest of the script'],
+    ['a path instead of a name', () => jobFileObjectKey('j', 'lib/a.py', HASH), '"lib/a.py" is not a plain file name'],
+    ['a hidden file', () => jobFileObjectKey('j', '.env', HASH), 'is not a plain file name'],
+  ])('refuses %s', (_what, f, message) => {
+    expect(f).toThrow(message);
+  });
+
+  it.each([
+    ['/repo/apps/glue/contract_rules.py', 'contract_rules.py'],
+    ['C:\\repo\\apps\\glue\\commerce_contract.json', 'commerce_contract.json'],
+    ['commerce_job.py', 'commerce_job.py'],
+  ])('fileNameOf(%s) = %s', (path, name) => {
+    expect(fileNameOf(path)).toBe(name);
+  });
+});
+
+describe('glueJobArguments', () => {
+  const base = { scriptsBucket: 'scripts-bkt', pyFileKeys: [] as string[], extraFileKeys: [] as string[], jobArguments: {} as Record<string, string> };
+
+  it.each([
+    [
+      'no extra files: the Glue settings only',
+      base,
+      { '--job-bookmark-option': 'job-bookmark-enable', '--enable-metrics': 'true', '--enable-continuous-cloudwatch-log': 'true', '--TempDir': 's3://scripts-bkt/tmp/' },
+    ],
+    [
+      'a module, the contract and the contract path',
+      { ...base, pyFileKeys: ['glue/j/0123/contract_rules.py'], extraFileKeys: ['glue/j/4567/commerce_contract.json'], jobArguments: { '--contract_path': 'commerce_contract.json', '--raw_bucket': 'raw-bkt' } },
+      {
+        '--extra-py-files': 's3://scripts-bkt/glue/j/0123/contract_rules.py',
+        '--extra-files': 's3://scripts-bkt/glue/j/4567/commerce_contract.json',
+        '--contract_path': 'commerce_contract.json',
+        '--raw_bucket': 'raw-bkt',
+      },
+    ],
+    ['several modules, comma-separated', { ...base, pyFileKeys: ['k/a.py', 'k/b.zip'] }, { '--extra-py-files': 's3://scripts-bkt/k/a.py,s3://scripts-bkt/k/b.zip' }],
+  ])('%s', (_what, input, expected) => {
+    expect(glueJobArguments(input)).toEqual(expect.objectContaining(expected));
+  });
+
+  it('sets no --extra-* argument without files', () => {
+    expect(Object.keys(glueJobArguments(base)).filter((k) => k.startsWith('--extra'))).toEqual([]);
+  });
+
+  it('lists every problem at once', () => {
+    const bad = { ...base, pyFileKeys: ['a/x.py', 'b/x.py', 'c/notes.txt'], jobArguments: { '--TempDir': 's3://elsewhere/', '--Raw-Bucket': 'r' } };
+    expect(() => glueJobArguments(bad)).toThrow(
+      /--TempDir" is set by the Etl component[\s\S]*"--Raw-Bucket" must look like --snake_case[\s\S]*two extra files named x\.py[\s\S]*"c\/notes\.txt" in --extra-py-files must be a \.py, \.zip or \.whl/,
+    );
+  });
+});
+
+describe('Glue job settings and role', () => {
+  it('accepts our defaults', () => {
+    expect(() => validateGlueJob(defaultGlueJob({ numberOfWorkers: 2, timeoutMinutes: 60 }))).not.toThrow();
+  });
+
+  it('the role reads the scripts bucket, where the script, module and contract are uploaded', () => {
+    const policy = glueRolePolicy({
+      partition: 'aws',
+      region: 'eu-west-1',
+      accountId: '123456789012',
+      rawBucketArn: 'arn:aws:s3:::raw',
+      processedBucketArn: 'arn:aws:s3:::processed',
+      quarantineBucketArn: 'arn:aws:s3:::quarantine',
+      scriptsBucketArn: 'arn:aws:s3:::scripts',
+      kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/k',
+      databaseName: 'finlake_dev_lake',
+    });
+    expect(policy.Statement.find((s) => s.Sid === 'ReadInputs')?.Resource).toContain('arn:aws:s3:::scripts/*');
+    expect(leastPrivilegeProblems(policy)).toEqual([]);
+  });
+});
