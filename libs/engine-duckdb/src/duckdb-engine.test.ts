@@ -1,0 +1,82 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDbEngine, recFromOrdinal, rejectShifts } from './duckdb-engine';
+
+describe('record numbers around rejected records', () => {
+  it.each([
+    ['no rejects', [], []],
+    ['first record rejected', [2], [{ from: 0, shift: 1 }]],
+    ['two apart', [5, 9], [{ from: 3, shift: 1 }, { from: 6, shift: 2 }]],
+    ['consecutive rejects share one jump', [5, 6, 7], [{ from: 3, shift: 3 }]],
+    ['unsorted input', [9, 5], [{ from: 3, shift: 1 }, { from: 6, shift: 2 }]],
+  ])('%s', (_name, lines, expected) => {
+    expect(rejectShifts(lines.map((line) => ({ line, kind: 'too_few_fields' as const, rawText: '' })))).toEqual(expected);
+  });
+
+  it('maps an ordinal to its line (header = line 1)', () => {
+    expect(recFromOrdinal('k', [])).toBe('(k + 2)');
+    expect(recFromOrdinal('k', [{ from: 3, shift: 1 }])).toBe('(k + 2 + case when k >= 3 then 1 else 0 end)');
+  });
+});
+
+/**
+ * The single-pass read trusts that a table built from one CSV scan keeps the file's order, so a
+ * row's rowid is its ordinal. Checked on a file large enough for DuckDB to split the scan across
+ * threads, with rejected records at the start, in runs, in the middle and at the end.
+ */
+describe('loadCsvQuery on a file read by several threads', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'finlake-duckdb-'));
+  const path = join(dir, 'big.csv');
+  const records = 700_000;
+  const rejected = new Set([2, 1000, 1001, 1002, 350_000, 523_456, records + 1]);
+  let engine: DuckDbEngine;
+
+  beforeAll(async () => {
+    const padding = 'x'.repeat(80);
+    const lines = ['id,payload'];
+    // Line n (header = 1) holds id n; a rejected line has a third field.
+    for (let line = 2; line <= records + 1; line++) lines.push(rejected.has(line) ? `${line},${padding},extra` : `${line},${padding}`);
+    writeFileSync(path, `${lines.join('\n')}\n`);
+    engine = await DuckDbEngine.create({ path: ':memory:', threads: 2 });
+  });
+  afterAll(async () => {
+    await engine.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('numbers every record by its line, as the row_number() read does', async () => {
+    const loaded = await engine.loadCsvQuery(path, 'fast', 2, (source) => `select c0 from ${source}`);
+    expect(loaded.rows).toBe(records - rejected.size);
+    expect(loaded.rejects.map((r) => r.line)).toEqual([...rejected].sort((a, b) => a - b));
+    const [mismatch] = await engine.query<{ n: number; first: number | null }>(
+      `select count(*) as n, min(cast(c0 as bigint)) as first from fast where cast(c0 as bigint) <> ${loaded.rec()}`,
+    );
+    expect(mismatch).toEqual({ n: 0, first: null });
+
+    const raw = await engine.loadRawCsv(path, 'slow', 2);
+    expect(raw.rows).toBe(loaded.rows);
+    const [slowMismatch] = await engine.query<{ n: number }>(`select count(*) as n from slow where cast(c0 as bigint) <> rec`);
+    expect(slowMismatch!.n).toBe(0);
+  });
+
+  it('reads chosen records again by number', async () => {
+    await engine.run(`create temp table wanted as select * from (values (3), (1003), (350001), (${records + 1 - 1})) as w(rec)`);
+    const loaded = await engine.loadCsvQuery(path, 'fast2', 2, (source) => `select c0 from ${source}`);
+    await engine.readCsvRecords(path, 'again', 2, 'wanted', loaded.rejects);
+    const rows = await engine.query<{ rec: number; c0: string }>(`select rec, c0 from again order by rec`);
+    expect(rows.map((r) => [r.rec, Number(r.c0)])).toEqual([3, 1003, 350001, records].map((n) => [n, n]));
+  });
+
+  it('stores the record number when there are too many rejects for one CASE', async () => {
+    const many = join(dir, 'many.csv');
+    const lines = ['id,payload'];
+    for (let line = 2; line <= 20_001; line++) lines.push(line % 100 === 0 ? `${line},a,extra` : `${line},a`);
+    writeFileSync(many, `${lines.join('\n')}\n`);
+    const loaded = await engine.loadCsvQuery(many, 'many', 2, (source) => `select c0 from ${source}`);
+    expect(loaded.rejects).toHaveLength(200);
+    expect(loaded.rec('m')).toBe('m."__rec"');
+    const [mismatch] = await engine.query<{ n: number; rows: number }>(`select count(*) filter (where cast(c0 as bigint) <> "__rec") as n, count(*) as rows from many`);
+    expect(mismatch).toEqual({ n: 0, rows: 19_800 });
+  });
+});
