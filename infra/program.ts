@@ -98,7 +98,8 @@ export function build(c: StackConfig) {
     databaseName: c.redshiftDatabase,
     secretArn: warehouse.secretArn,
     topicArn: monitoring.topicArn,
-    steps: defaultSqlSteps({ schema: 'finlake', processedPrefix: 'commerce/' }),
+    // sp_copy_processed reads the Glue job's output: <processed bucket>/commerce/<entity>/.
+    steps: b.processed.name.apply((bucket) => defaultSqlSteps({ schema: 'finlake', processedPrefix: `${bucket}/commerce/` })),
     schedule: c.pipelineSchedule,
     rawBucketName: b.raw.name,
     rawPrefix: 'commerce/incoming/', // the Glue job's default --raw_prefix

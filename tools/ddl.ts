@@ -47,6 +47,8 @@ const VARCHAR_BYTES: Readonly<Record<string, number>> = {
   detail: MAX,
   raw_value: MAX,
   raw_record: MAX,
+  model: 256,
+  fingerprint: 64,
 };
 
 /** Warehouse columns renamed from a contract column. */

@@ -38,6 +38,14 @@ create table if not exists meta.ledger (
 )
 diststyle all sortkey (ledger_id);
 
+-- Layout: one row per incremental model.
+create table if not exists meta.model_builds (
+    product varchar(64) not null,
+    model varchar(256) not null,
+    fingerprint varchar(64) not null
+)
+diststyle all sortkey (model);
+
 -- Layout: grows with bad rows; read by batch.
 create table if not exists meta.quarantine (
     run_id varchar(64) not null,

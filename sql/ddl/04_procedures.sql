@@ -664,7 +664,7 @@ declare
 begin
 -- int_cogs_validity: unique(product_id, valid_from)
 select into v_violations c.violations from (
-select count(*) as violations from (select "product_id", "valid_from" from warehouse."int_cogs_validity__new" group by "product_id", "valid_from" having count(*) > 1) as d
+select count(*) as violations from (select "product_id", "valid_from" from warehouse."int_cogs_validity__new" as t group by "product_id", "valid_from" having count(*) > 1) as d
 ) as c;
 raise info 'int_cogs_validity: unique(product_id, valid_from): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -673,7 +673,7 @@ end if;
 
 -- int_cogs_validity: not_null(product_id, valid_from, valid_to, unit_cogs)
 select into v_violations c.violations from (
-select count(*) as violations from warehouse."int_cogs_validity__new" where "product_id" is null or "valid_from" is null or "valid_to" is null or "unit_cogs" is null
+select count(*) as violations from warehouse."int_cogs_validity__new" as t where "product_id" is null or "valid_from" is null or "valid_to" is null or "unit_cogs" is null
 ) as c;
 raise info 'int_cogs_validity: not_null(product_id, valid_from, valid_to, unit_cogs): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -682,7 +682,7 @@ end if;
 
 -- int_cogs_validity: expression(valid_to > valid_from)
 select into v_violations c.violations from (
-select count(*) as violations from warehouse."int_cogs_validity__new" where not coalesce((valid_to > valid_from), false)
+select count(*) as violations from warehouse."int_cogs_validity__new" as t where not coalesce((valid_to > valid_from), false)
 ) as c;
 raise info 'int_cogs_validity: expression(valid_to > valid_from): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -691,7 +691,7 @@ end if;
 
 -- dim_date: unique(date_key)
 select into v_violations c.violations from (
-select count(*) as violations from (select "date_key" from warehouse."dim_date__new" group by "date_key" having count(*) > 1) as d
+select count(*) as violations from (select "date_key" from warehouse."dim_date__new" as t group by "date_key" having count(*) > 1) as d
 ) as c;
 raise info 'dim_date: unique(date_key): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -700,7 +700,7 @@ end if;
 
 -- dim_date: not_null(date_key, date_day, month_start)
 select into v_violations c.violations from (
-select count(*) as violations from warehouse."dim_date__new" where "date_key" is null or "date_day" is null or "month_start" is null
+select count(*) as violations from warehouse."dim_date__new" as t where "date_key" is null or "date_day" is null or "month_start" is null
 ) as c;
 raise info 'dim_date: not_null(date_key, date_day, month_start): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -709,7 +709,7 @@ end if;
 
 -- dim_product: unique(product_key)
 select into v_violations c.violations from (
-select count(*) as violations from (select "product_key" from warehouse."dim_product__new" group by "product_key" having count(*) > 1) as d
+select count(*) as violations from (select "product_key" from warehouse."dim_product__new" as t group by "product_key" having count(*) > 1) as d
 ) as c;
 raise info 'dim_product: unique(product_key): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -718,7 +718,7 @@ end if;
 
 -- dim_product: unique(product_id)
 select into v_violations c.violations from (
-select count(*) as violations from (select "product_id" from warehouse."dim_product__new" group by "product_id" having count(*) > 1) as d
+select count(*) as violations from (select "product_id" from warehouse."dim_product__new" as t group by "product_id" having count(*) > 1) as d
 ) as c;
 raise info 'dim_product: unique(product_id): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -727,7 +727,7 @@ end if;
 
 -- dim_product: not_null(product_key, product_id, product_name, category)
 select into v_violations c.violations from (
-select count(*) as violations from warehouse."dim_product__new" where "product_key" is null or "product_id" is null or "product_name" is null or "category" is null
+select count(*) as violations from warehouse."dim_product__new" as t where "product_key" is null or "product_id" is null or "product_name" is null or "category" is null
 ) as c;
 raise info 'dim_product: not_null(product_key, product_id, product_name, category): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -736,7 +736,7 @@ end if;
 
 -- dim_customer: unique(customer_key)
 select into v_violations c.violations from (
-select count(*) as violations from (select "customer_key" from warehouse."dim_customer__new" group by "customer_key" having count(*) > 1) as d
+select count(*) as violations from (select "customer_key" from warehouse."dim_customer__new" as t group by "customer_key" having count(*) > 1) as d
 ) as c;
 raise info 'dim_customer: unique(customer_key): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -745,7 +745,7 @@ end if;
 
 -- dim_customer: unique(customer_id)
 select into v_violations c.violations from (
-select count(*) as violations from (select "customer_id" from warehouse."dim_customer__new" group by "customer_id" having count(*) > 1) as d
+select count(*) as violations from (select "customer_id" from warehouse."dim_customer__new" as t group by "customer_id" having count(*) > 1) as d
 ) as c;
 raise info 'dim_customer: unique(customer_id): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -754,7 +754,7 @@ end if;
 
 -- dim_customer: not_null(customer_key, customer_id)
 select into v_violations c.violations from (
-select count(*) as violations from warehouse."dim_customer__new" where "customer_key" is null or "customer_id" is null
+select count(*) as violations from warehouse."dim_customer__new" as t where "customer_key" is null or "customer_id" is null
 ) as c;
 raise info 'dim_customer: not_null(customer_key, customer_id): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -763,7 +763,7 @@ end if;
 
 -- dim_channel: unique(channel_key)
 select into v_violations c.violations from (
-select count(*) as violations from (select "channel_key" from warehouse."dim_channel__new" group by "channel_key" having count(*) > 1) as d
+select count(*) as violations from (select "channel_key" from warehouse."dim_channel__new" as t group by "channel_key" having count(*) > 1) as d
 ) as c;
 raise info 'dim_channel: unique(channel_key): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -772,7 +772,7 @@ end if;
 
 -- dim_channel: unique(channel_name)
 select into v_violations c.violations from (
-select count(*) as violations from (select "channel_name" from warehouse."dim_channel__new" group by "channel_name" having count(*) > 1) as d
+select count(*) as violations from (select "channel_name" from warehouse."dim_channel__new" as t group by "channel_name" having count(*) > 1) as d
 ) as c;
 raise info 'dim_channel: unique(channel_name): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -781,7 +781,7 @@ end if;
 
 -- dim_channel: not_null(channel_key, channel_name)
 select into v_violations c.violations from (
-select count(*) as violations from warehouse."dim_channel__new" where "channel_key" is null or "channel_name" is null
+select count(*) as violations from warehouse."dim_channel__new" as t where "channel_key" is null or "channel_name" is null
 ) as c;
 raise info 'dim_channel: not_null(channel_key, channel_name): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -790,7 +790,7 @@ end if;
 
 -- dim_channel: accepted_values(channel_name)
 select into v_violations c.violations from (
-select count(*) as violations from warehouse."dim_channel__new" where "channel_name" not in ('Online Store', 'Amazon', 'eBay', 'Retail Store', 'Wholesale')
+select count(*) as violations from warehouse."dim_channel__new" as t where "channel_name" not in ('Online Store', 'Amazon', 'eBay', 'Retail Store', 'Wholesale')
 ) as c;
 raise info 'dim_channel: accepted_values(channel_name): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -799,7 +799,7 @@ end if;
 
 -- dim_campaign: unique(campaign_key)
 select into v_violations c.violations from (
-select count(*) as violations from (select "campaign_key" from warehouse."dim_campaign__new" group by "campaign_key" having count(*) > 1) as d
+select count(*) as violations from (select "campaign_key" from warehouse."dim_campaign__new" as t group by "campaign_key" having count(*) > 1) as d
 ) as c;
 raise info 'dim_campaign: unique(campaign_key): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -808,7 +808,7 @@ end if;
 
 -- dim_campaign: unique(campaign_id)
 select into v_violations c.violations from (
-select count(*) as violations from (select "campaign_id" from warehouse."dim_campaign__new" group by "campaign_id" having count(*) > 1) as d
+select count(*) as violations from (select "campaign_id" from warehouse."dim_campaign__new" as t group by "campaign_id" having count(*) > 1) as d
 ) as c;
 raise info 'dim_campaign: unique(campaign_id): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -817,7 +817,7 @@ end if;
 
 -- dim_campaign: not_null(campaign_key, campaign_id, campaign_name, ad_platform, channel_name)
 select into v_violations c.violations from (
-select count(*) as violations from warehouse."dim_campaign__new" where "campaign_key" is null or "campaign_id" is null or "campaign_name" is null or "ad_platform" is null or "channel_name" is null
+select count(*) as violations from warehouse."dim_campaign__new" as t where "campaign_key" is null or "campaign_id" is null or "campaign_name" is null or "ad_platform" is null or "channel_name" is null
 ) as c;
 raise info 'dim_campaign: not_null(campaign_key, campaign_id, campaign_name, ad_platform, channel_name): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -826,7 +826,7 @@ end if;
 
 -- dim_campaign: accepted_values(channel_name)
 select into v_violations c.violations from (
-select count(*) as violations from warehouse."dim_campaign__new" where "channel_name" not in ('Online Store', 'Amazon', 'eBay', 'Retail Store', 'Wholesale')
+select count(*) as violations from warehouse."dim_campaign__new" as t where "channel_name" not in ('Online Store', 'Amazon', 'eBay', 'Retail Store', 'Wholesale')
 ) as c;
 raise info 'dim_campaign: accepted_values(channel_name): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -835,7 +835,7 @@ end if;
 
 -- fact_transactions: unique(transaction_id)
 select into v_violations c.violations from (
-select count(*) as violations from (select "transaction_id" from warehouse."fact_transactions__new" group by "transaction_id" having count(*) > 1) as d
+select count(*) as violations from (select "transaction_id" from warehouse."fact_transactions__new" as t group by "transaction_id" having count(*) > 1) as d
 ) as c;
 raise info 'fact_transactions: unique(transaction_id): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -844,7 +844,7 @@ end if;
 
 -- fact_transactions: not_null(transaction_id, date_key, product_key, customer_key, channel_key, quantity, gross_revenue, net_revenue)
 select into v_violations c.violations from (
-select count(*) as violations from warehouse."fact_transactions__new" where "transaction_id" is null or "date_key" is null or "product_key" is null or "customer_key" is null or "channel_key" is null or "quantity" is null or "gross_revenue" is null or "net_revenue" is null
+select count(*) as violations from warehouse."fact_transactions__new" as t where "transaction_id" is null or "date_key" is null or "product_key" is null or "customer_key" is null or "channel_key" is null or "quantity" is null or "gross_revenue" is null or "net_revenue" is null
 ) as c;
 raise info 'fact_transactions: not_null(transaction_id, date_key, product_key, customer_key, channel_key, quantity, gross_revenue, net_revenue): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -853,7 +853,7 @@ end if;
 
 -- fact_transactions: relationships(date_key -> dim_date.date_key)
 select into v_violations c.violations from (
-select count(*) as violations from warehouse."fact_transactions__new" as t where t."date_key" is not null and not exists (select 1 from warehouse."dim_date__new" as p where p."date_key" = t."date_key")
+select (select count(*) from warehouse."fact_transactions__new" as t where t."date_key" is not null and not exists (select 1 from warehouse."dim_date__new" as p where p."date_key" = t."date_key")) as violations
 ) as c;
 raise info 'fact_transactions: relationships(date_key -> dim_date.date_key): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -862,7 +862,7 @@ end if;
 
 -- fact_transactions: relationships(product_key -> dim_product.product_key)
 select into v_violations c.violations from (
-select count(*) as violations from warehouse."fact_transactions__new" as t where t."product_key" is not null and not exists (select 1 from warehouse."dim_product__new" as p where p."product_key" = t."product_key")
+select (select count(*) from warehouse."fact_transactions__new" as t where t."product_key" is not null and not exists (select 1 from warehouse."dim_product__new" as p where p."product_key" = t."product_key")) as violations
 ) as c;
 raise info 'fact_transactions: relationships(product_key -> dim_product.product_key): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -871,7 +871,7 @@ end if;
 
 -- fact_transactions: relationships(customer_key -> dim_customer.customer_key)
 select into v_violations c.violations from (
-select count(*) as violations from warehouse."fact_transactions__new" as t where t."customer_key" is not null and not exists (select 1 from warehouse."dim_customer__new" as p where p."customer_key" = t."customer_key")
+select (select count(*) from warehouse."fact_transactions__new" as t where t."customer_key" is not null and not exists (select 1 from warehouse."dim_customer__new" as p where p."customer_key" = t."customer_key")) as violations
 ) as c;
 raise info 'fact_transactions: relationships(customer_key -> dim_customer.customer_key): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -880,7 +880,7 @@ end if;
 
 -- fact_transactions: relationships(channel_key -> dim_channel.channel_key)
 select into v_violations c.violations from (
-select count(*) as violations from warehouse."fact_transactions__new" as t where t."channel_key" is not null and not exists (select 1 from warehouse."dim_channel__new" as p where p."channel_key" = t."channel_key")
+select (select count(*) from warehouse."fact_transactions__new" as t where t."channel_key" is not null and not exists (select 1 from warehouse."dim_channel__new" as p where p."channel_key" = t."channel_key")) as violations
 ) as c;
 raise info 'fact_transactions: relationships(channel_key -> dim_channel.channel_key): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -889,7 +889,7 @@ end if;
 
 -- fact_transactions: expression(quantity <> 0)
 select into v_violations c.violations from (
-select count(*) as violations from warehouse."fact_transactions__new" where not coalesce((quantity <> 0), false)
+select count(*) as violations from warehouse."fact_transactions__new" as t where not coalesce((quantity <> 0), false)
 ) as c;
 raise info 'fact_transactions: expression(quantity <> 0): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -898,7 +898,7 @@ end if;
 
 -- fact_transactions: expression((quantity > 0) = (not is_return))
 select into v_violations c.violations from (
-select count(*) as violations from warehouse."fact_transactions__new" where not coalesce(((quantity > 0) = (not is_return)), false)
+select count(*) as violations from warehouse."fact_transactions__new" as t where not coalesce(((quantity > 0) = (not is_return)), false)
 ) as c;
 raise info 'fact_transactions: expression((quantity > 0) = (not is_return)): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -907,7 +907,7 @@ end if;
 
 -- fact_transactions: expression(unit_price >= 0 and shipping_cost >= 0 and platform_fee >= 0)
 select into v_violations c.violations from (
-select count(*) as violations from warehouse."fact_transactions__new" where not coalesce((unit_price >= 0 and shipping_cost >= 0 and platform_fee >= 0), false)
+select count(*) as violations from warehouse."fact_transactions__new" as t where not coalesce((unit_price >= 0 and shipping_cost >= 0 and platform_fee >= 0), false)
 ) as c;
 raise info 'fact_transactions: expression(unit_price >= 0 and shipping_cost >= 0 and platform_fee >= 0): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -916,7 +916,7 @@ end if;
 
 -- fact_transactions: expression((unit_cogs is null) = (total_cogs is null))
 select into v_violations c.violations from (
-select count(*) as violations from warehouse."fact_transactions__new" where not coalesce(((unit_cogs is null) = (total_cogs is null)), false)
+select count(*) as violations from warehouse."fact_transactions__new" as t where not coalesce(((unit_cogs is null) = (total_cogs is null)), false)
 ) as c;
 raise info 'fact_transactions: expression((unit_cogs is null) = (total_cogs is null)): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -925,7 +925,7 @@ end if;
 
 -- fact_marketing_spend: unique(date_key, campaign_key)
 select into v_violations c.violations from (
-select count(*) as violations from (select "date_key", "campaign_key" from warehouse."fact_marketing_spend__new" group by "date_key", "campaign_key" having count(*) > 1) as d
+select count(*) as violations from (select "date_key", "campaign_key" from warehouse."fact_marketing_spend__new" as t group by "date_key", "campaign_key" having count(*) > 1) as d
 ) as c;
 raise info 'fact_marketing_spend: unique(date_key, campaign_key): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -934,7 +934,7 @@ end if;
 
 -- fact_marketing_spend: not_null(date_key, campaign_key, channel_key, spend)
 select into v_violations c.violations from (
-select count(*) as violations from warehouse."fact_marketing_spend__new" where "date_key" is null or "campaign_key" is null or "channel_key" is null or "spend" is null
+select count(*) as violations from warehouse."fact_marketing_spend__new" as t where "date_key" is null or "campaign_key" is null or "channel_key" is null or "spend" is null
 ) as c;
 raise info 'fact_marketing_spend: not_null(date_key, campaign_key, channel_key, spend): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -943,7 +943,7 @@ end if;
 
 -- fact_marketing_spend: relationships(date_key -> dim_date.date_key)
 select into v_violations c.violations from (
-select count(*) as violations from warehouse."fact_marketing_spend__new" as t where t."date_key" is not null and not exists (select 1 from warehouse."dim_date__new" as p where p."date_key" = t."date_key")
+select (select count(*) from warehouse."fact_marketing_spend__new" as t where t."date_key" is not null and not exists (select 1 from warehouse."dim_date__new" as p where p."date_key" = t."date_key")) as violations
 ) as c;
 raise info 'fact_marketing_spend: relationships(date_key -> dim_date.date_key): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -952,7 +952,7 @@ end if;
 
 -- fact_marketing_spend: relationships(campaign_key -> dim_campaign.campaign_key)
 select into v_violations c.violations from (
-select count(*) as violations from warehouse."fact_marketing_spend__new" as t where t."campaign_key" is not null and not exists (select 1 from warehouse."dim_campaign__new" as p where p."campaign_key" = t."campaign_key")
+select (select count(*) from warehouse."fact_marketing_spend__new" as t where t."campaign_key" is not null and not exists (select 1 from warehouse."dim_campaign__new" as p where p."campaign_key" = t."campaign_key")) as violations
 ) as c;
 raise info 'fact_marketing_spend: relationships(campaign_key -> dim_campaign.campaign_key): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -961,7 +961,7 @@ end if;
 
 -- fact_marketing_spend: relationships(channel_key -> dim_channel.channel_key)
 select into v_violations c.violations from (
-select count(*) as violations from warehouse."fact_marketing_spend__new" as t where t."channel_key" is not null and not exists (select 1 from warehouse."dim_channel__new" as p where p."channel_key" = t."channel_key")
+select (select count(*) from warehouse."fact_marketing_spend__new" as t where t."channel_key" is not null and not exists (select 1 from warehouse."dim_channel__new" as p where p."channel_key" = t."channel_key")) as violations
 ) as c;
 raise info 'fact_marketing_spend: relationships(channel_key -> dim_channel.channel_key): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -970,7 +970,7 @@ end if;
 
 -- fact_marketing_spend: expression(clicks <= impressions and spend >= 0)
 select into v_violations c.violations from (
-select count(*) as violations from warehouse."fact_marketing_spend__new" where not coalesce((clicks <= impressions and spend >= 0), false)
+select count(*) as violations from warehouse."fact_marketing_spend__new" as t where not coalesce((clicks <= impressions and spend >= 0), false)
 ) as c;
 raise info 'fact_marketing_spend: expression(clicks <= impressions and spend >= 0): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -979,7 +979,7 @@ end if;
 
 -- mart_monthly_channel_margin: unique(month, channel)
 select into v_violations c.violations from (
-select count(*) as violations from (select "month", "channel" from warehouse."mart_monthly_channel_margin__new" group by "month", "channel" having count(*) > 1) as d
+select count(*) as violations from (select "month", "channel" from warehouse."mart_monthly_channel_margin__new" as t group by "month", "channel" having count(*) > 1) as d
 ) as c;
 raise info 'mart_monthly_channel_margin: unique(month, channel): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -988,7 +988,7 @@ end if;
 
 -- mart_monthly_channel_margin: not_null(month, channel, orders, net_revenue)
 select into v_violations c.violations from (
-select count(*) as violations from warehouse."mart_monthly_channel_margin__new" where "month" is null or "channel" is null or "orders" is null or "net_revenue" is null
+select count(*) as violations from warehouse."mart_monthly_channel_margin__new" as t where "month" is null or "channel" is null or "orders" is null or "net_revenue" is null
 ) as c;
 raise info 'mart_monthly_channel_margin: not_null(month, channel, orders, net_revenue): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -997,7 +997,7 @@ end if;
 
 -- mart_monthly_channel_margin: expression(net_revenue = gross_revenue - discounts)
 select into v_violations c.violations from (
-select count(*) as violations from warehouse."mart_monthly_channel_margin__new" where not coalesce((net_revenue = gross_revenue - discounts), false)
+select count(*) as violations from warehouse."mart_monthly_channel_margin__new" as t where not coalesce((net_revenue = gross_revenue - discounts), false)
 ) as c;
 raise info 'mart_monthly_channel_margin: expression(net_revenue = gross_revenue - discounts): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -1006,7 +1006,7 @@ end if;
 
 -- mart_channel_roas: unique(month, channel)
 select into v_violations c.violations from (
-select count(*) as violations from (select "month", "channel" from warehouse."mart_channel_roas__new" group by "month", "channel" having count(*) > 1) as d
+select count(*) as violations from (select "month", "channel" from warehouse."mart_channel_roas__new" as t group by "month", "channel" having count(*) > 1) as d
 ) as c;
 raise info 'mart_channel_roas: unique(month, channel): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -1015,7 +1015,7 @@ end if;
 
 -- mart_channel_roas: not_null(month, channel, spend, net_revenue)
 select into v_violations c.violations from (
-select count(*) as violations from warehouse."mart_channel_roas__new" where "month" is null or "channel" is null or "spend" is null or "net_revenue" is null
+select count(*) as violations from warehouse."mart_channel_roas__new" as t where "month" is null or "channel" is null or "spend" is null or "net_revenue" is null
 ) as c;
 raise info 'mart_channel_roas: not_null(month, channel, spend, net_revenue): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -1024,7 +1024,7 @@ end if;
 
 -- mart_product_margin: unique(product_id)
 select into v_violations c.violations from (
-select count(*) as violations from (select "product_id" from warehouse."mart_product_margin__new" group by "product_id" having count(*) > 1) as d
+select count(*) as violations from (select "product_id" from warehouse."mart_product_margin__new" as t group by "product_id" having count(*) > 1) as d
 ) as c;
 raise info 'mart_product_margin: unique(product_id): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -1033,7 +1033,7 @@ end if;
 
 -- mart_product_margin: not_null(product_id, product_name, category, units, net_revenue, margin_rank)
 select into v_violations c.violations from (
-select count(*) as violations from warehouse."mart_product_margin__new" where "product_id" is null or "product_name" is null or "category" is null or "units" is null or "net_revenue" is null or "margin_rank" is null
+select count(*) as violations from warehouse."mart_product_margin__new" as t where "product_id" is null or "product_name" is null or "category" is null or "units" is null or "net_revenue" is null or "margin_rank" is null
 ) as c;
 raise info 'mart_product_margin: not_null(product_id, product_name, category, units, net_revenue, margin_rank): % violation(s)', v_violations;
 if v_violations > 0 then

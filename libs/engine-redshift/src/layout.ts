@@ -19,6 +19,7 @@ export const REDSHIFT_LAYOUT: Readonly<Record<string, TableLayout>> = {
   runs: { dist: 'all', sort: ['started_at'], why: 'one row per run' },
   ledger: { dist: 'all', sort: ['ledger_id'], why: 'one row per file per run' },
   gate_results: { dist: 'all', sort: ['run_id'], why: 'a few dozen rows per run' },
+  model_builds: { dist: 'all', sort: ['model'], why: 'one row per incremental model' },
   quarantine: { dist: 'even', sort: ['batch_id', 'line_number'], why: 'grows with bad rows; read by batch' },
   // staging: loaded by batch, read whole by the builds.
   stg_products: { dist: 'all', sort: ['product_id'], why: 'catalogue: small, joined by every build' },

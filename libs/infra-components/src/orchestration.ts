@@ -1,6 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { buildStateMachineDefinition, SqlStep } from '@finlake/orchestration';
+import { buildStateMachineDefinition, s3RuleInputTransformer, SqlStep } from '@finlake/orchestration';
 import { childName } from './naming';
 import { rawObjectCreatedPattern, startExecutionPolicy, stateMachineLogGroupName, stateMachinePolicy } from './orchestration.plan';
 import { assumeRolePolicy } from './policy-document';
@@ -13,10 +13,14 @@ export interface OrchestrationArgs {
   databaseName: string;
   secretArn: pulumi.Input<string>;
   topicArn: pulumi.Input<string>;
-  steps: SqlStep[];
+  /** The SQL steps; an Input, since the COPY step names the processed bucket. */
+  steps: pulumi.Input<SqlStep[]>;
   /** EventBridge schedule, e.g. `cron(0 5 * * ? *)`. */
   schedule: string;
-  /** Raw bucket name and the key prefix whose new objects start a run (the bucket must send events to EventBridge). */
+  /**
+   * Raw bucket name and the key prefix whose new objects start a run (the bucket must send events
+   * to EventBridge); the prefix is also the Glue job's --raw_prefix when the input names no batch.
+   */
   rawBucketName: pulumi.Input<string>;
   rawPrefix: string;
   logRetentionDays: number;
@@ -62,9 +66,17 @@ export class Orchestration extends pulumi.ComponentResource {
         name: this.stateMachineName,
         type: 'STANDARD',
         roleArn: role.arn,
-        definition: pulumi.all([args.secretArn, args.topicArn]).apply(([secretArn, topicArn]) =>
+        definition: pulumi.all([args.secretArn, args.topicArn, args.steps]).apply(([secretArn, topicArn, steps]) =>
           JSON.stringify(
-            buildStateMachineDefinition({ glueJobName: args.glueJobName, clusterIdentifier: args.clusterIdentifier, database: args.databaseName, secretArn, topicArn, steps: args.steps }),
+            buildStateMachineDefinition({
+              glueJobName: args.glueJobName,
+              clusterIdentifier: args.clusterIdentifier,
+              database: args.databaseName,
+              secretArn,
+              topicArn,
+              steps,
+              defaultBatchPrefix: args.rawPrefix,
+            }),
             null,
             2,
           ),
@@ -99,7 +111,8 @@ export class Orchestration extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    new aws.cloudwatch.EventTarget(childName(name, 'raw-created-target'), { rule: onRaw.name, arn: sm.arn, roleArn: eventsRole.arn }, { parent: onRaw });
+    // The input records the object that started the run (see executionForObjectCreated).
+    new aws.cloudwatch.EventTarget(childName(name, 'raw-created-target'), { rule: onRaw.name, arn: sm.arn, roleArn: eventsRole.arn, inputTransformer: s3RuleInputTransformer() }, { parent: onRaw });
     this.registerOutputs({ stateMachineArn: this.stateMachineArn });
   }
 }

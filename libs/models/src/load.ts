@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import type { Model, ModelTest } from './types';
+import type { IncrementalSpec, Model, ModelTest } from './types';
 
 interface ModelSpec {
   description?: string;
   grain?: string;
   key?: string | string[];
   tests?: ModelTest[];
+  incremental?: { source?: string; batch_column?: string; rebuild_on?: string[] };
 }
 
 /** Read `<name>.sql` and its sibling `<name>.yml` (description, grain, tests). */
@@ -23,7 +24,14 @@ export function loadModel(dir: string, name: string): Model {
     key: Array.isArray(spec.key) ? spec.key : [spec.key],
     tests: spec.tests ?? [],
     published: !name.startsWith('int_'),
+    ...(spec.incremental ? { incremental: incrementalSpec(name, spec.incremental) } : {}),
   };
+}
+
+function incrementalSpec(name: string, spec: NonNullable<ModelSpec['incremental']>): IncrementalSpec {
+  if (!spec.source || !spec.batch_column) throw new Error(`Model ${name}: incremental needs a source and a batch_column`);
+  if (!name.startsWith('fact_')) throw new Error(`Model ${name}: only fact models can be incremental (rows at the grain of their source)`);
+  return { source: spec.source, batchColumn: spec.batch_column, rebuildOn: spec.rebuild_on ?? [] };
 }
 
 /** The names a model's SQL refers to with {{ ref('name') }}. */

@@ -17,6 +17,21 @@ export interface Model {
   readonly tests: readonly ModelTest[];
   /** Intermediate models are built for the run and never published. */
   readonly published: boolean;
+  /** Set when the model may be extended with the rows of new batches instead of rebuilt. */
+  readonly incremental?: IncrementalSpec;
+}
+
+/**
+ * An incremental model appends the rows built from a run's new batches of `source` (an
+ * append-only staging table) to its published table. It is rebuilt whole when the table is
+ * missing, its SQL changed since the last build, or the run staged batches into a table of
+ * `rebuildOn` (changes there alter rows already built).
+ */
+export interface IncrementalSpec {
+  readonly source: string;
+  /** The model's column holding each row's batch id, to tell new rows from old. */
+  readonly batchColumn: string;
+  readonly rebuildOn: readonly string[];
 }
 
 /** An append-only key map: natural key → surrogate key; keys are never renumbered. */

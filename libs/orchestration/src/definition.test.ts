@@ -1,5 +1,5 @@
 import aslValidator from 'asl-validator';
-import { buildStateMachineDefinition, defaultSqlSteps, FAILED, NOTIFY_FAILURE, THROTTLING_ERRORS } from './definition';
+import { buildStateMachineDefinition, CHOOSE_BATCH, defaultSqlSteps, FAILED, NOTIFY_FAILURE, THROTTLING_ERRORS } from './definition';
 
 const input = {
   glueJobName: 'finlake-dev-commerce',
@@ -8,6 +8,7 @@ const input = {
   secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:redshift!finlake-dev-warehouse-admin-AbCdEf',
   topicArn: 'arn:aws:sns:eu-west-1:123456789012:finlake-dev-alerts',
   steps: defaultSqlSteps({ schema: 'finlake', processedPrefix: 'commerce/' }),
+  defaultBatchPrefix: 'commerce/incoming/',
 };
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- states are plain JSON read by path
@@ -24,7 +25,7 @@ describe('buildStateMachineDefinition', () => {
   });
 
   it('runs the Glue job synchronously first, then every SQL step in order, then notifies success', () => {
-    expect(def.StartAt).toBe('RunGlueJob');
+    expect(def.StartAt).toBe(CHOOSE_BATCH);
     expect(states.RunGlueJob.Resource).toBe('arn:aws:states:::glue:startJobRun.sync');
     const order: string[] = [];
     let cur: string | undefined = def.StartAt;
@@ -36,6 +37,17 @@ describe('buildStateMachineDefinition', () => {
     }
     expect(order.filter((n) => n.startsWith('Run'))).toEqual(['RunGlueJob', 'RunCopyProcessed', 'RunBuildModels', 'RunQualityGate', 'RunPublish']);
     expect(order.slice(-2)).toEqual(['NotifySuccess', 'Succeeded']);
+  });
+
+  it('gives the Glue job the batch named by the input, else the default raw prefix', () => {
+    expect(states.RunGlueJob.Parameters.Arguments).toEqual({ '--execution_id.$': '$$.Execution.Name', '--raw_prefix.$': '$.batchPrefix' });
+    const choose = states[CHOOSE_BATCH];
+    expect(choose.Choices[0].Next).toBe('RunGlueJob');
+    expect(choose.Choices[0].And).toEqual([
+      { Variable: '$.batchPrefix', IsPresent: true },
+      { Variable: '$.batchPrefix', IsString: true },
+    ]);
+    expect(states[choose.Default]).toMatchObject({ Type: 'Pass', Result: 'commerce/incoming/', ResultPath: '$.batchPrefix', Next: 'RunGlueJob' });
   });
 
   it.each(['CopyProcessed', 'BuildModels', 'QualityGate', 'Publish'])('%s is a run → wait → describe → choice unit polling the Data API', (id) => {
@@ -66,9 +78,9 @@ describe('buildStateMachineDefinition', () => {
   });
 
   it('rejects bad input with every problem at once', () => {
-    expect(() => buildStateMachineDefinition({ ...input, steps: [{ id: 'a-b', sql: 'x' }, { id: 'X', sql: 'y' }, { id: 'X', sql: 'z' }], pollSeconds: 0 })).toThrow(
-      /step id "a-b"[\s\S]*duplicate step ids: X[\s\S]*pollSeconds is 0/,
-    );
+    expect(() =>
+      buildStateMachineDefinition({ ...input, steps: [{ id: 'a-b', sql: 'x' }, { id: 'X', sql: 'y' }, { id: 'X', sql: 'z' }], pollSeconds: 0, defaultBatchPrefix: 'commerce/incoming' }),
+    ).toThrow(/step id "a-b"[\s\S]*duplicate step ids: X[\s\S]*pollSeconds is 0[\s\S]*defaultBatchPrefix "commerce\/incoming" must be a key prefix ending in "\/"/);
     expect(() => buildStateMachineDefinition({ ...input, steps: [] })).toThrow('steps is empty');
   });
 

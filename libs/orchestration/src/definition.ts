@@ -2,7 +2,8 @@
  * The pipeline's Step Functions definition, built from plain inputs (no Pulumi, no AWS SDK), so
  * it is tested on its own and rendered by the infrastructure program from this single source.
  *
- * Shape: Glue job (.sync) → for every SQL step (COPY, models, quality gate, publish) the
+ * Shape: choose the batch (the input's `batchPrefix`, else the default raw prefix) → Glue job
+ * (.sync) on that prefix → for every SQL step (COPY, models, quality gate, publish) the
  * four-state Data API unit run → wait → describe → choice → success notification → Succeed.
  * Every task retries throttling with exponential backoff; every failure is caught, notified on
  * SNS, and ends in a Fail state that names the step.
@@ -23,6 +24,11 @@ export interface DefinitionInput {
   secretArn: string;
   topicArn: string;
   steps: SqlStep[];
+  /**
+   * Raw key prefix the Glue job reads (`--raw_prefix`) when the execution input names no batch:
+   * scheduled and on-demand runs start with an input without `batchPrefix`.
+   */
+  defaultBatchPrefix: string;
   /** Seconds between describeStatement polls. */
   pollSeconds?: number;
   /** Timeout of the whole execution, seconds. */
@@ -42,6 +48,18 @@ export const THROTTLING_ERRORS = ['RedshiftData.ThrottlingException', 'Glue.Thro
 const retry = [{ ErrorEquals: THROTTLING_ERRORS, IntervalSeconds: 5, MaxAttempts: 5, BackoffRate: 2, MaxDelaySeconds: 120, JitterStrategy: 'FULL' }];
 const catchTo = (next: string) => [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: next }];
 
+/**
+ * What an execution may be started with. Every field is optional: without `batchPrefix` the
+ * Glue job reads the default raw prefix. `trigger` only records what started the run.
+ */
+export interface PipelineInput {
+  /** Raw key prefix of the batch's files, ending in `/`: the Glue job's `--raw_prefix`. */
+  batchPrefix?: string;
+  /** The S3 event that started the run, as sent (the key URL-encoded). */
+  trigger?: { type: 's3'; bucket: string; key: string; etag?: string; sequencer?: string; time: string };
+}
+
+export const CHOOSE_BATCH = 'ChooseBatch';
 export const NOTIFY_FAILURE = 'NotifyFailure';
 export const FAILED = 'PipelineFailed';
 
@@ -54,16 +72,25 @@ export function buildStateMachineDefinition(input: DefinitionInput): StateMachin
   if (dup.length) problems.push(`duplicate step ids: ${[...new Set(dup)].join(', ')}.`);
   const poll = input.pollSeconds ?? 10;
   if (poll < 1 || poll > 300) problems.push(`pollSeconds is ${poll}: 1 to 300.`);
+  if (!/^[A-Za-z0-9_.=\/-]+\/$/.test(input.defaultBatchPrefix ?? '')) problems.push(`defaultBatchPrefix "${input.defaultBatchPrefix ?? ''}" must be a key prefix ending in "/" (letters, digits and _ . = / -).`);
   if (problems.length) throw new Error(`Invalid state machine input:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
 
   const states: Record<string, State> = {};
-  const first = 'RunGlueJob';
+  const glue = 'RunGlueJob';
   const runName = (id: string) => `Run${id}`;
-  states[first] = {
+  // A missing path in Parameters is an uncatchable runtime error, so the default is filled in first.
+  states[CHOOSE_BATCH] = {
+    Type: 'Choice',
+    Comment: 'The batch named by the input (an S3 trigger), else the default raw prefix.',
+    Choices: [{ And: [{ Variable: '$.batchPrefix', IsPresent: true }, { Variable: '$.batchPrefix', IsString: true }], Next: glue }],
+    Default: 'UseDefaultBatch',
+  };
+  states.UseDefaultBatch = { Type: 'Pass', Result: input.defaultBatchPrefix, ResultPath: '$.batchPrefix', Next: glue };
+  states[glue] = {
     Type: 'Task',
-    Comment: 'Transform raw files into the processed zone.',
+    Comment: 'Transform the batch\'s raw files into the processed zone.',
     Resource: 'arn:aws:states:::glue:startJobRun.sync',
-    Parameters: { JobName: input.glueJobName, Arguments: { '--execution_id.$': '$$.Execution.Name' } },
+    Parameters: { JobName: input.glueJobName, Arguments: { '--execution_id.$': '$$.Execution.Name', '--raw_prefix.$': '$.batchPrefix' } },
     ResultPath: '$.glue',
     Retry: retry,
     Catch: catchTo(NOTIFY_FAILURE),
@@ -129,7 +156,7 @@ export function buildStateMachineDefinition(input: DefinitionInput): StateMachin
     Next: FAILED,
   };
   states[FAILED] = { Type: 'Fail', Error: 'PipelineFailed', Cause: 'A step failed; the failure notification names it.' };
-  return { Comment: 'finlake: Glue → COPY → models → quality gate → publish', StartAt: first, TimeoutSeconds: input.timeoutSeconds ?? 6 * 3600, States: states };
+  return { Comment: 'finlake: Glue → COPY → models → quality gate → publish', StartAt: CHOOSE_BATCH, TimeoutSeconds: input.timeoutSeconds ?? 6 * 3600, States: states };
 }
 
 /**

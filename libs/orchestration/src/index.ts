@@ -1,1 +1,2 @@
 export * from './definition';
+export * from './s3-trigger';

@@ -1,7 +1,7 @@
 import { quoteIdent, quoteString, type Engine } from '@finlake/engine';
 import type { DataProductContract } from '@finlake/contracts';
-import type { ModelTest, ProductModels } from '@finlake/models';
-import { ASIDE, renderForBuild } from './build';
+import type { Model, ModelTest, ProductModels } from '@finlake/models';
+import { buildTarget, FULL_BUILD, renderForBuild, type BuildPlan } from './build';
 import { WAREHOUSE } from './schema';
 
 export interface GateResult {
@@ -30,41 +30,52 @@ function acceptedValues(contract: DataProductContract, name: string): readonly s
   throw new Error(`accepted_values: no enum column named ${name} in the ${contract.name} contract`);
 }
 
-/** Compile a model's tests to violation-counting SQL over the table built aside. */
-export function testChecks(contract: DataProductContract, modelName: string, tests: readonly ModelTest[]): Check[] {
-  const table = `${WAREHOUSE}.${quoteIdent(`${modelName}${ASIDE}`)}`;
+/**
+ * Compile a model's tests to violation-counting SQL over the table built in this run. When the
+ * model was appended to, rows already checked by earlier runs are not checked again: `newRows`
+ * selects the appended ones (uniqueness still compares them with every row).
+ */
+export function testChecks(contract: DataProductContract, modelName: string, tests: readonly ModelTest[], plan: BuildPlan = FULL_BUILD, model?: Model): Check[] {
+  const table = buildTarget(modelName, plan);
+  const newBatches = plan.appended.get(modelName);
+  const newRows = newBatches && model?.incremental ? `${quoteIdent(model.incremental.batchColumn)} in (${newBatches.map(quoteString).join(', ')})` : undefined;
+  const rows = newRows ? `(select * from ${table} where ${newRows})` : table;
   const cols = (names: string[]) => names.map(quoteIdent).join(', ');
   return tests.map((test): Check => {
     if ('unique' in test) {
-      return { check: `unique(${test.unique.join(', ')})`, table: modelName, blocking: true, sql: `select count(*) as violations from (select ${cols(test.unique)} from ${table} group by ${cols(test.unique)} having count(*) > 1) as d` };
+      const keys = cols(test.unique);
+      const sameKey = test.unique.map((c) => `n.${quoteIdent(c)} = t.${quoteIdent(c)}`).join(' and ');
+      const scope = newRows ? ` where exists (select 1 from ${rows} as n where ${sameKey})` : '';
+      return { check: `unique(${test.unique.join(', ')})`, table: modelName, blocking: true, sql: `select count(*) as violations from (select ${keys} from ${table} as t${scope} group by ${keys} having count(*) > 1) as d` };
     }
     if ('not_null' in test) {
-      return { check: `not_null(${test.not_null.join(', ')})`, table: modelName, blocking: true, sql: `select count(*) as violations from ${table} where ${test.not_null.map((c) => `${quoteIdent(c)} is null`).join(' or ')}` };
+      return { check: `not_null(${test.not_null.join(', ')})`, table: modelName, blocking: true, sql: `select count(*) as violations from ${rows} as t where ${test.not_null.map((c) => `${quoteIdent(c)} is null`).join(' or ')}` };
     }
     if ('relationships' in test) {
       const { column, to, field } = test.relationships;
-      const parent = `${WAREHOUSE}.${quoteIdent(`${to}${ASIDE}`)}`;
-      return {
-        check: `relationships(${column} -> ${to}.${field})`,
-        table: modelName,
-        blocking: true,
-        sql: `select count(*) as violations from ${table} as t where t.${quoteIdent(column)} is not null and not exists (select 1 from ${parent} as p where p.${quoteIdent(field)} = t.${quoteIdent(column)})`,
-      };
+      const parent = buildTarget(to, plan);
+      const orphans = `select count(*) from ${rows} as t where t.${quoteIdent(column)} is not null and not exists (select 1 from ${parent} as p where p.${quoteIdent(field)} = t.${quoteIdent(column)})`;
+      // Rows appended earlier were checked against the parent as published then: they stay
+      // joined as long as the rebuilt parent keeps every key it had.
+      const lost = newRows && !plan.appended.has(to)
+        ? ` + (select count(*) from ${WAREHOUSE}.${quoteIdent(to)} as o where not exists (select 1 from ${parent} as p where p.${quoteIdent(field)} = o.${quoteIdent(field)}))`
+        : '';
+      return { check: `relationships(${column} -> ${to}.${field})`, table: modelName, blocking: true, sql: `select (${orphans})${lost} as violations` };
     }
     if ('accepted_values' in test) {
       const { column, contract: enumName } = test.accepted_values;
       const values = acceptedValues(contract, enumName);
-      return { check: `accepted_values(${column})`, table: modelName, blocking: true, sql: `select count(*) as violations from ${table} where ${quoteIdent(column)} not in (${values.map(quoteString).join(', ')})` };
+      return { check: `accepted_values(${column})`, table: modelName, blocking: true, sql: `select count(*) as violations from ${rows} as t where ${quoteIdent(column)} not in (${values.map(quoteString).join(', ')})` };
     }
-    return { check: `expression(${test.expression})`, table: modelName, blocking: true, sql: `select count(*) as violations from ${table} where not coalesce((${test.expression}), false)` };
+    return { check: `expression(${test.expression})`, table: modelName, blocking: true, sql: `select count(*) as violations from ${rows} as t where not coalesce((${test.expression}), false)` };
   });
 }
 
-/** Run every model test and reconciliation on the tables built aside. */
-export async function runGate(engine: Engine, contract: DataProductContract, models: ProductModels): Promise<GateResult[]> {
+/** Run every model test and reconciliation on the tables built in this run. */
+export async function runGate(engine: Engine, contract: DataProductContract, models: ProductModels, plan: BuildPlan = FULL_BUILD): Promise<GateResult[]> {
   const results: GateResult[] = [];
   for (const model of models.models) {
-    for (const check of testChecks(contract, model.name, model.tests)) {
+    for (const check of testChecks(contract, model.name, model.tests, plan, model)) {
       const [row] = await engine.query<{ violations: number }>(check.sql);
       const violations = Number(row?.violations ?? 0);
       results.push({ check: check.check, table: check.table, blocking: check.blocking, violations, passed: violations === 0 });
@@ -72,7 +83,7 @@ export async function runGate(engine: Engine, contract: DataProductContract, mod
   }
   for (const rec of models.reconciliations) {
     const [row] = await engine.query<{ expected: string | number | null; actual: string | number | null }>(
-      `select (${renderForBuild(engine, rec.expected)}) as expected, (${renderForBuild(engine, rec.actual)}) as actual`,
+      `select (${renderForBuild(engine, rec.expected, plan)}) as expected, (${renderForBuild(engine, rec.actual, plan)}) as actual`,
     );
     const expected = normaliseNumber(row?.expected);
     const actual = normaliseNumber(row?.actual);

@@ -6,7 +6,7 @@ import { dataProducts, type DataProductContract } from '@finlake/contracts';
 import { inTransaction, quoteIdent, quoteString, type Engine } from '@finlake/engine';
 import { UsageError } from '@finlake/errors';
 import { modelsFor, type ProductModels } from '@finlake/models';
-import { buildAside, swapIntoPlace, updateKeyMaps } from './build';
+import { buildAside, planBuild, recordModelBuilds, swapIntoPlace, updateKeyMaps } from './build';
 import { failpoint } from './failpoint';
 import { discoverFiles, hasCarriageReturns, inspectFile, normaliseLineEndings, type InputFile } from './files';
 import { normaliseNumber, runGate, type GateResult } from './gate';
@@ -148,10 +148,11 @@ export async function runPipeline(engine: Engine, options: RunOptions): Promise<
       failpoint('after-stage');
       emit({ kind: 'step', name: 'keys' });
       await updateKeyMaps(engine, models);
-      await buildAside(engine, models, (name) => emit({ kind: 'step', name: 'build', detail: name }));
+      const plan = await planBuild(engine, models, stagedBatches(toLoad));
+      await buildAside(engine, models, (name) => emit({ kind: 'step', name: 'build', detail: plan.appended.has(name) ? `${name} (new rows appended)` : name }), plan);
       failpoint('after-build');
       emit({ kind: 'step', name: 'gate' });
-      gate.push(...(await runGate(engine, contract, models)));
+      gate.push(...(await runGate(engine, contract, models, plan)));
       failpoint('after-gate');
       const blocking = gate.filter((g) => g.blocking && !g.passed);
       if (blocking.length > 0) {
@@ -162,7 +163,8 @@ export async function runPipeline(engine: Engine, options: RunOptions): Promise<
         return result('blocked', message, gate);
       }
       emit({ kind: 'step', name: 'publish' });
-      await swapIntoPlace(engine, models);
+      await swapIntoPlace(engine, models, plan);
+      await recordModelBuilds(engine, models);
       const message = `Published ${toLoad.length} batch(es): ${toLoad.map((p) => p.input.name).join(', ')}.`;
       await writeRecords('published', message, gate);
       failpoint('publish');
@@ -179,6 +181,16 @@ export async function runPipeline(engine: Engine, options: RunOptions): Promise<
     for (const p of pending) {
       if (p.batch) await engine.run(`drop table if exists ${quoteIdent(p.batch.rawTable)}; drop table if exists ${quoteIdent(p.batch.checkedTable)}`).catch(() => undefined);
     }
+  }
+
+  /** Staging table → the batch ids this run stages into it. */
+  function stagedBatches(loaded: Pending[]): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    for (const p of loaded) {
+      const table = `stg_${p.input.entity.name}`;
+      out.set(table, [...(out.get(table) ?? []), p.outcome.batchId]);
+    }
+    return out;
   }
 
   /** Ledger ids follow file order in the run; a staged batch's batch_seq is its ledger id. */

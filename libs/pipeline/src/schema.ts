@@ -62,6 +62,11 @@ create table if not exists ${META}.gate_results (
     passed boolean not null,
     detail varchar
 );
+create table if not exists ${META}.model_builds (
+    product varchar not null,
+    model varchar not null,
+    fingerprint varchar not null
+);
 `;
 
 function stagingDdl(entity: EntityContract): string {

@@ -171,12 +171,69 @@ describe.each(TEST_ENGINES)('reliability guarantees on $name', ({ create }) => {
       const more = inputDir(GOLDEN, { 'transactions_2.csv': `${TX_HEADER}\nT10,2024-02-22T10:00:00Z,P1,C1,Wholesale,1,80.00,0.00,0.00,0.00,0.00,0.00,USD,false\n` });
       const result = await run(engine, more);
       expect(result.status).toBe('blocked');
-      expect(result.gate.filter((g) => !g.passed).map((g) => `${g.table} ${g.check}`)).toContain('fact_transactions unique(transaction_id)');
+      // The new batch only appends its own lines to the fact table; the staged copy it never built
+      // shows as staging and the fact table no longer adding up.
+      expect(result.gate.filter((g) => !g.passed).map((g) => `${g.table} ${g.check}`)).toContain('fact_transactions reconcile: fact_transactions count(*) = staging');
       expect(result.files.find((f) => f.file === 'transactions_2.csv')).toMatchObject({ status: 'blocked', reasonCode: 'QUALITY_GATE_FAILED' });
       expect(await fingerprint(engine)).toEqual(before);
       expect(await scalar(engine, `select count(*) from staging.stg_transactions where transaction_id = 'T10'`)).toBe(0);
       expect(await scalar(engine, `select count(*) from meta.ledger where status = 'loaded'`)).toBe(ledgerBefore);
       expect(await scalar(engine, `select count(*) from meta.gate_results where not passed`)).toBeGreaterThan(0);
+    });
+  });
+
+  describe('incremental builds', () => {
+    const newSales = `${TX_HEADER}\nT20,2024-02-22T10:00:00Z,P1,C1,Wholesale,2,80.00,5.00,0.00,0.00,1.00,0.50,USD,false\nT21,2024-01-20T09:00:00Z,P2,C2,Online Store,1,9.99,0.00,0.00,0.00,0.00,0.30,USD,false\n`;
+
+    it('appending a batch of new transactions gives the same warehouse as building everything at once', async () => {
+      const events: string[] = [];
+      await run(engine, inputDir(GOLDEN));
+      const appended = await run(engine, inputDir(GOLDEN, { 'transactions_2.csv': newSales }), { onEvent: (e) => e.kind === 'step' && e.detail && events.push(e.detail) });
+      expect(appended.status).toBe('published');
+      expect(events).toContain('fact_transactions (new rows appended)');
+      const incremental = await fingerprint(engine);
+
+      const fresh = await create();
+      try {
+        const once = await run(fresh, inputDir(GOLDEN, { 'transactions_2.csv': newSales }));
+        expect(once.status).toBe('published');
+        expect(incremental).toEqual(await fingerprint(fresh));
+      } finally {
+        await fresh.close();
+      }
+    });
+
+    it('a COGS change rebuilds the fact table, re-costing lines loaded before', async () => {
+      await run(engine, inputDir(GOLDEN, { 'transactions_2.csv': newSales }));
+      const costOfT20 = () => scalar(engine, `select unit_cogs from warehouse.fact_transactions where transaction_id = 'T20'`);
+      expect(Number(await costOfT20())).toBe(22.5);
+      const events: string[] = [];
+      const change = `ProductID,COGS_EffectiveDate,UnitCOGS,Currency\nP1,2024-02-20,25.0000,USD\n`;
+      const result = await run(engine, inputDir(GOLDEN, { 'transactions_2.csv': newSales, 'cogs_2.csv': change }), { onEvent: (e) => e.kind === 'step' && e.detail && events.push(e.detail) });
+      expect(result.status).toBe('published');
+      expect(events).toContain('fact_transactions');
+      expect(Number(await costOfT20())).toBe(25);
+    });
+
+    it('a changed model definition is rebuilt, not appended to', async () => {
+      await run(engine, inputDir(GOLDEN));
+      await engine.run(`update meta.model_builds set fingerprint = 'an older model' where model = 'fact_transactions'`);
+      const events: string[] = [];
+      await run(engine, inputDir(GOLDEN, { 'transactions_2.csv': newSales }), { onEvent: (e) => e.kind === 'step' && e.detail && events.push(e.detail) });
+      expect(events).toContain('fact_transactions');
+      expect(await scalar(engine, `select fingerprint from meta.model_builds where model = 'fact_transactions'`)).not.toBe('an older model');
+    });
+
+    it('a rebuilt dimension that loses a key older fact rows use blocks the append and leaves the published rows alone', async () => {
+      await run(engine, inputDir(GOLDEN));
+      const before = await fingerprint(engine);
+      // Damage the key map behind the pipeline's back: C1 comes back under a new surrogate key.
+      await engine.run(`delete from staging.keymap_customer where natural_key = 'C1'`);
+      const result = await run(engine, inputDir(GOLDEN, { 'transactions_2.csv': newSales }));
+      expect(result.status).toBe('blocked');
+      expect(result.gate.filter((g) => !g.passed).map((g) => g.check)).toContain('relationships(customer_key -> dim_customer.customer_key)');
+      expect(await fingerprint(engine)).toEqual(before);
+      expect(await scalar(engine, `select count(*) from warehouse.fact_transactions where transaction_id in ('T20', 'T21')`)).toBe(0);
     });
   });
 

@@ -1,0 +1,52 @@
+import type { Engine } from '@finlake/engine';
+import { buildStateMachineDefinition, defaultSqlSteps, type StateMachineDefinition } from '@finlake/orchestration';
+import { LocalGlueJob } from './glue';
+import { LocalLake } from './lake';
+import { LocalRedshiftData, type LocalRedshiftDataOptions } from './redshift-data';
+import { LocalSns } from './sns';
+import { LocalStepFunctions, type LocalStepFunctionsOptions } from './step-functions';
+
+export interface LocalPipelineOptions extends LocalStepFunctionsOptions {
+  engine: Engine;
+  /** Directory for the local buckets (raw/, processed/, quarantine/). */
+  root: string;
+  product?: string;
+  now?: Date;
+  /** The raw prefix the state machine falls back to, and the S3 trigger's filter (default `<product>/incoming/`). */
+  rawPrefix?: string;
+  redshiftData?: Omit<LocalRedshiftDataOptions, 'schema'>;
+}
+
+export interface LocalPipeline {
+  lake: LocalLake;
+  glue: LocalGlueJob;
+  redshiftData: LocalRedshiftData;
+  sns: LocalSns;
+  definition: StateMachineDefinition;
+  stepFunctions: LocalStepFunctions;
+  rawPrefix: string;
+  /** The local raw bucket's name (S3 events from other buckets are ignored). */
+  rawBucket: string;
+}
+
+/** The pipeline's definition (the one deployed) wired to local services on one engine. */
+export function createLocalPipeline(options: LocalPipelineOptions): LocalPipeline {
+  const lake = new LocalLake({ engine: options.engine, root: options.root, product: options.product, now: options.now });
+  const product = lake.contract.name;
+  const rawPrefix = options.rawPrefix ?? `${product}/incoming/`;
+  const schema = 'finlake';
+  const glue = new LocalGlueJob(lake, { jobName: `finlake-local-${product}`, defaultRawPrefix: rawPrefix });
+  const redshiftData = new LocalRedshiftData(lake, { ...options.redshiftData, schema });
+  const sns = new LocalSns();
+  const definition = buildStateMachineDefinition({
+    glueJobName: `finlake-local-${product}`,
+    clusterIdentifier: 'finlake-local-warehouse',
+    database: 'finance',
+    secretArn: 'arn:aws:secretsmanager:local:000000000000:secret:finlake-local-admin',
+    topicArn: 'arn:aws:sns:local:000000000000:finlake-local-alerts',
+    steps: defaultSqlSteps({ schema, processedPrefix: `${product}/` }),
+    defaultBatchPrefix: rawPrefix,
+  });
+  const stepFunctions = new LocalStepFunctions(definition, { glue, redshiftData, sns }, options);
+  return { lake, glue, redshiftData, sns, definition, stepFunctions, rawPrefix, rawBucket: 'finlake-local-raw' };
+}
