@@ -12,6 +12,7 @@ import { join, relative, resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ensureData } from './data';
 import { duckdbPaths, ENGINES, engineNamed, floorSql } from './engines';
+import { DEFAULT_MEMORY_LIMIT } from '@finlake/engine-duckdb';
 import { rowsLabel, seconds } from './format';
 import { renderReport } from './report';
 import { rssSource, runChild, summarise, type ChildRun } from './steps';
@@ -77,7 +78,7 @@ export function buildProgram(run: (options: BenchOptions) => Promise<void>): Com
     .addOption(new Option('--engines <list>', `engines to run the pipeline on, comma-separated: ${ENGINES.map((e) => e.name).join(', ')}`).argParser(parseEngines).default(['duckdb'], 'duckdb'))
     .option('--json', 'print the results as JSON on stdout (progress goes to stderr)', false)
     .option('--seed <n>', 'generator seed: the same seed gives the same files', wholeNumber('--seed', 0, 2 ** 31), 42)
-    .addOption(new Option('--memory-limit <size>', 'DuckDB memory_limit, as the CLI: $FINLAKE_DUCKDB_MEMORY_LIMIT or 1500MB').argParser(memoryLimit).default(process.env.FINLAKE_DUCKDB_MEMORY_LIMIT ?? '1500MB'))
+    .addOption(new Option('--memory-limit <size>', `DuckDB memory_limit, as the CLI: $FINLAKE_DUCKDB_MEMORY_LIMIT or ${DEFAULT_MEMORY_LIMIT}`).argParser(memoryLimit).default(process.env.FINLAKE_DUCKDB_MEMORY_LIMIT ?? DEFAULT_MEMORY_LIMIT))
     .option('--threads <n>', 'DuckDB threads (default: all cores)', wholeNumber('--threads', 1, 1024))
     .option('--repeat <n>', 'run every step n times and report the median time', wholeNumber('--repeat', 1, MAX_REPEAT), 1)
     .option('--note <text>', 'a remark stored with the results, e.g. "shared machine, other jobs running"')

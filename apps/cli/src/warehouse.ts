@@ -1,5 +1,5 @@
 import type { Engine } from '@finlake/engine';
-import { DuckDbEngine } from '@finlake/engine-duckdb';
+import { DEFAULT_MEMORY_LIMIT, DuckDbEngine } from '@finlake/engine-duckdb';
 import { PostgresEngine } from '@finlake/engine-postgres';
 import { RedshiftEngine } from '@finlake/engine-redshift';
 import type { GlobalOptions } from './main';
@@ -15,7 +15,7 @@ export async function openWarehouse(options: WarehouseOptions): Promise<Engine> 
   }
   return DuckDbEngine.create({
     path: options.db,
-    memoryLimit: process.env.FINLAKE_DUCKDB_MEMORY_LIMIT ?? '1500MB',
+    memoryLimit: process.env.FINLAKE_DUCKDB_MEMORY_LIMIT ?? DEFAULT_MEMORY_LIMIT,
     tempDirectory: process.env.FINLAKE_DUCKDB_TEMP_DIR,
   });
 }

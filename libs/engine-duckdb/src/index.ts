@@ -1,1 +1,1 @@
-export { DuckDbEngine, type DuckDbOptions } from './duckdb-engine';
+export { DuckDbEngine, DEFAULT_MEMORY_LIMIT, type DuckDbOptions } from './duckdb-engine';

@@ -52,16 +52,46 @@ export async function planBuild(engine: Engine, models: ProductModels, stagedBat
   return { appended };
 }
 
-/** Give every new natural key the next surrogate key; existing keys never change. */
-export async function updateKeyMaps(engine: Engine, models: ProductModels): Promise<void> {
+/** The staging tables a model or key map reads with {{ source() }}. */
+function sourcesOf(sql: string): string[] {
+  return [...new Set([...sql.matchAll(/\{\{\s*source\(\s*'([a-z0-9_]+)'\s*\)\s*\}\}/g)].map((m) => m[1]!))];
+}
+
+/**
+ * Temporary views of the rows a run staged (`run__<table>`), one per source, for `fn` to read
+ * under the source's name. A source without new batches is an empty view.
+ */
+async function withRunRows<T>(engine: Engine, sources: readonly string[], staged: ReadonlyMap<string, readonly string[]>, fn: (views: ReadonlyMap<string, string>) => Promise<T>): Promise<T> {
+  const views = new Map(sources.map((source) => [source, quoteIdent(`run__${source}`)]));
+  for (const [source, view] of views) {
+    const batches = staged.get(source) ?? [];
+    const where = batches.length === 0 ? 'false' : `batch_id in (${batches.map(quoteString).join(', ')})`;
+    await engine.run(`create or replace temp view ${view} as select * from ${STAGING}.${quoteIdent(source)} where ${where}`);
+  }
+  try {
+    return await fn(views);
+  } finally {
+    for (const view of views.values()) await engine.run(`drop view if exists ${view}`);
+  }
+}
+
+/**
+ * Give every new natural key the next surrogate key; existing keys never change. With `staged`
+ * (staging table → the run's batch ids), only the run's rows are read: every key staged
+ * before was given its surrogate key by the run that staged it.
+ */
+export async function updateKeyMaps(engine: Engine, models: ProductModels, staged?: ReadonlyMap<string, readonly string[]>): Promise<void> {
   for (const keyMap of models.keyMaps) {
     const table = `${STAGING}.${quoteIdent(keyMap.name)}`;
-    await engine.run(
-      `insert into ${table} (natural_key, surrogate_key)
-       select n.natural_key, (select coalesce(max(surrogate_key), 0) from ${table}) + row_number() over (order by n.natural_key)
-       from (select distinct natural_key from (${renderForBuild(engine, keyMap.naturalKeys)}) as s where natural_key is not null) as n
-       where not exists (select 1 from ${table} as k where k.natural_key = n.natural_key)`,
-    );
+    const insert = (sources?: ReadonlyMap<string, string>) =>
+      engine.run(
+        `insert into ${table} (natural_key, surrogate_key)
+         select n.natural_key, (select coalesce(max(surrogate_key), 0) from ${table}) + row_number() over (order by n.natural_key)
+         from (select distinct natural_key from (${renderForBuild(engine, keyMap.naturalKeys, FULL_BUILD, sources)}) as s where natural_key is not null) as n
+         where not exists (select 1 from ${table} as k where k.natural_key = n.natural_key)`,
+      );
+    if (staged) await withRunRows(engine, sourcesOf(keyMap.naturalKeys), staged, insert);
+    else await insert();
   }
 }
 
@@ -73,12 +103,11 @@ export async function buildAside(engine: Engine, models: ProductModels, onModel?
     const newBatches = plan.appended.get(model.name);
     if (newBatches) {
       if (newBatches.length === 0) continue;
-      // The source, narrowed to the run's new batches, under a name the model can read like a table.
+      // The source, narrowed to the run's new batches, read under its own name.
       const source = model.incremental!.source;
-      const view = quoteIdent(`new__${source}`);
-      await engine.run(`create or replace temp view ${view} as select * from ${STAGING}.${quoteIdent(source)} where batch_id in (${newBatches.map(quoteString).join(', ')})`);
-      await engine.run(`insert into ${target} select * from (${renderForBuild(engine, model.sql, plan, new Map([[source, view]]))}) as new_rows`);
-      await engine.run(`drop view ${view}`);
+      await withRunRows(engine, [source], new Map([[source, newBatches]]), (views) =>
+        engine.run(`insert into ${target} select * from (${renderForBuild(engine, model.sql, plan, views)}) as new_rows`),
+      );
       continue;
     }
     await engine.run(`drop table if exists ${target}`);

@@ -44,9 +44,14 @@ export function testChecks(contract: DataProductContract, modelName: string, tes
   return tests.map((test): Check => {
     if ('unique' in test) {
       const keys = cols(test.unique);
-      const sameKey = test.unique.map((c) => `n.${quoteIdent(c)} = t.${quoteIdent(c)}`).join(' and ');
-      const scope = newRows ? ` where exists (select 1 from ${rows} as n where ${sameKey})` : '';
-      return { check: `unique(${test.unique.join(', ')})`, table: modelName, blocking: true, sql: `select count(*) as violations from (select ${keys} from ${table} as t${scope} group by ${keys} having count(*) > 1) as d` };
+      const check = `unique(${test.unique.join(', ')})`;
+      if (!newRows) {
+        return { check, table: modelName, blocking: true, sql: `select count(*) as violations from (select ${keys} from ${table} group by ${keys} having count(*) > 1) as d` };
+      }
+      // The new rows' keys, each counted across the whole table: a join from the few new rows.
+      const sameKey = test.unique.map((c) => `o.${quoteIdent(c)} = n.${quoteIdent(c)}`).join(' and ');
+      const newKeys = test.unique.map((c) => `n.${quoteIdent(c)}`).join(', ');
+      return { check, table: modelName, blocking: true, sql: `select count(*) as violations from (select ${newKeys} from ${rows} as n join ${table} as o on ${sameKey} group by ${newKeys} having count(*) > 1) as d` };
     }
     if ('not_null' in test) {
       return { check: `not_null(${test.not_null.join(', ')})`, table: modelName, blocking: true, sql: `select count(*) as violations from ${rows} as t where ${test.not_null.map((c) => `${quoteIdent(c)} is null`).join(' or ')}` };

@@ -147,8 +147,9 @@ export async function runPipeline(engine: Engine, options: RunOptions): Promise<
       gate.push(...(await reconcileBatches(toLoad)));
       failpoint('after-stage');
       emit({ kind: 'step', name: 'keys' });
-      await updateKeyMaps(engine, models);
-      const plan = await planBuild(engine, models, stagedBatches(toLoad));
+      const staged = stagedBatches(toLoad);
+      await updateKeyMaps(engine, models, staged);
+      const plan = await planBuild(engine, models, staged);
       await buildAside(engine, models, (name) => emit({ kind: 'step', name: 'build', detail: plan.appended.has(name) ? `${name} (new rows appended)` : name }), plan);
       failpoint('after-build');
       emit({ kind: 'step', name: 'gate' });

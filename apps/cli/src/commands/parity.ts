@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import type { Engine } from '@finlake/engine';
-import { DuckDbEngine } from '@finlake/engine-duckdb';
+import { DEFAULT_MEMORY_LIMIT, DuckDbEngine } from '@finlake/engine-duckdb';
 import { PostgresEngine, connectionConfig } from '@finlake/engine-postgres';
 import { FinlakeError, ExitCode, UsageError } from '@finlake/errors';
 import { compareProfiles, productFor, profileWarehouse, runPipeline, type TableProfile } from '@finlake/pipeline';
@@ -30,7 +30,7 @@ interface Scratch {
 async function scratchWarehouse(name: EngineName, pgUrl: string | undefined): Promise<Scratch> {
   if (name === 'duckdb') {
     const dir = mkdtempSync(join(tmpdir(), 'finlake-parity-'));
-    const engine = await DuckDbEngine.create({ path: join(dir, 'parity.duckdb'), memoryLimit: '1500MB', tempDirectory: dir });
+    const engine = await DuckDbEngine.create({ path: join(dir, 'parity.duckdb'), memoryLimit: DEFAULT_MEMORY_LIMIT, tempDirectory: dir });
     return { engine, dispose: async () => (await engine.close(), rmSync(dir, { recursive: true, force: true })) };
   }
   const database = `finlake_parity_${randomBytes(5).toString('hex')}`;
