@@ -225,21 +225,21 @@ as $$
 begin
 -- Key maps: every new natural key gets the next surrogate key; existing keys never change.
 insert into staging."keymap_product" (natural_key, surrogate_key)
-       select n.natural_key, (select coalesce(max(surrogate_key), 0) from staging."keymap_product") + row_number() over (order by n.natural_key)
-       from (select distinct natural_key from (select product_id as natural_key from staging."stg_products") as s where natural_key is not null) as n
-       where not exists (select 1 from staging."keymap_product" as k where k.natural_key = n.natural_key);
+         select n.natural_key, (select coalesce(max(surrogate_key), 0) from staging."keymap_product") + row_number() over (order by n.natural_key)
+         from (select distinct natural_key from (select product_id as natural_key from staging."stg_products") as s where natural_key is not null) as n
+         where not exists (select 1 from staging."keymap_product" as k where k.natural_key = n.natural_key);
 insert into staging."keymap_customer" (natural_key, surrogate_key)
-       select n.natural_key, (select coalesce(max(surrogate_key), 0) from staging."keymap_customer") + row_number() over (order by n.natural_key)
-       from (select distinct natural_key from (select customer_id as natural_key from staging."stg_transactions") as s where natural_key is not null) as n
-       where not exists (select 1 from staging."keymap_customer" as k where k.natural_key = n.natural_key);
+         select n.natural_key, (select coalesce(max(surrogate_key), 0) from staging."keymap_customer") + row_number() over (order by n.natural_key)
+         from (select distinct natural_key from (select customer_id as natural_key from staging."stg_transactions") as s where natural_key is not null) as n
+         where not exists (select 1 from staging."keymap_customer" as k where k.natural_key = n.natural_key);
 insert into staging."keymap_channel" (natural_key, surrogate_key)
-       select n.natural_key, (select coalesce(max(surrogate_key), 0) from staging."keymap_channel") + row_number() over (order by n.natural_key)
-       from (select distinct natural_key from (select 'Online Store' as natural_key union all select 'Amazon' as natural_key union all select 'eBay' as natural_key union all select 'Retail Store' as natural_key union all select 'Wholesale' as natural_key) as s where natural_key is not null) as n
-       where not exists (select 1 from staging."keymap_channel" as k where k.natural_key = n.natural_key);
+         select n.natural_key, (select coalesce(max(surrogate_key), 0) from staging."keymap_channel") + row_number() over (order by n.natural_key)
+         from (select distinct natural_key from (select 'Online Store' as natural_key union all select 'Amazon' as natural_key union all select 'eBay' as natural_key union all select 'Retail Store' as natural_key union all select 'Wholesale' as natural_key) as s where natural_key is not null) as n
+         where not exists (select 1 from staging."keymap_channel" as k where k.natural_key = n.natural_key);
 insert into staging."keymap_campaign" (natural_key, surrogate_key)
-       select n.natural_key, (select coalesce(max(surrogate_key), 0) from staging."keymap_campaign") + row_number() over (order by n.natural_key)
-       from (select distinct natural_key from (select campaign_id as natural_key from staging."stg_marketing_spend") as s where natural_key is not null) as n
-       where not exists (select 1 from staging."keymap_campaign" as k where k.natural_key = n.natural_key);
+         select n.natural_key, (select coalesce(max(surrogate_key), 0) from staging."keymap_campaign") + row_number() over (order by n.natural_key)
+         from (select distinct natural_key from (select campaign_id as natural_key from staging."stg_marketing_spend") as s where natural_key is not null) as n
+         where not exists (select 1 from staging."keymap_campaign" as k where k.natural_key = n.natural_key);
 
 -- int_cogs_validity
 drop table if exists warehouse."int_cogs_validity__new";
@@ -526,7 +526,9 @@ monthly as (
     select
         month_start as month,
         channel_name as channel,
-        cast(count(distinct case when not is_return then transaction_id end) as bigint) as orders,
+        -- transaction_id is unique in the fact table (a blocking test): counting sale lines counts
+        -- orders without a distinct over every id.
+        cast(sum(case when is_return then 0 else 1 end) as bigint) as orders,
         cast(sum(case when is_return then 1 else 0 end) as bigint) as return_lines,
         cast(sum(quantity) as bigint) as units,
         sum(gross_revenue) as gross_revenue,
@@ -664,7 +666,7 @@ declare
 begin
 -- int_cogs_validity: unique(product_id, valid_from)
 select into v_violations c.violations from (
-select count(*) as violations from (select "product_id", "valid_from" from warehouse."int_cogs_validity__new" as t group by "product_id", "valid_from" having count(*) > 1) as d
+select count(*) as violations from (select "product_id", "valid_from" from warehouse."int_cogs_validity__new" group by "product_id", "valid_from" having count(*) > 1) as d
 ) as c;
 raise info 'int_cogs_validity: unique(product_id, valid_from): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -691,7 +693,7 @@ end if;
 
 -- dim_date: unique(date_key)
 select into v_violations c.violations from (
-select count(*) as violations from (select "date_key" from warehouse."dim_date__new" as t group by "date_key" having count(*) > 1) as d
+select count(*) as violations from (select "date_key" from warehouse."dim_date__new" group by "date_key" having count(*) > 1) as d
 ) as c;
 raise info 'dim_date: unique(date_key): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -709,7 +711,7 @@ end if;
 
 -- dim_product: unique(product_key)
 select into v_violations c.violations from (
-select count(*) as violations from (select "product_key" from warehouse."dim_product__new" as t group by "product_key" having count(*) > 1) as d
+select count(*) as violations from (select "product_key" from warehouse."dim_product__new" group by "product_key" having count(*) > 1) as d
 ) as c;
 raise info 'dim_product: unique(product_key): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -718,7 +720,7 @@ end if;
 
 -- dim_product: unique(product_id)
 select into v_violations c.violations from (
-select count(*) as violations from (select "product_id" from warehouse."dim_product__new" as t group by "product_id" having count(*) > 1) as d
+select count(*) as violations from (select "product_id" from warehouse."dim_product__new" group by "product_id" having count(*) > 1) as d
 ) as c;
 raise info 'dim_product: unique(product_id): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -736,7 +738,7 @@ end if;
 
 -- dim_customer: unique(customer_key)
 select into v_violations c.violations from (
-select count(*) as violations from (select "customer_key" from warehouse."dim_customer__new" as t group by "customer_key" having count(*) > 1) as d
+select count(*) as violations from (select "customer_key" from warehouse."dim_customer__new" group by "customer_key" having count(*) > 1) as d
 ) as c;
 raise info 'dim_customer: unique(customer_key): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -745,7 +747,7 @@ end if;
 
 -- dim_customer: unique(customer_id)
 select into v_violations c.violations from (
-select count(*) as violations from (select "customer_id" from warehouse."dim_customer__new" as t group by "customer_id" having count(*) > 1) as d
+select count(*) as violations from (select "customer_id" from warehouse."dim_customer__new" group by "customer_id" having count(*) > 1) as d
 ) as c;
 raise info 'dim_customer: unique(customer_id): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -763,7 +765,7 @@ end if;
 
 -- dim_channel: unique(channel_key)
 select into v_violations c.violations from (
-select count(*) as violations from (select "channel_key" from warehouse."dim_channel__new" as t group by "channel_key" having count(*) > 1) as d
+select count(*) as violations from (select "channel_key" from warehouse."dim_channel__new" group by "channel_key" having count(*) > 1) as d
 ) as c;
 raise info 'dim_channel: unique(channel_key): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -772,7 +774,7 @@ end if;
 
 -- dim_channel: unique(channel_name)
 select into v_violations c.violations from (
-select count(*) as violations from (select "channel_name" from warehouse."dim_channel__new" as t group by "channel_name" having count(*) > 1) as d
+select count(*) as violations from (select "channel_name" from warehouse."dim_channel__new" group by "channel_name" having count(*) > 1) as d
 ) as c;
 raise info 'dim_channel: unique(channel_name): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -799,7 +801,7 @@ end if;
 
 -- dim_campaign: unique(campaign_key)
 select into v_violations c.violations from (
-select count(*) as violations from (select "campaign_key" from warehouse."dim_campaign__new" as t group by "campaign_key" having count(*) > 1) as d
+select count(*) as violations from (select "campaign_key" from warehouse."dim_campaign__new" group by "campaign_key" having count(*) > 1) as d
 ) as c;
 raise info 'dim_campaign: unique(campaign_key): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -808,7 +810,7 @@ end if;
 
 -- dim_campaign: unique(campaign_id)
 select into v_violations c.violations from (
-select count(*) as violations from (select "campaign_id" from warehouse."dim_campaign__new" as t group by "campaign_id" having count(*) > 1) as d
+select count(*) as violations from (select "campaign_id" from warehouse."dim_campaign__new" group by "campaign_id" having count(*) > 1) as d
 ) as c;
 raise info 'dim_campaign: unique(campaign_id): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -835,7 +837,7 @@ end if;
 
 -- fact_transactions: unique(transaction_id)
 select into v_violations c.violations from (
-select count(*) as violations from (select "transaction_id" from warehouse."fact_transactions__new" as t group by "transaction_id" having count(*) > 1) as d
+select count(*) as violations from (select "transaction_id" from warehouse."fact_transactions__new" group by "transaction_id" having count(*) > 1) as d
 ) as c;
 raise info 'fact_transactions: unique(transaction_id): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -925,7 +927,7 @@ end if;
 
 -- fact_marketing_spend: unique(date_key, campaign_key)
 select into v_violations c.violations from (
-select count(*) as violations from (select "date_key", "campaign_key" from warehouse."fact_marketing_spend__new" as t group by "date_key", "campaign_key" having count(*) > 1) as d
+select count(*) as violations from (select "date_key", "campaign_key" from warehouse."fact_marketing_spend__new" group by "date_key", "campaign_key" having count(*) > 1) as d
 ) as c;
 raise info 'fact_marketing_spend: unique(date_key, campaign_key): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -979,7 +981,7 @@ end if;
 
 -- mart_monthly_channel_margin: unique(month, channel)
 select into v_violations c.violations from (
-select count(*) as violations from (select "month", "channel" from warehouse."mart_monthly_channel_margin__new" as t group by "month", "channel" having count(*) > 1) as d
+select count(*) as violations from (select "month", "channel" from warehouse."mart_monthly_channel_margin__new" group by "month", "channel" having count(*) > 1) as d
 ) as c;
 raise info 'mart_monthly_channel_margin: unique(month, channel): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -1006,7 +1008,7 @@ end if;
 
 -- mart_channel_roas: unique(month, channel)
 select into v_violations c.violations from (
-select count(*) as violations from (select "month", "channel" from warehouse."mart_channel_roas__new" as t group by "month", "channel" having count(*) > 1) as d
+select count(*) as violations from (select "month", "channel" from warehouse."mart_channel_roas__new" group by "month", "channel" having count(*) > 1) as d
 ) as c;
 raise info 'mart_channel_roas: unique(month, channel): % violation(s)', v_violations;
 if v_violations > 0 then
@@ -1024,7 +1026,7 @@ end if;
 
 -- mart_product_margin: unique(product_id)
 select into v_violations c.violations from (
-select count(*) as violations from (select "product_id" from warehouse."mart_product_margin__new" as t group by "product_id" having count(*) > 1) as d
+select count(*) as violations from (select "product_id" from warehouse."mart_product_margin__new" group by "product_id" having count(*) > 1) as d
 ) as c;
 raise info 'mart_product_margin: unique(product_id): % violation(s)', v_violations;
 if v_violations > 0 then

@@ -52,10 +52,14 @@ export function buildProgram(): Command {
     .command('run')
     .description('Ingest, validate, model, gate and publish a data product from a directory of raw files.')
     .argument('<product>', 'data product, e.g. commerce')
-    .requiredOption('--input <dir>', 'directory of raw CSV files (e.g. data/raw/commerce)')
+    .option('--input <dir>', 'directory of raw CSV files (e.g. data/raw/commerce)')
+    .option('--processed <location>', 'with --engine redshift: where the Glue job wrote the batches, <processed bucket>/<product>/')
     .option('--max-quarantine-rate <rate>', 'largest share of a file that may be quarantined before the publish is blocked', rate, 0.05)
     .option('--no-marts', 'do not print the marts or write the HTML report after a run')
-    .addHelpText('after', '\nExamples:\n  finlake run commerce --input data/raw/commerce\n  finlake run commerce --input ./backfill/2024-01 --max-quarantine-rate 0.01 --json')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  finlake run commerce --input data/raw/commerce\n  finlake run commerce --input ./backfill/2024-01 --max-quarantine-rate 0.01 --json\n  finlake --engine redshift run commerce --processed s3://finlake-prod-processed-123456789012/commerce/',
+    )
     .action((product: string, opts) => runCommand({ ...globals(), product, ...opts }));
 
   const generate = program.command('generate').description('Write deterministic synthetic raw files for a data product.');

@@ -3,3 +3,4 @@ export { REDSHIFT_ENV, resolveTarget, settingsFrom, targetFields, targetLabel, t
 export { SecretLookup, parseCredentials, type RedshiftCredentials } from './secrets';
 export { layoutClause, REDSHIFT_LAYOUT, type TableLayout } from './layout';
 export { bindParameters, fieldValue, splitStatements, toRows } from './statements';
+export { processedLocation, publishProcessed, PROCEDURE_SCHEMA } from './stored-pipeline';

@@ -21,4 +21,30 @@ describe('finlake --engine redshift', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('Give a Redshift cluster or a Serverless workgroup, not both (cluster c, workgroup wg).');
   });
+
+  it('runs from the processed zone, not raw files: --input alone is a usage error naming --processed', () => {
+    const r = finlake(['--engine', 'redshift', 'run', 'commerce', '--input', 'data/raw/commerce'], noRedshiftEnv);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('On Redshift the raw files go through the Glue job: give --processed <processed bucket>/<product>/');
+  });
+
+  it('refuses a processed location that is not <bucket>/<product>/ before connecting', () => {
+    const r = finlake(['--engine', 'redshift', '--redshift-workgroup', 'wg', '--redshift-database', 'd', 'run', 'commerce', '--processed', "b/commerce/'; drop table x; --"], noRedshiftEnv);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('is not a processed location');
+  });
+});
+
+describe('finlake run: where the input comes from', () => {
+  it('needs --input on the local engines', () => {
+    const r = finlake(['run', 'commerce'], noRedshiftEnv);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("required option '--input <dir>' not specified");
+  });
+
+  it('keeps --processed for Redshift', () => {
+    const r = finlake(['run', 'commerce', '--processed', 'b/commerce/'], noRedshiftEnv);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('--processed is for --engine redshift');
+  });
 });

@@ -1,4 +1,5 @@
-import { DataRejectedError } from '@finlake/errors';
+import { DataRejectedError, UsageError } from '@finlake/errors';
+import { processedLocation, publishProcessed } from '@finlake/engine-redshift';
 import { runPipeline, type FileOutcome, type RunResult } from '@finlake/pipeline';
 import type { Engine } from '@finlake/engine';
 import { REPORT_MARTS } from '@finlake/report';
@@ -11,7 +12,8 @@ import { defaultReportPath, writeHtmlReport } from './report';
 
 export interface RunCommandOptions extends GlobalOptions {
   product: string;
-  input: string;
+  input?: string;
+  processed?: string;
   maxQuarantineRate: number;
   marts: boolean;
 }
@@ -34,12 +36,42 @@ function statusText(o: FileOutcome): string {
   return colour(o.status);
 }
 
+/**
+ * On Redshift the raw files were checked by the Glue job: the run publishes its processed
+ * batches with the warehouse's stored pipeline (COPY, build, gate, publish in one CALL).
+ */
+async function runOnRedshift(options: RunCommandOptions & { processed: string }): Promise<void> {
+  processedLocation(options.processed);
+  await withWarehouse(options, async (engine) => {
+    log(`Publishing the processed batches under ${options.processed} (COPY, build, quality gate, publish)...`);
+    const started = Date.now();
+    await publishProcessed(engine, options.processed);
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    if (options.json) {
+      printJson({ product: options.product, status: 'published', processed: options.processed, durationMs: Date.now() - started });
+      return;
+    }
+    log(bold(`${options.product}: published in ${seconds} s.`));
+    if (!options.marts) return;
+    for (const { view, rows } of await readMarts(engine, options.product)) {
+      process.stdout.write(`\n${bold(view.title)} (${view.table})\n${renderTable(rows.slice(0, MART_PREVIEW_ROWS), view.terminal)}\n`);
+    }
+  });
+}
+
 export async function runCommand(options: RunCommandOptions): Promise<void> {
+  if (options.engine === 'redshift') {
+    if (!options.processed) throw new UsageError('On Redshift the raw files go through the Glue job: give --processed <processed bucket>/<product>/ (where the job wrote the batches), not --input.');
+    return runOnRedshift({ ...options, processed: options.processed });
+  }
+  if (options.processed) throw new UsageError('--processed is for --engine redshift; on this engine give --input <dir> of raw files.');
+  if (!options.input) throw new UsageError("required option '--input <dir>' not specified (the directory of raw CSV files, e.g. data/raw/commerce).");
+  const inputDir = options.input;
   const progress = createProgress(!options.json);
   const result: RunResult = await withWarehouse(options, async (engine) => {
     const run = await runPipeline(engine, {
       product: options.product,
-      inputDir: options.input,
+      inputDir,
       maxQuarantineRate: options.maxQuarantineRate,
       onEvent: (event) => {
         if (event.kind === 'plan') progress.start(event.steps, `${options.product}: ${event.files} file(s)`);
