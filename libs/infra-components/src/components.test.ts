@@ -1,4 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
+import { awsMocks } from './testing';
 
 /*
  * Components under mocks, two instances side by side: every child name derives from the
@@ -10,22 +11,10 @@ const parents = new Map<string, string>();
 
 beforeAll(async () => {
   await pulumi.runtime.setMocks(
-    {
-      newResource: (a) => {
-        created.push({ type: a.type, name: a.name });
-        const state: Record<string, unknown> = { ...a.inputs, arn: `arn:aws:mock:eu-west-1:123456789012:${a.name}` };
-        if (a.type === 'aws:s3/bucket:Bucket') state.bucket = a.inputs.bucket;
-        return { id: `${a.name}-id`, state };
-      },
-      call: (a) =>
-        (
-          ({
-            'aws:index/getRegion:getRegion': { region: 'eu-west-1', name: 'eu-west-1' },
-            'aws:index/getCallerIdentity:getCallerIdentity': { accountId: '123456789012' },
-            'aws:index/getPartition:getPartition': { partition: 'aws' },
-          }) as Record<string, Record<string, string>>
-        )[a.token] ?? {},
-    },
+    awsMocks((a, state) => {
+      created.push({ type: a.type, name: a.name });
+      if (a.type === 'aws:s3/bucket:Bucket') state.bucket = a.inputs.bucket;
+    }),
     'components',
     'test',
     false,

@@ -1,4 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
+import { awsMocks } from './testing';
 
 /*
  * The Etl component under mocks: the script, its module and its contract are uploaded under keys
@@ -14,20 +15,7 @@ const created: Created[] = [];
 
 beforeAll(async () => {
   await pulumi.runtime.setMocks(
-    {
-      newResource: (a) => {
-        created.push({ type: a.type, name: a.name, inputs: a.inputs });
-        return { id: `${a.name}-id`, state: { ...a.inputs, arn: `arn:aws:mock:eu-west-1:123456789012:${a.name}` } };
-      },
-      call: (a) =>
-        (
-          ({
-            'aws:index/getRegion:getRegion': { region: 'eu-west-1', name: 'eu-west-1' },
-            'aws:index/getCallerIdentity:getCallerIdentity': { accountId: '123456789012' },
-            'aws:index/getPartition:getPartition': { partition: 'aws' },
-          }) as Record<string, Record<string, string>>
-        )[a.token] ?? {},
-    },
+    awsMocks((a) => void created.push({ type: a.type, name: a.name, inputs: a.inputs })),
     'components',
     'test',
     false,

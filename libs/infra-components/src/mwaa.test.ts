@@ -1,4 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
+import { awsMocks } from './testing';
 
 /*
  * The Mwaa component under mocks: the DAG and requirements.txt are uploaded, the environment pins
@@ -16,23 +17,11 @@ const STATE_MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:finlak
 
 beforeAll(async () => {
   await pulumi.runtime.setMocks(
-    {
-      newResource: (a) => {
-        const state: Record<string, unknown> = { ...a.inputs, arn: `arn:aws:mock:eu-west-1:123456789012:${a.name}` };
-        if (a.type === 'aws:secretsmanager/secret:Secret') state.arn = `arn:aws:secretsmanager:eu-west-1:123456789012:secret:${a.inputs.name}-AbCdEf`;
-        if (a.type === 'aws:s3/bucketObjectv2:BucketObjectv2') state.versionId = `${a.name}-version-1`;
-        created.push({ type: a.type, name: a.name, inputs: a.inputs, state });
-        return { id: `${a.name}-id`, state };
-      },
-      call: (a) =>
-        (
-          ({
-            'aws:index/getRegion:getRegion': { region: 'eu-west-1', name: 'eu-west-1' },
-            'aws:index/getCallerIdentity:getCallerIdentity': { accountId: '123456789012' },
-            'aws:index/getPartition:getPartition': { partition: 'aws' },
-          }) as Record<string, Record<string, string>>
-        )[a.token] ?? {},
-    },
+    awsMocks((a, state) => {
+      if (a.type === 'aws:secretsmanager/secret:Secret') state.arn = `arn:aws:secretsmanager:eu-west-1:123456789012:secret:${a.inputs.name}-AbCdEf`;
+      if (a.type === 'aws:s3/bucketObjectv2:BucketObjectv2') state.versionId = `${a.name}-version-1`;
+      created.push({ type: a.type, name: a.name, inputs: a.inputs, state });
+    }),
     'components',
     'test',
     false,
