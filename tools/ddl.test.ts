@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { commerce } from '@finlake/contracts';
 import { redshiftDialect, renderSql } from '@finlake/engine';
-import { REDSHIFT_LAYOUT } from '@finlake/engine-redshift';
+import { layoutClause, REDSHIFT_LAYOUT } from '@finlake/engine-redshift';
 import { commerceModels, type ProductModels } from '@finlake/models';
 import { defaultSqlSteps } from '@finlake/orchestration';
 import { testChecks } from '@finlake/pipeline';
@@ -166,12 +166,23 @@ describe('the stored procedures (04_procedures.sql)', () => {
     expect(order.every((i) => i > 0)).toBe(true);
   });
 
+  it('sp_build_models gives every published table its distribution and sort keys, so the swap keeps them', () => {
+    const build = body('sp_build_models');
+    for (const model of models.models.filter((m) => m.published)) {
+      const layout = REDSHIFT_LAYOUT[model.name]!;
+      const dist = typeof layout.dist === 'string' ? `diststyle ${layout.dist}` : `diststyle key distkey (${layout.dist.key})`;
+      expect({ model: model.name, ctas: build.includes(`create table warehouse."${model.name}__new" ${dist}`) }).toEqual({ model: model.name, ctas: true });
+      if (layout.sort?.length) expect(build).toContain(`"${model.name}__new" ${dist} sortkey (${layout.sort.join(', ')}) as`);
+    }
+  });
+
   it('sp_build_models extends every key map, then builds every model aside with the SQL the pipeline renders, in build order', () => {
     const sql = body('sp_build_models');
     for (const k of models.keyMaps) expect(sql).toContain(`insert into staging."${k.name}" (natural_key, surrogate_key)`);
     const at = models.models.map((m) => {
-      expect(sql).toContain(`drop table if exists warehouse."${m.name}__new";\ncreate table warehouse."${m.name}__new" as ${asBuilt(m.sql).trim()}`);
-      return sql.indexOf(`create table warehouse."${m.name}__new" as`);
+      const layout = REDSHIFT_LAYOUT[m.name] ? `${layoutClause(REDSHIFT_LAYOUT[m.name]!)} ` : '';
+      expect(sql).toContain(`drop table if exists warehouse."${m.name}__new";\ncreate table warehouse."${m.name}__new" ${layout}as ${asBuilt(m.sql).trim()}`);
+      return sql.indexOf(`create table warehouse."${m.name}__new" ${layout}as`);
     });
     expect(at).toEqual([...at].sort((a, b) => a - b));
     expect(Math.min(...at)).toBeGreaterThan(sql.lastIndexOf('insert into staging."keymap_'));

@@ -358,13 +358,24 @@ $$ language plpgsql;`;
   return { name: 'sp_copy_processed', purpose: `COPY the Glue job's Parquet of every ${product.name} entity into staging (only batches not staged yet).`, sql };
 }
 
+/**
+ * A published table keeps its distribution and sort keys through the swap: the build's CTAS of
+ * `<name>__new` carries the table's layout (Redshift: CREATE TABLE t <layout> AS SELECT).
+ */
+function withLayout(sql: string, model: string): string {
+  const layout = REDSHIFT_LAYOUT[model];
+  const ctas = `create table warehouse.${quoteIdent(`${model}__new`)} as`;
+  if (!layout || !sql.startsWith(ctas)) return sql;
+  return `create table warehouse.${quoteIdent(`${model}__new`)} ${layoutClause(layout)} as${sql.slice(ctas.length)}`;
+}
+
 /** sp_build_models(): extend the key maps and build every model aside (`<name>__new`), with the pipeline's own statements. */
 async function buildProcedure(models: ProductModels): Promise<Procedure> {
   const keyMaps = await recorded((engine) => updateKeyMaps(engine, models));
   const built: string[] = [];
   for (const model of models.models) {
     const statements = await recorded((engine) => buildAside(engine, { ...models, models: [model] }));
-    built.push(`-- ${model.name}\n${statements.map(statement).join('\n')}`);
+    built.push(`-- ${model.name}\n${statements.map((sql) => statement(withLayout(sql, model.name))).join('\n')}`);
   }
   const sql = `create or replace procedure ${PROCEDURE_SCHEMA}.sp_build_models()
 as $$

@@ -267,7 +267,7 @@ select * from ranged;
 
 -- dim_date
 drop table if exists warehouse."dim_date__new";
-create table warehouse."dim_date__new" as -- A continuous calendar over every day that any fact or cost refers to.
+create table warehouse."dim_date__new" diststyle all sortkey (date_key) as -- A continuous calendar over every day that any fact or cost refers to.
 with bounds as (
     select min(d) as first_day, max(d) as last_day
     from (
@@ -320,7 +320,7 @@ from weekdays;
 
 -- dim_product
 drop table if exists warehouse."dim_product__new";
-create table warehouse."dim_product__new" as -- Products with surrogate keys from the append-only key map (keys never change once given).
+create table warehouse."dim_product__new" diststyle all sortkey (product_key) as -- Products with surrogate keys from the append-only key map (keys never change once given).
 with keys as (
     select natural_key as product_id, surrogate_key as product_key
     from staging."keymap_product"
@@ -341,7 +341,7 @@ inner join products on products.product_id = keys.product_id;
 
 -- dim_customer
 drop table if exists warehouse."dim_customer__new";
-create table warehouse."dim_customer__new" as -- Customers seen in transactions; keys from the append-only key map.
+create table warehouse."dim_customer__new" diststyle key distkey (customer_key) sortkey (customer_key) as -- Customers seen in transactions; keys from the append-only key map.
 with keys as (
     select natural_key as customer_id, surrogate_key as customer_key
     from staging."keymap_customer"
@@ -362,7 +362,7 @@ inner join first_seen on first_seen.customer_id = keys.customer_id;
 
 -- dim_channel
 drop table if exists warehouse."dim_channel__new";
-create table warehouse."dim_channel__new" as -- Every accepted channel of the contract, whether or not it has sales yet.
+create table warehouse."dim_channel__new" diststyle all sortkey (channel_key) as -- Every accepted channel of the contract, whether or not it has sales yet.
 select
     surrogate_key as channel_key,
     natural_key as channel_name
@@ -370,7 +370,7 @@ from staging."keymap_channel";
 
 -- dim_campaign
 drop table if exists warehouse."dim_campaign__new";
-create table warehouse."dim_campaign__new" as -- Campaigns with their latest name, platform and channel.
+create table warehouse."dim_campaign__new" diststyle all sortkey (campaign_key) as -- Campaigns with their latest name, platform and channel.
 with keys as (
     select natural_key as campaign_id, surrogate_key as campaign_key
     from staging."keymap_campaign"
@@ -397,7 +397,7 @@ inner join latest on latest.campaign_id = keys.campaign_id and latest.recency = 
 
 -- fact_transactions
 drop table if exists warehouse."fact_transactions__new";
-create table warehouse."fact_transactions__new" as -- Sales and returns at line grain. Returns count negative: they reverse revenue and cost.
+create table warehouse."fact_transactions__new" diststyle key distkey (product_key) sortkey (date_key) as -- Sales and returns at line grain. Returns count negative: they reverse revenue and cost.
 -- Unit cost is the COGS valid on the (UTC) transaction date; no applicable cost stays NULL.
 with transactions as (
     select * from staging."stg_transactions"
@@ -467,7 +467,7 @@ inner join channels on channels.channel_name = costed.channel;
 
 -- fact_marketing_spend
 drop table if exists warehouse."fact_marketing_spend__new";
-create table warehouse."fact_marketing_spend__new" as -- Daily spend per campaign, keyed to the date, campaign and channel dimensions.
+create table warehouse."fact_marketing_spend__new" diststyle key distkey (campaign_key) sortkey (date_key) as -- Daily spend per campaign, keyed to the date, campaign and channel dimensions.
 with spend as (
     select * from staging."stg_marketing_spend"
 ),
@@ -495,7 +495,7 @@ inner join channels on channels.channel_name = spend.channel;
 
 -- mart_monthly_channel_margin
 drop table if exists warehouse."mart_monthly_channel_margin__new";
-create table warehouse."mart_monthly_channel_margin__new" as -- Contribution margin by month and channel, net of returns. Margin covers costed lines only:
+create table warehouse."mart_monthly_channel_margin__new" diststyle all sortkey (month, channel) as -- Contribution margin by month and channel, net of returns. Margin covers costed lines only:
 -- uncosted sales are counted in their own columns, never costed as zero.
 with facts as (
     select * from warehouse."fact_transactions__new"
@@ -567,7 +567,7 @@ from monthly;
 
 -- mart_channel_roas
 drop table if exists warehouse."mart_channel_roas__new";
-create table warehouse."mart_channel_roas__new" as -- Return on ad spend by month and channel: spend and delivery beside the net revenue of the channel.
+create table warehouse."mart_channel_roas__new" diststyle all sortkey (month, channel) as -- Return on ad spend by month and channel: spend and delivery beside the net revenue of the channel.
 with spend as (
     select
         dates.month_start as month,
@@ -619,7 +619,7 @@ from joined;
 
 -- mart_product_margin
 drop table if exists warehouse."mart_product_margin__new";
-create table warehouse."mart_product_margin__new" as -- Gross margin per product over all time, net of returns; margin over costed lines only.
+create table warehouse."mart_product_margin__new" diststyle all sortkey (margin_rank) as -- Gross margin per product over all time, net of returns; margin over costed lines only.
 with facts as (
     select * from warehouse."fact_transactions__new"
 ),
