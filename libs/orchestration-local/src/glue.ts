@@ -15,6 +15,7 @@ import {
   splitHeader,
   stagingTable,
   validRows,
+  isValid,
   type DateBounds,
   type FileBatch,
   type InputFile,
@@ -204,7 +205,7 @@ export class LocalGlueJob {
     await engine.run(
       // The checked table itself (as the pipeline's staging step reads it): the record number needs its row ids.
       `copy (select ${columns}, ${quoteString(batch.batchId)} as batch_id, ${batch.rec!('c')} as rec, ${quoteString(batch.fileName)} as file_name
-             from ${quoteIdent(batch.checkedTable)} as c where c."__ok" order by rec)
+             from ${quoteIdent(batch.checkedTable)} as c where ${isValid('c')} order by rec)
        to ${quoteString(join(processed, 'part-0.parquet'))} (format parquet)`,
     );
     if (p.outcome.rowsQuarantined > 0) {

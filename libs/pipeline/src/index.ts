@@ -9,7 +9,7 @@ export { profileWarehouse, compareProfiles, type TableProfile, type ParityDiffer
 export { buildAside, renderForBuild, swapIntoPlace, updateKeyMaps } from './build';
 export { testChecks } from './gate';
 export { runGate } from './gate';
-export { createRunQuarantine, quarantineRejects, loadAndValidate, validRows, RUN_QUARANTINE, type FileBatch, type KnownKeys } from './validate';
+export { createRunQuarantine, quarantineRejects, loadAndValidate, validRows, isValid, RUN_QUARANTINE, type FileBatch, type KnownKeys } from './validate';
 export type { DateBounds } from './validate-sql';
 export { stagingTable } from './schema';
 export { hasCarriageReturns, normaliseLineEndings, type InputFile } from './files';

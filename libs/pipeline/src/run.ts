@@ -12,7 +12,7 @@ import { discoverFiles, hasCarriageReturns, inspectFile, normaliseLineEndings, t
 import { normaliseNumber, runGate, type GateResult } from './gate';
 import { checkHeader, splitHeader } from './header';
 import { ensureSchema, META, stagingTable } from './schema';
-import { createRunQuarantine, loadAndValidate, RUN_QUARANTINE, validRows, type FileBatch } from './validate';
+import { createRunQuarantine, isValid, loadAndValidate, RUN_QUARANTINE, validRows, type FileBatch } from './validate';
 import type { DateBounds } from './validate-sql';
 
 export type FileStatus = 'loaded' | 'skipped' | 'rejected' | 'blocked';
@@ -276,7 +276,7 @@ export async function runPipeline(engine: Engine, options: RunOptions): Promise<
     }
     const names = entity.columns.map((c) => quoteIdent(c.name)).join(', ');
     await engine.run(
-      `insert into ${target} (${names}, batch_id, batch_seq, rec) select ${names}, ?, ?, ${batch.rec!('c')} from ${quoteIdent(batch.checkedTable)} as c where c."__ok"`,
+      `insert into ${target} (${names}, batch_id, batch_seq, rec) select ${names}, ?, ?, ${batch.rec!('c')} from ${quoteIdent(batch.checkedTable)} as c where ${isValid('c')}`,
       [batch.batchId, ledgerIdOf(p)],
     );
   }

@@ -47,10 +47,13 @@ export async function quarantineRejects(engine: Engine, batch: FileBatch, reject
 /** Where the keys this file's references point to live: staging plus files validated earlier in this run. */
 export type KnownKeys = (entity: string) => string[];
 
+const OK = quoteIdent('__ok');
+
 /** The batch's checked rows that are still valid (a subquery usable wherever a table is). */
 export const validRows = (batch: FileBatch) => `(select * from ${quoteIdent(batch.checkedTable)} where ${OK})`;
 
-const OK = quoteIdent('__ok');
+/** True for a checked row (table alias `alias`) that is to be loaded. */
+export const isValid = (alias: string) => `${alias}.${OK}`;
 const TYPED = quoteIdent('__typed');
 const KEPT = quoteIdent('__kept');
 const FIELDS = quoteIdent('__fields');
