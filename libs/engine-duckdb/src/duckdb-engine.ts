@@ -116,7 +116,8 @@ export class DuckDbEngine implements Engine {
     const rejects = `${table}__rejects`;
     const scan = `${table}__scan`;
     const drop = `drop table if exists ${quoteIdent(rejects)}; drop table if exists ${quoteIdent(scan)}`;
-    await this.run(`drop table if exists ${quoteIdent(table)}; ${drop}`);
+    // Record numbers rest on the scan's order being kept (begin() turns it off for builds).
+    await this.run(`set preserve_insertion_order = true; drop table if exists ${quoteIdent(table)}; ${drop}`);
     await this.run(`create temp table ${quoteIdent(table)} as ${query(this.csvScan(path, columnCount, rejects, scan))}`);
     const rows = await this.query<{ line: number; error_type: string; csv_line: string | null }>(
       `select line, min(error_type) as error_type, min(csv_line) as csv_line from ${quoteIdent(rejects)} group by line order by line`,
@@ -190,14 +191,20 @@ export class DuckDbEngine implements Engine {
   /** DuckDB already allows one writing process per database file (checked when it opens). */
   async lock(_name: string): Promise<void> {}
 
+  /**
+   * Inside a transaction the pipeline writes whole tables whose row order means nothing (staging
+   * rows carry their record number). Without order to keep, DuckDB writes each thread's row groups
+   * straight to the file: at 10M rows the checkpoint after publish fell from 7.4 s to 0.2 s and
+   * peak memory by 0.17 GB. Reading a file turns it back on: record numbers need the order.
+   */
   begin(): Promise<void> {
-    return this.run('begin transaction');
+    return this.run('set preserve_insertion_order = false; begin transaction');
   }
   commit(): Promise<void> {
-    return this.run('commit');
+    return this.run('commit; set preserve_insertion_order = true');
   }
   rollback(): Promise<void> {
-    return this.run('rollback');
+    return this.run('rollback; set preserve_insertion_order = true');
   }
   checkpoint(): Promise<void> {
     return this.run('checkpoint');
