@@ -200,7 +200,8 @@ export async function loadAndValidate(engine: Engine, batch: FileBatch, path: st
   if (entity.loadMode === 'append') {
     const loaded = scratch('loaded');
     const earlier = [stagingTable(entity.name), ...earlierValid].map((t) => `select ${key.map((k) => `e.${k}`).join(', ')} from ${t} as e`).join(' union all ');
-    if (await keySet(loaded, `select ${key.map((k) => `c.${k}`).join(', ')} from ${chk} as c where c.${OK} intersect select * from (${earlier}) as earlier`)) {
+    // A join, so the engine hashes the batch's keys and streams the (larger) earlier ones past them.
+    if (await keySet(loaded, `select distinct ${key.map((k) => `c.${k}`).join(', ')} from ${chk} as c join (${earlier}) as e on ${sameKey('e', 'c')} where c.${OK}`)) {
       const isLoaded = `exists (select 1 from ${loaded} as l where ${sameKey('l', 'c')})`;
       await engine.run(`${q(keyLabel, `'KEY_ALREADY_LOADED'`, 'null')} from ${chk} as c where c.${OK} and ${isLoaded}`);
       await drop(isLoaded);
