@@ -8,7 +8,7 @@ interface ModelSpec {
   grain?: string;
   key?: string | string[];
   tests?: ModelTest[];
-  incremental?: { source?: string; batch_column?: string; rebuild_on?: string[] };
+  incremental?: { source?: string; strategy?: string; batch_column?: string; merge_key?: string; rebuild_on?: string[] };
 }
 
 /** Read `<name>.sql` and its sibling `<name>.yml` (description, grain, tests). */
@@ -29,9 +29,19 @@ export function loadModel(dir: string, name: string): Model {
 }
 
 function incrementalSpec(name: string, spec: NonNullable<ModelSpec['incremental']>): IncrementalSpec {
-  if (!spec.source || !spec.batch_column) throw new Error(`Model ${name}: incremental needs a source and a batch_column`);
-  if (!name.startsWith('fact_')) throw new Error(`Model ${name}: only fact models can be incremental (rows at the grain of their source)`);
-  return { source: spec.source, batchColumn: spec.batch_column, rebuildOn: spec.rebuild_on ?? [] };
+  const strategy = spec.strategy ?? 'append';
+  if (!spec.source) throw new Error(`Model ${name}: incremental needs a source`);
+  const rebuildOn = spec.rebuild_on ?? [];
+  if (strategy === 'append') {
+    if (!spec.batch_column) throw new Error(`Model ${name}: an append model needs a batch_column`);
+    if (!name.startsWith('fact_')) throw new Error(`Model ${name}: only fact models can be appended to (rows at the grain of their source)`);
+    return { source: spec.source, rebuildOn, strategy, batchColumn: spec.batch_column };
+  }
+  if (strategy === 'merge') {
+    if (!spec.merge_key) throw new Error(`Model ${name}: a merge model needs a merge_key`);
+    return { source: spec.source, rebuildOn, strategy, mergeKey: spec.merge_key };
+  }
+  throw new Error(`Model ${name}: incremental strategy "${strategy}" is neither append nor merge`);
 }
 
 /** The names a model's SQL refers to with {{ ref('name') }}. */

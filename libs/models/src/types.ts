@@ -22,17 +22,29 @@ export interface Model {
 }
 
 /**
- * An incremental model appends the rows built from a run's new batches of `source` (an
- * append-only staging table) to its published table. It is rebuilt whole when the table is
- * missing, its SQL changed since the last build, or the run staged batches into a table of
- * `rebuildOn` (changes there alter rows already built).
+ * An incremental model is built in place from a run's new batches of `source` (an append-only
+ * staging table) instead of rebuilt: `append` adds the rows built from the new batches (facts at
+ * the grain of their source); `merge` recomputes the rows of every `mergeKey` value the new
+ * batches hold, from all source rows with those values, and replaces them (dimensions that
+ * aggregate their source). It is rebuilt whole when the table is missing, its SQL changed since
+ * the last build, or the run staged batches into a table of `rebuildOn` (changes there alter
+ * rows already built).
  */
-export interface IncrementalSpec {
+export type IncrementalSpec = {
   readonly source: string;
-  /** The model's column holding each row's batch id, to tell new rows from old. */
-  readonly batchColumn: string;
   readonly rebuildOn: readonly string[];
-}
+} & (
+  | {
+      readonly strategy: 'append';
+      /** The model's column holding each row's batch id, to tell new rows from old. */
+      readonly batchColumn: string;
+    }
+  | {
+      readonly strategy: 'merge';
+      /** A column of both the source and the model: the rows a batch touches. */
+      readonly mergeKey: string;
+    }
+);
 
 /** An append-only key map: natural key → surrogate key; keys are never renumbered. */
 export interface KeyMap {

@@ -8,19 +8,29 @@ export const ASIDE = '__new';
 
 /**
  * How each model is built in a run. Models not listed are rebuilt aside (`<name>__new`) and swapped
- * in at publish; an appended model gains the rows of the run's new batches in its published
- * table, inside the publish transaction.
+ * in at publish; an incremental model listed here is built in its published table, inside the
+ * publish transaction, from the run's new batches of its source (see IncrementalSpec).
  */
 export interface BuildPlan {
-  /** Appended models → the run's new batch ids of their source. */
-  readonly appended: ReadonlyMap<string, readonly string[]>;
+  /** Models built in place → the run's new batch ids of their source. */
+  readonly inPlace: ReadonlyMap<string, readonly string[]>;
 }
 
-export const FULL_BUILD: BuildPlan = { appended: new Map() };
+export const FULL_BUILD: BuildPlan = { inPlace: new Map() };
+
+/** SQL true for the rows of an in-place model that this run built (what the gate checks). */
+export function changedRows(model: Model, batchIds: readonly string[]): string {
+  const spec = model.incremental!;
+  if (batchIds.length === 0) return 'false';
+  const batches = batchIds.map(quoteString).join(', ');
+  if (spec.strategy === 'append') return `${quoteIdent(spec.batchColumn)} in (${batches})`;
+  const key = quoteIdent(spec.mergeKey);
+  return `${key} in (select ${key} from ${STAGING}.${quoteIdent(spec.source)} where batch_id in (${batches}))`;
+}
 
 /** The table a model is built into in this run. */
 export function buildTarget(model: string, plan: BuildPlan = FULL_BUILD): string {
-  return `${WAREHOUSE}.${quoteIdent(plan.appended.has(model) ? model : `${model}${ASIDE}`)}`;
+  return `${WAREHOUSE}.${quoteIdent(plan.inPlace.has(model) ? model : `${model}${ASIDE}`)}`;
 }
 
 /** Render model SQL for the engine: sources are staging tables (or `sources` overrides), refs the tables built in this run. */
@@ -34,11 +44,11 @@ export function modelFingerprint(model: Model): string {
 }
 
 /**
- * Decide which incremental models can be appended to: the published table exists, was built from
- * the same SQL, and the run staged only new batches of its source (none into `rebuildOn`).
+ * Decide which incremental models are built in place: the published table exists, was built from
+ * the same SQL, and the run staged no batch into a table of `rebuildOn`.
  */
 export async function planBuild(engine: Engine, models: ProductModels, stagedBatches: ReadonlyMap<string, readonly string[]>): Promise<BuildPlan> {
-  const appended = new Map<string, string[]>();
+  const inPlace = new Map<string, string[]>();
   const built = new Map(
     (await engine.query<{ model: string; fingerprint: string }>(`select model, fingerprint from ${META}.model_builds where product = ?`, [models.product])).map((r) => [r.model, r.fingerprint]),
   );
@@ -47,9 +57,9 @@ export async function planBuild(engine: Engine, models: ProductModels, stagedBat
     const spec = model.incremental;
     if (!spec || !tables.has(model.name) || built.get(model.name) !== modelFingerprint(model)) continue;
     if (spec.rebuildOn.some((source) => (stagedBatches.get(source) ?? []).length > 0)) continue;
-    appended.set(model.name, [...(stagedBatches.get(spec.source) ?? [])]);
+    inPlace.set(model.name, [...(stagedBatches.get(spec.source) ?? [])]);
   }
-  return { appended };
+  return { inPlace };
 }
 
 /** The staging tables a model or key map reads with {{ source() }}. */
@@ -95,19 +105,14 @@ export async function updateKeyMaps(engine: Engine, models: ProductModels, stage
   }
 }
 
-/** Build every model, in order: aside into `<name>__new`, or appended to in place per the plan. */
+/** Build every model, in order: aside into `<name>__new`, or in place per the plan. */
 export async function buildAside(engine: Engine, models: ProductModels, onModel?: (name: string) => void, plan: BuildPlan = FULL_BUILD): Promise<void> {
   for (const model of models.models) {
     onModel?.(model.name);
     const target = buildTarget(model.name, plan);
-    const newBatches = plan.appended.get(model.name);
+    const newBatches = plan.inPlace.get(model.name);
     if (newBatches) {
-      if (newBatches.length === 0) continue;
-      // The source, narrowed to the run's new batches, read under its own name.
-      const source = model.incremental!.source;
-      await withRunRows(engine, [source], new Map([[source, newBatches]]), (views) =>
-        engine.run(`insert into ${target} select * from (${renderForBuild(engine, model.sql, plan, views)}) as new_rows`),
-      );
+      if (newBatches.length > 0) await buildInPlace(engine, model, target, newBatches, plan);
       continue;
     }
     await engine.run(`drop table if exists ${target}`);
@@ -115,10 +120,38 @@ export async function buildAside(engine: Engine, models: ProductModels, onModel?
   }
 }
 
+/** The temporary table of a merged model's rows as they were before this run replaced them. */
+export const replacedRows = (model: string) => `${model}__replaced`;
+
+/** Append the rows built from the new batches, or recompute and replace the rows they touch. */
+async function buildInPlace(engine: Engine, model: Model, target: string, newBatches: readonly string[], plan: BuildPlan): Promise<void> {
+  const spec = model.incremental!;
+  const source = spec.source;
+  await withRunRows(engine, [source], new Map([[source, newBatches]]), async (views) => {
+    if (spec.strategy === 'append') {
+      await engine.run(`insert into ${target} select * from (${renderForBuild(engine, model.sql, plan, views)}) as new_rows`);
+      return;
+    }
+    // Every source row of the touched keys, read under the source's name.
+    const key = quoteIdent(spec.mergeKey);
+    const touched = quoteIdent(`touched__${source}`);
+    await engine.run(`create or replace temp view ${touched} as select * from ${STAGING}.${quoteIdent(source)} where ${key} in (select ${key} from ${views.get(source)!})`);
+    try {
+      // The rows about to be replaced, for the gate: a merged row must keep its key.
+      const replaced = quoteIdent(replacedRows(model.name));
+      await engine.run(`drop table if exists ${replaced}; create temp table ${replaced} as select * from ${target} where ${key} in (select ${key} from ${views.get(source)!})`);
+      await engine.run(`delete from ${target} where ${key} in (select ${key} from ${views.get(source)!})`);
+      await engine.run(`insert into ${target} select * from (${renderForBuild(engine, model.sql, plan, new Map([[source, touched]]))}) as merged_rows`);
+    } finally {
+      await engine.run(`drop view if exists ${touched}`);
+    }
+  });
+}
+
 /** Swap the built tables into place (call inside the publish transaction); intermediate tables are dropped. */
 export async function swapIntoPlace(engine: Engine, models: ProductModels, plan: BuildPlan = FULL_BUILD): Promise<void> {
   for (const model of models.models) {
-    if (plan.appended.has(model.name)) continue;
+    if (plan.inPlace.has(model.name)) continue;
     const aside = `${WAREHOUSE}.${quoteIdent(`${model.name}${ASIDE}`)}`;
     if (!model.published) {
       await engine.run(`drop table if exists ${aside}`);

@@ -1,7 +1,7 @@
 import { quoteIdent, quoteString, type Engine } from '@finlake/engine';
 import type { DataProductContract } from '@finlake/contracts';
 import type { Model, ModelTest, ProductModels } from '@finlake/models';
-import { buildTarget, FULL_BUILD, renderForBuild, type BuildPlan } from './build';
+import { buildTarget, changedRows, FULL_BUILD, renderForBuild, replacedRows, type BuildPlan } from './build';
 import { WAREHOUSE } from './schema';
 
 export interface GateResult {
@@ -32,13 +32,13 @@ function acceptedValues(contract: DataProductContract, name: string): readonly s
 
 /**
  * Compile a model's tests to violation-counting SQL over the table built in this run. When the
- * model was appended to, rows already checked by earlier runs are not checked again: `newRows`
- * selects the appended ones (uniqueness still compares them with every row).
+ * model was built in place, rows already checked by earlier runs are not checked again: `newRows`
+ * selects the ones this run built (uniqueness still compares them with every row).
  */
 export function testChecks(contract: DataProductContract, modelName: string, tests: readonly ModelTest[], plan: BuildPlan = FULL_BUILD, model?: Model): Check[] {
   const table = buildTarget(modelName, plan);
-  const newBatches = plan.appended.get(modelName);
-  const newRows = newBatches && model?.incremental ? `${quoteIdent(model.incremental.batchColumn)} in (${newBatches.map(quoteString).join(', ')})` : undefined;
+  const newBatches = plan.inPlace.get(modelName);
+  const newRows = newBatches && model?.incremental ? changedRows(model, newBatches) : undefined;
   const rows = newRows ? `(select * from ${table} where ${newRows})` : table;
   const cols = (names: string[]) => names.map(quoteIdent).join(', ');
   return tests.map((test): Check => {
@@ -60,9 +60,9 @@ export function testChecks(contract: DataProductContract, modelName: string, tes
       const { column, to, field } = test.relationships;
       const parent = buildTarget(to, plan);
       const orphans = `select count(*) from ${rows} as t where t.${quoteIdent(column)} is not null and not exists (select 1 from ${parent} as p where p.${quoteIdent(field)} = t.${quoteIdent(column)})`;
-      // Rows appended earlier were checked against the parent as published then: they stay
-      // joined as long as the rebuilt parent keeps every key it had.
-      const lost = newRows && !plan.appended.has(to)
+      // Rows built earlier were checked against the parent as published then: they stay joined
+      // as long as a rebuilt parent keeps every key it had (a parent built in place keeps them).
+      const lost = newRows && !plan.inPlace.has(to)
         ? ` + (select count(*) from ${WAREHOUSE}.${quoteIdent(to)} as o where not exists (select 1 from ${parent} as p where p.${quoteIdent(field)} = o.${quoteIdent(field)}))`
         : '';
       return { check: `relationships(${column} -> ${to}.${field})`, table: modelName, blocking: true, sql: `select (${orphans})${lost} as violations` };
@@ -85,6 +85,18 @@ export async function runGate(engine: Engine, contract: DataProductContract, mod
       const violations = Number(row?.violations ?? 0);
       results.push({ check: check.check, table: check.table, blocking: check.blocking, violations, passed: violations === 0 });
     }
+  }
+  // A merged model replaced the rows of the keys its new batches touched: each must keep its key,
+  // or rows built before (facts pointing at it) would lose their match.
+  for (const model of models.models) {
+    const spec = model.incremental;
+    if (!plan.inPlace.has(model.name) || spec?.strategy !== 'merge' || (plan.inPlace.get(model.name) ?? []).length === 0) continue;
+    const replaced = quoteIdent(replacedRows(model.name));
+    const same = [spec.mergeKey, ...model.key].map((c) => `t.${quoteIdent(c)} = r.${quoteIdent(c)}`).join(' and ');
+    const [row] = await engine.query<{ violations: number }>(`select count(*) as violations from ${replaced} as r where not exists (select 1 from ${buildTarget(model.name, plan)} as t where ${same})`);
+    await engine.run(`drop table if exists ${replaced}`);
+    const violations = Number(row?.violations ?? 0);
+    results.push({ check: `merge keeps keys(${[spec.mergeKey, ...model.key].join(', ')})`, table: model.name, blocking: true, violations, passed: violations === 0 });
   }
   for (const rec of models.reconciliations) {
     const [row] = await engine.query<{ expected: string | number | null; actual: string | number | null }>(

@@ -6,7 +6,7 @@ import { dataProducts, type DataProductContract } from '@finlake/contracts';
 import { inTransaction, quoteIdent, quoteString, type Engine } from '@finlake/engine';
 import { UsageError } from '@finlake/errors';
 import { modelsFor, type ProductModels } from '@finlake/models';
-import { buildAside, planBuild, recordModelBuilds, swapIntoPlace, updateKeyMaps } from './build';
+import { buildAside, planBuild, recordModelBuilds, swapIntoPlace, updateKeyMaps, type BuildPlan } from './build';
 import { failpoint } from './failpoint';
 import { discoverFiles, hasCarriageReturns, inspectFile, normaliseLineEndings, type InputFile } from './files';
 import { normaliseNumber, runGate, type GateResult } from './gate';
@@ -150,7 +150,7 @@ export async function runPipeline(engine: Engine, options: RunOptions): Promise<
       const staged = stagedBatches(toLoad);
       await updateKeyMaps(engine, models, staged);
       const plan = await planBuild(engine, models, staged);
-      await buildAside(engine, models, (name) => emit({ kind: 'step', name: 'build', detail: plan.appended.has(name) ? `${name} (new rows appended)` : name }), plan);
+      await buildAside(engine, models, (name) => emit({ kind: 'step', name: 'build', detail: buildDetail(name, plan) }), plan);
       failpoint('after-build');
       emit({ kind: 'step', name: 'gate' });
       gate.push(...(await runGate(engine, contract, models, plan)));
@@ -182,6 +182,12 @@ export async function runPipeline(engine: Engine, options: RunOptions): Promise<
     for (const p of pending) {
       if (p.batch) await engine.run(`drop table if exists ${quoteIdent(p.batch.rawTable)}; drop table if exists ${quoteIdent(p.batch.checkedTable)}`).catch(() => undefined);
     }
+  }
+
+  function buildDetail(name: string, plan: BuildPlan): string {
+    const spec = models.models.find((m) => m.name === name)?.incremental;
+    if (!plan.inPlace.has(name) || !spec) return name;
+    return spec.strategy === 'append' ? `${name} (new rows appended)` : `${name} (touched rows merged)`;
   }
 
   /** Staging table → the batch ids this run stages into it. */

@@ -224,14 +224,41 @@ describe.each(TEST_ENGINES)('reliability guarantees on $name', ({ create }) => {
       expect(await scalar(engine, `select fingerprint from meta.model_builds where model = 'fact_transactions'`)).not.toBe('an older model');
     });
 
-    it('a rebuilt dimension that loses a key older fact rows use blocks the append and leaves the published rows alone', async () => {
+    it('a late batch with an earlier first purchase updates that customer only (merge recomputes from all their rows)', async () => {
+      await run(engine, inputDir(GOLDEN));
+      const firstOf = (id: string) => scalar(engine, `select cast(first_transaction_date as varchar) from warehouse.dim_customer where customer_id = ?`, [id]);
+      const before = { c1: await firstOf('C1'), c2: await firstOf('C2'), keys: await scalar(engine, `select string_agg(cast(customer_key as varchar), ',' order by customer_id) from warehouse.dim_customer`) };
+      const late = `${TX_HEADER}\nT30,2023-12-31T23:00:00Z,P1,C1,Online Store,1,80.00,0.00,0.00,0.00,0.00,0.50,USD,false\n`;
+      const events: string[] = [];
+      const result = await run(engine, inputDir(GOLDEN, { 'transactions_late.csv': late }), { onEvent: (e) => e.kind === 'step' && e.detail && events.push(e.detail) });
+      expect(result.status).toBe('published');
+      expect(events).toContain('dim_customer (touched rows merged)');
+      expect(await firstOf('C1')).toBe('2023-12-31');
+      expect(before.c1).not.toBe('2023-12-31');
+      expect(await firstOf('C2')).toBe(before.c2);
+      expect(await scalar(engine, `select string_agg(cast(customer_key as varchar), ',' order by customer_id) from warehouse.dim_customer`)).toBe(before.keys);
+    });
+
+    it('a rebuilt dimension that loses a key older fact rows use blocks the append', async () => {
+      await run(engine, inputDir(GOLDEN));
+      const before = await fingerprint(engine);
+      // Damage behind the pipeline's back: P3 vanishes from the key map, so the rebuilt dim_product lacks it.
+      await engine.run(`delete from staging.keymap_product where natural_key = 'P3'`);
+      const result = await run(engine, inputDir(GOLDEN, { 'transactions_2.csv': newSales }));
+      expect(result.status).toBe('blocked');
+      expect(result.gate.filter((g) => !g.passed).map((g) => `${g.table} ${g.check}`)).toContain('fact_transactions relationships(product_key -> dim_product.product_key)');
+      expect(await fingerprint(engine)).toEqual(before);
+    });
+
+    it('a dimension row whose key changes blocks the build and leaves the published rows alone', async () => {
       await run(engine, inputDir(GOLDEN));
       const before = await fingerprint(engine);
       // Damage the key map behind the pipeline's back: C1 comes back under a new surrogate key.
       await engine.run(`delete from staging.keymap_customer where natural_key = 'C1'`);
       const result = await run(engine, inputDir(GOLDEN, { 'transactions_2.csv': newSales }));
       expect(result.status).toBe('blocked');
-      expect(result.gate.filter((g) => !g.passed).map((g) => g.check)).toContain('relationships(customer_key -> dim_customer.customer_key)');
+      // Older fact rows still hold C1's old key: the merge of dim_customer must not give it another.
+      expect(result.gate.filter((g) => !g.passed).map((g) => `${g.table} ${g.check}`)).toContain('dim_customer merge keeps keys(customer_id, customer_key)');
       expect(await fingerprint(engine)).toEqual(before);
       expect(await scalar(engine, `select count(*) from warehouse.fact_transactions where transaction_id in ('T20', 'T21')`)).toBe(0);
     });
