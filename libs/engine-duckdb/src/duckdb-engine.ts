@@ -6,15 +6,15 @@ import { DatabaseBusyError, EngineError } from '@finlake/errors';
 
 /**
  * The default memory_limit. DuckDB's buffer pool stays under it and spills the rest; the process
- * needs about 0.5 GB more (Node, the CSV reader, operator state outside the pool), so 800MB keeps
+ * needs about 0.6 GB more (Node, the CSV reader, operator state outside the pool), so 750MB keeps
  * a 10M-row build under 1.5 GB resident (docs/benchmarks.md).
  */
-export const DEFAULT_MEMORY_LIMIT = '800MB';
+export const DEFAULT_MEMORY_LIMIT = '750MB';
 
 export interface DuckDbOptions {
   /** Database file, or ':memory:'. */
   path: string;
-  /** DuckDB memory_limit, e.g. '800MB'. Keeps peak memory bounded on big loads. */
+  /** DuckDB memory_limit, e.g. '750MB'. Keeps peak memory bounded on big loads. */
   memoryLimit?: string;
   /** Where DuckDB spills when it reaches the memory limit. */
   tempDirectory?: string;
