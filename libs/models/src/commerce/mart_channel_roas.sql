@@ -12,14 +12,21 @@ with spend as (
     group by dates.month_start, channels.channel_name
 ),
 
+-- Summed per day and channel first: only those few thousand rows meet the calendar.
+daily_revenue as (
+    select date_key, channel_key, sum(net_revenue) as net_revenue
+    from {{ ref('fact_transactions') }}
+    group by date_key, channel_key
+),
+
 revenue as (
     select
         dates.month_start as month,
         channels.channel_name as channel,
-        sum(facts.net_revenue) as net_revenue
-    from {{ ref('fact_transactions') }} as facts
-    inner join {{ ref('dim_date') }} as dates on dates.date_key = facts.date_key
-    inner join {{ ref('dim_channel') }} as channels on channels.channel_key = facts.channel_key
+        sum(daily_revenue.net_revenue) as net_revenue
+    from daily_revenue
+    inner join {{ ref('dim_date') }} as dates on dates.date_key = daily_revenue.date_key
+    inner join {{ ref('dim_channel') }} as channels on channels.channel_key = daily_revenue.channel_key
     group by dates.month_start, channels.channel_name
 ),
 

@@ -1,7 +1,38 @@
 -- Contribution margin by month and channel, net of returns. Margin covers costed lines only:
 -- uncosted sales are counted in their own columns, never costed as zero.
-with facts as (
-    select * from {{ ref('fact_transactions') }}
+-- Every measure is a sum, so the fact lines are summed per day and channel first (a few thousand
+-- rows) and only those are joined to the calendar.
+with lines as (
+    select
+        *,
+        case when is_costed
+            then net_revenue + shipping_charged - total_cogs - shipping_cost - platform_fee
+        end as line_margin
+    from {{ ref('fact_transactions') }}
+),
+
+daily as (
+    select
+        date_key,
+        channel_key,
+        -- transaction_id is unique in the fact table (a blocking test): counting sale lines counts
+        -- orders without a distinct over every id.
+        sum(case when is_return then 0 else 1 end) as orders,
+        sum(case when is_return then 1 else 0 end) as return_lines,
+        sum(quantity) as units,
+        sum(gross_revenue) as gross_revenue,
+        sum(discount_amount) as discounts,
+        sum(net_revenue) as net_revenue,
+        sum(total_cogs) as cogs,
+        sum(shipping_charged) as shipping_charged,
+        sum(shipping_cost) as shipping_cost,
+        sum(platform_fee) as platform_fees,
+        sum(line_margin) as contribution_margin,
+        sum(case when is_costed then net_revenue end) as costed_net_revenue,
+        sum(case when is_costed then 0 else 1 end) as uncosted_lines,
+        sum(case when is_costed then 0 else net_revenue end) as uncosted_net_revenue
+    from lines
+    group by date_key, channel_key
 ),
 
 dates as (
@@ -12,41 +43,28 @@ channels as (
     select channel_key, channel_name from {{ ref('dim_channel') }}
 ),
 
-lines as (
-    select
-        dates.month_start,
-        channels.channel_name,
-        facts.*,
-        case when facts.is_costed
-            then facts.net_revenue + facts.shipping_charged - facts.total_cogs - facts.shipping_cost - facts.platform_fee
-        end as line_margin
-    from facts
-    inner join dates on dates.date_key = facts.date_key
-    inner join channels on channels.channel_key = facts.channel_key
-),
-
 monthly as (
     select
-        month_start as month,
-        channel_name as channel,
-        -- transaction_id is unique in the fact table (a blocking test): counting sale lines counts
-        -- orders without a distinct over every id.
-        cast(sum(case when is_return then 0 else 1 end) as bigint) as orders,
-        cast(sum(case when is_return then 1 else 0 end) as bigint) as return_lines,
-        cast(sum(quantity) as bigint) as units,
-        sum(gross_revenue) as gross_revenue,
-        sum(discount_amount) as discounts,
-        sum(net_revenue) as net_revenue,
-        {{ money(coalesce(sum(total_cogs), 0)) }} as cogs,
-        sum(shipping_charged) as shipping_charged,
-        sum(shipping_cost) as shipping_cost,
-        sum(platform_fee) as platform_fees,
-        {{ money(coalesce(sum(line_margin), 0)) }} as contribution_margin,
-        {{ money(coalesce(sum(case when is_costed then net_revenue end), 0)) }} as costed_net_revenue,
-        cast(sum(case when is_costed then 0 else 1 end) as bigint) as uncosted_lines,
-        {{ money(coalesce(sum(case when is_costed then 0 else net_revenue end), 0)) }} as uncosted_net_revenue
-    from lines
-    group by month_start, channel_name
+        dates.month_start as month,
+        channels.channel_name as channel,
+        cast(sum(daily.orders) as bigint) as orders,
+        cast(sum(daily.return_lines) as bigint) as return_lines,
+        cast(sum(daily.units) as bigint) as units,
+        sum(daily.gross_revenue) as gross_revenue,
+        sum(daily.discounts) as discounts,
+        sum(daily.net_revenue) as net_revenue,
+        {{ money(coalesce(sum(daily.cogs), 0)) }} as cogs,
+        sum(daily.shipping_charged) as shipping_charged,
+        sum(daily.shipping_cost) as shipping_cost,
+        sum(daily.platform_fees) as platform_fees,
+        {{ money(coalesce(sum(daily.contribution_margin), 0)) }} as contribution_margin,
+        {{ money(coalesce(sum(daily.costed_net_revenue), 0)) }} as costed_net_revenue,
+        cast(sum(daily.uncosted_lines) as bigint) as uncosted_lines,
+        {{ money(coalesce(sum(daily.uncosted_net_revenue), 0)) }} as uncosted_net_revenue
+    from daily
+    inner join dates on dates.date_key = daily.date_key
+    inner join channels on channels.channel_key = daily.channel_key
+    group by dates.month_start, channels.channel_name
 )
 
 select
