@@ -50,7 +50,7 @@ export function buildProgram(): Command {
 
   program
     .command('run')
-    .description('Ingest, validate, model, gate and publish a data product from a directory of raw files.')
+    .description('Ingest, validate, model, gate and publish a data product from a directory of raw files (on Redshift: from the batches the Glue job processed).')
     .argument('<product>', 'data product, e.g. commerce')
     .option('--input <dir>', 'directory of raw CSV files (e.g. data/raw/commerce)')
     .option('--processed <location>', 'with --engine redshift: where the Glue job wrote the batches, <processed bucket>/<product>/')
