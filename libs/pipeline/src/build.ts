@@ -18,14 +18,18 @@ export interface BuildPlan {
 
 export const FULL_BUILD: BuildPlan = { inPlace: new Map() };
 
+/** SQL true for rows whose `column` holds one of the batch ids (false for none). */
+function inBatches(column: string, batchIds: readonly string[]): string {
+  return batchIds.length === 0 ? 'false' : `${column} in (${batchIds.map(quoteString).join(', ')})`;
+}
+
 /** SQL true for the rows of an in-place model that this run built (what the gate checks). */
 export function changedRows(model: Model, batchIds: readonly string[]): string {
   const spec = model.incremental!;
   if (batchIds.length === 0) return 'false';
-  const batches = batchIds.map(quoteString).join(', ');
-  if (spec.strategy === 'append') return `${quoteIdent(spec.batchColumn)} in (${batches})`;
+  if (spec.strategy === 'append') return inBatches(quoteIdent(spec.batchColumn), batchIds);
   const key = quoteIdent(spec.mergeKey);
-  return `${key} in (select ${key} from ${STAGING}.${quoteIdent(spec.source)} where batch_id in (${batches}))`;
+  return `${key} in (select ${key} from ${STAGING}.${quoteIdent(spec.source)} where ${inBatches('batch_id', batchIds)})`;
 }
 
 /** The table a model is built into in this run. */
@@ -74,9 +78,7 @@ function sourcesOf(sql: string): string[] {
 async function withRunRows<T>(engine: Engine, sources: readonly string[], staged: ReadonlyMap<string, readonly string[]>, fn: (views: ReadonlyMap<string, string>) => Promise<T>): Promise<T> {
   const views = new Map(sources.map((source) => [source, quoteIdent(`run__${source}`)]));
   for (const [source, view] of views) {
-    const batches = staged.get(source) ?? [];
-    const where = batches.length === 0 ? 'false' : `batch_id in (${batches.map(quoteString).join(', ')})`;
-    await engine.run(`create or replace temp view ${view} as select * from ${STAGING}.${quoteIdent(source)} where ${where}`);
+    await engine.run(`create or replace temp view ${view} as select * from ${STAGING}.${quoteIdent(source)} where ${inBatches('batch_id', staged.get(source) ?? [])}`);
   }
   try {
     return await fn(views);
@@ -134,13 +136,14 @@ async function buildInPlace(engine: Engine, model: Model, target: string, newBat
     }
     // Every source row of the touched keys, read under the source's name.
     const key = quoteIdent(spec.mergeKey);
+    const isTouched = `${key} in (select ${key} from ${views.get(source)!})`;
     const touched = quoteIdent(`touched__${source}`);
-    await engine.run(`create or replace temp view ${touched} as select * from ${STAGING}.${quoteIdent(source)} where ${key} in (select ${key} from ${views.get(source)!})`);
+    await engine.run(`create or replace temp view ${touched} as select * from ${STAGING}.${quoteIdent(source)} where ${isTouched}`);
     try {
       // The rows about to be replaced, for the gate: a merged row must keep its key.
       const replaced = quoteIdent(replacedRows(model.name));
-      await engine.run(`drop table if exists ${replaced}; create temp table ${replaced} as select * from ${target} where ${key} in (select ${key} from ${views.get(source)!})`);
-      await engine.run(`delete from ${target} where ${key} in (select ${key} from ${views.get(source)!})`);
+      await engine.run(`drop table if exists ${replaced}; create temp table ${replaced} as select * from ${target} where ${isTouched}`);
+      await engine.run(`delete from ${target} where ${isTouched}`);
       await engine.run(`insert into ${target} select * from (${renderForBuild(engine, model.sql, plan, new Map([[source, touched]]))}) as merged_rows`);
     } finally {
       await engine.run(`drop view if exists ${touched}`);
