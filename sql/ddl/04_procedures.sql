@@ -224,22 +224,18 @@ create or replace procedure finlake.sp_build_models()
 as $$
 begin
 -- Key maps: every new natural key gets the next surrogate key; existing keys never change.
-insert into staging."keymap_product" (natural_key, surrogate_key)
-         select n.natural_key, (select coalesce(max(surrogate_key), 0) from staging."keymap_product") + row_number() over (order by n.natural_key)
-         from (select distinct natural_key from (select product_id as natural_key from staging."stg_products") as s where natural_key is not null) as n
-         where not exists (select 1 from staging."keymap_product" as k where k.natural_key = n.natural_key);
-insert into staging."keymap_customer" (natural_key, surrogate_key)
-         select n.natural_key, (select coalesce(max(surrogate_key), 0) from staging."keymap_customer") + row_number() over (order by n.natural_key)
-         from (select distinct natural_key from (select customer_id as natural_key from staging."stg_transactions") as s where natural_key is not null) as n
-         where not exists (select 1 from staging."keymap_customer" as k where k.natural_key = n.natural_key);
-insert into staging."keymap_channel" (natural_key, surrogate_key)
-         select n.natural_key, (select coalesce(max(surrogate_key), 0) from staging."keymap_channel") + row_number() over (order by n.natural_key)
-         from (select distinct natural_key from (select 'Online Store' as natural_key union all select 'Amazon' as natural_key union all select 'eBay' as natural_key union all select 'Retail Store' as natural_key union all select 'Wholesale' as natural_key) as s where natural_key is not null) as n
-         where not exists (select 1 from staging."keymap_channel" as k where k.natural_key = n.natural_key);
-insert into staging."keymap_campaign" (natural_key, surrogate_key)
-         select n.natural_key, (select coalesce(max(surrogate_key), 0) from staging."keymap_campaign") + row_number() over (order by n.natural_key)
-         from (select distinct natural_key from (select campaign_id as natural_key from staging."stg_marketing_spend") as s where natural_key is not null) as n
-         where not exists (select 1 from staging."keymap_campaign" as k where k.natural_key = n.natural_key);
+insert into staging."keymap_product" (natural_key, surrogate_key) select n.natural_key, (select coalesce(max(surrogate_key), 0) from staging."keymap_product") + row_number() over (order by n.natural_key) as surrogate_key
+     from (select distinct natural_key from (select product_id as natural_key from staging."stg_products") as s where natural_key is not null) as n
+     where not exists (select 1 from staging."keymap_product" as k where k.natural_key = n.natural_key);
+insert into staging."keymap_customer" (natural_key, surrogate_key) select n.natural_key, (select coalesce(max(surrogate_key), 0) from staging."keymap_customer") + row_number() over (order by n.natural_key) as surrogate_key
+     from (select distinct natural_key from (select customer_id as natural_key from staging."stg_transactions") as s where natural_key is not null) as n
+     where not exists (select 1 from staging."keymap_customer" as k where k.natural_key = n.natural_key);
+insert into staging."keymap_channel" (natural_key, surrogate_key) select n.natural_key, (select coalesce(max(surrogate_key), 0) from staging."keymap_channel") + row_number() over (order by n.natural_key) as surrogate_key
+     from (select distinct natural_key from (select 'Online Store' as natural_key union all select 'Amazon' as natural_key union all select 'eBay' as natural_key union all select 'Retail Store' as natural_key union all select 'Wholesale' as natural_key) as s where natural_key is not null) as n
+     where not exists (select 1 from staging."keymap_channel" as k where k.natural_key = n.natural_key);
+insert into staging."keymap_campaign" (natural_key, surrogate_key) select n.natural_key, (select coalesce(max(surrogate_key), 0) from staging."keymap_campaign") + row_number() over (order by n.natural_key) as surrogate_key
+     from (select distinct natural_key from (select campaign_id as natural_key from staging."stg_marketing_spend") as s where natural_key is not null) as n
+     where not exists (select 1 from staging."keymap_campaign" as k where k.natural_key = n.natural_key);
 
 -- int_cogs_validity
 drop table if exists warehouse."int_cogs_validity__new";

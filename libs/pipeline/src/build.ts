@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { quoteIdent, quoteString, renderSql, type Engine } from '@finlake/engine';
+import { quoteIdent, renderSql, type Engine } from '@finlake/engine';
 import type { Model, ProductModels } from '@finlake/models';
 import { META, STAGING, WAREHOUSE } from './schema';
 
@@ -7,38 +7,39 @@ import { META, STAGING, WAREHOUSE } from './schema';
 export const ASIDE = '__new';
 
 /**
- * How each model is built in a run. Models not listed are rebuilt aside (`<name>__new`) and swapped
- * in at publish; an incremental model listed here is built in its published table, inside the
- * publish transaction, from the run's new batches of its source (see IncrementalSpec).
+ * How each model is built in a run. Models not listed in `inPlace` are rebuilt aside
+ * (`<name>__new`) and swapped in at publish. An incremental model listed there keeps its published
+ * table: the rows the run adds are built aside (`<name>__add`, see addedRows) and applied at
+ * publish; until then the run reads the model through a view of the table as it will be.
+ *
+ * `sources` and `runRows` let a run read its staging tables and key maps as they will be after
+ * it publishes, before it changes them: the heavy work then reads committed tables only.
  */
 export interface BuildPlan {
   /** Models built in place → the run's new batch ids of their source. */
   readonly inPlace: ReadonlyMap<string, readonly string[]>;
+  /** Source name (staging table or key map) → the relation models read for it (default: the table itself). */
+  readonly sources: ReadonlyMap<string, string>;
+  /** Source name → the rows the run adds to it (what in-place models and key maps build from). */
+  readonly runRows: ReadonlyMap<string, string>;
 }
 
-export const FULL_BUILD: BuildPlan = { inPlace: new Map() };
+export const FULL_BUILD: BuildPlan = { inPlace: new Map(), sources: new Map(), runRows: new Map() };
 
-/** SQL true for rows whose `column` holds one of the batch ids (false for none). */
-function inBatches(column: string, batchIds: readonly string[]): string {
-  return batchIds.length === 0 ? 'false' : `${column} in (${batchIds.map(quoteString).join(', ')})`;
-}
+/** The temporary table of the rows a run adds to an in-place model (appended rows, or the merged rows that replace the touched ones). */
+export const addedRows = (model: string) => quoteIdent(`${model}__add`);
+/** The temporary view of an in-place model as the run will leave it. */
+const nextView = (model: string) => quoteIdent(`${model}__next`);
+/** The temporary table of the keys a run adds to a key map. */
+const addedKeys = (keyMap: string) => quoteIdent(`${keyMap}__add`);
 
-/** SQL true for the rows of an in-place model that this run built (what the gate checks). */
-export function changedRows(model: Model, batchIds: readonly string[]): string {
-  const spec = model.incremental!;
-  if (batchIds.length === 0) return 'false';
-  if (spec.strategy === 'append') return inBatches(quoteIdent(spec.batchColumn), batchIds);
-  const key = quoteIdent(spec.mergeKey);
-  return `${key} in (select ${key} from ${STAGING}.${quoteIdent(spec.source)} where ${inBatches('batch_id', batchIds)})`;
-}
-
-/** The table a model is built into in this run. */
+/** The table (or view) a model is read from in this run: built aside, or as an in-place model will be. */
 export function buildTarget(model: string, plan: BuildPlan = FULL_BUILD): string {
-  return `${WAREHOUSE}.${quoteIdent(plan.inPlace.has(model) ? model : `${model}${ASIDE}`)}`;
+  return plan.inPlace.has(model) ? nextView(model) : `${WAREHOUSE}.${quoteIdent(`${model}${ASIDE}`)}`;
 }
 
-/** Render model SQL for the engine: sources are staging tables (or `sources` overrides), refs the tables built in this run. */
-export function renderForBuild(engine: Engine, sql: string, plan: BuildPlan = FULL_BUILD, sources: ReadonlyMap<string, string> = new Map()): string {
+/** Render model SQL for the engine: sources as the plan maps them (default: staging), refs the tables built in this run. */
+export function renderForBuild(engine: Engine, sql: string, plan: BuildPlan = FULL_BUILD, sources: ReadonlyMap<string, string> = plan.sources): string {
   return renderSql(sql, engine.dialect, (kind, name) => (kind === 'ref' ? buildTarget(name, plan) : (sources.get(name) ?? `${STAGING}.${quoteIdent(name)}`)));
 }
 
@@ -47,11 +48,31 @@ export function modelFingerprint(model: Model): string {
   return createHash('sha256').update(model.sql).digest('hex').slice(0, 16);
 }
 
+/** SQL true for the rows of a merged model (alias `alias`) whose merge key the run's new rows of its source hold. */
+export function touchedRows(model: Model, plan: BuildPlan, alias: string): string {
+  const spec = model.incremental!;
+  if (spec.strategy !== 'merge') throw new Error(`${model.name} is not merged`);
+  const key = quoteIdent(spec.mergeKey);
+  return `${alias}.${key} in (select r.${key} from ${runRowsOf(plan, spec.source)} as r)`;
+}
+
+function runRowsOf(plan: BuildPlan, source: string): string {
+  const rows = plan.runRows.get(source);
+  if (!rows) throw new Error(`No run rows for ${source}: the plan does not stage it`);
+  return rows;
+}
+
 /**
  * Decide which incremental models are built in place: the published table exists, was built from
- * the same SQL, and the run staged no batch into a table of `rebuildOn`.
+ * the same SQL, and the run staged no batch into a table of `rebuildOn`. `staged` maps staging
+ * tables to the run's batch ids; `sources` and `runRows` are the run's views (see BuildPlan).
  */
-export async function planBuild(engine: Engine, models: ProductModels, stagedBatches: ReadonlyMap<string, readonly string[]>): Promise<BuildPlan> {
+export async function planBuild(
+  engine: Engine,
+  models: ProductModels,
+  staged: ReadonlyMap<string, readonly string[]>,
+  views: Pick<BuildPlan, 'sources' | 'runRows'> = FULL_BUILD,
+): Promise<BuildPlan> {
   const inPlace = new Map<string, string[]>();
   const built = new Map(
     (await engine.query<{ model: string; fingerprint: string }>(`select model, fingerprint from ${META}.model_builds where product = ?`, [models.product])).map((r) => [r.model, r.fingerprint]),
@@ -59,96 +80,104 @@ export async function planBuild(engine: Engine, models: ProductModels, stagedBat
   const tables = new Set((await engine.query<{ table_name: string }>(`select table_name from information_schema.tables where table_schema = ?`, [WAREHOUSE])).map((r) => r.table_name));
   for (const model of models.models) {
     const spec = model.incremental;
-    if (!spec || !tables.has(model.name) || built.get(model.name) !== modelFingerprint(model)) continue;
-    if (spec.rebuildOn.some((source) => (stagedBatches.get(source) ?? []).length > 0)) continue;
-    inPlace.set(model.name, [...(stagedBatches.get(spec.source) ?? [])]);
+    if (!spec || !views.runRows.has(spec.source) || !tables.has(model.name) || built.get(model.name) !== modelFingerprint(model)) continue;
+    if (spec.rebuildOn.some((source) => (staged.get(source) ?? []).length > 0)) continue;
+    inPlace.set(model.name, [...(staged.get(spec.source) ?? [])]);
   }
-  return { inPlace };
+  return { inPlace, sources: new Map(views.sources), runRows: new Map(views.runRows) };
 }
 
-/** The staging tables a model or key map reads with {{ source() }}. */
-function sourcesOf(sql: string): string[] {
-  return [...new Set([...sql.matchAll(/\{\{\s*source\(\s*'([a-z0-9_]+)'\s*\)\s*\}\}/g)].map((m) => m[1]!))];
+/** The next surrogate keys for the natural keys of `naturalKeys` not yet in the key map `table`. */
+function newKeysSql(engine: Engine, table: string, naturalKeys: string, sources: ReadonlyMap<string, string>): string {
+  return `select n.natural_key, (select coalesce(max(surrogate_key), 0) from ${table}) + row_number() over (order by n.natural_key) as surrogate_key
+     from (select distinct natural_key from (${renderForBuild(engine, naturalKeys, FULL_BUILD, sources)}) as s where natural_key is not null) as n
+     where not exists (select 1 from ${table} as k where k.natural_key = n.natural_key)`;
 }
 
-/**
- * Temporary views of the rows a run staged (`run__<table>`), one per source, for `fn` to read
- * under the source's name. A source without new batches is an empty view.
- */
-async function withRunRows<T>(engine: Engine, sources: readonly string[], staged: ReadonlyMap<string, readonly string[]>, fn: (views: ReadonlyMap<string, string>) => Promise<T>): Promise<T> {
-  const views = new Map(sources.map((source) => [source, quoteIdent(`run__${source}`)]));
-  for (const [source, view] of views) {
-    await engine.run(`create or replace temp view ${view} as select * from ${STAGING}.${quoteIdent(source)} where ${inBatches('batch_id', staged.get(source) ?? [])}`);
-  }
-  try {
-    return await fn(views);
-  } finally {
-    for (const view of views.values()) await engine.run(`drop view if exists ${view}`);
-  }
-}
-
-/**
- * Give every new natural key the next surrogate key; existing keys never change. With `staged`
- * (staging table → the run's batch ids), only the run's rows are read: every key staged
- * before was given its surrogate key by the run that staged it.
- */
-export async function updateKeyMaps(engine: Engine, models: ProductModels, staged?: ReadonlyMap<string, readonly string[]>): Promise<void> {
+/** Give every new natural key of the staging tables the next surrogate key; existing keys never change. */
+export async function updateKeyMaps(engine: Engine, models: ProductModels): Promise<void> {
   for (const keyMap of models.keyMaps) {
     const table = `${STAGING}.${quoteIdent(keyMap.name)}`;
-    const insert = (sources?: ReadonlyMap<string, string>) =>
-      engine.run(
-        `insert into ${table} (natural_key, surrogate_key)
-         select n.natural_key, (select coalesce(max(surrogate_key), 0) from ${table}) + row_number() over (order by n.natural_key)
-         from (select distinct natural_key from (${renderForBuild(engine, keyMap.naturalKeys, FULL_BUILD, sources)}) as s where natural_key is not null) as n
-         where not exists (select 1 from ${table} as k where k.natural_key = n.natural_key)`,
-      );
-    if (staged) await withRunRows(engine, sourcesOf(keyMap.naturalKeys), staged, insert);
-    else await insert();
+    await engine.run(`insert into ${table} (natural_key, surrogate_key) ${newKeysSql(engine, table, keyMap.naturalKeys, new Map())}`);
   }
 }
 
-/** Build every model, in order: aside into `<name>__new`, or in place per the plan. */
+/**
+ * The keys a run adds to each key map, from the run's new rows only (every key staged before was
+ * given its surrogate key by the run that staged it), kept aside until publish; the plan's models
+ * read each key map with its new keys.
+ */
+export async function planKeys(engine: Engine, models: ProductModels, plan: BuildPlan): Promise<BuildPlan> {
+  const sources = new Map(plan.sources);
+  for (const keyMap of models.keyMaps) {
+    const table = `${STAGING}.${quoteIdent(keyMap.name)}`;
+    const added = addedKeys(keyMap.name);
+    const next = quoteIdent(`next__${keyMap.name}`);
+    // The key map's own column type: the new keys are read together with the old ones.
+    await engine.run(
+      `drop table if exists ${added}; create temp table ${added} as select natural_key, cast(surrogate_key as integer) as surrogate_key from (${newKeysSql(engine, table, keyMap.naturalKeys, plan.runRows)}) as k`,
+    );
+    await engine.run(`create or replace temp view ${next} as select natural_key, surrogate_key from ${table} union all select natural_key, surrogate_key from ${added}`);
+    sources.set(keyMap.name, next);
+  }
+  return { ...plan, sources };
+}
+
+/** Add the keys planned aside to the key maps (inside the publish transaction). */
+export async function publishKeys(engine: Engine, models: ProductModels): Promise<void> {
+  for (const keyMap of models.keyMaps) {
+    await engine.run(`insert into ${STAGING}.${quoteIdent(keyMap.name)} (natural_key, surrogate_key) select natural_key, surrogate_key from ${addedKeys(keyMap.name)}`);
+  }
+}
+
+/** Build every model, in order: aside into `<name>__new`, or its added rows per the plan. */
 export async function buildAside(engine: Engine, models: ProductModels, onModel?: (name: string) => void, plan: BuildPlan = FULL_BUILD): Promise<void> {
   for (const model of models.models) {
     onModel?.(model.name);
-    const target = buildTarget(model.name, plan);
-    const newBatches = plan.inPlace.get(model.name);
-    if (newBatches) {
-      if (newBatches.length > 0) await buildInPlace(engine, model, target, newBatches, plan);
+    if (plan.inPlace.has(model.name)) {
+      await buildAdded(engine, model, plan);
       continue;
     }
+    const target = buildTarget(model.name, plan);
     await engine.run(`drop table if exists ${target}`);
     await engine.run(`create table ${target} as ${renderForBuild(engine, model.sql, plan)}`);
   }
 }
 
-/** The temporary table of a merged model's rows as they were before this run replaced them. */
-export const replacedRows = (model: string) => `${model}__replaced`;
-
-/** Append the rows built from the new batches, or recompute and replace the rows they touch. */
-async function buildInPlace(engine: Engine, model: Model, target: string, newBatches: readonly string[], plan: BuildPlan): Promise<void> {
+/**
+ * The rows a run adds to an in-place model: those built from the new rows of its source
+ * (append), or the recomputed rows of every key those rows touch, from all source rows of those
+ * keys (merge). The model's view shows the published rows with them applied.
+ */
+async function buildAdded(engine: Engine, model: Model, plan: BuildPlan): Promise<void> {
   const spec = model.incremental!;
-  const source = spec.source;
-  await withRunRows(engine, [source], new Map([[source, newBatches]]), async (views) => {
-    if (spec.strategy === 'append') {
-      await engine.run(`insert into ${target} select * from (${renderForBuild(engine, model.sql, plan, views)}) as new_rows`);
-      return;
-    }
-    // Every source row of the touched keys, read under the source's name.
-    const key = quoteIdent(spec.mergeKey);
-    const isTouched = `${key} in (select ${key} from ${views.get(source)!})`;
-    const touched = quoteIdent(`touched__${source}`);
-    await engine.run(`create or replace temp view ${touched} as select * from ${STAGING}.${quoteIdent(source)} where ${isTouched}`);
-    try {
-      // The rows about to be replaced, for the gate: a merged row must keep its key.
-      const replaced = quoteIdent(replacedRows(model.name));
-      await engine.run(`drop table if exists ${replaced}; create temp table ${replaced} as select * from ${target} where ${isTouched}`);
-      await engine.run(`delete from ${target} where ${isTouched}`);
-      await engine.run(`insert into ${target} select * from (${renderForBuild(engine, model.sql, plan, new Map([[source, touched]]))}) as merged_rows`);
-    } finally {
-      await engine.run(`drop view if exists ${touched}`);
-    }
-  });
+  const published = `${WAREHOUSE}.${quoteIdent(model.name)}`;
+  const added = addedRows(model.name);
+  let rows: string;
+  let kept: string;
+  if (spec.strategy === 'append') {
+    rows = renderForBuild(engine, model.sql, plan, new Map([...plan.sources, [spec.source, runRowsOf(plan, spec.source)]]));
+    kept = `select * from ${published}`;
+  } else {
+    // Every source row (as the run will leave the source) of the touched keys, read under the source's name.
+    const source = plan.sources.get(spec.source) ?? `${STAGING}.${quoteIdent(spec.source)}`;
+    const touched = quoteIdent(`touched__${spec.source}`);
+    await engine.run(`create or replace temp view ${touched} as select * from ${source} as s where ${touchedRows(model, plan, 's')}`);
+    rows = renderForBuild(engine, model.sql, plan, new Map([...plan.sources, [spec.source, touched]]));
+    kept = `select * from ${published} as p where not (${touchedRows(model, plan, 'p')})`;
+  }
+  await engine.run(`drop table if exists ${added}; create temp table ${added} as select * from (${rows}) as added_rows`);
+  await engine.run(`create or replace temp view ${nextView(model.name)} as ${kept} union all select * from ${added}`);
+}
+
+/** Apply the rows built aside to the in-place models (inside the publish transaction). */
+export async function publishInPlace(engine: Engine, models: ProductModels, plan: BuildPlan): Promise<void> {
+  for (const model of models.models) {
+    if (!plan.inPlace.has(model.name)) continue;
+    const published = `${WAREHOUSE}.${quoteIdent(model.name)}`;
+    if (model.incremental!.strategy === 'merge') await engine.run(`delete from ${published} where ${touchedRows(model, plan, published)}`);
+    await engine.run(`insert into ${published} select * from ${addedRows(model.name)}`);
+  }
 }
 
 /** Swap the built tables into place (call inside the publish transaction); intermediate tables are dropped. */
@@ -163,6 +192,22 @@ export async function swapIntoPlace(engine: Engine, models: ProductModels, plan:
     await engine.run(`drop table if exists ${WAREHOUSE}.${quoteIdent(model.name)}`);
     await engine.run(`alter table ${aside} rename to ${quoteIdent(model.name)}`);
   }
+}
+
+/** Drop whatever a run built aside and did not publish (a blocked run, or one that crashed). */
+export async function dropAside(engine: Engine, models: ProductModels): Promise<void> {
+  for (const model of models.models) await engine.run(`drop table if exists ${WAREHOUSE}.${quoteIdent(`${model.name}${ASIDE}`)}`);
+}
+
+/** Drop a run's temporary views and tables of added rows and keys (views first: they read the tables). */
+export async function dropRunScratch(engine: Engine, models: ProductModels): Promise<void> {
+  for (const model of models.models) {
+    await engine.run(`drop view if exists ${nextView(model.name)}`);
+    if (model.incremental?.strategy === 'merge') await engine.run(`drop view if exists ${quoteIdent(`touched__${model.incremental.source}`)}`);
+  }
+  for (const keyMap of models.keyMaps) await engine.run(`drop view if exists ${quoteIdent(`next__${keyMap.name}`)}`);
+  for (const model of models.models) await engine.run(`drop table if exists ${addedRows(model.name)}`);
+  for (const keyMap of models.keyMaps) await engine.run(`drop table if exists ${addedKeys(keyMap.name)}`);
 }
 
 /** Record the SQL each published incremental model was built from (inside the publish transaction). */

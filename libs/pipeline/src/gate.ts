@@ -1,7 +1,7 @@
 import { quoteIdent, quoteString, type Engine } from '@finlake/engine';
 import type { DataProductContract } from '@finlake/contracts';
-import type { Model, ModelTest, ProductModels } from '@finlake/models';
-import { buildTarget, changedRows, FULL_BUILD, renderForBuild, replacedRows, type BuildPlan } from './build';
+import type { ModelTest, ProductModels } from '@finlake/models';
+import { addedRows, buildTarget, FULL_BUILD, renderForBuild, touchedRows, type BuildPlan } from './build';
 import { WAREHOUSE } from './schema';
 
 export interface GateResult {
@@ -32,14 +32,13 @@ function acceptedValues(contract: DataProductContract, name: string): readonly s
 
 /**
  * Compile a model's tests to violation-counting SQL over the table built in this run. When the
- * model was built in place, rows already checked by earlier runs are not checked again: `newRows`
- * selects the ones this run built (uniqueness still compares them with every row).
+ * model is built in place, rows already checked by earlier runs are not checked again: only the
+ * rows the run adds (uniqueness still compares them with every row).
  */
-export function testChecks(contract: DataProductContract, modelName: string, tests: readonly ModelTest[], plan: BuildPlan = FULL_BUILD, model?: Model): Check[] {
+export function testChecks(contract: DataProductContract, modelName: string, tests: readonly ModelTest[], plan: BuildPlan = FULL_BUILD): Check[] {
   const table = buildTarget(modelName, plan);
-  const newBatches = plan.inPlace.get(modelName);
-  const newRows = newBatches && model?.incremental ? changedRows(model, newBatches) : undefined;
-  const rows = newRows ? `(select * from ${table} where ${newRows})` : table;
+  const newRows = plan.inPlace.has(modelName);
+  const rows = newRows ? addedRows(modelName) : table;
   const cols = (names: string[]) => names.map(quoteIdent).join(', ');
   return tests.map((test): Check => {
     if ('unique' in test) {
@@ -80,21 +79,21 @@ export function testChecks(contract: DataProductContract, modelName: string, tes
 export async function runGate(engine: Engine, contract: DataProductContract, models: ProductModels, plan: BuildPlan = FULL_BUILD): Promise<GateResult[]> {
   const results: GateResult[] = [];
   for (const model of models.models) {
-    for (const check of testChecks(contract, model.name, model.tests, plan, model)) {
+    for (const check of testChecks(contract, model.name, model.tests, plan)) {
       const [row] = await engine.query<{ violations: number }>(check.sql);
       const violations = Number(row?.violations ?? 0);
       results.push({ check: check.check, table: check.table, blocking: check.blocking, violations, passed: violations === 0 });
     }
   }
-  // A merged model replaced the rows of the keys its new batches touched: each must keep its key,
-  // or rows built before (facts pointing at it) would lose their match.
+  // A merged model replaces the published rows of the keys the new batches touch: each must keep
+  // its key, or rows built before (facts pointing at it) would lose their match.
   for (const model of models.models) {
     const spec = model.incremental;
-    if (!plan.inPlace.has(model.name) || spec?.strategy !== 'merge' || (plan.inPlace.get(model.name) ?? []).length === 0) continue;
-    const replaced = quoteIdent(replacedRows(model.name));
+    if (!plan.inPlace.has(model.name) || spec?.strategy !== 'merge') continue;
     const same = [spec.mergeKey, ...model.key].map((c) => `t.${quoteIdent(c)} = r.${quoteIdent(c)}`).join(' and ');
-    const [row] = await engine.query<{ violations: number }>(`select count(*) as violations from ${replaced} as r where not exists (select 1 from ${buildTarget(model.name, plan)} as t where ${same})`);
-    await engine.run(`drop table if exists ${replaced}`);
+    const [row] = await engine.query<{ violations: number }>(
+      `select count(*) as violations from ${WAREHOUSE}.${quoteIdent(model.name)} as r where ${touchedRows(model, plan, 'r')} and not exists (select 1 from ${addedRows(model.name)} as t where ${same})`,
+    );
     const violations = Number(row?.violations ?? 0);
     results.push({ check: `merge keeps keys(${[spec.mergeKey, ...model.key].join(', ')})`, table: model.name, blocking: true, violations, passed: violations === 0 });
   }

@@ -1,4 +1,5 @@
 import { quoteIdent, type Engine, type Row } from '@finlake/engine';
+import { ASIDE } from './build';
 import { META, WAREHOUSE } from './schema';
 
 /** Read-side queries for the CLI: they never change the database. */
@@ -64,9 +65,10 @@ export async function quarantineRows(engine: Engine, filter: QuarantineFilter = 
   );
 }
 
+/** The warehouse's tables, without any a run built aside (`__new`) and did not publish. */
 export async function publishedTables(engine: Engine): Promise<string[]> {
   const rows = await engine.query<{ table_name: string }>(`select table_name from information_schema.tables where table_schema = ? order by table_name`, [WAREHOUSE]);
-  return rows.map((r) => r.table_name);
+  return rows.map((r) => r.table_name).filter((name) => !name.endsWith(ASIDE));
 }
 
 /** A published table, ordered by its grain (first columns). */

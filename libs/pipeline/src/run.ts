@@ -6,7 +6,7 @@ import { dataProducts, type DataProductContract } from '@finlake/contracts';
 import { inTransaction, quoteIdent, quoteString, type Engine } from '@finlake/engine';
 import { UsageError } from '@finlake/errors';
 import { modelsFor, type ProductModels } from '@finlake/models';
-import { buildAside, planBuild, recordModelBuilds, swapIntoPlace, updateKeyMaps, type BuildPlan } from './build';
+import { buildAside, dropAside, dropRunScratch, planBuild, planKeys, publishInPlace, publishKeys, recordModelBuilds, swapIntoPlace, type BuildPlan } from './build';
 import { failpoint } from './failpoint';
 import { discoverFiles, hasCarriageReturns, inspectFile, normaliseLineEndings, type InputFile } from './files';
 import { normaliseNumber, runGate, type GateResult } from './gate';
@@ -102,6 +102,8 @@ export async function runPipeline(engine: Engine, options: RunOptions): Promise<
   await engine.lock(contract.name);
   await ensureSchema(engine, contract, models);
   await createRunQuarantine(engine);
+  // Tables a crashed run built aside are not published: start clean.
+  await dropAside(engine, models);
   const { files, ignored } = discoverFiles(contract, options.inputDir);
   emit({ kind: 'plan', files: files.length, steps: files.length + models.models.length + 3 });
 
@@ -137,51 +139,104 @@ export async function runPipeline(engine: Engine, options: RunOptions): Promise<
       return result('nothing_new', message, []);
     }
 
-    // Stage, build aside, gate and publish in one transaction: a crash at any point leaves the
-    // previously published tables, the ledger and staging exactly as they were.
-    await engine.begin();
+    // Build and check aside before anything published changes, reading committed tables only (DuckDB
+    // scans a transaction's own new rows on one thread): staging and key maps as this run will leave
+    // them are views over the tables and the run's checked rows. Then stage and publish in one
+    // transaction: a crash at any point leaves the published tables, the ledger and staging as they were.
     const gate: GateResult[] = [];
     try {
-      emit({ kind: 'step', name: 'stage' });
-      for (const p of toLoad) await stage(p);
-      gate.push(...(await reconcileBatches(toLoad)));
-      failpoint('after-stage');
       emit({ kind: 'step', name: 'keys' });
       const staged = stagedBatches(toLoad);
-      await updateKeyMaps(engine, models, staged);
-      const plan = await planBuild(engine, models, staged);
+      const plan = await planKeys(engine, models, await planBuild(engine, models, staged, await createRunViews(toLoad)));
       await buildAside(engine, models, (name) => emit({ kind: 'step', name: 'build', detail: buildDetail(name, plan) }), plan);
       failpoint('after-build');
       emit({ kind: 'step', name: 'gate' });
       gate.push(...(await runGate(engine, contract, models, plan)));
       failpoint('after-gate');
-      const blocking = gate.filter((g) => g.blocking && !g.passed);
-      if (blocking.length > 0) {
-        await engine.rollback();
-        const message = `Quality gate blocked the publish: ${blocking.map((g) => `${g.table} ${g.check} (${g.violations}${g.detail ? `; ${g.detail}` : ''})`).join('; ')}`;
-        for (const p of toLoad) block(p, 'QUALITY_GATE_FAILED', message);
-        await record('blocked', message, gate);
-        return result('blocked', message, gate);
+      if (gate.some((g) => g.blocking && !g.passed)) return await blocked(gate);
+
+      await engine.begin();
+      try {
+        emit({ kind: 'step', name: 'stage' });
+        await stage(toLoad);
+        gate.unshift(...(await reconcileBatches(toLoad)));
+        failpoint('after-stage');
+        if (gate.some((g) => g.blocking && !g.passed)) {
+          await engine.rollback();
+          return await blocked(gate);
+        }
+        emit({ kind: 'step', name: 'publish' });
+        await publishKeys(engine, models);
+        await publishInPlace(engine, models, plan);
+        await swapIntoPlace(engine, models, plan);
+        await recordModelBuilds(engine, models);
+        const message = `Published ${toLoad.length} batch(es): ${toLoad.map((p) => p.input.name).join(', ')}.`;
+        await writeRecords('published', message, gate);
+        failpoint('publish');
+        await engine.commit();
+        failpoint('after-commit');
+        await engine.checkpoint();
+        return result('published', message, gate);
+      } catch (err) {
+        await engine.rollback().catch(() => undefined);
+        throw err;
       }
-      emit({ kind: 'step', name: 'publish' });
-      await swapIntoPlace(engine, models, plan);
-      await recordModelBuilds(engine, models);
-      const message = `Published ${toLoad.length} batch(es): ${toLoad.map((p) => p.input.name).join(', ')}.`;
-      await writeRecords('published', message, gate);
-      failpoint('publish');
-      await engine.commit();
-      failpoint('after-commit');
-      await engine.checkpoint();
-      return result('published', message, gate);
     } catch (err) {
-      await engine.rollback().catch(() => undefined);
+      await dropAside(engine, models).catch(() => undefined);
       throw err;
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
+    await dropRunScratch(engine, models).catch(() => undefined);
+    for (const entity of contract.entities) {
+      for (const view of [`next__stg_${entity.name}`, `run__stg_${entity.name}`]) await engine.run(`drop view if exists ${quoteIdent(view)}`).catch(() => undefined);
+    }
     for (const p of pending) {
       if (p.batch) await engine.run(`drop table if exists ${quoteIdent(p.batch.rawTable)}; drop table if exists ${quoteIdent(p.batch.checkedTable)}`).catch(() => undefined);
     }
+  }
+
+  /** The gate blocked the publish: nothing built aside is kept; the files are recorded as blocked. */
+  async function blocked(gate: GateResult[]): Promise<RunResult> {
+    await dropAside(engine, models);
+    const failed = gate.filter((g) => g.blocking && !g.passed);
+    const message = `Quality gate blocked the publish: ${failed.map((g) => `${g.table} ${g.check} (${g.violations}${g.detail ? `; ${g.detail}` : ''})`).join('; ')}`;
+    for (const p of pending.filter((q) => q.outcome.status === 'loaded')) block(p, 'QUALITY_GATE_FAILED', message);
+    await record('blocked', message, gate);
+    return result('blocked', message, gate);
+  }
+
+  /**
+   * Per staging table, two views read before anything is written: the rows this run adds
+   * (`run__<table>`, from the files' checked rows) and the table as the run will leave it
+   * (`next__<table>`: an upsert's new rows replace the staged rows of their keys).
+   */
+  async function createRunViews(loaded: Pending[]): Promise<Pick<BuildPlan, 'sources' | 'runRows'>> {
+    const sources = new Map<string, string>();
+    const runRows = new Map<string, string>();
+    for (const entity of contract.entities) {
+      const table = `stg_${entity.name}`;
+      const staging = stagingTable(entity.name);
+      const names = entity.columns.map((c) => quoteIdent(c.name));
+      const columns = [...names, 'batch_id', 'batch_seq', 'rec'].join(', ');
+      const sameKey = (a: string, b: string) => entity.key.map((k) => `${a}.${quoteIdent(k)} = ${b}.${quoteIdent(k)}`).join(' and ');
+      const files = loaded.filter((p) => p.input.entity.name === entity.name);
+      const parts = files.map((p, i) => {
+        const batch = p.batch!;
+        // A later file of the same run replaces an upsert's rows of the keys it holds.
+        const replaced = entity.loadMode === 'upsert' ? files.slice(i + 1).map((l) => ` and not exists (select 1 from ${validRows(l.batch!)} as l where ${sameKey('l', 'c')})`).join('') : '';
+        return `select ${names.map((n) => `c.${n}`).join(', ')}, ${quoteString(batch.batchId)} as batch_id, ${ledgerIdOf(p)} as batch_seq, ${batch.rec!('c')} as rec
+                from ${quoteIdent(batch.checkedTable)} as c where ${isValid('c')}${replaced}`;
+      });
+      const run = quoteIdent(`run__${table}`);
+      const next = quoteIdent(`next__${table}`);
+      await engine.run(`create or replace temp view ${run} as ${parts.length > 0 ? parts.join(' union all ') : `select ${columns} from ${staging} where false`}`);
+      const kept = entity.loadMode === 'upsert' ? ` as s where not exists (select 1 from ${run} as r where ${sameKey('r', 's')})` : '';
+      await engine.run(`create or replace temp view ${next} as select ${columns} from ${staging}${kept} union all select ${columns} from ${run}`);
+      runRows.set(table, run);
+      sources.set(table, next);
+    }
+    return { sources, runRows };
   }
 
   function buildDetail(name: string, plan: BuildPlan): string {
@@ -271,20 +326,19 @@ export async function runPipeline(engine: Engine, options: RunOptions): Promise<
     return finish('loaded', undefined, ignoredNote);
   }
 
-  async function stage(p: Pending): Promise<void> {
-    const { entity } = p.input;
-    const batch = p.batch!;
-    const target = stagingTable(entity.name);
-    const valid = validRows(batch);
-    if (entity.loadMode === 'upsert') {
-      const sameKey = entity.key.map((k) => `${target}.${quoteIdent(k)} = o.${quoteIdent(k)}`).join(' and ');
-      await engine.run(`delete from ${target} where exists (select 1 from ${valid} as o where ${sameKey})`);
+  /** Write the run's rows into staging from the run views (inside the publish transaction). */
+  async function stage(loaded: Pending[]): Promise<void> {
+    for (const entity of contract.entities) {
+      if (!loaded.some((p) => p.input.entity.name === entity.name)) continue;
+      const target = stagingTable(entity.name);
+      const run = quoteIdent(`run__stg_${entity.name}`);
+      if (entity.loadMode === 'upsert') {
+        const sameKey = entity.key.map((k) => `${target}.${quoteIdent(k)} = o.${quoteIdent(k)}`).join(' and ');
+        await engine.run(`delete from ${target} where exists (select 1 from ${run} as o where ${sameKey})`);
+      }
+      const columns = [...entity.columns.map((c) => quoteIdent(c.name)), 'batch_id', 'batch_seq', 'rec'].join(', ');
+      await engine.run(`insert into ${target} (${columns}) select ${columns} from ${run}`);
     }
-    const names = entity.columns.map((c) => quoteIdent(c.name)).join(', ');
-    await engine.run(
-      `insert into ${target} (${names}, batch_id, batch_seq, rec) select ${names}, ?, ?, ${batch.rec!('c')} from ${quoteIdent(batch.checkedTable)} as c where ${isValid('c')}`,
-      [batch.batchId, ledgerIdOf(p)],
-    );
   }
 
   /** Conservation per batch: rows read = loaded + quarantined, and staged money equals the raw file's money. */
