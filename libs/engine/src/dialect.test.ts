@@ -90,6 +90,22 @@ describe('validation functions per dialect', () => {
     expect(dialect.fn.tryCast('v', 'date')).toBe(expected);
   });
 
+  it.each([
+    ['duckdb', duckdbDialect, 'make_timestamp(epoch_us(x))'],
+    ['postgres', postgresDialect, 'cast(x as timestamp)'],
+    ['redshift', redshiftDialect, 'cast(x as timestamp)'],
+  ])('utcTimestamp on %s', (_name, dialect, expected) => {
+    expect(dialect.fn.utcTimestamp('x')).toBe(expected);
+  });
+
+  it.each([
+    ['duckdb', duckdbDialect, 'starts_with(a, b)'],
+    ['postgres', postgresDialect, 'starts_with(a, b)'],
+    ['redshift', redshiftDialect, '(length(a) >= length(b) and left(a, length(b)) = b)'],
+  ])('startsWith on %s', (_name, dialect, expected) => {
+    expect(dialect.fn.startsWith('a', 'b')).toBe(expected);
+  });
+
   it('refuses a Redshift try-cast it cannot guard', () => {
     expect(() => redshiftDialect.fn.tryCast('v', 'double precision')).toThrow('No Redshift try-cast to double precision');
   });

@@ -16,6 +16,13 @@ export interface ValidationFunctions {
   tryCast(expr: string, type: string): string;
   /** A hash of several values, equal for equal values. */
   rowHash(exprs: readonly string[]): string;
+  /**
+   * The timestamp without time zone of a timestamptz `expr`, in the session time zone (UTC):
+   * what `cast(expr as timestamp)` gives, for every finite value. DuckDB: NULL for ±infinity.
+   */
+  utcTimestamp(expr: string): string;
+  /** TRUE when the text `expr` begins with the text `prefix`. */
+  startsWith(expr: string, prefix: string): string;
 }
 
 export interface Dialect {
@@ -47,6 +54,10 @@ export const duckdbDialect: Dialect = {
     inList: (expr, values) => `list_contains([${values.map(quoteString).join(', ')}], ${expr})`,
     tryCast: (expr, type) => `try_cast(${expr} as ${type})`,
     rowHash: (exprs) => `hash(${exprs.join(', ')})`,
+    // The epoch microseconds are the UTC wall clock: no time-zone conversion per value, which
+    // the cast does (about 0.5 s less at 10M rows). Only for the session's TimeZone = 'UTC'.
+    utcTimestamp: (expr) => `make_timestamp(epoch_us(${expr}))`,
+    startsWith: (expr, prefix) => `starts_with(${expr}, ${prefix})`,
   },
 };
 
@@ -77,6 +88,8 @@ export const postgresDialect: Dialect = {
     inList: (expr, values) => `(${expr} in (${values.map(quoteString).join(', ')}))`,
     tryCast: postgresTryCast,
     rowHash: (exprs) => `md5(row(${exprs.join(', ')})::text)`,
+    utcTimestamp: (expr) => `cast(${expr} as timestamp)`,
+    startsWith: (expr, prefix) => `starts_with(${expr}, ${prefix})`,
   },
 };
 
@@ -151,6 +164,10 @@ export const redshiftDialect: Dialect = {
     inList: (expr, values) => `(${expr} in (${values.map(redshiftLiteral).join(', ')}))`,
     tryCast: redshiftTryCast,
     rowHash: redshiftRowHash,
+    utcTimestamp: (expr) => `cast(${expr} as timestamp)`,
+    // No starts_with on Redshift. Comparisons ignore trailing blanks: of two texts of the same
+    // length, though, only identical ones compare equal, hence the length test.
+    startsWith: (expr, prefix) => `(length(${expr}) >= length(${prefix}) and left(${expr}, length(${prefix})) = ${prefix})`,
   },
 };
 

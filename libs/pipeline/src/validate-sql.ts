@@ -20,6 +20,18 @@ const DECIMAL_PATTERN = '[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)';
 const DATE_PATTERN = '[0-9]{4}-[0-9]{2}-[0-9]{2}';
 const TIMESTAMP_PATTERN = `${DATE_PATTERN}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?)?(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)?`;
 
+/**
+ * The fast path of a column, on the raw (untrimmed) field `raw`: `typed(raw)` computed once, and
+ * `valid(raw, t)`, a cheap test that implies the value is fine as it stands: trim would leave it
+ * alone (no surrounding spaces), it is no null marker, its reason code is NULL, and `t` is the
+ * typed value of the trimmed text. Values failing it (or NULL) take the slow path: trim, typed
+ * value and reason code exactly as without a fast path.
+ */
+export interface FastPath {
+  typed(raw: string): string;
+  valid(raw: string, t: string): string;
+}
+
 interface TypeChecks {
   /** The typed value of the trimmed text `v`; NULL when it does not convert. */
   typed(v: string): string;
@@ -31,7 +43,19 @@ interface TypeChecks {
   valid?(v: string, t: string): string;
   /** Reason-code CASE arms, in order, for a value that is not a null marker. */
   arms(v: string, t: string): string[];
+  /**
+   * The fast path on the raw field (see FastPath). The `valid` tests of identifiers, integers and
+   * dates serve as they stand: their patterns admit no character that trim removes and no null
+   * marker, so a raw value passing them is its own trimmed text.
+   */
+  fast?: FastPath;
 }
+
+/** The type's own checks as its fast path (their `valid` tests hold on raw text as they stand). */
+const withFastPath = (checks: Omit<TypeChecks, 'fast'> & { valid(v: string, t: string): string }): TypeChecks => ({
+  ...checks,
+  fast: { typed: checks.typed, valid: checks.valid },
+});
 
 function typeChecks(col: ColumnContract, bounds: DateBounds, fn: ValidationFunctions): TypeChecks {
   const t = col.type;
@@ -40,63 +64,90 @@ function typeChecks(col: ColumnContract, bounds: DateBounds, fn: ValidationFunct
   switch (t.kind) {
     case 'id':
       // Every null marker is at most 4 characters long: longer identifiers skip that test.
-      return {
+      return withFastPath({
         typed: (v) => v,
         valid: (v) => `length(${v}) between 5 and ${t.maxLength} and ${matches(v, ID_PATTERN)}`,
         arms: (v) => [`when length(${v}) > ${t.maxLength} then 'FIELD_TOO_LONG'`, `when not ${matches(v, ID_PATTERN)} then 'INVALID_ID'`],
-      };
+      });
     case 'text':
-      return { typed: (v) => v, arms: (v) => [`when length(${v}) > ${t.maxLength} then 'FIELD_TOO_LONG'`] };
-    case 'enum':
-      return { typed: (v) => v, valid: (v) => inList(v, t.values), arms: (v) => [`when not ${inList(v, t.values)} then 'NOT_ACCEPTED'`] };
+      return {
+        typed: (v) => v,
+        arms: (v) => [`when length(${v}) > ${t.maxLength} then 'FIELD_TOO_LONG'`],
+        // The typed value is the trimmed text, so this fast path trims too; it skips the null-marker
+        // lookup and the reason CASE for texts longer than every marker and not too long.
+        fast: { typed: (raw) => `trim(${raw})`, valid: (_raw, trimmed) => `length(${trimmed}) between 5 and ${t.maxLength}` },
+      };
+    case 'enum': {
+      // Only values that trim and the null-marker test leave alone are fast (JavaScript's trim
+      // removes every space character the engines' trim does, and more).
+      const plain = t.values.filter((x) => x === x.trim() && !NULL_MARKERS.includes(x.toUpperCase()));
+      return {
+        typed: (v) => v,
+        valid: (v) => inList(v, t.values),
+        arms: (v) => [`when not ${inList(v, t.values)} then 'NOT_ACCEPTED'`],
+        ...(plain.length > 0 && { fast: { typed: (raw) => raw, valid: (raw) => inList(raw, plain) } }),
+      };
+    }
     case 'boolean':
       return {
         typed: (v) => inList(`lower(${v})`, ['true', '1']),
         valid: (v) => inList(`lower(${v})`, ['true', 'false', '1', '0']),
         arms: (v) => [`when not ${inList(`lower(${v})`, ['true', 'false', '1', '0'])} then 'INVALID_BOOLEAN'`],
+        // The usual spellings as they are, without lower(): others (tRUE) take the slow path.
+        fast: { typed: (raw) => inList(raw, ['true', '1', 'TRUE', 'True']), valid: (raw) => inList(raw, ['true', 'false', '1', '0', 'TRUE', 'FALSE', 'True', 'False']) },
       };
     case 'integer': {
       const range = (x: string) => `${x} between ${t.min} and ${t.max}`;
-      return {
+      return withFastPath({
         typed: (v) => tryCast(v, 'integer'),
         valid: (v, typed) => `${typed} is not null and ${range(typed)} and ${matches(v, INTEGER_PATTERN)}`,
         arms: (v) => [
           `when not ${matches(v, INTEGER_PATTERN)} then 'INVALID_INTEGER'`,
           `when coalesce(not ${range(tryCast(v, 'bigint'))}, true) then 'OUT_OF_RANGE'`,
         ],
-      };
+      });
     }
     case 'decimal': {
       // Trailing zeros are not extra precision: 12.3400 is a valid 2-decimal amount.
       const scalePattern = `[+-]?[0-9]*(\\.[0-9]{0,${t.scale}}0*)?`;
       const inRange = (x: string) => [t.min !== undefined ? `${x} >= ${t.min}` : 'true', t.max !== undefined ? `${x} <= ${t.max}` : 'true'].join(' and ');
+      const toType = (v: string) => tryCast(v, sqlType(t));
+      // The scale pattern admits '', '+', '-' and '.', but none of them casts: no null marker is valid.
       return {
         // Cast to the column's own type: NULL on overflow, and far cheaper than a 38-digit decimal.
-        typed: (v) => tryCast(v, sqlType(t)),
+        typed: toType,
         valid: (v, typed) => `${typed} is not null and ${inRange(typed)} and ${matches(v, scalePattern)}`,
         arms: (v, typed) => [
           `when not ${matches(v, DECIMAL_PATTERN)} then 'INVALID_NUMBER'`,
           `when not ${matches(v, scalePattern)} then 'TOO_MANY_DECIMALS'`,
           `when ${typed} is null or not (${inRange(typed)}) or length(split_part(ltrim(${v}, '+-'), '.', 1)) > ${t.precision - t.scale} then 'OUT_OF_RANGE'`,
         ],
+        // Cheaper than the pattern: the text begins the value's own text (sign, digits, point and
+        // `scale` digits), as 12.5 and 12.50 do for 12.5000. Every such text matches the pattern.
+        fast: { typed: toType, valid: (raw, typed) => `${typed} is not null and ${inRange(typed)} and ${fn.startsWith(`cast(${typed} as varchar)`, raw)}` },
       };
     }
     case 'date':
-      return {
+      return withFastPath({
         typed: (v) => tryCast(v, 'date'),
         valid: (v, typed) => `${typed} is not null and ${inDates(typed)} and ${matches(v, DATE_PATTERN)}`,
         arms: (v, typed) => [`when not ${matches(v, DATE_PATTERN)} or ${typed} is null then 'INVALID_DATE'`, `when not ${inDates(typed)} then 'DATE_OUT_OF_RANGE'`],
-      };
-    case 'timestamp':
+      });
+    case 'timestamp': {
+      const valid = (v: string, typed: string) => `${typed} is not null and ${inDates(`cast(${typed} as date)`)} and ${matches(v, TIMESTAMP_PATTERN)}`;
       return {
         // Offsets convert to UTC; a timestamp without offset is taken as UTC (the session time zone).
         typed: (v) => `cast(${tryCast(v, 'timestamptz')} as timestamp)`,
-        valid: (v, typed) => `${typed} is not null and ${inDates(`cast(${typed} as date)`)} and ${matches(v, TIMESTAMP_PATTERN)}`,
+        valid,
         arms: (v, typed) => [
           `when not ${matches(v, TIMESTAMP_PATTERN)} or ${typed} is null then 'INVALID_TIMESTAMP'`,
           `when not ${inDates(`cast(${typed} as date)`)} then 'DATE_OUT_OF_RANGE'`,
         ],
+        // The same value, converted more cheaply where the engine can; a value passing the
+        // pattern is finite, where the two agree.
+        fast: { typed: (raw) => fn.utcTimestamp(tryCast(raw, 'timestamptz')), valid },
       };
+    }
   }
 }
 
@@ -106,6 +157,8 @@ export interface ColumnSql {
   typed(v: string): string;
   /** The reason code (NULL when the value is fine), from the trimmed text and the typed value computed once. */
   reason(v: string, typed: string): string;
+  /** The fast path on the raw field (see FastPath); absent, every value takes the slow path. */
+  fast?: FastPath;
 }
 
 /**
@@ -125,6 +178,7 @@ export function columnSql(entity: EntityContract, bounds: DateBounds, fn: Valida
         const nullArm = `when ${isNull(v)} then ${column.required ? "'REQUIRED_MISSING'" : 'null'}`;
         return `case ${fast}${nullArm} ${checks.arms(v, typed).join(' ')} end`;
       },
+      ...(checks.fast && { fast: checks.fast }),
     };
   });
 }

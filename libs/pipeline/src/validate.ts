@@ -94,32 +94,60 @@ function fieldLayout(engine: Engine): FieldLayout {
   };
 }
 
-/** The trimmed text of a field, computed once per row. */
+/** A column's fast typed value (from the raw field) and the flag that its fast path holds. */
+const fastTyped = (c: ColumnSql) => quoteIdent(`t__${c.column.name}`);
+const fastOk = (c: ColumnSql) => quoteIdent(`ok__${c.column.name}`);
+/** A column's trimmed text, computed once, for the values off the fast path (the others need none). */
 const trimmed = (c: ColumnSql) => quoteIdent(`v__${c.column.name}`);
+const FAST = quoteIdent('__fast');
 
 /**
  * One pass over the file's fields (c0..): every contract column typed once, a flag for rows whose
  * every value is valid (__typed) and that also pass the business rules (__ok), and the raw text
  * kept only for the rows that fail (__kept), which the quarantine needs. Reasons are computed
  * later, for failing rows only. `carry` columns pass through (the record number, when stored).
+ *
+ * Most values are fine as they stand: a column's fast path (FastPath) types the raw field and
+ * tests it cheaply. Only values failing it are trimmed, typed again and checked in full, inside
+ * CASEs that the engine evaluates for those values alone; a row whose every value passes (__fast)
+ * skips the reason CASEs altogether. The result is that of checking every trimmed value in full.
  */
 export function checkQuery(entity: EntityContract, positions: readonly number[], fileColumns: number, bounds: DateBounds, fn: ValidationFunctions, layout: FieldLayout, carry: readonly string[] = []) {
   const cols = columnSql(entity, bounds, fn);
+  const fields = new Map(cols.map((c, i) => [c, `c${positions[i]}`]));
+  const field = (c: ColumnSql) => fields.get(c)!;
   const raw = Array.from({ length: fileColumns }, (_, i) => `c${i}`);
   const pass = carry.map((c) => `${c}, `).join('');
   const name = (c: ColumnSql) => quoteIdent(c.column.name);
-  const valid = cols.map((c) => `(${c.reason(trimmed(c), name(c))}) is null`).join('\n and ');
-  const rules = entity.rules.map((r) => `coalesce((${r.condition}), false)`);
+  const fast = cols.filter((c) => c.fast);
+  const list = (items: readonly string[]) => items.map((x) => `, ${x}`).join('');
+  // Where the fast path holds, its typed value is the column's and the value is valid: no trim needed.
+  const text = (c: ColumnSql) => (c.fast ? `case when ${fastOk(c)} then null else trim(${field(c)}) end` : `trim(${field(c)})`);
+  const typed = (c: ColumnSql) => (c.fast ? `case when ${fastOk(c)} then ${fastTyped(c)} else ${c.typed(trimmed(c))} end` : c.typed(trimmed(c)));
+  const valid = (c: ColumnSql) => {
+    const reason = `(${c.reason(trimmed(c), name(c))}) is null`;
+    return c.fast ? `case when ${fastOk(c)} then true else ${reason} end` : reason;
+  };
+  const allFast = fast.length === cols.length ? `coalesce(${fast.map(fastOk).join(' and ')}, false)` : 'false';
+  // Rules read typed values: only for rows whose every value is valid (an out-of-range price
+  // times a large quantity would overflow, failing the whole read).
+  const rules = entity.rules.length === 0 ? '' : ` and case when ${TYPED} then ${entity.rules.map((r) => `coalesce((${r.condition}), false)`).join(' and ')} else false end`;
   const f = layout.fence;
   return (source: string) => `
     select ${pass}${cols.map(name).join(', ')}, ${TYPED}, ${OK}, not ${OK} as ${KEPT}, ${layout.keep(raw)}
     from (
-      select *, ${[TYPED, ...rules].join(' and ')} as ${OK}
+      select *, ${TYPED}${rules} as ${OK}
       from (
-        select *, ${valid} as ${TYPED}
+        select *, case when ${FAST} then true else ${cols.map(valid).join('\n and ')} end as ${TYPED}
         from (
-          select *, ${cols.map((c) => `${c.typed(trimmed(c))} as ${name(c)}`).join(', ')}
-          from (select ${pass}${raw.join(', ')}, ${cols.map((c, i) => `trim(c${positions[i]}) as ${trimmed(c)}`).join(', ')} from ${source} as src${f}) as fields${f}
+          select *${list(cols.map((c) => `${typed(c)} as ${name(c)}`))}
+          from (
+            select *, ${allFast} as ${FAST}${list(cols.map((c) => `${text(c)} as ${trimmed(c)}`))}
+            from (
+              select *${list(fast.map((c) => `${c.fast!.valid(field(c), fastTyped(c))} as ${fastOk(c)}`))}
+              from (select ${pass}${raw.join(', ')}${list(fast.map((c) => `${c.fast!.typed(field(c))} as ${fastTyped(c)}`))} from ${source} as src${f}) as raw_typed${f}
+            ) as fast_checked${f}
+          ) as fields${f}
         ) as typed_rows${f}
       ) as checked_rows${f}
     ) as flagged_rows`;
@@ -160,7 +188,7 @@ export async function loadAndValidate(engine: Engine, batch: FileBatch, path: st
   }
   // Business rules over typed values (already folded into "__ok").
   for (const rule of entity.rules) {
-    await engine.run(`${q(rule.name, `'BUSINESS_RULE'`, 'null')} from ${chk} as c where c.${TYPED} and not coalesce((${rule.condition}), false)`);
+    await engine.run(`${q(rule.name, `'BUSINESS_RULE'`, 'null')} from ${chk} as c where case when c.${TYPED} then not coalesce((${rule.condition}), false) else false end`);
   }
   const drop = (where: string) => engine.run(`update ${chk} as c set ${OK} = false where c.${OK} and (${where})`);
   const key = entity.key.map(quoteIdent);

@@ -76,12 +76,48 @@ describe.each(TEST_ENGINES)('bad input on $name', ({ create }) => {
       ['very long field', { CustomerID: 'C'.repeat(5000) }, 'CustomerID', 'FIELD_TOO_LONG', 'C'.repeat(5000)],
       ['formula injection in an id', { CustomerID: '"=HYPERLINK(""http://evil"",""x"")"' }, 'CustomerID', 'INVALID_ID', '=HYPERLINK("http://evil","x")'],
       ['invalid boolean', { ReturnFlag: 'maybe' }, 'ReturnFlag', 'INVALID_BOOLEAN', 'maybe'],
+      // Surrounding spaces are trimmed before every check, and kept in the raw value.
+      ['padded amount with too many decimals', { DiscountAmount: ' 1.234 ' }, 'DiscountAmount', 'TOO_MANY_DECIMALS', ' 1.234 '],
+      ['padded null marker', { UnitPrice: ' N/A ' }, 'UnitPrice', 'REQUIRED_MISSING', ' N/A '],
+      ['padded unknown channel', { Channel: ' Pigeon ' }, 'Channel', 'NOT_ACCEPTED', ' Pigeon '],
+      ['padded far past date', { TransactionDate: ' 1899-12-31T00:00:00Z ' }, 'TransactionDate', 'DATE_OUT_OF_RANGE', ' 1899-12-31T00:00:00Z '],
+      ['padded out-of-range quantity', { Quantity: ' 100001 ' }, 'Quantity', 'OUT_OF_RANGE', ' 100001 '],
+      ['a tab is not trimmed', { Quantity: '2\t' }, 'Quantity', 'INVALID_INTEGER', '2\t'],
+      ['a lone sign as an amount', { TaxAmount: '+' }, 'TaxAmount', 'INVALID_NUMBER', '+'],
+      // The business rules see only rows whose values are valid: this price times this quantity would overflow.
+      ['out-of-range price on a large quantity', { UnitPrice: '1000000000.01', Quantity: '100000' }, 'UnitPrice', 'OUT_OF_RANGE', '1000000000.01'],
     ] as const)('%s', async (_name, changes, column, reason, rawValue) => {
       const { result, quarantine, ledger } = await loaded(file(line('B1', changes as Record<string, string>)));
       expect(result.status).toBe('published');
       expect(quarantine).toEqual([expect.objectContaining({ file_name: 'transactions.csv', line_number: 4, column_name: column, reason_code: reason, raw_value: rawValue })]);
       expect(quarantine[0]!.raw_record).toContain('B1,');
       expect(ledger).toEqual([expect.objectContaining({ status: 'loaded', rows_read: 3, rows_loaded: 2, rows_quarantined: 1 })]);
+    });
+
+    it('padded values and other spellings of valid values load as their trimmed, typed values', async () => {
+      const { engine, quarantine, ledger } = await loaded(
+        file(
+          line('S1', { TransactionID: ' S1 ', TransactionDate: ' 2024-01-05T10:00:00+01:00 ', ProductID: ' P2 ', Channel: ' Amazon ', Quantity: ' 2 ', UnitPrice: ' 12.50 ', TaxAmount: ' 1 ', Currency: ' USD ', ReturnFlag: ' TRUE ' }),
+          line('S2', { UnitPrice: '12.5', DiscountAmount: '0', TaxAmount: '3.600', ReturnFlag: 'True' }),
+          line('S3', { UnitPrice: '.5', Quantity: '-1', ReturnFlag: 'tRuE' }),
+          line('S4', { UnitPrice: '12.', Quantity: '+3', ReturnFlag: '0', TransactionDate: '2024-01-05 10:00' }),
+          line('S5', { UnitPrice: '0012.3400', Quantity: '007', ReturnFlag: 'FALSE', TransactionDate: '2024-01-05' }),
+        ),
+      );
+      expect(quarantine).toEqual([]);
+      expect(ledger[0]).toMatchObject({ rows_read: 7, rows_loaded: 7, rows_quarantined: 0 });
+      const rows = await engine.query(
+        `select transaction_id, cast(transaction_ts as varchar) as ts, product_id, channel, quantity, cast(unit_price as varchar) as unit_price, cast(discount_amount as varchar) as discount, cast(tax_amount as varchar) as tax, currency, is_return
+         from staging.stg_transactions where transaction_id like 'S%' order by 1`,
+      );
+      const row = (id: string, ts: string, product: string, channel: string, quantity: number, price: string, tax: string, isReturn: boolean) => ({ transaction_id: id, ts, product_id: product, channel, quantity, unit_price: price, discount: '0.00', tax, currency: 'USD', is_return: isReturn });
+      expect(rows).toEqual([
+        row('S1', '2024-01-05 09:00:00', 'P2', 'Amazon', 2, '12.5000', '1.00', true),
+        row('S2', '2024-01-05 10:00:00', 'P1', 'Online Store', 1, '12.5000', '3.60', true),
+        row('S3', '2024-01-05 10:00:00', 'P1', 'Online Store', -1, '0.5000', '3.60', true),
+        row('S4', '2024-01-05 10:00:00', 'P1', 'Online Store', 3, '12.0000', '3.60', false),
+        row('S5', '2024-01-05 00:00:00', 'P1', 'Online Store', 7, '12.3400', '3.60', false),
+      ]);
     });
 
     it('reports every failing column of a row, and counts the row once', async () => {
