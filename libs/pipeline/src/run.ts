@@ -383,8 +383,13 @@ export async function runPipeline(engine: Engine, options: RunOptions): Promise<
     // A batch that was not loaded may be tried again: keep only its latest quarantine.
     await engine.run(`delete from ${META}.quarantine where batch_id in (select distinct batch_id from ${RUN_QUARANTINE})`);
     await engine.run(`insert into ${META}.quarantine select * from ${RUN_QUARANTINE}`);
-    for (const g of gate) {
-      await engine.run(`insert into ${META}.gate_results values (?, ?, ?, ?, ?, ?, ?)`, [runId, g.check, g.table, g.blocking, g.violations, g.passed, g.detail ?? null]);
+    // One statement per 100 results: a run has dozens.
+    for (let i = 0; i < gate.length; i += 100) {
+      const chunk = gate.slice(i, i + 100);
+      await engine.run(
+        `insert into ${META}.gate_results values ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        chunk.flatMap((g) => [runId, g.check, g.table, g.blocking, g.violations, g.passed, g.detail ?? null]),
+      );
     }
     await engine.run(`insert into ${META}.runs values (?, ?, ?, cast(? as timestamp), cast(? as timestamp), ?, ?)`, [runId, contract.name, options.inputDir, ts(started), ts(finished), status, message]);
   }

@@ -79,6 +79,9 @@ export async function ensureSchema(engine: Engine, product: DataProductContract,
   await engine.run(META_DDL);
   for (const entity of product.entities) await engine.run(stagingDdl(entity));
   for (const keyMap of models.keyMaps) {
-    await engine.run(`create table if not exists ${STAGING}.${quoteIdent(keyMap.name)} (natural_key varchar primary key, surrogate_key integer not null unique)`);
+    // No index: keys are unique by construction (a key is added only when absent, numbered past the
+    // largest) and the gate tests each dimension's keys; on DuckDB an index over 1.2M customers
+    // cost 0.3 s of every run's checkpoint.
+    await engine.run(`create table if not exists ${STAGING}.${quoteIdent(keyMap.name)} (natural_key varchar not null, surrogate_key integer not null)`);
   }
 }
