@@ -95,6 +95,41 @@ create table if not exists warehouse.fact_marketing_spend (
 )
 diststyle key distkey (campaign_key) sortkey (date_key);
 
+-- Fact lines summed per day and channel (sales and returns, revenue, costs, margin over costed lines, uncosted lines). Sums over no line (costs without COGS, uncosted revenue of a fully costed day) are NULL. Grain: one row per day and channel with fact lines. Layout: daily sums of the fact table, read whole by the monthly mart.
+create table if not exists warehouse.agg_daily_channel_lines (
+    date_key integer not null,
+    channel_key integer not null,
+    orders bigint not null,
+    return_lines bigint not null,
+    units bigint not null,
+    gross_revenue decimal(38, 2) not null,
+    discounts decimal(38, 2),
+    net_revenue decimal(38, 2) not null,
+    cogs decimal(38, 2),
+    shipping_charged decimal(38, 2),
+    shipping_cost decimal(38, 2),
+    platform_fees decimal(38, 2),
+    contribution_margin decimal(38, 2),
+    costed_net_revenue decimal(38, 2),
+    uncosted_lines bigint,
+    uncosted_net_revenue decimal(38, 2),
+    primary key (date_key, channel_key)
+)
+diststyle all sortkey (date_key, channel_key);
+
+-- Fact lines summed per product over all time (units, net revenue, COGS, margin and net revenue of costed lines, uncosted lines). Sums over lines without COGS stay NULL. Grain: one row per product with fact lines. Layout: per-product sums of the fact table, read whole by the product mart.
+create table if not exists warehouse.agg_product_lines (
+    product_key integer not null,
+    units bigint not null,
+    net_revenue decimal(38, 2) not null,
+    cogs decimal(38, 2),
+    gross_margin decimal(38, 2),
+    costed_net_revenue decimal(38, 2),
+    uncosted_lines bigint not null,
+    primary key (product_key)
+)
+diststyle all sortkey (product_key);
+
 -- Monthly contribution margin by channel, net of returns. contribution_margin = net revenue + shipping charged - COGS - shipping cost - platform fees, over costed lines; contribution_margin_pct divides it by the net revenue of costed lines. Uncosted lines and their net revenue are reported beside it. Grain: one row per month and channel. Layout: small aggregate read whole by the report.
 create table if not exists warehouse.mart_monthly_channel_margin (
     month date not null,

@@ -489,12 +489,11 @@ from spend
 inner join campaigns on campaigns.campaign_id = spend.campaign_id
 inner join channels on channels.channel_name = spend.channel;
 
--- mart_monthly_channel_margin
-drop table if exists warehouse."mart_monthly_channel_margin__new";
-create table warehouse."mart_monthly_channel_margin__new" diststyle all sortkey (month, channel) as -- Contribution margin by month and channel, net of returns. Margin covers costed lines only:
--- uncosted sales are counted in their own columns, never costed as zero.
--- Every measure is a sum, so the fact lines are summed per day and channel first (a few thousand
--- rows) and only those are joined to the calendar.
+-- agg_daily_channel_lines
+drop table if exists warehouse."agg_daily_channel_lines__new";
+create table warehouse."agg_daily_channel_lines__new" diststyle all sortkey (date_key, channel_key) as -- Fact lines summed per day and channel. Every measure is a sum, so a run that appends fact
+-- lines adds their sums to these rows instead of summing the whole fact table again; the
+-- monthly mart reads this table (a few thousand rows), never the fact lines.
 with lines as (
     select
         *,
@@ -502,30 +501,53 @@ with lines as (
             then net_revenue + shipping_charged - total_cogs - shipping_cost - platform_fee
         end as line_margin
     from warehouse."fact_transactions__new"
-),
+)
 
-daily as (
-    select
-        date_key,
-        channel_key,
-        -- transaction_id is unique in the fact table (a blocking test): counting sale lines counts
-        -- orders without a distinct over every id.
-        sum(case when is_return then 0 else 1 end) as orders,
-        sum(case when is_return then 1 else 0 end) as return_lines,
-        sum(quantity) as units,
-        sum(gross_revenue) as gross_revenue,
-        sum(discount_amount) as discounts,
-        sum(net_revenue) as net_revenue,
-        sum(total_cogs) as cogs,
-        sum(shipping_charged) as shipping_charged,
-        sum(shipping_cost) as shipping_cost,
-        sum(platform_fee) as platform_fees,
-        sum(line_margin) as contribution_margin,
-        sum(case when is_costed then net_revenue end) as costed_net_revenue,
-        sum(case when is_costed then 0 else 1 end) as uncosted_lines,
-        sum(case when is_costed then 0 else net_revenue end) as uncosted_net_revenue
-    from lines
-    group by date_key, channel_key
+select
+    date_key,
+    channel_key,
+    -- transaction_id is unique in the fact table (a blocking test): counting sale lines counts
+    -- orders without a distinct over every id.
+    cast(sum(case when is_return then 0 else 1 end) as bigint) as orders,
+    cast(sum(case when is_return then 1 else 0 end) as bigint) as return_lines,
+    cast(sum(quantity) as bigint) as units,
+    sum(gross_revenue) as gross_revenue,
+    sum(discount_amount) as discounts,
+    sum(net_revenue) as net_revenue,
+    sum(total_cogs) as cogs,
+    sum(shipping_charged) as shipping_charged,
+    sum(shipping_cost) as shipping_cost,
+    sum(platform_fee) as platform_fees,
+    sum(line_margin) as contribution_margin,
+    sum(case when is_costed then net_revenue end) as costed_net_revenue,
+    cast(sum(case when is_costed then 0 else 1 end) as bigint) as uncosted_lines,
+    sum(case when not is_costed then net_revenue end) as uncosted_net_revenue
+from lines
+group by date_key, channel_key;
+
+-- agg_product_lines
+drop table if exists warehouse."agg_product_lines__new";
+create table warehouse."agg_product_lines__new" diststyle all sortkey (product_key) as -- Fact lines summed per product over all time. Every measure is a sum, so a run that appends
+-- fact lines adds their sums to these rows; the product mart reads this table, never the lines.
+select
+    product_key,
+    cast(sum(quantity) as bigint) as units,
+    sum(net_revenue) as net_revenue,
+    sum(total_cogs) as cogs,
+    sum(case when is_costed then net_revenue - total_cogs end) as gross_margin,
+    sum(case when is_costed then net_revenue end) as costed_net_revenue,
+    cast(sum(case when is_costed then 0 else 1 end) as bigint) as uncosted_lines
+from warehouse."fact_transactions__new"
+group by product_key;
+
+-- mart_monthly_channel_margin
+drop table if exists warehouse."mart_monthly_channel_margin__new";
+create table warehouse."mart_monthly_channel_margin__new" diststyle all sortkey (month, channel) as -- Contribution margin by month and channel, net of returns. Margin covers costed lines only:
+-- uncosted sales are counted in their own columns, never costed as zero.
+-- The fact lines are summed per day and channel first (agg_daily_channel_lines: a few thousand
+-- rows, kept up to date by adding the sums of appended lines); only those meet the calendar.
+with daily as (
+    select * from warehouse."agg_daily_channel_lines__new"
 ),
 
 dates as (
@@ -641,25 +663,22 @@ from joined;
 -- mart_product_margin
 drop table if exists warehouse."mart_product_margin__new";
 create table warehouse."mart_product_margin__new" diststyle all sortkey (margin_rank) as -- Gross margin per product over all time, net of returns; margin over costed lines only.
-with facts as (
-    select * from warehouse."fact_transactions__new"
-),
-
-products as (
+with products as (
     select product_key, product_id, product_name, category from warehouse."dim_product__new"
 ),
 
+-- The fact lines summed per product (agg_product_lines, kept up to date by adding the sums of
+-- appended lines).
 per_product as (
     select
         product_key,
-        cast(sum(quantity) as bigint) as units,
-        sum(net_revenue) as net_revenue,
-        cast(coalesce(sum(total_cogs), 0) as decimal(18, 2)) as cogs,
-        cast(coalesce(sum(case when is_costed then net_revenue - total_cogs end), 0) as decimal(18, 2)) as gross_margin,
-        cast(coalesce(sum(case when is_costed then net_revenue end), 0) as decimal(18, 2)) as costed_net_revenue,
-        cast(sum(case when is_costed then 0 else 1 end) as bigint) as uncosted_lines
-    from facts
-    group by product_key
+        units,
+        net_revenue,
+        cast(coalesce(cogs, 0) as decimal(18, 2)) as cogs,
+        cast(coalesce(gross_margin, 0) as decimal(18, 2)) as gross_margin,
+        cast(coalesce(costed_net_revenue, 0) as decimal(18, 2)) as costed_net_revenue,
+        uncosted_lines
+    from warehouse."agg_product_lines__new"
 )
 
 select
@@ -1000,6 +1019,69 @@ if v_violations > 0 then
     v_failed := v_failed || 'fact_marketing_spend: expression(clicks <= impressions and spend >= 0) (' || cast(v_violations as varchar(20)) || '); ';
 end if;
 
+-- agg_daily_channel_lines: unique(date_key, channel_key)
+select into v_violations c.violations from (
+select count(*) as violations from (select "date_key", "channel_key" from warehouse."agg_daily_channel_lines__new" group by "date_key", "channel_key" having count(*) > 1) as d
+) as c;
+raise info 'agg_daily_channel_lines: unique(date_key, channel_key): % violation(s)', v_violations;
+if v_violations > 0 then
+    v_failed := v_failed || 'agg_daily_channel_lines: unique(date_key, channel_key) (' || cast(v_violations as varchar(20)) || '); ';
+end if;
+
+-- agg_daily_channel_lines: not_null(date_key, channel_key, orders, return_lines, units, gross_revenue, net_revenue)
+select into v_violations c.violations from (
+select count(*) as violations from warehouse."agg_daily_channel_lines__new" as t where "date_key" is null or "channel_key" is null or "orders" is null or "return_lines" is null or "units" is null or "gross_revenue" is null or "net_revenue" is null
+) as c;
+raise info 'agg_daily_channel_lines: not_null(date_key, channel_key, orders, return_lines, units, gross_revenue, net_revenue): % violation(s)', v_violations;
+if v_violations > 0 then
+    v_failed := v_failed || 'agg_daily_channel_lines: not_null(date_key, channel_key, orders, return_lines, units, gross_revenue, net_revenue) (' || cast(v_violations as varchar(20)) || '); ';
+end if;
+
+-- agg_daily_channel_lines: relationships(date_key -> dim_date.date_key)
+select into v_violations c.violations from (
+select (select count(*) from warehouse."agg_daily_channel_lines__new" as t where t."date_key" is not null and not exists (select 1 from warehouse."dim_date__new" as p where p."date_key" = t."date_key")) as violations
+) as c;
+raise info 'agg_daily_channel_lines: relationships(date_key -> dim_date.date_key): % violation(s)', v_violations;
+if v_violations > 0 then
+    v_failed := v_failed || 'agg_daily_channel_lines: relationships(date_key -> dim_date.date_key) (' || cast(v_violations as varchar(20)) || '); ';
+end if;
+
+-- agg_daily_channel_lines: relationships(channel_key -> dim_channel.channel_key)
+select into v_violations c.violations from (
+select (select count(*) from warehouse."agg_daily_channel_lines__new" as t where t."channel_key" is not null and not exists (select 1 from warehouse."dim_channel__new" as p where p."channel_key" = t."channel_key")) as violations
+) as c;
+raise info 'agg_daily_channel_lines: relationships(channel_key -> dim_channel.channel_key): % violation(s)', v_violations;
+if v_violations > 0 then
+    v_failed := v_failed || 'agg_daily_channel_lines: relationships(channel_key -> dim_channel.channel_key) (' || cast(v_violations as varchar(20)) || '); ';
+end if;
+
+-- agg_product_lines: unique(product_key)
+select into v_violations c.violations from (
+select count(*) as violations from (select "product_key" from warehouse."agg_product_lines__new" group by "product_key" having count(*) > 1) as d
+) as c;
+raise info 'agg_product_lines: unique(product_key): % violation(s)', v_violations;
+if v_violations > 0 then
+    v_failed := v_failed || 'agg_product_lines: unique(product_key) (' || cast(v_violations as varchar(20)) || '); ';
+end if;
+
+-- agg_product_lines: not_null(product_key, units, net_revenue, uncosted_lines)
+select into v_violations c.violations from (
+select count(*) as violations from warehouse."agg_product_lines__new" as t where "product_key" is null or "units" is null or "net_revenue" is null or "uncosted_lines" is null
+) as c;
+raise info 'agg_product_lines: not_null(product_key, units, net_revenue, uncosted_lines): % violation(s)', v_violations;
+if v_violations > 0 then
+    v_failed := v_failed || 'agg_product_lines: not_null(product_key, units, net_revenue, uncosted_lines) (' || cast(v_violations as varchar(20)) || '); ';
+end if;
+
+-- agg_product_lines: relationships(product_key -> dim_product.product_key)
+select into v_violations c.violations from (
+select (select count(*) from warehouse."agg_product_lines__new" as t where t."product_key" is not null and not exists (select 1 from warehouse."dim_product__new" as p where p."product_key" = t."product_key")) as violations
+) as c;
+raise info 'agg_product_lines: relationships(product_key -> dim_product.product_key): % violation(s)', v_violations;
+if v_violations > 0 then
+    v_failed := v_failed || 'agg_product_lines: relationships(product_key -> dim_product.product_key) (' || cast(v_violations as varchar(20)) || '); ';
+end if;
+
 -- mart_monthly_channel_margin: unique(month, channel)
 select into v_violations c.violations from (
 select count(*) as violations from (select "month", "channel" from warehouse."mart_monthly_channel_margin__new" group by "month", "channel" having count(*) > 1) as d
@@ -1194,6 +1276,10 @@ drop table if exists warehouse."fact_transactions";
 alter table warehouse."fact_transactions__new" rename to "fact_transactions";
 drop table if exists warehouse."fact_marketing_spend";
 alter table warehouse."fact_marketing_spend__new" rename to "fact_marketing_spend";
+drop table if exists warehouse."agg_daily_channel_lines";
+alter table warehouse."agg_daily_channel_lines__new" rename to "agg_daily_channel_lines";
+drop table if exists warehouse."agg_product_lines";
+alter table warehouse."agg_product_lines__new" rename to "agg_product_lines";
 drop table if exists warehouse."mart_monthly_channel_margin";
 alter table warehouse."mart_monthly_channel_margin__new" rename to "mart_monthly_channel_margin";
 drop table if exists warehouse."mart_channel_roas";

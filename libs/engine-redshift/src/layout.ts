@@ -38,6 +38,8 @@ export const REDSHIFT_LAYOUT: Readonly<Record<string, TableLayout>> = {
   dim_customer: { dist: { key: 'customer_key' }, sort: ['customer_key'], why: 'grows with the customer base: too large to copy to every node' },
   fact_transactions: { dist: { key: 'product_key' }, sort: ['date_key'], why: 'product_key is its most joined key with useful cardinality (channel_key has 5 values and would skew); date ranges prune blocks' },
   fact_marketing_spend: { dist: { key: 'campaign_key' }, sort: ['date_key'], why: 'joined and grouped by campaign; date ranges prune blocks' },
+  agg_daily_channel_lines: { dist: 'all', sort: ['date_key', 'channel_key'], why: 'daily sums of the fact table, read whole by the monthly mart' },
+  agg_product_lines: { dist: 'all', sort: ['product_key'], why: 'per-product sums of the fact table, read whole by the product mart' },
   mart_monthly_channel_margin: mart(['month', 'channel']),
   mart_channel_roas: mart(['month', 'channel']),
   mart_product_margin: mart(['margin_rank']),

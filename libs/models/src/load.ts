@@ -41,7 +41,8 @@ function incrementalSpec(name: string, spec: NonNullable<ModelSpec['incremental'
     if (!spec.merge_key) throw new Error(`Model ${name}: a merge model needs a merge_key`);
     return { source: spec.source, rebuildOn, strategy, mergeKey: spec.merge_key };
   }
-  throw new Error(`Model ${name}: incremental strategy "${strategy}" is neither append nor merge`);
+  if (strategy === 'sum') return { source: spec.source, rebuildOn, strategy };
+  throw new Error(`Model ${name}: incremental strategy "${strategy}" is not append, merge or sum`);
 }
 
 /** The names a model's SQL refers to with {{ ref('name') }}. */

@@ -44,6 +44,14 @@ export type IncrementalSpec = {
       /** A column of both the source and the model: the rows a batch touches. */
       readonly mergeKey: string;
     }
+  | {
+      /**
+       * `source` is a model appended to (not a staging table), and every column but the model's
+       * key is a sum over its rows: a run adds the sums of the rows it appends to the published
+       * sums instead of summing the whole source again.
+       */
+      readonly strategy: 'sum';
+    }
 );
 
 /** An append-only key map: natural key → surrogate key; keys are never renumbered. */

@@ -22,9 +22,11 @@ export interface BuildPlan {
   readonly sources: ReadonlyMap<string, string>;
   /** Source name → the rows the run adds to it (what in-place models and key maps build from). */
   readonly runRows: ReadonlyMap<string, string>;
+  /** `sum` models built aside from their published sums plus the sums of the rows the run appends to their source. */
+  readonly summed: ReadonlySet<string>;
 }
 
-export const FULL_BUILD: BuildPlan = { inPlace: new Map(), sources: new Map(), runRows: new Map() };
+export const FULL_BUILD: BuildPlan = { inPlace: new Map(), sources: new Map(), runRows: new Map(), summed: new Set() };
 
 /** The temporary table of the rows a run adds to an in-place model (appended rows, or the merged rows that replace the touched ones). */
 export const addedRows = (model: string) => quoteIdent(`${model}__add`);
@@ -78,13 +80,20 @@ export async function planBuild(
     (await engine.query<{ model: string; fingerprint: string }>(`select model, fingerprint from ${META}.model_builds where product = ?`, [models.product])).map((r) => [r.model, r.fingerprint]),
   );
   const tables = new Set((await engine.query<{ table_name: string }>(`select table_name from information_schema.tables where table_schema = ?`, [WAREHOUSE])).map((r) => r.table_name));
+  const summed = new Set<string>();
   for (const model of models.models) {
     const spec = model.incremental;
-    if (!spec || !views.runRows.has(spec.source) || !tables.has(model.name) || built.get(model.name) !== modelFingerprint(model)) continue;
+    if (!spec || !tables.has(model.name) || built.get(model.name) !== modelFingerprint(model)) continue;
     if (spec.rebuildOn.some((source) => (staged.get(source) ?? []).length > 0)) continue;
-    inPlace.set(model.name, [...(staged.get(spec.source) ?? [])]);
+    if (spec.strategy === 'sum') {
+      // Sums add up only over rows that were appended: a source rebuilt or merged is summed again.
+      const source = models.models.find((m) => m.name === spec.source);
+      if (inPlace.has(spec.source) && source?.incremental?.strategy === 'append') summed.add(model.name);
+      continue;
+    }
+    if (views.runRows.has(spec.source)) inPlace.set(model.name, [...(staged.get(spec.source) ?? [])]);
   }
-  return { inPlace, sources: new Map(views.sources), runRows: new Map(views.runRows) };
+  return { inPlace, sources: new Map(views.sources), runRows: new Map(views.runRows), summed };
 }
 
 /** The next surrogate keys for the natural keys of `naturalKeys` not yet in the key map `table`. */
@@ -140,8 +149,31 @@ export async function buildAside(engine: Engine, models: ProductModels, onModel?
     }
     const target = buildTarget(model.name, plan);
     await engine.run(`drop table if exists ${target}`);
-    await engine.run(`create table ${target} as ${renderForBuild(engine, model.sql, plan)}`);
+    if (plan.summed.has(model.name)) await buildSummed(engine, model, target, plan);
+    else await engine.run(`create table ${target} as ${renderForBuild(engine, model.sql, plan)}`);
   }
+}
+
+/**
+ * A `sum` model from its published rows and the model run over the rows the run appends to its
+ * source, added up per key: the same table as summing the whole source, without reading it.
+ */
+async function buildSummed(engine: Engine, model: Model, target: string, plan: BuildPlan): Promise<void> {
+  const source = model.incremental!.source;
+  const published = `${WAREHOUSE}.${quoteIdent(model.name)}`;
+  const columns = (
+    await engine.query<{ column_name: string }>(`select column_name from information_schema.columns where table_schema = ? and table_name = ? order by ordinal_position`, [WAREHOUSE, model.name])
+  ).map((r) => r.column_name);
+  const added = renderSql(model.sql, engine.dialect, (kind, name) =>
+    kind === 'ref' ? (name === source ? addedRows(source) : buildTarget(name, plan)) : (plan.sources.get(name) ?? `${STAGING}.${quoteIdent(name)}`),
+  );
+  const key = model.key.map(quoteIdent);
+  const select = columns.map((c) => (model.key.includes(c) ? quoteIdent(c) : `sum(${quoteIdent(c)})`));
+  // The published table's column types: sums of the new rows are added to them, not widened.
+  await engine.run(`create table ${target} as select * from ${published} where false`);
+  await engine.run(
+    `insert into ${target} select ${select.join(', ')} from (select * from ${published} union all select * from (${added}) as added_rows) as s group by ${key.join(', ')}`,
+  );
 }
 
 /**

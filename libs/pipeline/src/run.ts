@@ -241,6 +241,7 @@ export async function runPipeline(engine: Engine, options: RunOptions): Promise<
 
   function buildDetail(name: string, plan: BuildPlan): string {
     const spec = models.models.find((m) => m.name === name)?.incremental;
+    if (plan.summed.has(name)) return `${name} (new sums added)`;
     if (!plan.inPlace.has(name) || !spec) return name;
     return spec.strategy === 'append' ? `${name} (new rows appended)` : `${name} (touched rows merged)`;
   }

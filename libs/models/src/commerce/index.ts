@@ -3,7 +3,7 @@ import { quoteString } from '@finlake/engine';
 import { loadModel } from '../load';
 import type { ProductModels } from '../types';
 
-/** Build order: intermediate, dimensions, facts, marts. */
+/** Build order: intermediate, dimensions, facts, aggregates, marts. */
 const MODEL_NAMES = [
   'int_cogs_validity',
   'dim_date',
@@ -13,6 +13,8 @@ const MODEL_NAMES = [
   'dim_campaign',
   'fact_transactions',
   'fact_marketing_spend',
+  'agg_daily_channel_lines',
+  'agg_product_lines',
   'mart_monthly_channel_margin',
   'mart_channel_roas',
   'mart_product_margin',

@@ -1,38 +1,9 @@
 -- Contribution margin by month and channel, net of returns. Margin covers costed lines only:
 -- uncosted sales are counted in their own columns, never costed as zero.
--- Every measure is a sum, so the fact lines are summed per day and channel first (a few thousand
--- rows) and only those are joined to the calendar.
-with lines as (
-    select
-        *,
-        case when is_costed
-            then net_revenue + shipping_charged - total_cogs - shipping_cost - platform_fee
-        end as line_margin
-    from {{ ref('fact_transactions') }}
-),
-
-daily as (
-    select
-        date_key,
-        channel_key,
-        -- transaction_id is unique in the fact table (a blocking test): counting sale lines counts
-        -- orders without a distinct over every id.
-        sum(case when is_return then 0 else 1 end) as orders,
-        sum(case when is_return then 1 else 0 end) as return_lines,
-        sum(quantity) as units,
-        sum(gross_revenue) as gross_revenue,
-        sum(discount_amount) as discounts,
-        sum(net_revenue) as net_revenue,
-        sum(total_cogs) as cogs,
-        sum(shipping_charged) as shipping_charged,
-        sum(shipping_cost) as shipping_cost,
-        sum(platform_fee) as platform_fees,
-        sum(line_margin) as contribution_margin,
-        sum(case when is_costed then net_revenue end) as costed_net_revenue,
-        sum(case when is_costed then 0 else 1 end) as uncosted_lines,
-        sum(case when is_costed then 0 else net_revenue end) as uncosted_net_revenue
-    from lines
-    group by date_key, channel_key
+-- The fact lines are summed per day and channel first (agg_daily_channel_lines: a few thousand
+-- rows, kept up to date by adding the sums of appended lines); only those meet the calendar.
+with daily as (
+    select * from {{ ref('agg_daily_channel_lines') }}
 ),
 
 dates as (

@@ -1,23 +1,20 @@
 -- Gross margin per product over all time, net of returns; margin over costed lines only.
-with facts as (
-    select * from {{ ref('fact_transactions') }}
-),
-
-products as (
+with products as (
     select product_key, product_id, product_name, category from {{ ref('dim_product') }}
 ),
 
+-- The fact lines summed per product (agg_product_lines, kept up to date by adding the sums of
+-- appended lines).
 per_product as (
     select
         product_key,
-        cast(sum(quantity) as bigint) as units,
-        sum(net_revenue) as net_revenue,
-        {{ money(coalesce(sum(total_cogs), 0)) }} as cogs,
-        {{ money(coalesce(sum(case when is_costed then net_revenue - total_cogs end), 0)) }} as gross_margin,
-        {{ money(coalesce(sum(case when is_costed then net_revenue end), 0)) }} as costed_net_revenue,
-        cast(sum(case when is_costed then 0 else 1 end) as bigint) as uncosted_lines
-    from facts
-    group by product_key
+        units,
+        net_revenue,
+        {{ money(coalesce(cogs, 0)) }} as cogs,
+        {{ money(coalesce(gross_margin, 0)) }} as gross_margin,
+        {{ money(coalesce(costed_net_revenue, 0)) }} as costed_net_revenue,
+        uncosted_lines
+    from {{ ref('agg_product_lines') }}
 )
 
 select

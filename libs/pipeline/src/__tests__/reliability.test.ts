@@ -191,6 +191,7 @@ describe.each(TEST_ENGINES)('reliability guarantees on $name', ({ create }) => {
       const appended = await run(engine, inputDir(GOLDEN, { 'transactions_2.csv': newSales }), { onEvent: (e) => e.kind === 'step' && e.detail && events.push(e.detail) });
       expect(appended.status).toBe('published');
       expect(events).toContain('fact_transactions (new rows appended)');
+      expect(events).toEqual(expect.arrayContaining(['agg_daily_channel_lines (new sums added)', 'agg_product_lines (new sums added)']));
       const incremental = await fingerprint(engine);
 
       const fresh = await create();
@@ -212,6 +213,8 @@ describe.each(TEST_ENGINES)('reliability guarantees on $name', ({ create }) => {
       const result = await run(engine, inputDir(GOLDEN, { 'transactions_2.csv': newSales, 'cogs_2.csv': change }), { onEvent: (e) => e.kind === 'step' && e.detail && events.push(e.detail) });
       expect(result.status).toBe('published');
       expect(events).toContain('fact_transactions');
+      // The fact table was rebuilt, so its sums are summed again, not added to.
+      expect(events).toEqual(expect.arrayContaining(['agg_daily_channel_lines', 'agg_product_lines']));
       expect(Number(await costOfT20())).toBe(25);
     });
 
