@@ -24,9 +24,11 @@ export interface BuildPlan {
   readonly runRows: ReadonlyMap<string, string>;
   /** `sum` models built aside from their published sums plus the sums of the rows the run appends to their source. */
   readonly summed: ReadonlySet<string>;
+  /** Append-only sources → their parts as the run will leave them: the staged rows, the run's rows. */
+  readonly appendedSources: ReadonlyMap<string, readonly string[]>;
 }
 
-export const FULL_BUILD: BuildPlan = { inPlace: new Map(), sources: new Map(), runRows: new Map(), summed: new Set() };
+export const FULL_BUILD: BuildPlan = { inPlace: new Map(), sources: new Map(), runRows: new Map(), summed: new Set(), appendedSources: new Map() };
 
 /** The temporary table of the rows a run adds to an in-place model (appended rows, or the merged rows that replace the touched ones). */
 export const addedRows = (model: string) => quoteIdent(`${model}__add`);
@@ -73,7 +75,7 @@ export async function planBuild(
   engine: Engine,
   models: ProductModels,
   staged: ReadonlyMap<string, readonly string[]>,
-  views: Pick<BuildPlan, 'sources' | 'runRows'> = FULL_BUILD,
+  views: Pick<BuildPlan, 'sources' | 'runRows' | 'appendedSources'> = FULL_BUILD,
 ): Promise<BuildPlan> {
   const inPlace = new Map<string, string[]>();
   const built = new Map(
@@ -93,7 +95,7 @@ export async function planBuild(
     }
     if (views.runRows.has(spec.source)) inPlace.set(model.name, [...(staged.get(spec.source) ?? [])]);
   }
-  return { inPlace, sources: new Map(views.sources), runRows: new Map(views.runRows), summed };
+  return { inPlace, sources: new Map(views.sources), runRows: new Map(views.runRows), summed, appendedSources: new Map(views.appendedSources) };
 }
 
 /** The next surrogate keys for the natural keys of `naturalKeys` not yet in the key map `table`. */

@@ -211,9 +211,10 @@ export async function runPipeline(engine: Engine, options: RunOptions): Promise<
    * (`run__<table>`, from the files' checked rows) and the table as the run will leave it
    * (`next__<table>`: an upsert's new rows replace the staged rows of their keys).
    */
-  async function createRunViews(loaded: Pending[]): Promise<Pick<BuildPlan, 'sources' | 'runRows'>> {
+  async function createRunViews(loaded: Pending[]): Promise<Pick<BuildPlan, 'sources' | 'runRows' | 'appendedSources'>> {
     const sources = new Map<string, string>();
     const runRows = new Map<string, string>();
+    const appendedSources = new Map<string, string[]>();
     for (const entity of contract.entities) {
       const table = `stg_${entity.name}`;
       const staging = stagingTable(entity.name);
@@ -235,8 +236,9 @@ export async function runPipeline(engine: Engine, options: RunOptions): Promise<
       await engine.run(`create or replace temp view ${next} as select ${columns} from ${staging}${kept} union all select ${columns} from ${run}`);
       runRows.set(table, run);
       sources.set(table, next);
+      if (entity.loadMode === 'append') appendedSources.set(table, [staging, run]);
     }
-    return { sources, runRows };
+    return { sources, runRows, appendedSources };
   }
 
   function buildDetail(name: string, plan: BuildPlan): string {

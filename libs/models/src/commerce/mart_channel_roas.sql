@@ -12,11 +12,11 @@ with spend as (
     group by dates.month_start, channels.channel_name
 ),
 
--- Summed per day and channel first: only those few thousand rows meet the calendar.
+-- Net revenue per day and channel, already summed from the fact lines: only those few thousand
+-- rows meet the calendar.
 daily_revenue as (
-    select date_key, channel_key, sum(net_revenue) as net_revenue
-    from {{ ref('fact_transactions') }}
-    group by date_key, channel_key
+    select date_key, channel_key, net_revenue
+    from {{ ref('agg_daily_channel_lines') }}
 ),
 
 revenue as (
