@@ -15,6 +15,10 @@ begin
 exception when others then return null;
 end $$;
 
+create or replace function finlake_fn.try_integer(v text) returns integer
+language plpgsql immutable as $$
+begin return v::integer; exception when others then return null; end $$;
+
 create or replace function finlake_fn.try_bigint(v text) returns bigint
 language plpgsql immutable as $$
 begin return v::bigint; exception when others then return null; end $$;

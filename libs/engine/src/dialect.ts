@@ -66,9 +66,11 @@ function postgresTryCast(expr: string, type: string): string {
   const decimal = /^decimal\((\d+),\s*(\d+)\)$/.exec(type);
   if (decimal) return `finlake_fn.try_decimal(${expr}, ${decimal[1]}, ${decimal[2]})`;
   switch (type) {
+    // Each its own function: a bigint past the integer range would raise in the cast.
     case 'integer':
+      return `finlake_fn.try_integer(${expr})`;
     case 'bigint':
-      return `cast(finlake_fn.try_bigint(${expr}) as ${type})`;
+      return `finlake_fn.try_bigint(${expr})`;
     case 'date':
       return `finlake_fn.try_date(${expr})`;
     case 'timestamptz':

@@ -84,6 +84,7 @@ describe.each(TEST_ENGINES)('bad input on $name', ({ create }) => {
       ['padded out-of-range quantity', { Quantity: ' 100001 ' }, 'Quantity', 'OUT_OF_RANGE', ' 100001 '],
       ['a tab is not trimmed', { Quantity: '2\t' }, 'Quantity', 'INVALID_INTEGER', '2\t'],
       ['a lone sign as an amount', { TaxAmount: '+' }, 'TaxAmount', 'INVALID_NUMBER', '+'],
+      ['an integer past the 32-bit range', { Quantity: '2147483648' }, 'Quantity', 'OUT_OF_RANGE', '2147483648'],
       // The business rules see only rows whose values are valid: this price times this quantity would overflow.
       ['out-of-range price on a large quantity', { UnitPrice: '1000000000.01', Quantity: '100000' }, 'UnitPrice', 'OUT_OF_RANGE', '1000000000.01'],
     ] as const)('%s', async (_name, changes, column, reason, rawValue) => {
