@@ -57,7 +57,7 @@ export function touchedRows(model: Model, plan: BuildPlan, alias: string): strin
   const spec = model.incremental!;
   if (spec.strategy !== 'merge') throw new Error(`${model.name} is not merged`);
   const key = quoteIdent(spec.mergeKey);
-  return `${alias}.${key} in (select r.${key} from ${runRowsOf(plan, spec.source)} as r)`;
+  return `${alias}.${key} in (select run_rows.${key} from ${runRowsOf(plan, spec.source)} as run_rows)`;
 }
 
 function runRowsOf(plan: BuildPlan, source: string): string {
