@@ -9,6 +9,11 @@ export function quoteString(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
+/** SQL true when rows `a` and `b` (aliases or table names) agree on every column of `columns`. */
+export function sameColumns(columns: readonly string[], a: string, b: string): string {
+  return columns.map((c) => `${a}.${quoteIdent(c)} = ${b}.${quoteIdent(c)}`).join(' and ');
+}
+
 /** The first line of a statement, shortened, to name it in error messages. */
 export function sqlSummary(sql: string): string {
   const line = sql.trim().split('\n')[0] ?? '';

@@ -1,4 +1,4 @@
-import { quoteIdent, quoteString, type Engine } from '@finlake/engine';
+import { quoteIdent, quoteString, sameColumns, type Engine } from '@finlake/engine';
 import type { DataProductContract } from '@finlake/contracts';
 import type { ModelTest, ProductModels } from '@finlake/models';
 import { addedRows, buildTarget, FULL_BUILD, renderForBuild, touchedRows, type BuildPlan } from './build';
@@ -48,7 +48,7 @@ export function testChecks(contract: DataProductContract, modelName: string, tes
         return { check, table: modelName, blocking: true, sql: `select count(*) as violations from (select ${keys} from ${table} group by ${keys} having count(*) > 1) as d` };
       }
       // The new rows' keys, each counted across the whole table: a join from the few new rows.
-      const sameKey = test.unique.map((c) => `o.${quoteIdent(c)} = n.${quoteIdent(c)}`).join(' and ');
+      const sameKey = sameColumns(test.unique, 'o', 'n');
       const newKeys = test.unique.map((c) => `n.${quoteIdent(c)}`).join(', ');
       return { check, table: modelName, blocking: true, sql: `select count(*) as violations from (select ${newKeys} from ${rows} as n join ${table} as o on ${sameKey} group by ${newKeys} having count(*) > 1) as d` };
     }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { dataProducts, type DataProductContract } from '@finlake/contracts';
-import { inTransaction, quoteIdent, quoteString, type Engine } from '@finlake/engine';
+import { inTransaction, quoteIdent, quoteString, sameColumns, type Engine } from '@finlake/engine';
 import { UsageError } from '@finlake/errors';
 import { modelsFor, type ProductModels } from '@finlake/models';
 import { buildAside, dropAside, dropRunScratch, planBuild, planKeys, publishInPlace, publishKeys, recordModelBuilds, swapIntoPlace, type BuildPlan } from './build';
@@ -11,7 +11,7 @@ import { failpoint } from './failpoint';
 import { discoverFiles, hasCarriageReturns, inspectFile, normaliseLineEndings, type InputFile } from './files';
 import { normaliseNumber, runGate, type GateResult } from './gate';
 import { checkHeader, splitHeader } from './header';
-import { ensureSchema, META, stagingTable } from './schema';
+import { ensureSchema, META, stagingColumns, stagingTable } from './schema';
 import { createRunQuarantine, isValid, loadAndValidate, RUN_QUARANTINE, validRows, type FileBatch } from './validate';
 import type { DateBounds } from './validate-sql';
 
@@ -219,8 +219,8 @@ export async function runPipeline(engine: Engine, options: RunOptions): Promise<
       const table = `stg_${entity.name}`;
       const staging = stagingTable(entity.name);
       const names = entity.columns.map((c) => quoteIdent(c.name));
-      const columns = [...names, 'batch_id', 'batch_seq', 'rec'].join(', ');
-      const sameKey = (a: string, b: string) => entity.key.map((k) => `${a}.${quoteIdent(k)} = ${b}.${quoteIdent(k)}`).join(' and ');
+      const columns = stagingColumns(entity);
+      const sameKey = (a: string, b: string) => sameColumns(entity.key, a, b);
       const files = loaded.filter((p) => p.input.entity.name === entity.name);
       const parts = files.map((p, i) => {
         const batch = p.batch!;
@@ -336,10 +336,9 @@ export async function runPipeline(engine: Engine, options: RunOptions): Promise<
       const target = stagingTable(entity.name);
       const run = quoteIdent(`run__stg_${entity.name}`);
       if (entity.loadMode === 'upsert') {
-        const sameKey = entity.key.map((k) => `${target}.${quoteIdent(k)} = o.${quoteIdent(k)}`).join(' and ');
-        await engine.run(`delete from ${target} where exists (select 1 from ${run} as o where ${sameKey})`);
+        await engine.run(`delete from ${target} where exists (select 1 from ${run} as o where ${sameColumns(entity.key, target, 'o')})`);
       }
-      const columns = [...entity.columns.map((c) => quoteIdent(c.name)), 'batch_id', 'batch_seq', 'rec'].join(', ');
+      const columns = stagingColumns(entity);
       await engine.run(`insert into ${target} (${columns}) select ${columns} from ${run}`);
     }
   }

@@ -69,6 +69,9 @@ create table if not exists ${META}.model_builds (
 );
 `;
 
+/** A staging table's columns, in order: the entity's, then where each row came from. */
+export const stagingColumns = (entity: EntityContract) => [...entity.columns.map((c) => quoteIdent(c.name)), 'batch_id', 'batch_seq', 'rec'].join(', ');
+
 function stagingDdl(entity: EntityContract): string {
   const columns = entity.columns.map((c) => `${quoteIdent(c.name)} ${sqlType(c.type)}`);
   return `create table if not exists ${stagingTable(entity.name)} (${columns.join(', ')}, batch_id varchar not null, batch_seq integer not null, rec bigint not null)`;

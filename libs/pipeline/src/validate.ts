@@ -1,5 +1,5 @@
 import type { EntityContract } from '@finlake/contracts';
-import { quoteIdent, quoteString, type Engine, type RawCsvLoad, type RawReject, type ValidationFunctions } from '@finlake/engine';
+import { quoteIdent, quoteString, sameColumns, type Engine, type RawCsvLoad, type RawReject, type ValidationFunctions } from '@finlake/engine';
 import { columnSql, rawRecordSql, type ColumnSql, type DateBounds } from './validate-sql';
 import { stagingTable } from './schema';
 
@@ -193,7 +193,7 @@ export async function loadAndValidate(engine: Engine, batch: FileBatch, path: st
   const drop = (where: string) => engine.run(`update ${chk} as c set ${OK} = false where c.${OK} and (${where})`);
   const key = entity.key.map(quoteIdent);
   const keyLabel = entity.key.map((k) => entity.columns.find((c) => c.name === k)?.header ?? k).join('+');
-  const sameKey = (a: string, b: string) => key.map((k) => `${a}.${k} = ${b}.${k}`).join(' and ');
+  const sameKey = (a: string, b: string) => sameColumns(entity.key, a, b);
   const scratch = (suffix: string) => quoteIdent(`${batch.checkedTable}__${suffix}`);
   /** Materialise a small set of keys; the row-level statements run only when it is not empty. */
   const keySet = async (table: string, select: string): Promise<boolean> => {
