@@ -22,13 +22,13 @@ export interface Model {
 }
 
 /**
- * An incremental model is built in place from a run's new batches of `source` (an append-only
- * staging table) instead of rebuilt: `append` adds the rows built from the new batches (facts at
- * the grain of their source); `merge` recomputes the rows of every `mergeKey` value the new
- * batches hold, from all source rows with those values, and replaces them (dimensions that
- * aggregate their source). It is rebuilt whole when the table is missing, its SQL changed since
- * the last build, or the run staged batches into a table of `rebuildOn` (changes there alter
- * rows already built).
+ * An incremental model keeps its published table and takes only what a run's new batches of
+ * `source` (an append-only staging table) change, instead of being rebuilt: `append` adds the
+ * rows built from the new batches (facts at the grain of their source); `merge` recomputes the
+ * rows of every `mergeKey` value the new batches hold, from all source rows with those values,
+ * and replaces them (dimensions that aggregate their source); `sum` (see below) adds up sums.
+ * It is rebuilt whole when the table is missing, its SQL changed since the last build, or the
+ * run staged batches into a table of `rebuildOn` (changes there alter rows already built).
  */
 export type IncrementalSpec = {
   readonly source: string;
