@@ -3,9 +3,10 @@
  * so the parent process never loads an engine.
  *
  * PostgreSQL runs on the database FINLAKE_BENCH_PG_URL names; `reset` drops finlake's schemas.
- * The server's memory is not part of the child's peak RSS: measure it on the server.
+ * The server's memory is not part of the child's peak RSS: `serverPeakRss` reads the peak of the
+ * server process that served the run, when that server runs on this machine.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import type { Engine } from '@finlake/engine';
 import { DuckDbEngine } from '@finlake/engine-duckdb';
 import { PostgresEngine } from '@finlake/engine-postgres';
@@ -23,6 +24,18 @@ export interface EngineAdapter {
   reset(ctx: EngineContext): Promise<void>;
   /** Open the warehouse (timed: part of the run). */
   open(ctx: EngineContext): Promise<Engine>;
+  /** Peak RSS in bytes of the server process serving `engine`, when it can be read; read before close. */
+  serverPeakRss?(engine: Engine): Promise<number | null>;
+}
+
+/** VmHWM (peak resident set) of a process of this machine, in bytes; null when it cannot be read. */
+export function processPeakRss(pid: number, read: (path: string) => string = (path) => readFileSync(path, 'utf8')): number | null {
+  try {
+    const kb = /^VmHWM:\s+(\d+)\s+kB$/m.exec(read(`/proc/${pid}/status`))?.[1];
+    return kb === undefined ? null : Number(kb) * 1024;
+  } catch {
+    return null;
+  }
 }
 
 export const ADAPTERS: Record<string, EngineAdapter | undefined> = {
@@ -47,5 +60,11 @@ export const ADAPTERS: Record<string, EngineAdapter | undefined> = {
       }
     },
     open: () => PostgresEngine.create({ url: process.env.FINLAKE_BENCH_PG_URL }),
+    // The backend process serving the run's one connection does its work. Its RSS counts the
+    // shared buffers it touched. A server on another machine has no /proc entry here: null.
+    async serverPeakRss(engine) {
+      const [row] = await engine.query<{ pid: number }>('select pg_backend_pid() as pid');
+      return row ? processPeakRss(Number(row.pid)) : null;
+    },
   },
 };

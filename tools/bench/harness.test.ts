@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FileOutcome } from '@finlake/pipeline';
+import { processPeakRss } from './adapters';
 import { rewriteIncrement } from './data';
 import { main, parseEngines, parseRows } from './main';
 import { byCategory, StageClock } from './stages';
@@ -112,5 +113,26 @@ describe('rewriteIncrement', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('processPeakRss', () => {
+  const status = (lines: string[]) => () => lines.join('\n');
+  it.each([
+    ['the VmHWM line of /proc/<pid>/status, in bytes', status(['Name:\tpostgres', 'VmPeak:\t  400000 kB', 'VmHWM:\t  123456 kB', 'VmRSS:\t  100000 kB']), 123456 * 1024],
+    ['no VmHWM line (a kernel thread)', status(['Name:\tkthreadd', 'State:\tS (sleeping)']), null],
+    [
+      'a process that is gone or not readable',
+      () => {
+        throw new Error('ENOENT');
+      },
+      null,
+    ],
+  ])('%s', (_name, read, expected) => {
+    expect(processPeakRss(4242, read)).toBe(expected);
+  });
+
+  it('reads this process', () => {
+    expect(processPeakRss(process.pid)).toBeGreaterThan(10 * 1024 * 1024);
   });
 });

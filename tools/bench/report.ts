@@ -56,7 +56,7 @@ function stepRow(m: Measurement, size: SizeResult): string[] {
     m.ok ? int(m.rowsPerSec) : '—',
     seconds(m.cpuMs),
     m.wallMs > 0 ? (m.cpuMs / m.wallMs).toFixed(2) : '—',
-    bytes(m.peakRssBytes),
+    m.serverPeakRssBytes === undefined ? bytes(m.peakRssBytes) : `${bytes(m.peakRssBytes)} + server ${bytes(m.serverPeakRssBytes)}`,
     floor,
     resultText(m),
   ];

@@ -25,6 +25,8 @@ interface Timing {
 interface Work {
   output: Output;
   timing?: Timing;
+  /** A server engine's own process (see EngineAdapter.serverPeakRss). */
+  serverPeakRssBytes?: number;
 }
 
 /** Start timing; the returned function reads wall and CPU time (all threads of the process) since. */
@@ -120,6 +122,7 @@ async function pipeline(spec: PipelineSpec, clock: StageClock): Promise<Work> {
       clock.start('setup (schema, ledger)', 'setup');
       const result = await runPipeline(engine, { product: 'commerce', inputDir: spec.inputDir, onEvent: (e) => clock.event(e) });
       clock.pipelineReturned();
+      const serverPeakRssBytes = (await adapter.serverPeakRss?.(engine)) ?? undefined;
       clock.start('close', 'close');
       const output = {
         status: result.status,
@@ -128,7 +131,7 @@ async function pipeline(spec: PipelineSpec, clock: StageClock): Promise<Work> {
         gateChecks: result.gate.length,
         gateFailed: result.gate.filter((g) => !g.passed).map((g) => `${g.table}: ${g.check}`),
       };
-      return { output };
+      return { output, serverPeakRssBytes };
     } finally {
       await engine.close();
     }
@@ -172,6 +175,7 @@ async function main(): Promise<void> {
   const report: ChildReport = {
     ...(result.ok ? { ok: true, output: result.work.output, ...(result.work.timing ?? timing) } : { ok: false, error: result.error, ...timing }),
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    ...(result.ok && result.work.serverPeakRssBytes !== undefined ? { serverPeakRssBytes: result.work.serverPeakRssBytes } : {}),
     stages,
   };
   writeFileSync(resultFile, JSON.stringify(report));

@@ -93,6 +93,7 @@ export function summarise(step: StepName, runs: ChildRun[], facts: { rows: numbe
   const chosen = failed ?? runs.find((r) => r.report.wallMs === median(samplesMs)) ?? runs[0]!;
   const r = chosen.report;
   const peaks = runs.flatMap((x) => (x.peakRssBytes === null ? [] : [x.peakRssBytes]));
+  const serverPeaks = runs.flatMap((x) => (x.report.serverPeakRssBytes === undefined ? [] : [x.report.serverPeakRssBytes]));
   return {
     step,
     engine: facts.engine,
@@ -108,6 +109,7 @@ export function summarise(step: StepName, runs: ChildRun[], facts: { rows: numbe
     cpuSystemMs: r.cpuSystemMs,
     peakRssBytes: peaks.length ? Math.max(...peaks) : null,
     peakRssSource: rssSource(),
+    ...(serverPeaks.length ? { serverPeakRssBytes: Math.max(...serverPeaks) } : {}),
     rowsPerSec: r.wallMs > 0 ? Math.round(facts.rows / (r.wallMs / 1000)) : 0,
     stages: r.stages,
     output: r.output,

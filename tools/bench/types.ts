@@ -63,6 +63,8 @@ export interface ChildReport {
   cpuSystemMs: number;
   /** process.resourceUsage().maxRSS at the end, in bytes. */
   maxRssBytes: number;
+  /** Peak RSS of the server process that served the run (PostgreSQL on this machine), in bytes. */
+  serverPeakRssBytes?: number;
   stages?: StageTiming[];
   /** Step-specific facts: counted rows, run status, file outcomes, DuckDB settings. */
   output?: Record<string, unknown>;
@@ -90,6 +92,8 @@ export interface Measurement {
   cpuSystemMs: number;
   peakRssBytes: number | null;
   peakRssSource: RssSource;
+  /** Largest peak RSS of the server process serving the runs (PostgreSQL on this machine). */
+  serverPeakRssBytes?: number;
   rowsPerSec: number;
   stages?: StageTiming[];
   output?: Record<string, unknown>;

@@ -31,3 +31,8 @@ create or replace function finlake_fn.try_timestamptz(v text) returns timestampt
 language plpgsql stable as $$
 begin return v::timestamptz; exception when others then return null; end $$;
 `;
+
+/** The signature of every function above (as `to_regprocedure` reads it), to tell whether a database has them all. */
+export const POSTGRES_FUNCTION_SIGNATURES: readonly string[] = [...POSTGRES_FUNCTIONS.matchAll(/create or replace function (finlake_fn\.\w+)\(([^)]*)\)/g)].map(
+  ([, name, args]) => `${name}(${args!.split(',').map((arg) => arg.trim().split(/\s+/)[1]).join(', ')})`,
+);

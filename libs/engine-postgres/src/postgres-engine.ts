@@ -7,7 +7,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { postgresDialect, quoteIdent, quoteString, sqlSummary, type Engine, type RawCsvLoad, type Row, type SqlValue } from '@finlake/engine';
 import { DuckDbEngine } from '@finlake/engine-duckdb';
 import { DatabaseBusyError, EngineError, UsageError } from '@finlake/errors';
-import { POSTGRES_FUNCTIONS } from './functions';
+import { POSTGRES_FUNCTION_SIGNATURES, POSTGRES_FUNCTIONS } from './functions';
 
 export interface PostgresOptions {
   /** postgres://user:pass@host:port/db; when absent, the standard PG* environment variables apply. */
@@ -84,9 +84,13 @@ export class PostgresEngine implements Engine {
     return engine;
   }
 
-  /** Install the try-cast functions once per database; concurrent sessions queue on a lock instead of racing. */
+  /**
+   * Install the try-cast functions where any is missing (a new database, or one set up by an
+   * older finlake); concurrent sessions queue on a lock instead of racing.
+   */
   private async installFunctions(): Promise<void> {
-    const [present] = await this.query<{ ok: boolean }>(`select to_regprocedure('finlake_fn.try_timestamptz(text)') is not null as ok`);
+    const wanted = POSTGRES_FUNCTION_SIGNATURES.map((sig) => `to_regprocedure(${quoteString(sig)}) is not null`).join(' and ');
+    const [present] = await this.query<{ ok: boolean }>(`select ${wanted} as ok`);
     if (present?.ok) return;
     await this.run(`begin; select pg_advisory_xact_lock(hashtext('finlake:install-functions')); ${POSTGRES_FUNCTIONS} commit;`);
   }
