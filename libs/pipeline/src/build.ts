@@ -16,8 +16,8 @@ export const ASIDE = '__new';
  * it publishes, before it changes them: the heavy work then reads committed tables only.
  */
 export interface BuildPlan {
-  /** Models built in place → the run's new batch ids of their source. */
-  readonly inPlace: ReadonlyMap<string, readonly string[]>;
+  /** Models built in place. */
+  readonly inPlace: ReadonlySet<string>;
   /** Source name (staging table or key map) → the relation models read for it (default: the table itself). */
   readonly sources: ReadonlyMap<string, string>;
   /** Source name → the rows the run adds to it (what in-place models and key maps build from). */
@@ -28,23 +28,37 @@ export interface BuildPlan {
   readonly appendedSources: ReadonlyMap<string, readonly string[]>;
 }
 
-export const FULL_BUILD: BuildPlan = { inPlace: new Map(), sources: new Map(), runRows: new Map(), summed: new Set(), appendedSources: new Map() };
+export const FULL_BUILD: BuildPlan = { inPlace: new Set(), sources: new Map(), runRows: new Map(), summed: new Set(), appendedSources: new Map() };
 
 /** The temporary table of the rows a run adds to an in-place model (appended rows, or the merged rows that replace the touched ones). */
 export const addedRows = (model: string) => quoteIdent(`${model}__add`);
 /** The temporary view of an in-place model as the run will leave it. */
 const nextView = (model: string) => quoteIdent(`${model}__next`);
-/** The temporary table of the keys a run adds to a key map. */
+/** The temporary table of the keys a run adds to a key map, and the view of the key map with them. */
 const addedKeys = (keyMap: string) => quoteIdent(`${keyMap}__add`);
+const nextKeyMap = (keyMap: string) => quoteIdent(`next__${keyMap}`);
+/** The temporary view of the source rows of the keys a merge touches. */
+const touchedView = (source: string) => quoteIdent(`touched__${source}`);
 
 /** The table (or view) a model is read from in this run: built aside, or as an in-place model will be. */
 export function buildTarget(model: string, plan: BuildPlan = FULL_BUILD): string {
   return plan.inPlace.has(model) ? nextView(model) : `${WAREHOUSE}.${quoteIdent(`${model}${ASIDE}`)}`;
 }
 
-/** Render model SQL for the engine: sources as the plan maps them (default: staging), refs the tables built in this run. */
-export function renderForBuild(engine: Engine, sql: string, plan: BuildPlan = FULL_BUILD, sources: ReadonlyMap<string, string> = plan.sources): string {
-  return renderSql(sql, engine.dialect, (kind, name) => (kind === 'ref' ? buildTarget(name, plan) : (sources.get(name) ?? `${STAGING}.${quoteIdent(name)}`)));
+/**
+ * Render model SQL for the engine: sources as the plan maps them (default: staging), refs the
+ * tables built in this run; `sources` and `refs` override single names.
+ */
+export function renderForBuild(
+  engine: Engine,
+  sql: string,
+  plan: BuildPlan = FULL_BUILD,
+  sources: ReadonlyMap<string, string> = plan.sources,
+  refs: ReadonlyMap<string, string> = new Map(),
+): string {
+  return renderSql(sql, engine.dialect, (kind, name) =>
+    kind === 'ref' ? (refs.get(name) ?? buildTarget(name, plan)) : (sources.get(name) ?? `${STAGING}.${quoteIdent(name)}`),
+  );
 }
 
 /** What a model's published rows depend on: its SQL as written. A change forces a full rebuild. */
@@ -77,7 +91,7 @@ export async function planBuild(
   staged: ReadonlyMap<string, readonly string[]>,
   views: Pick<BuildPlan, 'sources' | 'runRows' | 'appendedSources'> = FULL_BUILD,
 ): Promise<BuildPlan> {
-  const inPlace = new Map<string, string[]>();
+  const inPlace = new Set<string>();
   const built = new Map(
     (await engine.query<{ model: string; fingerprint: string }>(`select model, fingerprint from ${META}.model_builds where product = ?`, [models.product])).map((r) => [r.model, r.fingerprint]),
   );
@@ -93,7 +107,7 @@ export async function planBuild(
       if (inPlace.has(spec.source) && source?.incremental?.strategy === 'append') summed.add(model.name);
       continue;
     }
-    if (views.runRows.has(spec.source)) inPlace.set(model.name, [...(staged.get(spec.source) ?? [])]);
+    if (views.runRows.has(spec.source)) inPlace.add(model.name);
   }
   return { inPlace, sources: new Map(views.sources), runRows: new Map(views.runRows), summed, appendedSources: new Map(views.appendedSources) };
 }
@@ -123,7 +137,7 @@ export async function planKeys(engine: Engine, models: ProductModels, plan: Buil
   for (const keyMap of models.keyMaps) {
     const table = `${STAGING}.${quoteIdent(keyMap.name)}`;
     const added = addedKeys(keyMap.name);
-    const next = quoteIdent(`next__${keyMap.name}`);
+    const next = nextKeyMap(keyMap.name);
     // The key map's own column type: the new keys are read together with the old ones.
     await engine.run(
       `drop table if exists ${added}; create temp table ${added} as select natural_key, cast(surrogate_key as integer) as surrogate_key from (${newKeysSql(engine, table, keyMap.naturalKeys, plan.runRows)}) as k`,
@@ -166,9 +180,7 @@ async function buildSummed(engine: Engine, model: Model, target: string, plan: B
   const columns = (
     await engine.query<{ column_name: string }>(`select column_name from information_schema.columns where table_schema = ? and table_name = ? order by ordinal_position`, [WAREHOUSE, model.name])
   ).map((r) => r.column_name);
-  const added = renderSql(model.sql, engine.dialect, (kind, name) =>
-    kind === 'ref' ? (name === source ? addedRows(source) : buildTarget(name, plan)) : (plan.sources.get(name) ?? `${STAGING}.${quoteIdent(name)}`),
-  );
+  const added = renderForBuild(engine, model.sql, plan, plan.sources, new Map([[source, addedRows(source)]]));
   const key = model.key.map(quoteIdent);
   const select = columns.map((c) => (model.key.includes(c) ? quoteIdent(c) : `sum(${quoteIdent(c)})`));
   // The published table's column types: sums of the new rows are added to them, not widened.
@@ -195,7 +207,7 @@ async function buildAdded(engine: Engine, model: Model, plan: BuildPlan): Promis
   } else {
     // Every source row (as the run will leave the source) of the touched keys, read under the source's name.
     const source = plan.sources.get(spec.source) ?? `${STAGING}.${quoteIdent(spec.source)}`;
-    const touched = quoteIdent(`touched__${spec.source}`);
+    const touched = touchedView(spec.source);
     await engine.run(`create or replace temp view ${touched} as select * from ${source} as s where ${touchedRows(model, plan, 's')}`);
     rows = renderForBuild(engine, model.sql, plan, new Map([...plan.sources, [spec.source, touched]]));
     kept = `select * from ${published} as p where not (${touchedRows(model, plan, 'p')})`;
@@ -237,9 +249,9 @@ export async function dropAside(engine: Engine, models: ProductModels): Promise<
 export async function dropRunScratch(engine: Engine, models: ProductModels): Promise<void> {
   for (const model of models.models) {
     await engine.run(`drop view if exists ${nextView(model.name)}`);
-    if (model.incremental?.strategy === 'merge') await engine.run(`drop view if exists ${quoteIdent(`touched__${model.incremental.source}`)}`);
+    if (model.incremental?.strategy === 'merge') await engine.run(`drop view if exists ${touchedView(model.incremental.source)}`);
   }
-  for (const keyMap of models.keyMaps) await engine.run(`drop view if exists ${quoteIdent(`next__${keyMap.name}`)}`);
+  for (const keyMap of models.keyMaps) await engine.run(`drop view if exists ${nextKeyMap(keyMap.name)}`);
   for (const model of models.models) await engine.run(`drop table if exists ${addedRows(model.name)}`);
   for (const keyMap of models.keyMaps) await engine.run(`drop table if exists ${addedKeys(keyMap.name)}`);
 }

@@ -90,7 +90,7 @@ export async function runGate(engine: Engine, contract: DataProductContract, mod
   for (const model of models.models) {
     const spec = model.incremental;
     if (!plan.inPlace.has(model.name) || spec?.strategy !== 'merge') continue;
-    const same = [spec.mergeKey, ...model.key].map((c) => `t.${quoteIdent(c)} = r.${quoteIdent(c)}`).join(' and ');
+    const same = sameColumns([spec.mergeKey, ...model.key], 't', 'r');
     const [row] = await engine.query<{ violations: number }>(
       `select count(*) as violations from ${WAREHOUSE}.${quoteIdent(model.name)} as r where ${touchedRows(model, plan, 'r')} and not exists (select 1 from ${addedRows(model.name)} as t where ${same})`,
     );

@@ -189,7 +189,7 @@ export async function runPipeline(engine: Engine, options: RunOptions): Promise<
     rmSync(scratch, { recursive: true, force: true });
     await dropRunScratch(engine, models).catch(() => undefined);
     for (const entity of contract.entities) {
-      for (const view of [`next__stg_${entity.name}`, `run__stg_${entity.name}`]) await engine.run(`drop view if exists ${quoteIdent(view)}`).catch(() => undefined);
+      for (const view of [nextStaging(entity.name), runStaging(entity.name)]) await engine.run(`drop view if exists ${view}`).catch(() => undefined);
     }
     for (const p of pending) {
       if (p.batch) await engine.run(`drop table if exists ${quoteIdent(p.batch.rawTable)}; drop table if exists ${quoteIdent(p.batch.checkedTable)}`).catch(() => undefined);
@@ -229,8 +229,8 @@ export async function runPipeline(engine: Engine, options: RunOptions): Promise<
         return `select ${names.map((n) => `c.${n}`).join(', ')}, ${quoteString(batch.batchId)} as batch_id, ${ledgerIdOf(p)} as batch_seq, ${batch.rec!('c')} as rec
                 from ${quoteIdent(batch.checkedTable)} as c where ${isValid('c')}${replaced}`;
       });
-      const run = quoteIdent(`run__${table}`);
-      const next = quoteIdent(`next__${table}`);
+      const run = runStaging(entity.name);
+      const next = nextStaging(entity.name);
       await engine.run(`create or replace temp view ${run} as ${parts.length > 0 ? parts.join(' union all ') : `select ${columns} from ${staging} where false`}`);
       const kept = entity.loadMode === 'upsert' ? ` as s where not exists (select 1 from ${run} as r where ${sameKey('r', 's')})` : '';
       await engine.run(`create or replace temp view ${next} as select ${columns} from ${staging}${kept} union all select ${columns} from ${run}`);
@@ -334,7 +334,7 @@ export async function runPipeline(engine: Engine, options: RunOptions): Promise<
     for (const entity of contract.entities) {
       if (!loaded.some((p) => p.input.entity.name === entity.name)) continue;
       const target = stagingTable(entity.name);
-      const run = quoteIdent(`run__stg_${entity.name}`);
+      const run = runStaging(entity.name);
       if (entity.loadMode === 'upsert') {
         await engine.run(`delete from ${target} where exists (select 1 from ${run} as o where ${sameColumns(entity.key, target, 'o')})`);
       }
@@ -401,5 +401,9 @@ export async function runPipeline(engine: Engine, options: RunOptions): Promise<
     await engine.checkpoint();
   }
 }
+
+/** The temporary views of an entity's staging table: the rows the run adds, and the table as the run will leave it. */
+const runStaging = (entity: string) => quoteIdent(`run__stg_${entity}`);
+const nextStaging = (entity: string) => quoteIdent(`next__stg_${entity}`);
 
 const ts = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
