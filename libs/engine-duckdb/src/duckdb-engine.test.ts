@@ -80,3 +80,35 @@ describe('loadCsvQuery on a file read by several threads', () => {
     expect(mismatch).toEqual({ n: 0, rows: 19_800 });
   });
 });
+
+describe('opening the database file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'finlake-open-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('opens a file another process finishes creating a moment later', async () => {
+    const path = join(dir, 'late.duckdb');
+    writeFileSync(path, 'not yet a database');
+    // The other process: it replaces the half-written file with a real database 200 ms later.
+    const other = new Promise<void>((resolve, reject) =>
+      setTimeout(() => {
+        rmSync(path);
+        DuckDbEngine.create({ path })
+          .then((engine) => engine.close())
+          .then(resolve, reject);
+      }, 200),
+    );
+    const engine = await DuckDbEngine.create({ path });
+    try {
+      await other;
+      expect(await engine.query('select 42 as answer')).toEqual([{ answer: 42 }]);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('reports a file that stays invalid as an engine error', async () => {
+    const path = join(dir, 'broken.duckdb');
+    writeFileSync(path, 'this is not a database');
+    await expect(DuckDbEngine.create({ path })).rejects.toThrow(/open database .*not a valid DuckDB database file/);
+  });
+});

@@ -48,7 +48,7 @@ export class DuckDbEngine implements Engine {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
     let instance: DuckDBInstance;
     try {
-      instance = await DuckDBInstance.create(options.path);
+      instance = await openInstance(options.path);
     } catch (err) {
       const message = (err as Error).message;
       if (/lock/i.test(message)) {
@@ -216,6 +216,22 @@ export class DuckDbEngine implements Engine {
   async close(): Promise<void> {
     this.connection.closeSync();
     this.instance.closeSync();
+  }
+}
+
+/**
+ * Open the database file. A process that opens a new file while another is still writing its
+ * header sees "not a valid DuckDB database file"; a moment later the other holds the file lock
+ * and the open fails as busy, which is what it is. A file still invalid after a second is.
+ */
+async function openInstance(path: string): Promise<DuckDBInstance> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await DuckDBInstance.create(path);
+    } catch (err) {
+      if (attempt >= 20 || !/not a valid DuckDB database file/i.test((err as Error).message)) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
   }
 }
 
