@@ -4,17 +4,13 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { quoteIdent, quoteString } from '@finlake/engine';
 import {
-  checkHeader,
+  checkFile,
   createRunQuarantine,
+  dateBounds,
   discoverFiles,
-  hasCarriageReturns,
-  inspectFile,
-  loadAndValidate,
-  normaliseLineEndings,
+  dropTemporaries,
   RUN_QUARANTINE,
-  splitHeader,
   stagingTable,
-  validRows,
   isValid,
   type DateBounds,
   type FileBatch,
@@ -128,9 +124,9 @@ export class LocalGlueJob {
     const scratch = mkdtempSync(join(tmpdir(), 'finlake-glue-'));
     const pending: Pending[] = [];
     try {
-      const seen = new Set<string>();
+      const seen = new Map<string, string>();
       for (const [index, input] of files.entries()) {
-        const p = await this.checkFile(run, input, index, bounds(runDate), seen, scratch);
+        const p = await this.checkFile(run, input, index, dateBounds(contract, new Date(`${runDate}T00:00:00Z`)), seen, scratch);
         pending.push(p);
         run.files.push(p.outcome);
       }
@@ -145,54 +141,27 @@ export class LocalGlueJob {
       for (const p of pending) if (p.outcome.status === 'processed') await this.write(p);
     } finally {
       rmSync(scratch, { recursive: true, force: true });
-      for (const p of pending) {
-        if (p.batch) await engine.run(`drop table if exists ${quoteIdent(p.batch.rawTable)}; drop table if exists ${quoteIdent(p.batch.checkedTable)}`).catch(() => undefined);
-      }
-    }
-
-    function bounds(date: string): DateBounds {
-      const latest = new Date(Date.parse(`${date}T00:00:00Z`) + contract.maxFutureDays * 86_400_000);
-      return { earliest: contract.earliestDate, latest: latest.toISOString().slice(0, 10) };
+      await dropTemporaries(engine, contract, lake.models, files.length);
     }
   }
 
-  private async checkFile(run: LocalJobRun, input: InputFile, index: number, dateBounds: DateBounds, seen: Set<string>, scratch: string): Promise<Pending> {
-    const { engine } = this.lake;
-    const info = await inspectFile(input.path);
-    const outcome: GlueFileOutcome = { file: input.name, entity: input.entity.name, batchId: info.hash, status: 'processed', rowsRead: 0, rowsProcessed: 0, rowsQuarantined: 0 };
-    const p: Pending = { input, outcome };
-    const finish = (status: GlueFileOutcome['status'], reasonCode?: string, message?: string) => {
-      Object.assign(outcome, { status, reasonCode, message });
-      return p;
-    };
-    // The job bookmark: a batch already in the processed zone (or twice in this run) is not processed again.
-    if (existsSync(this.partition('processed', input.entity.name, info.hash)) || seen.has(info.hash)) return finish('skipped', undefined, 'Processed before.');
-    seen.add(info.hash);
-    if (info.bytes === 0 || info.headerLine === undefined) return finish('rejected', 'FILE_EMPTY', 'The file is empty: not even a header row.');
-    if (info.notUtf8) return finish('rejected', 'FILE_ENCODING', 'The file is not UTF-8 text (UTF-16 or binary).');
-    const header = checkHeader(input.entity, splitHeader(info.headerLine));
-    if (!header.ok) return finish('rejected', header.reason, header.message);
-
-    let path = input.path;
-    if (await hasCarriageReturns(input.path)) {
-      path = join(scratch, `${index}.csv`);
-      await normaliseLineEndings(input.path, path);
-    }
-    // Without references: the Glue job's checks (contract_rules) stay within the file.
+  /** The pipeline's own check of a file, within the file: the Glue job cannot see staging, so references are not checked here. */
+  private async checkFile(run: LocalJobRun, input: InputFile, index: number, dateBounds: DateBounds, seen: Map<string, string>, scratch: string): Promise<Pending> {
     const entity = { ...input.entity, references: [] };
-    const batch: FileBatch = { runId: run.Id, batchId: info.hash, fileName: input.name, entity, rawTable: `glue_raw_${index}`, checkedTable: `glue_checked_${index}`, fileColumns: header.fileColumns };
-    p.batch = batch;
-    const load = await loadAndValidate(engine, batch, path, header.positions, dateBounds, (name) => [stagingTable(name)], []);
-    outcome.rowsRead = load.rows + load.rejects.length;
-    const unterminated = load.rejects.find((r) => r.kind === 'unterminated_quote');
-    if (unterminated) return finish('rejected', 'UNTERMINATED_QUOTE', `Line ${unterminated.line}: a quoted field is never closed.`);
-    const [counts] = await engine.query<{ ok: number; bad: number }>(
-      `select (select count(*) from ${validRows(batch)} as v) as ok, (select count(distinct line_number) from ${RUN_QUARANTINE} where batch_id = ?) as bad`,
-      [batch.batchId],
-    );
-    outcome.rowsProcessed = Number(counts!.ok);
-    outcome.rowsQuarantined = Number(counts!.bad);
-    return finish('processed', undefined, header.ignored.length ? `Ignored extra column(s): ${header.ignored.join(', ')}.` : undefined);
+    const check = await checkFile(this.lake.engine, { ...input, entity }, {
+      runId: run.Id,
+      index,
+      bounds: dateBounds,
+      scratch,
+      // The job bookmark: a batch already in the processed zone (or twice in this run) is not processed again.
+      loadedAs: (batchId) => (existsSync(this.partition('processed', input.entity.name, batchId)) ? input.name : seen.get(batchId)),
+      knownKeys: (name) => [stagingTable(name)],
+      earlierValid: [],
+    });
+    if (check.batch) seen.set(check.batchId, input.name);
+    const status = check.status === 'checked' ? 'processed' : check.status;
+    const outcome: GlueFileOutcome = { file: input.name, entity: input.entity.name, batchId: check.batchId, status, reasonCode: check.reasonCode, message: check.message, rowsRead: check.rowsRead, rowsProcessed: check.rowsValid, rowsQuarantined: check.rowsQuarantined };
+    return { input, outcome, batch: check.batch };
   }
 
   /** Good rows to the processed zone, quarantined rows to the quarantine zone (Parquet; money stays DECIMAL). */

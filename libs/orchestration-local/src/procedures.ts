@@ -1,7 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { inTransaction, quoteIdent, quoteString, type Engine } from '@finlake/engine';
-import { buildAside, runGate, stagingTable, swapIntoPlace, updateKeyMaps, type GateResult } from '@finlake/pipeline';
+import { buildAside, keyClashMessage, keyClashSql, pendingCopy, runGate, stagedRowsSql, stagingTable, swapIntoPlace, updateKeyMaps, writeStaging, type GateResult } from '@finlake/pipeline';
+import type { EntityContract } from '@finlake/contracts';
 import { bucketPath, type LocalLake } from './lake';
 
 export type ProcedureName = 'sp_copy_processed' | 'sp_build_models' | 'sp_quality_gate' | 'sp_publish';
@@ -62,7 +63,7 @@ export class LocalProcedures {
         if (files.length === 0) continue;
         const target = stagingTable(entity.name);
         const names = entity.columns.map((c) => quoteIdent(c.name));
-        const pending = quoteIdent(`copy_${entity.name}__pending`);
+        const pending = pendingCopy(entity.name);
         // New batches only, each from the first file name it was found under.
         await engine.run(
           `create or replace temp table ${pending} as
@@ -73,19 +74,13 @@ export class LocalProcedures {
              from l where batch_id not in (select batch_id from ${target}) group by batch_id
            ) as b on b.batch_id = l.batch_id and b.first_file = l.file_name`,
         );
-        const keyOf = (alias: string) => entity.key.map((k) => `${alias}.${quoteIdent(k)}`).join(', ');
-        const sameKey = (a: string, b: string) => entity.key.map((k) => `${a}.${quoteIdent(k)} = ${b}.${quoteIdent(k)}`).join(' and ');
-        let rows = `select ${names.join(', ')}, batch_id, rec, batch_n from ${pending}`;
-        if (entity.loadMode === 'upsert') {
-          await engine.run(`delete from ${target} as s where exists (select 1 from ${pending} as p where ${sameKey('s', 'p')})`);
-          rows = `select * exclude (recency) from (select p.*, row_number() over (partition by ${keyOf('p')} order by p.batch_n desc) as recency from ${pending} as p) as r where recency = 1`;
-        } else {
-          await refuseLoadedKeys(engine, entity.name, entity.key, pending, target, sameKey);
-        }
-        await engine.run(`insert into ${target} (${names.join(', ')}, batch_id, batch_seq, rec) select ${names.join(', ')}, batch_id, ${batchSeq} + batch_n, rec from (${rows}) as n`);
-        const batches = await engine.query<{ batch_id: string; batch_n: number; n: number }>(`select batch_id, batch_n, count(*) as n from (${rows}) as n group by batch_id, batch_n order by batch_n`);
-        for (const b of batches) copied.push({ entity: entity.name, batchId: b.batch_id, batchSeq: batchSeq + Number(b.batch_n), rows: Number(b.n) });
-        batchSeq += batches.reduce((max, b) => Math.max(max, Number(b.batch_n)), 0);
+        // The staging rule every driver shares: upserts keep the latest batch of each key, facts are never overwritten.
+        if (entity.loadMode === 'append') await refuseLoadedKeys(engine, entity, pending, target);
+        const rows = `(${stagedRowsSql(entity, pending, `${batchSeq} + batch_n`)})`;
+        await writeStaging(engine, entity, rows, target);
+        const batches = await engine.query<{ batch_id: string; batch_seq: number; n: number }>(`select batch_id, batch_seq, count(*) as n from ${rows} as n group by batch_id, batch_seq order by batch_seq`);
+        for (const b of batches) copied.push({ entity: entity.name, batchId: b.batch_id, batchSeq: Number(b.batch_seq), rows: Number(b.n) });
+        batchSeq = batches.reduce((max, b) => Math.max(max, Number(b.batch_seq)), batchSeq);
         await engine.run(`drop table ${pending}`);
       }
       return copied;
@@ -131,18 +126,7 @@ function parquetFiles(dir: string): string[] {
 }
 
 /** Facts are never overwritten: a pending key already staged, or in two pending batches, stops the copy. */
-async function refuseLoadedKeys(engine: Engine, entity: string, key: readonly string[], pending: string, target: string, sameKey: (a: string, b: string) => string): Promise<void> {
-  const keyText = key.map((k) => `cast(p.${quoteIdent(k)} as varchar)`).join(` || ' / ' || `);
-  const [clash] = await engine.query<{ n: number; example: string | null }>(
-    `select count(*) as n, min(key_text) as example from (
-       select ${keyText} as key_text from ${pending} as p where exists (select 1 from ${target} as s where ${sameKey('s', 'p')})
-       union all
-       select ${keyText} as key_text from ${pending} as p group by ${key.map((k) => `p.${quoteIdent(k)}`).join(', ')} having count(*) > 1
-     ) as k`,
-  );
-  if (Number(clash?.n ?? 0) > 0) {
-    throw new Error(
-      `sp_copy_processed: ${clash!.n} key(s) of ${entity} were already loaded by an earlier batch (KEY_ALREADY_LOADED), e.g. ${clash!.example}; nothing was staged. Remove the file from the raw zone and its batch from the processed zone, then run again.`,
-    );
-  }
+async function refuseLoadedKeys(engine: Engine, entity: EntityContract, pending: string, target: string): Promise<void> {
+  const [clash] = await engine.query<{ n: number; example: string | null }>(keyClashSql(entity, pending, target));
+  if (Number(clash?.n ?? 0) > 0) throw new Error(keyClashMessage(entity.name, String(clash!.n), String(clash!.example)));
 }

@@ -2,9 +2,7 @@ import { createHash } from 'node:crypto';
 import { quoteIdent, renderSql, type Engine } from '@finlake/engine';
 import type { Model, ProductModels } from '@finlake/models';
 import { META, STAGING, WAREHOUSE } from './schema';
-
-/** Tables are built aside under this suffix and swapped into place at publish. */
-export const ASIDE = '__new';
+import { addedKeys, addedRows, asideTable, nextKeyMap, nextModel, touchedSource as touchedView } from './temp-names';
 
 /**
  * How each model is built in a run. Models not listed in `inPlace` are rebuilt aside
@@ -30,19 +28,9 @@ export interface BuildPlan {
 
 export const FULL_BUILD: BuildPlan = { inPlace: new Set(), sources: new Map(), runRows: new Map(), summed: new Set(), appendedSources: new Map() };
 
-/** The temporary table of the rows a run adds to an in-place model (appended rows, or the merged rows that replace the touched ones). */
-export const addedRows = (model: string) => quoteIdent(`${model}__add`);
-/** The temporary view of an in-place model as the run will leave it. */
-const nextView = (model: string) => quoteIdent(`${model}__next`);
-/** The temporary table of the keys a run adds to a key map, and the view of the key map with them. */
-const addedKeys = (keyMap: string) => quoteIdent(`${keyMap}__add`);
-const nextKeyMap = (keyMap: string) => quoteIdent(`next__${keyMap}`);
-/** The temporary view of the source rows of the keys a merge touches. */
-const touchedView = (source: string) => quoteIdent(`touched__${source}`);
-
 /** The table (or view) a model is read from in this run: built aside, or as an in-place model will be. */
 export function buildTarget(model: string, plan: BuildPlan = FULL_BUILD): string {
-  return plan.inPlace.has(model) ? nextView(model) : `${WAREHOUSE}.${quoteIdent(`${model}${ASIDE}`)}`;
+  return plan.inPlace.has(model) ? nextModel(model) : asideTable(model);
 }
 
 /**
@@ -213,7 +201,7 @@ async function buildAdded(engine: Engine, model: Model, plan: BuildPlan): Promis
     kept = `select * from ${published} as p where not (${touchedRows(model, plan, 'p')})`;
   }
   await engine.run(`drop table if exists ${added}; create temp table ${added} as select * from (${rows}) as added_rows`);
-  await engine.run(`create or replace temp view ${nextView(model.name)} as ${kept} union all select * from ${added}`);
+  await engine.run(`create or replace temp view ${nextModel(model.name)} as ${kept} union all select * from ${added}`);
 }
 
 /** Apply the rows built aside to the in-place models (inside the publish transaction). */
@@ -230,7 +218,7 @@ export async function publishInPlace(engine: Engine, models: ProductModels, plan
 export async function swapIntoPlace(engine: Engine, models: ProductModels, plan: BuildPlan = FULL_BUILD): Promise<void> {
   for (const model of models.models) {
     if (plan.inPlace.has(model.name)) continue;
-    const aside = `${WAREHOUSE}.${quoteIdent(`${model.name}${ASIDE}`)}`;
+    const aside = asideTable(model.name);
     if (!model.published) {
       await engine.run(`drop table if exists ${aside}`);
       continue;
@@ -238,22 +226,6 @@ export async function swapIntoPlace(engine: Engine, models: ProductModels, plan:
     await engine.run(`drop table if exists ${WAREHOUSE}.${quoteIdent(model.name)}`);
     await engine.run(`alter table ${aside} rename to ${quoteIdent(model.name)}`);
   }
-}
-
-/** Drop whatever a run built aside and did not publish (a blocked run, or one that crashed). */
-export async function dropAside(engine: Engine, models: ProductModels): Promise<void> {
-  for (const model of models.models) await engine.run(`drop table if exists ${WAREHOUSE}.${quoteIdent(`${model.name}${ASIDE}`)}`);
-}
-
-/** Drop a run's temporary views and tables of added rows and keys (views first: they read the tables). */
-export async function dropRunScratch(engine: Engine, models: ProductModels): Promise<void> {
-  for (const model of models.models) {
-    await engine.run(`drop view if exists ${nextView(model.name)}`);
-    if (model.incremental?.strategy === 'merge') await engine.run(`drop view if exists ${touchedView(model.incremental.source)}`);
-  }
-  for (const keyMap of models.keyMaps) await engine.run(`drop view if exists ${nextKeyMap(keyMap.name)}`);
-  for (const model of models.models) await engine.run(`drop table if exists ${addedRows(model.name)}`);
-  for (const keyMap of models.keyMaps) await engine.run(`drop table if exists ${addedKeys(keyMap.name)}`);
 }
 
 /** Record the SQL each published incremental model was built from (inside the publish transaction). */

@@ -1,8 +1,10 @@
 import { quoteIdent, quoteString, sameColumns, type Engine } from '@finlake/engine';
 import type { DataProductContract } from '@finlake/contracts';
 import type { ModelTest, ProductModels } from '@finlake/models';
-import { addedRows, buildTarget, FULL_BUILD, renderForBuild, touchedRows, type BuildPlan } from './build';
+import { buildTarget, FULL_BUILD, renderForBuild, touchedRows, type BuildPlan } from './build';
+import type { FileCheck } from './check-file';
 import { WAREHOUSE } from './schema';
+import { addedRows, runStaging, RUN_QUARANTINE } from './temp-names';
 
 export interface GateResult {
   check: string;
@@ -75,9 +77,63 @@ export function testChecks(contract: DataProductContract, modelName: string, tes
   });
 }
 
-/** Run every model test and reconciliation on the tables built in this run. */
-export async function runGate(engine: Engine, contract: DataProductContract, models: ProductModels, plan: BuildPlan = FULL_BUILD): Promise<GateResult[]> {
-  const results: GateResult[] = [];
+/** The checks the gate runs, by name, for a plan: what `finlake run --dry-run` lists. */
+export function gateChecks(contract: DataProductContract, models: ProductModels, plan: BuildPlan = FULL_BUILD, batches: readonly Pick<FileCheck, 'input'>[] = []): { table: string; check: string }[] {
+  const out: { table: string; check: string }[] = [];
+  for (const b of batches) {
+    const table = `stg_${b.input.entity.name}`;
+    out.push({ table, check: `reconcile: rows read = loaded + quarantined (${b.input.name})` });
+    for (const c of numericColumns(b.input.entity)) out.push({ table, check: `reconcile: sum(${c.header}) staged = raw (${b.input.name})` });
+  }
+  for (const model of models.models) for (const c of testChecks(contract, model.name, model.tests, plan)) out.push({ table: c.table, check: c.check });
+  for (const model of models.models) {
+    const spec = model.incremental;
+    if (plan.inPlace.has(model.name) && spec?.strategy === 'merge') out.push({ table: model.name, check: `merge keeps keys(${[spec.mergeKey, ...model.key].join(', ')})` });
+  }
+  for (const rec of models.reconciliations) out.push({ table: rec.table, check: `reconcile: ${rec.name}` });
+  return out;
+}
+
+const numericColumns = (entity: FileCheck['input']['entity']) => entity.columns.filter((c) => c.type.kind === 'decimal' || c.type.kind === 'integer');
+
+/**
+ * Conservation per batch, before anything is staged: rows read = loaded + quarantined, and the
+ * money the run stages (its staging rows, `run__stg_<entity>`) equals the money of the file's
+ * records that were not quarantined.
+ */
+async function reconcileBatches(engine: Engine, batches: readonly FileCheck[]): Promise<GateResult[]> {
+  const out: GateResult[] = [];
+  for (const b of batches) {
+    const table = `stg_${b.input.entity.name}`;
+    const conserved = b.rowsRead === b.rowsValid + b.rowsQuarantined;
+    out.push({ check: `reconcile: rows read = loaded + quarantined (${b.input.name})`, table, blocking: true, violations: conserved ? 0 : 1, passed: conserved, detail: `read ${b.rowsRead}, loaded ${b.rowsValid}, quarantined ${b.rowsQuarantined}` });
+    const numeric = numericColumns(b.input.entity);
+    if (numeric.length === 0) continue;
+    // The typed values of every record read that was not quarantined, whatever the flags say.
+    const batch = b.batch!;
+    const rawSums = numeric.map((c) => `sum(c.${quoteIdent(c.name)}) as ${quoteIdent(c.name)}`);
+    const stagedSums = numeric.map((c) => `sum(${quoteIdent(c.name)}) as ${quoteIdent(c.name)}`);
+    const [raw] = await engine.query(
+      `select ${rawSums.join(', ')} from ${quoteIdent(batch.checkedTable)} as c
+       where ${batch.rec!('c')} not in (select q.line_number from ${RUN_QUARANTINE} as q where q.batch_id = ${quoteString(b.batchId)})`,
+    );
+    const [staged] = await engine.query(`select ${stagedSums.join(', ')} from ${runStaging(b.input.entity.name)} where batch_id = ?`, [b.batchId]);
+    for (const column of numeric) {
+      const rawValue = normaliseNumber(raw?.[column.name] as string | null);
+      const stagedValue = normaliseNumber(staged?.[column.name] as string | null);
+      const passed = rawValue === stagedValue;
+      out.push({ check: `reconcile: sum(${column.header}) staged = raw (${b.input.name})`, table, blocking: true, violations: passed ? 0 : 1, passed, detail: `raw ${rawValue}, staged ${stagedValue}` });
+    }
+  }
+  return out;
+}
+
+/**
+ * The quality gate, one result list: the run's batches reconciled (when given), then every
+ * model test and reconciliation on the tables built in this run. Nothing is written.
+ */
+export async function runGate(engine: Engine, contract: DataProductContract, models: ProductModels, plan: BuildPlan = FULL_BUILD, batches: readonly FileCheck[] = []): Promise<GateResult[]> {
+  const results: GateResult[] = await reconcileBatches(engine, batches);
   for (const model of models.models) {
     for (const check of testChecks(contract, model.name, model.tests, plan)) {
       const [row] = await engine.query<{ violations: number }>(check.sql);

@@ -9,7 +9,12 @@ export { profileWarehouse, compareProfiles, type TableProfile, type ParityDiffer
 export { buildAside, renderForBuild, swapIntoPlace, updateKeyMaps } from './build';
 export { testChecks } from './gate';
 export { runGate } from './gate';
-export { createRunQuarantine, quarantineRejects, loadAndValidate, validRows, isValid, RUN_QUARANTINE, type FileBatch, type KnownKeys } from './validate';
+export { createRunQuarantine, quarantineRejects, loadAndValidate, validRows, isValid, type FileBatch, type KnownKeys } from './validate';
+export { checkFile, recogniseFile, type FileCheck, type CheckFileOptions } from './check-file';
+export { stagedRowsSql, writeStaging, keyClashSql, keyClashMessage, createStagingViews, stageRun, type StagedFile, type StagingViews } from './staging';
+export * from './temp-names';
+export { openRun, closeRun, dateBounds, newRunId, loadedBatches, type RunContext, type RunFile } from './context';
+export { gateChecks } from './gate';
 export type { DateBounds } from './validate-sql';
 export { stagingTable } from './schema';
 export { hasCarriageReturns, normaliseLineEndings, type InputFile } from './files';

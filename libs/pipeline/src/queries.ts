@@ -1,5 +1,5 @@
 import { quoteIdent, type Engine, type Row } from '@finlake/engine';
-import { ASIDE } from './build';
+import { ASIDE } from './temp-names';
 import { META, WAREHOUSE } from './schema';
 
 /** Read-side queries for the CLI: they never change the database. */

@@ -2,9 +2,7 @@ import type { EntityContract } from '@finlake/contracts';
 import { quoteIdent, quoteString, sameColumns, type Engine, type RawCsvLoad, type RawReject, type ValidationFunctions } from '@finlake/engine';
 import { columnSql, rawRecordSql, type ColumnSql, type DateBounds } from './validate-sql';
 import { stagingTable } from './schema';
-
-/** Temporary table of this run's quarantined rows; written to meta.quarantine when the run is recorded. */
-export const RUN_QUARANTINE = 'run_quarantine';
+import { RUN_QUARANTINE } from './temp-names';
 
 export interface FileBatch {
   runId: string;
