@@ -56,9 +56,10 @@ export function buildProgram(): Command {
     .option('--processed <location>', 'with --engine redshift: where the Glue job wrote the batches, <processed bucket>/<product>/')
     .option('--max-quarantine-rate <rate>', 'largest share of a file that may be quarantined before the publish is blocked', rate, 0.05)
     .option('--no-marts', 'do not print the marts or write the HTML report after a run')
+    .option('--dry-run', 'print the plan (each file new/skipped/rejected, how each model is built, the gate checks) and write nothing', false)
     .addHelpText(
       'after',
-      '\nExamples:\n  finlake run commerce --input data/raw/commerce\n  finlake run commerce --input ./backfill/2024-01 --max-quarantine-rate 0.01 --json\n  finlake --engine redshift run commerce --processed s3://finlake-prod-processed-123456789012/commerce/',
+      '\nExamples:\n  finlake run commerce --input data/raw/commerce\n  finlake run commerce --input data/raw/commerce --dry-run --json\n  finlake run commerce --input ./backfill/2024-01 --max-quarantine-rate 0.01 --json\n  finlake --engine redshift run commerce --processed s3://finlake-prod-processed-123456789012/commerce/',
     )
     .action((product: string, opts) => runCommand({ ...globals(), product, ...opts }));
 

@@ -1,3 +1,4 @@
+export { planPipeline, type RunPlan } from './plan';
 export { runPipeline, productFor, DEFAULT_MAX_QUARANTINE_RATE, type RunOptions, type RunResult, type FileOutcome, type PipelineEvent, type RunStatus, type FileStatus } from './run';
 export { FAILPOINTS, failpoint, type Failpoint } from './failpoint';
 export { checkHeader, splitHeader } from './header';

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDbEngine } from '@finlake/engine-duckdb';
 import { GOLDEN, fingerprint, inputDir, readFixture, tempDir } from '@finlake/pipeline/testing';
@@ -51,6 +51,35 @@ describe('finlake CLI', () => {
     expect(json.files.map((f: { status: string }) => f.status)).toEqual(['skipped', 'skipped', 'skipped', 'skipped']);
     const status = finlake(['--db', db, '--json', 'status']);
     expect(JSON.parse(status.stdout).ledger).toHaveLength(8);
+  });
+
+  it('--dry-run prints the plan and writes nothing; after a run it shows files skipped and new rows appended', () => {
+    const db = join(tempDir(), 'w.duckdb');
+    const plan = finlake(['--db', db, '--json', 'run', 'commerce', '--input', GOLDEN, '--dry-run']);
+    expect(plan.status).toBe(0);
+    expect(existsSync(db)).toBe(false);
+    const first = JSON.parse(plan.stdout);
+    expect(first.files.map((f: { action: string }) => f.action)).toEqual(['new', 'new', 'new', 'new']);
+    expect(first.models.every((m: { build: string }) => m.build === 'rebuild')).toBe(true);
+    expect(first.gate.length).toBeGreaterThan(20);
+
+    const run = finlake(['--db', db, '--json', 'run', 'commerce', '--input', GOLDEN, '--no-marts']);
+    expect(run.status).toBe(0);
+    // The plan's checks are the checks the run's gate ran.
+    expect(first.gate.map((g: { check: string }) => g.check).sort()).toEqual(JSON.parse(run.stdout).gate.map((g: { check: string }) => g.check).sort());
+    const before = readFileSync(db);
+
+    const more = inputDir(GOLDEN, { 'transactions-2.csv': `${TX_HEADER}\n${readFixture('transactions.csv').split('\n')[1]!.replace(/^[^,]+/, 'T-DRY-1')}\n` });
+    const next = JSON.parse(finlake(['--db', db, '--json', 'run', 'commerce', '--input', more, '--dry-run']).stdout);
+    expect(next.files.filter((f: { action: string }) => f.action === 'new').map((f: { file: string }) => f.file)).toEqual(['transactions-2.csv']);
+    expect(next.files.filter((f: { action: string }) => f.action === 'skipped')).toHaveLength(4);
+    expect(next.models.find((m: { name: string }) => m.name === 'fact_transactions').build).toBe('append');
+    expect(readFileSync(db).equals(before)).toBe(true);
+
+    const text = finlake(['--db', db, 'run', 'commerce', '--input', more, '--dry-run']);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toContain('dry run: nothing is written');
+    expect(text.stdout).toContain('transactions-2.csv');
   });
 
   it('exits 3 when data is rejected or the gate blocks, and publishes nothing', () => {

@@ -1,6 +1,7 @@
 import { DataRejectedError, UsageError } from '@finlake/errors';
 import { processedLocation, publishProcessed } from '@finlake/engine-redshift';
-import { runPipeline, type FileOutcome, type RunResult } from '@finlake/pipeline';
+import { planPipeline, runPipeline, type FileOutcome, type RunPlan, type RunResult } from '@finlake/pipeline';
+import { existsSync } from 'node:fs';
 import type { Engine } from '@finlake/engine';
 import { REPORT_MARTS } from '@finlake/report';
 import type { GlobalOptions } from '../main';
@@ -16,6 +17,7 @@ export interface RunCommandOptions extends GlobalOptions {
   processed?: string;
   maxQuarantineRate: number;
   marts: boolean;
+  dryRun?: boolean;
 }
 
 const MART_PREVIEW_ROWS = 12;
@@ -67,6 +69,7 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
   if (options.processed) throw new UsageError('--processed is for --engine redshift; on this engine give --input <dir> of raw files.');
   if (!options.input) throw new UsageError("required option '--input <dir>' not specified (the directory of raw CSV files, e.g. data/raw/commerce).");
   const inputDir = options.input;
+  if (options.dryRun) return dryRun(options, inputDir);
   const progress = createProgress(!options.json);
   const result: RunResult = await withWarehouse(options, async (engine) => {
     const run = await runPipeline(engine, {
@@ -109,4 +112,29 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
   if (result.status === 'rejected' || result.status === 'blocked') {
     throw new DataRejectedError(`nothing was published (${result.status}). ${result.message}`);
   }
+}
+
+/** The plan of a run, written nowhere: a DuckDB warehouse that does not exist yet is not created. */
+async function dryRun(options: RunCommandOptions, inputDir: string): Promise<void> {
+  const db = options.engine === 'duckdb' && !existsSync(options.db) ? ':memory:' : options.db;
+  const plan: RunPlan = await withWarehouse({ ...options, db }, (engine) => planPipeline(engine, { product: options.product, inputDir }));
+  if (options.json) {
+    printJson(plan);
+    return;
+  }
+  // The plan is the command's output: stdout, as status prints the ledger.
+  const say = (text: string) => process.stdout.write(`${text}\n`);
+  say(bold(`Plan for ${plan.product} from ${plan.inputDir} (dry run: nothing is written)`));
+  if (plan.files.length === 0) say(yellow(`No input files for ${plan.product} in ${plan.inputDir}.`));
+  else {
+    const colour = { new: green, skipped: dim, rejected: red };
+    say(renderTable(plan.files.map((f) => ({ file: f.file, entity: f.entity, action: colour[f.action](f.action), batch: f.batchId.slice(0, 12), note: f.reasonCode ? `${f.reasonCode}: ${f.message}` : (f.message ?? '') }))));
+  }
+  if (plan.ignoredFiles.length) say(yellow(`Ignored files (no entity of ${plan.product}): ${plan.ignoredFiles.join(', ')}`));
+  if (plan.models.length === 0) {
+    say('Nothing new to load: no model would be built.');
+    return;
+  }
+  say(renderTable(plan.models.map((m) => ({ model: m.name, build: m.build, published: m.published ? 'yes' : 'no (intermediate)' }))));
+  say(`Quality gate: ${plan.gate.length} checks (${[...new Set(plan.gate.map((g) => g.table))].length} tables).`);
 }
