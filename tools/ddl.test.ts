@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { commerce } from '@finlake/contracts';
+import { commerceContract as commerce } from '@finlake/products';
 import { redshiftDialect, renderSql } from '@finlake/engine';
 import { layoutClause, REDSHIFT_LAYOUT } from '@finlake/engine-redshift';
-import { commerceModels, type ProductModels } from '@finlake/models';
+import type { ProductModels } from '@finlake/models';
+import { commerceModels } from '@finlake/products';
 import { defaultSqlSteps } from '@finlake/orchestration';
 import { testChecks } from '@finlake/pipeline';
 import { DDL_COMMAND, DDL_DIR, NOT_ON_REDSHIFT, PROCEDURE_SCHEMA, processedColumns, redshiftType, renderDdl, renderProcedures, type Procedure } from './ddl';

@@ -13,10 +13,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { commerce, type ColumnType, type DataProductContract, type EntityContract } from '@finlake/contracts';
+import { commerceContract as commerce } from '@finlake/products';
+import { type ColumnType, type DataProductContract, type EntityContract } from '@finlake/contracts';
 import { quoteIdent, redshiftDialect, type Engine, type RawCsvLoad, type Row, type SqlValue } from '@finlake/engine';
 import { layoutClause, REDSHIFT_LAYOUT } from '@finlake/engine-redshift';
-import { commerceModels, sqlType, type ProductModels } from '@finlake/models';
+import { sqlType, type ProductModels } from '@finlake/models';
+import { commerceModels } from '@finlake/products';
 import { buildAside, renderForBuild, STAGING, swapIntoPlace, testChecks, updateKeyMaps } from '@finlake/pipeline';
 import { GOLDEN, memoryEngine, run } from '@finlake/pipeline/testing';
 

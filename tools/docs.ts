@@ -5,7 +5,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { commerce, contractMarkdown, reasonCodesMarkdown } from '@finlake/contracts';
+import { contractMarkdown, reasonCodesMarkdown } from '@finlake/contracts';
+import { commerceContract as commerce } from '@finlake/products';
 
 export const ROOT = join(__dirname, '..');
 

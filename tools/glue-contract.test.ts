@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { commerce } from '@finlake/contracts';
+import { commerceContract as commerce } from '@finlake/products';
 import { GLUE_CONTRACT_COMMAND, GLUE_CONTRACT_PATH, partitionColumn, renderGlueContract, sparkType } from './glue-contract';
 
 describe(`apps/glue/commerce_contract.json is in sync with the contract (run \`${GLUE_CONTRACT_COMMAND}\`)`, () => {

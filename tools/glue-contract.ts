@@ -5,7 +5,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { commerce, RowReasonCodes, type ColumnType, type DataProductContract, type EntityContract } from '@finlake/contracts';
+import { commerceContract as commerce } from '@finlake/products';
+import { RowReasonCodes, type ColumnType, type DataProductContract, type EntityContract } from '@finlake/contracts';
 import { sqlType } from '@finlake/models';
 
 export const GLUE_CONTRACT_PATH = join(__dirname, '..', 'apps', 'glue', 'commerce_contract.json');

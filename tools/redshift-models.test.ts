@@ -1,5 +1,5 @@
 import { redshiftDialect, renderSql } from '@finlake/engine';
-import { commerceModels } from '@finlake/models';
+import { commerceModels } from '@finlake/products';
 import { NOT_ON_REDSHIFT } from './ddl';
 
 /** The models as the pipeline renders them for Redshift (sources in staging, refs built aside). */

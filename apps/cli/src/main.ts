@@ -6,6 +6,7 @@ import { parityCommand } from './commands/parity';
 import { quarantineCommand } from './commands/quarantine';
 import { defaultReportPath, reportCommand } from './commands/report';
 import { runCommand } from './commands/run';
+import { productNames } from '@finlake/products';
 import { statusCommand } from './commands/status';
 
 /** Global options every command receives. */
@@ -47,19 +48,23 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   const globals = () => program.opts<GlobalOptions>();
+  // Help texts name the first registered product and its bundled samples.
+  const known = productNames();
+  const p = known[0]!;
+  const sample = `data/raw/${p}`;
 
   program
     .command('run')
     .description('Ingest, validate, model, gate and publish a data product from a directory of raw files (on Redshift: from the batches the Glue job processed).')
-    .argument('<product>', 'data product, e.g. commerce')
-    .option('--input <dir>', 'directory of raw CSV files (e.g. data/raw/commerce)')
+    .argument('<product>', `data product: ${known.join(', ')}`)
+    .option('--input <dir>', `directory of raw CSV files (e.g. ${sample})`)
     .option('--processed <location>', 'with --engine redshift: where the Glue job wrote the batches, <processed bucket>/<product>/')
     .option('--max-quarantine-rate <rate>', 'largest share of a file that may be quarantined before the publish is blocked', rate, 0.05)
     .option('--no-marts', 'do not print the marts or write the HTML report after a run')
     .option('--dry-run', 'print the plan (each file new/skipped/rejected, how each model is built, the gate checks) and write nothing', false)
     .addHelpText(
       'after',
-      '\nExamples:\n  finlake run commerce --input data/raw/commerce\n  finlake run commerce --input data/raw/commerce --dry-run --json\n  finlake run commerce --input ./backfill/2024-01 --max-quarantine-rate 0.01 --json\n  finlake --engine redshift run commerce --processed s3://finlake-prod-processed-123456789012/commerce/',
+      `\nExamples:\n  finlake run ${p} --input ${sample}\n  finlake run ${p} --input ${sample} --dry-run --json\n  finlake run ${p} --input ./backfill/2024-01 --max-quarantine-rate 0.01 --json\n  finlake --engine redshift run ${p} --processed s3://finlake-prod-processed-123456789012/${p}/`,
     )
     .action((product: string, opts) => runCommand({ ...globals(), product, ...opts }));
 
@@ -80,11 +85,11 @@ export function buildProgram(): Command {
   program
     .command('parity')
     .description('Run the same input on two engines in scratch warehouses and compare every published table.')
-    .argument('[product]', 'data product', 'commerce')
+    .argument('[product]', 'data product', p)
     .requiredOption('--input <dir>', 'directory of raw CSV files')
     .option('--engines <list>', 'the two engines to compare', 'duckdb,postgres')
     .option('--max-quarantine-rate <rate>', 'as for run', rate, 0.05)
-    .addHelpText('after', '\nExample:\n  finlake parity --engines duckdb,postgres --input data/raw/commerce --pg-url postgres://localhost/postgres\n\nPostgreSQL: a scratch database is created and dropped on the server (needs CREATEDB).')
+    .addHelpText('after', `\nExample:\n  finlake parity --engines duckdb,postgres --input ${sample} --pg-url postgres://localhost/postgres\n\nPostgreSQL: a scratch database is created and dropped on the server (needs CREATEDB).`)
     .action((product: string, opts) => parityCommand({ ...globals(), product, ...opts }));
 
   program
@@ -108,10 +113,10 @@ export function buildProgram(): Command {
   program
     .command('report')
     .description('Write the HTML report (key figures, charts, data quality) and print the marts as tables.')
-    .argument('[product]', 'data product', 'commerce')
+    .argument('[product]', 'data product', p)
     .addOption(new Option('--out <file>', 'report file: self-contained HTML, or Markdown tables when it ends in .md').default('reports/<product>.html'))
     .option('--open', 'open the report with the system opener (xdg-open, open, start) when there is one', false)
-    .addHelpText('after', '\nExamples:\n  finlake report commerce --open\n  finlake report commerce --out /tmp/commerce.html\n  finlake report commerce --out reports/commerce.md')
+    .addHelpText('after', `\nExamples:\n  finlake report ${p} --open\n  finlake report ${p} --out /tmp/${p}.html\n  finlake report ${p} --out reports/${p}.md`)
     .action((product: string, opts) => reportCommand({ ...globals(), product, out: opts.out === 'reports/<product>.html' ? defaultReportPath(product) : opts.out, open: opts.open }));
 
   return program;

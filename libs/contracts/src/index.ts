@@ -1,12 +1,6 @@
 export * from './types';
 export * from './reason-codes';
-export * from './commerce';
-export { commerce as commerceContract } from './commerce';
-import { commerce } from './commerce';
 import type { DataProductContract } from './types';
-
-/** Every data product finlake knows, by name. */
-export const dataProducts: Readonly<Record<string, DataProductContract>> = { commerce };
 
 export function findEntityForFile(product: DataProductContract, fileName: string) {
   const base = fileName.toLowerCase();

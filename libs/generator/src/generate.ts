@@ -1,7 +1,7 @@
 /** Entry point: validates options and writes the four commerce files into outDir. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { commerce, COMMERCE_CURRENCIES } from '@finlake/contracts';
+import { commerceContract as commerce, COMMERCE_CURRENCIES } from '@finlake/products';
 import { UsageError } from '@finlake/errors';
 import { COGS_BAD_KIND, MARKETING_BAD_KIND, pickIndices, smallFileBadCount } from './bad-rows';
 import type { Period } from './calendar';

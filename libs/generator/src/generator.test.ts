@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { commerce, COMMERCE_CHANNELS } from '@finlake/contracts';
+import { commerceContract as commerce, COMMERCE_CHANNELS } from '@finlake/products';
 import { UsageError } from '@finlake/errors';
 import type { GenerateOptions, GenerateResult } from './index';
 import { BAD_ROW_KINDS, generateCommerce, HOSTILE_PRODUCT_NAME } from './index';

@@ -1,5 +1,5 @@
 /** Advertising campaigns per channel and their daily spend and delivery. */
-import { COMMERCE_CHANNELS } from '@finlake/contracts';
+import { COMMERCE_CHANNELS } from '@finlake/products';
 import type { Period } from './calendar';
 import { demandWeight } from './calendar';
 import { DAY_MS } from './format';

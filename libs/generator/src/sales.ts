@@ -1,5 +1,5 @@
 /** Valid sale and return lines: channel economics, discounts, tax, shipping and fees. */
-import { COMMERCE_CHANNELS } from '@finlake/contracts';
+import { COMMERCE_CHANNELS } from '@finlake/products';
 import type { Product } from './catalog';
 import type { CommerceChannel } from './marketing';
 import { cumulativeWeights, Rng, SkewedPicker } from './prng';

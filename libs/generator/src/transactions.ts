@@ -1,6 +1,6 @@
 /** Streams transactions.csv: ordered timestamps, sales, later returns and planned bad rows. */
 import { rename, rm } from 'node:fs/promises';
-import { COMMERCE_CHANNELS, COMMERCE_CURRENCIES } from '@finlake/contracts';
+import { COMMERCE_CHANNELS, COMMERCE_CURRENCIES } from '@finlake/products';
 import type { Period } from './calendar';
 import { allocate, dailyWeights, Timeline } from './calendar';
 import type { Product } from './catalog';

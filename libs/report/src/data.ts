@@ -2,8 +2,8 @@
  * What the report reads: the published marts (warehouse.mart_*) for every business figure, and
  * meta.ledger / meta.quarantine / meta.gate_results / meta.runs for data quality. Read-only.
  */
-import { COMMERCE_CURRENCIES } from '@finlake/contracts';
 import type { Engine } from '@finlake/engine';
+import { allProducts, findProduct, getProduct } from '@finlake/products';
 import { UsageError } from '@finlake/errors';
 import { META, WAREHOUSE, hasSchema, publishedTables } from '@finlake/pipeline';
 
@@ -104,15 +104,16 @@ export interface ReportData {
 }
 
 /** Products with a report, and the marts each one needs. */
-export const REPORT_MARTS: Record<string, readonly string[]> = {
-  commerce: ['mart_monthly_channel_margin', 'mart_channel_roas', 'mart_product_margin'],
-};
+export function reportMarts(product: string): readonly string[] | undefined {
+  const found = findProduct(product);
+  return found?.report ? found.marts.map((m) => m.table) : undefined;
+}
 
-const MONEY_CURRENCY: Record<string, string> = { commerce: COMMERCE_CURRENCIES[0] };
+export const productsWithReport = () => allProducts().filter((p) => p.report).map((p) => p.name);
 
 export async function loadReportData(engine: Engine, product: string): Promise<ReportData> {
-  const marts = REPORT_MARTS[product];
-  if (!marts) throw new UsageError(`No report is defined for ${product}. Products with a report: ${Object.keys(REPORT_MARTS).join(', ')}.`);
+  const marts = reportMarts(product);
+  if (!marts) throw new UsageError(`No report is defined for ${product}. Products with a report: ${productsWithReport().join(', ')}.`);
   const published = new Set(await publishedTables(engine));
   const missing = marts.filter((m) => !published.has(m));
   if (missing.length > 0 || !(await hasSchema(engine))) {
@@ -161,7 +162,7 @@ export async function loadReportData(engine: Engine, product: string): Promise<R
 
   return {
     product,
-    currency: MONEY_CURRENCY[product] ?? 'USD',
+    currency: getProduct(product).currency,
     monthly,
     roas,
     products,

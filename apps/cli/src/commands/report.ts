@@ -5,9 +5,9 @@ import { pathToFileURL } from 'node:url';
 import type { Engine, Row } from '@finlake/engine';
 import { UsageError } from '@finlake/errors';
 import { ledger, productFor } from '@finlake/pipeline';
-import { buildReport, loadReportData, REPORT_MARTS, type BuiltReport, type Totals } from '@finlake/report';
+import { buildReport, loadReportData, reportMarts, type BuiltReport, type Totals } from '@finlake/report';
 import type { GlobalOptions } from '../main';
-import { MARTS, readMarts } from '../marts';
+import { readMarts } from '../marts';
 import { bold, log, printJson, renderTable } from '../output';
 import { withWarehouse } from '../warehouse';
 
@@ -118,7 +118,7 @@ export function openReport(file: string): void {
 
 export async function reportCommand(options: ReportCommandOptions): Promise<void> {
   productFor(options.product);
-  if (!MARTS[options.product] || !REPORT_MARTS[options.product]) throw new UsageError(`No report is defined for ${options.product}.`);
+  if (!reportMarts(options.product)) throw new UsageError(`No report is defined for ${options.product}.`);
   const markdown = extname(options.out).toLowerCase() === '.md';
   await withWarehouse(options, async (engine) => {
     const marts = await readMarts(engine, options.product);

@@ -3,7 +3,7 @@ import { processedLocation, publishProcessed } from '@finlake/engine-redshift';
 import { planPipeline, runPipeline, type FileOutcome, type RunPlan, type RunResult } from '@finlake/pipeline';
 import { existsSync } from 'node:fs';
 import type { Engine } from '@finlake/engine';
-import { REPORT_MARTS } from '@finlake/report';
+import { reportMarts } from '@finlake/report';
 import type { GlobalOptions } from '../main';
 import { readMarts } from '../marts';
 import { bold, dim, green, log, printJson, red, renderTable, yellow } from '../output';
@@ -67,7 +67,7 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
     return runOnRedshift({ ...options, processed: options.processed });
   }
   if (options.processed) throw new UsageError('--processed is for --engine redshift; on this engine give --input <dir> of raw files.');
-  if (!options.input) throw new UsageError("required option '--input <dir>' not specified (the directory of raw CSV files, e.g. data/raw/commerce).");
+  if (!options.input) throw new UsageError("required option '--input <dir>' not specified (the directory of raw CSV files, e.g. data/raw/${options.product}).");
   const inputDir = options.input;
   if (options.dryRun) return dryRun(options, inputDir);
   const progress = createProgress(!options.json);
@@ -104,7 +104,7 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
           process.stdout.write(`\n${bold(view.title)} (${view.table})\n${renderTable(rows.slice(0, MART_PREVIEW_ROWS), view.terminal)}\n`);
           if (rows.length > MART_PREVIEW_ROWS) process.stdout.write(dim(`... ${rows.length - MART_PREVIEW_ROWS} more rows: \`finlake report ${options.product}\` shows all.\n`));
         }
-        if (REPORT_MARTS[options.product]) await writeRunReport(engine, options.product);
+        if (reportMarts(options.product)) await writeRunReport(engine, options.product);
       }
     }
     return run;

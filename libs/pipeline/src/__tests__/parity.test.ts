@@ -3,7 +3,7 @@
  * the cent, key checksums and full-row checksums for every dimension, fact and mart.
  */
 import { generateCommerce } from '@finlake/generator';
-import { commerceModels } from '@finlake/models';
+import { commerceModels } from '@finlake/products';
 import { GOLDEN, TEST_ENGINES, inputDir, run, tempDir } from '../../testing';
 import { compareProfiles, profileWarehouse, type TableProfile } from '../parity';
 

@@ -1,7 +1,7 @@
-import { COMMERCE_CHANNELS } from '@finlake/contracts';
 import { quoteString } from '@finlake/engine';
-import { loadModel } from '../load';
-import type { ProductModels } from '../types';
+import { loadModel, type ProductModels } from '@finlake/models';
+import { join } from 'node:path';
+import { COMMERCE_CHANNELS } from './contract';
 
 /** Build order: intermediate, dimensions, facts, aggregates, marts. */
 const MODEL_NAMES = [
@@ -33,7 +33,7 @@ export function commerceModels(): ProductModels {
       },
       { name: 'keymap_campaign', naturalKeys: `select campaign_id as natural_key from {{ source('stg_marketing_spend') }}` },
     ],
-    models: MODEL_NAMES.map((name) => loadModel(__dirname, name)),
+    models: MODEL_NAMES.map((name) => loadModel(join(__dirname, 'models'), name)),
     reconciliations: [
       // Facts keep every staged row and every amount: joins to dimensions must not drop or duplicate.
       ...['count(*)', 'sum(abs(quantity))', 'sum(unit_price)', 'sum(discount_amount)', 'sum(shipping_cost)', 'sum(platform_fee)'].map((measure) => ({

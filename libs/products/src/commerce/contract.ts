@@ -1,4 +1,4 @@
-import type { ColumnContract, DataProductContract, EntityContract } from './types';
+import type { ColumnContract, DataProductContract, EntityContract } from '@finlake/contracts';
 
 export const COMMERCE_CHANNELS = ['Online Store', 'Amazon', 'eBay', 'Retail Store', 'Wholesale'] as const;
 export const COMMERCE_CURRENCIES = ['USD'] as const;
@@ -117,7 +117,7 @@ export const transactions: EntityContract = {
   ],
 };
 
-export const commerce: DataProductContract = {
+export const commerceContract: DataProductContract = {
   name: 'commerce',
   description: 'Multi-channel sales with cost of goods and marketing spend.',
   entities: [products, cogs, marketingSpend, transactions],

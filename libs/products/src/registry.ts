@@ -1,0 +1,29 @@
+import { UsageError } from '@finlake/errors';
+import { commerce } from './commerce';
+import type { DataProduct } from './types';
+
+const registry = new Map<string, DataProduct>([[commerce.name, commerce]]);
+
+/** Register a data product (a product folder loaded with loadProductFolder, or one defined in code). */
+export function registerProduct(product: DataProduct): DataProduct {
+  if (!/^[a-z][a-z0-9_]*$/.test(product.name)) throw new UsageError(`A data product name is lower-case letters, digits and underscores: "${product.name}".`);
+  if (product.contract.name !== product.name) throw new UsageError(`Product ${product.name}: its contract is named "${product.contract.name}".`);
+  registry.set(product.name, product);
+  return product;
+}
+
+/** Remove a registered product (tests register throwaway products). */
+export function unregisterProduct(name: string): void {
+  registry.delete(name);
+}
+
+/** The registered product of that name; a clear error naming the known ones otherwise. */
+export function getProduct(name: string): DataProduct {
+  const product = registry.get(name);
+  if (!product) throw new UsageError(`Unknown data product "${name}". Known products: ${productNames().join(', ')}.`);
+  return product;
+}
+
+export const findProduct = (name: string): DataProduct | undefined => registry.get(name);
+export const productNames = (): string[] => [...registry.keys()];
+export const allProducts = (): DataProduct[] => [...registry.values()];
