@@ -1,5 +1,6 @@
 export * from './types';
 export { loadModel, refsOf } from './load';
+export { strategySpec, strategyTests, SCD2_COLUMNS } from './strategy';
 export { commerceModels } from './commerce';
 export { sqlType } from './sql-types';
 import { commerceModels } from './commerce';
