@@ -7,10 +7,12 @@ import type { Engine } from '@finlake/engine';
 import type { Model, StrategySpec } from '@finlake/models';
 import { WAREHOUSE } from '../schema';
 import { asCheck, type StrategyCheck, type Violation } from './common';
+import { buildCumulative, cumulativeTableViolations } from './cumulative';
 import { buildScd2, scd2TableViolations } from './scd2';
 
 export * from './common';
 export * from './scd2';
+export * from './cumulative';
 
 /**
  * Build a strategy model aside into `target` (the table swapped in at publish) from `input`,
@@ -24,6 +26,8 @@ export async function buildStrategyModel(engine: Engine, model: Model, target: s
   switch (spec.kind) {
     case 'scd2':
       return buildScd2(engine, spec, { name: model.name, published, snapshot: input, target });
+    case 'cumulative':
+      return buildCumulative(engine, spec, { name: model.name, published, delta: input, target });
     default:
       throw new Error(`Model ${model.name}: the ${spec.kind} strategy is not built yet`);
   }
@@ -34,6 +38,8 @@ export function strategyViolations(spec: StrategySpec, table: string): Violation
   switch (spec.kind) {
     case 'scd2':
       return scd2TableViolations(spec, table);
+    case 'cumulative':
+      return cumulativeTableViolations(spec, table);
     default:
       return [];
   }
