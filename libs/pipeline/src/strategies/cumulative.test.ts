@@ -98,7 +98,7 @@ describe.each(TEST_ENGINES)('cumulative tables on $name', ({ create }) => {
     // Valid delta rows whose sum does not fit the state's type: the insert fails after the delete.
     const narrow = strategySpec('cum_user', { ...YML, state: [{ column: 'total_hits', combine: 'sum', from: 'hits', type: 'integer' }, ...STATE.slice(1)] }) as CumulativeSpec;
     await setRows(engine, 'events', EVENT_COLUMNS, [...EVENTS, ['u1', '2024-01-03', 2147483647, '1.00']]);
-    await expect(loadCumulativePartition(engine, narrow, load('daily'), '2024-01-03')).rejects.toThrow();
+    await expect(loadCumulativePartition(engine, narrow, load('daily'), '2024-01-03')).rejects.toThrow(/insert into/);
     expect(await partition(engine, 'daily', '2024-01-03')).toEqual(before);
   });
 

@@ -9,10 +9,12 @@ import { WAREHOUSE } from '../schema';
 import { asCheck, type StrategyCheck, type Violation } from './common';
 import { buildCumulative, cumulativeTableViolations } from './cumulative';
 import { buildScd2, scd2TableViolations } from './scd2';
+import { buildSnapshot, snapshotViolations } from './snapshot';
 
 export * from './common';
 export * from './scd2';
 export * from './cumulative';
+export * from './snapshot';
 
 /**
  * Build a strategy model aside into `target` (the table swapped in at publish) from `input`,
@@ -28,6 +30,8 @@ export async function buildStrategyModel(engine: Engine, model: Model, target: s
       return buildScd2(engine, spec, { name: model.name, published, snapshot: input, target });
     case 'cumulative':
       return buildCumulative(engine, spec, { name: model.name, published, delta: input, target });
+    case 'snapshot':
+      return buildSnapshot(engine, spec, { name: model.name, published, rows: input, target });
     default:
       throw new Error(`Model ${model.name}: the ${spec.kind} strategy is not built yet`);
   }
@@ -40,6 +44,8 @@ export function strategyViolations(spec: StrategySpec, table: string): Violation
       return scd2TableViolations(spec, table);
     case 'cumulative':
       return cumulativeTableViolations(spec, table);
+    case 'snapshot':
+      return snapshotViolations(spec, table);
     default:
       return [];
   }
