@@ -6,6 +6,7 @@
 import type { Engine } from '@finlake/engine';
 import type { Model, StrategySpec } from '@finlake/models';
 import { WAREHOUSE } from '../schema';
+import { bridgeViolations, buildBridge } from './bridge';
 import { asCheck, type StrategyCheck, type Violation } from './common';
 import { buildCumulative, cumulativeTableViolations } from './cumulative';
 import { buildScd2, scd2TableViolations } from './scd2';
@@ -15,6 +16,7 @@ export * from './common';
 export * from './scd2';
 export * from './cumulative';
 export * from './snapshot';
+export * from './bridge';
 
 /**
  * Build a strategy model aside into `target` (the table swapped in at publish) from `input`,
@@ -32,8 +34,8 @@ export async function buildStrategyModel(engine: Engine, model: Model, target: s
       return buildCumulative(engine, spec, { name: model.name, published, delta: input, target });
     case 'snapshot':
       return buildSnapshot(engine, spec, { name: model.name, published, rows: input, target });
-    default:
-      throw new Error(`Model ${model.name}: the ${spec.kind} strategy is not built yet`);
+    case 'bridge':
+      return buildBridge(engine, spec, { name: model.name, rows: input, target });
   }
 }
 
@@ -46,8 +48,8 @@ export function strategyViolations(spec: StrategySpec, table: string): Violation
       return cumulativeTableViolations(spec, table);
     case 'snapshot':
       return snapshotViolations(spec, table);
-    default:
-      return [];
+    case 'bridge':
+      return bridgeViolations(spec, table);
   }
 }
 
