@@ -4,7 +4,7 @@
  */
 import { quoteIdent, sameColumns, type Engine } from '@finlake/engine';
 import type { BridgeSpec } from '@finlake/models';
-import { assertNone, asCheck, columnList, scratchTable, type StrategyCheck, type Violation } from './common';
+import { assertNone, asCheck, columnList, scratchTable, withScratch, type StrategyCheck, type Violation } from './common';
 
 /**
  * Equal weights exact to `scale` places: each member gets floor(10^scale / n) units of 10^-scale
@@ -91,12 +91,8 @@ export interface BridgeBuild {
 /** Build the bridge aside and refuse it when a rule is broken (BRIDGE_* codes). */
 export async function buildBridge(engine: Engine, spec: BridgeSpec, build: BridgeBuild): Promise<void> {
   const input = scratchTable(build.name, 'input');
-  await engine.run(`drop table if exists ${input}`);
-  await engine.run(`create temp table ${input} as select * from (${build.rows}) as r`);
-  try {
+  await withScratch(engine, input, `select * from (${build.rows}) as r`, async () => {
     await engine.run(`create table ${build.target} as ${bridgeSql(spec, input)}`);
     await assertNone(engine, build.name, bridgeViolations(spec, build.target));
-  } finally {
-    await engine.run(`drop table if exists ${input}`);
-  }
+  });
 }

@@ -14,6 +14,17 @@ export const qualified = (t: TableName) => `${t.schema}.${quoteIdent(t.table)}`;
 /** The temporary table a strategy keeps the rows of a model's SQL in while it builds the model. */
 export const scratchTable = (model: string, part: 'input' | 'delta') => quoteIdent(`${model}__${part}`);
 
+/** Keep `select` in the temporary table `table` while `use` runs; drop it afterwards, also on failure. */
+export async function withScratch<T>(engine: Engine, table: string, select: string, use: () => Promise<T>): Promise<T> {
+  await engine.run(`drop table if exists ${table}`);
+  await engine.run(`create temp table ${table} as ${select}`);
+  try {
+    return await use();
+  } finally {
+    await engine.run(`drop table if exists ${table}`);
+  }
+}
+
 export async function tableExists(engine: Engine, t: TableName): Promise<boolean> {
   const rows = await engine.query(`select 1 as found from information_schema.tables where table_schema = ? and table_name = ?`, [t.schema, t.table]);
   return rows.length > 0;

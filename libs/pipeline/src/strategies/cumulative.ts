@@ -16,6 +16,7 @@ import {
   scratchTable,
   strategyError,
   tableExists,
+  withScratch,
   type TableName,
   type Violation,
 } from './common';
@@ -257,9 +258,7 @@ export async function buildCumulative(engine: Engine, spec: CumulativeSpec, buil
   const delta = scratchTable(build.name, 'delta');
   const columns = [...new Set([...spec.key, spec.date, ...spec.state.flatMap((c) => (c.from ? [c.from] : []))])];
   const select = columns.map((c) => (c === spec.date ? `cast(d.${quoteIdent(c)} as date) as ${quoteIdent(c)}` : `d.${quoteIdent(c)}`));
-  await engine.run(`drop table if exists ${delta}`);
-  await engine.run(`create temp table ${delta} as select ${select.join(', ')} from (${build.delta}) as d`);
-  try {
+  await withScratch(engine, delta, `select ${select.join(', ')} from (${build.delta}) as d`, async () => {
     await assertNone(engine, build.name, cumulativeDeltaViolations(spec, delta));
     const available = await deltaBounds(engine, spec, delta);
     const published = (await tableExists(engine, build.published)) ? qualified(build.published) : undefined;
@@ -273,7 +272,5 @@ export async function buildCumulative(engine: Engine, spec: CumulativeSpec, buil
       await engine.run(`create table ${build.target} as ${cumulativeBackfillSql(spec, delta, from, available.last ?? addDays(from, -1))}`);
     }
     await assertNone(engine, build.name, cumulativeTableViolations(spec, build.target));
-  } finally {
-    await engine.run(`drop table if exists ${delta}`);
-  }
+  });
 }

@@ -5,7 +5,7 @@
  */
 import { quoteIdent, sameColumns, type Dialect, type Engine } from '@finlake/engine';
 import type { Scd2Spec } from '@finlake/models';
-import { assertNone, columnList, dateLiteral, qualified, scratchTable, tableExists, type TableName, type Violation } from './common';
+import { assertNone, columnList, dateLiteral, qualified, scratchTable, tableExists, withScratch, type TableName, type Violation } from './common';
 
 /** valid_to of the current version: the open end of every key's last interval. */
 export const OPEN_END = '9999-12-31';
@@ -184,16 +184,12 @@ export interface Scd2Build {
 /** Build the new history aside, refusing a snapshot that breaks a rule (SCD_* codes). */
 export async function buildScd2(engine: Engine, spec: Scd2Spec, build: Scd2Build): Promise<void> {
   const input = scratchTable(build.name, 'input');
-  await engine.run(`drop table if exists ${input}`);
-  await engine.run(`create temp table ${input} as ${scd2InputSql(engine.dialect, spec, build.snapshot)}`);
-  try {
+  await withScratch(engine, input, scd2InputSql(engine.dialect, spec, build.snapshot), async () => {
     const history = (await tableExists(engine, build.published)) ? qualified(build.published) : undefined;
     await assertNone(engine, build.name, scd2InputViolations(spec, input, history));
     await engine.run(`create table ${build.target} as ${scd2HistorySql(engine.dialect, spec, input, history)}`);
     await assertNone(engine, build.name, scd2TableViolations(spec, build.target));
-  } finally {
-    await engine.run(`drop table if exists ${input}`);
-  }
+  });
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import { inTransaction, quoteIdent, sameColumns, type Engine } from '@finlake/engine';
 import type { SnapshotSpec } from '@finlake/models';
-import { assertNone, columnList, dateLiteral, qualified, scratchTable, tableColumns, tableExists, type TableName, type Violation } from './common';
+import { assertNone, columnList, dateLiteral, qualified, scratchTable, tableColumns, tableExists, withScratch, type TableName, type Violation } from './common';
 
 /** What snapshot rows must not hold: a key twice on one date, a row without key or date. */
 export function snapshotViolations(spec: SnapshotSpec, rows: string): Violation[] {
@@ -81,9 +81,7 @@ export interface SnapshotBuild {
 export async function buildSnapshot(engine: Engine, spec: SnapshotSpec, build: SnapshotBuild): Promise<void> {
   const input = scratchTable(build.name, 'input');
   const day = quoteIdent(spec.snapshotDate);
-  await engine.run(`drop table if exists ${input}`);
-  await engine.run(`create temp table ${input} as select * from (${build.rows}) as r`);
-  try {
+  await withScratch(engine, input, `select * from (${build.rows}) as r`, async () => {
     await assertNone(engine, build.name, snapshotViolations(spec, input));
     await engine.run(`create table ${build.target} as select * from ${input}`);
     if (await tableExists(engine, build.published)) {
@@ -93,7 +91,5 @@ export async function buildSnapshot(engine: Engine, spec: SnapshotSpec, build: S
         `insert into ${build.target} (${columns}) select ${columns} from ${qualified(build.published)} as p where not exists (select 1 from ${input} as i where i.${day} = p.${day})`,
       );
     }
-  } finally {
-    await engine.run(`drop table if exists ${input}`);
-  }
+  });
 }
