@@ -109,6 +109,14 @@ describe.each(TEST_ENGINES)('SCD2 on $name', ({ create }) => {
     expect(await history(engine)).toEqual(before);
   });
 
+  it('corrects the current version in place when a row has its date and other values', async () => {
+    await load(engine, [['D1', 'a', null, '2024-01-01']]);
+    const [before] = await history(engine);
+    await load(engine, [['D1', 'b', null, '2024-01-01']]);
+    const after = await history(engine);
+    expect(after.map((r) => [r.business_unit, r.valid_from, r.is_current, r.department_key])).toEqual([['b', '2024-01-01', true, before!.department_key]]);
+  });
+
   it('writes an out-of-order change into the history with out_of_order: restate', async () => {
     await load(engine, [['D103', 'Marketing', 'Bo', '1900-01-01']]);
     await load(engine, [['D103', 'Sales', 'Bo', '2024-03-01']]);
