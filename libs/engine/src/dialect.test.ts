@@ -43,6 +43,10 @@ describe('macros per dialect', () => {
     for (const name of ['duckdb', 'postgres', 'redshift'] as const) expect([name, render(sql, dialectFor(name))]).toEqual([name, expected[name]]);
   });
 
+  it('renders valid_at as a half-open validity interval', () => {
+    expect(render('{{ valid_at(d, f.event_date) }}', redshiftDialect)).toBe('(d.valid_from <= f.event_date and f.event_date < d.valid_to)');
+  });
+
   it('names the dialect of an unknown macro', () => {
     expect(() => render('{{ nope(x) }}', redshiftDialect)).toThrow('Unknown SQL macro {{ nope() }} for dialect redshift');
   });
@@ -104,6 +108,23 @@ describe('validation functions per dialect', () => {
     ['redshift', redshiftDialect, '(length(a) >= length(b) and left(a, length(b)) = b)'],
   ])('startsWith on %s', (_name, dialect, expected) => {
     expect(dialect.fn.startsWith('a', 'b')).toBe(expected);
+  });
+
+  it.each([
+    ['duckdb', duckdbDialect, `md5(coalesce(cast(length(cast(a as varchar)) as varchar) || ':' || cast(a as varchar), '-'))`],
+    ['postgres', postgresDialect, `md5(coalesce(cast(length(cast(a as varchar)) as varchar) || ':' || cast(a as varchar), '-'))`],
+    // varchar(max): Redshift's plain varchar is 256 bytes.
+    ['redshift', redshiftDialect, `md5(coalesce(cast(length(cast(a as varchar(max))) as varchar(max)) || ':' || cast(a as varchar(max)), '-'))`],
+  ])('digest on %s', (_name, dialect, expected) => {
+    expect(dialect.fn.digest(['a'])).toBe(expected);
+  });
+
+  it.each([
+    ['duckdb', duckdbDialect, /^cast\(\('0x' \|\| substr\(md5\(.*\), 1, 15\)\) as bigint\)$/],
+    ['postgres', postgresDialect, /^cast\(cast\('x' \|\| lpad\(substr\(md5\(.*\), 1, 15\), 16, '0'\) as bit\(64\)\) as bigint\)$/],
+    ['redshift', redshiftDialect, /^strtol\(substring\(md5\(.*\), 1, 15\), 16\)$/],
+  ])('digestKey on %s takes 15 hex digits of the digest', (_name, dialect, expected) => {
+    expect(dialect.fn.digestKey(['a', 'b'])).toMatch(expected);
   });
 
   it('refuses a Redshift try-cast it cannot guard', () => {

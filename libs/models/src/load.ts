@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { strategySpec, strategyTests } from './strategy';
 import type { IncrementalSpec, Model, ModelTest } from './types';
 
 interface ModelSpec {
@@ -9,6 +10,8 @@ interface ModelSpec {
   key?: string | string[];
   tests?: ModelTest[];
   incremental?: { source?: string; strategy?: string; batch_column?: string; merge_key?: string; rebuild_on?: string[] };
+  /** A generic build strategy (scd2, cumulative, snapshot, bridge): see strategy.ts. */
+  strategy?: unknown;
 }
 
 /** Read `<name>.sql` and its sibling `<name>.yml` (description, grain, tests). */
@@ -16,15 +19,20 @@ export function loadModel(dir: string, name: string): Model {
   const sql = readFileSync(join(dir, `${name}.sql`), 'utf8');
   const spec = (parse(readFileSync(join(dir, `${name}.yml`), 'utf8')) ?? {}) as ModelSpec;
   if (!spec.description || !spec.grain || !spec.key) throw new Error(`Model ${name}: ${name}.yml needs a description, a grain and a key`);
+  if (spec.strategy !== undefined && spec.incremental) throw new Error(`Model ${name}: ${name}.yml has both strategy and incremental; a strategy model is built by its strategy alone`);
+  const strategy = spec.strategy === undefined ? undefined : strategySpec(name, spec.strategy);
+  const tests = spec.tests ?? [];
   return {
     name,
     sql,
     description: spec.description.trim(),
     grain: spec.grain,
     key: Array.isArray(spec.key) ? spec.key : [spec.key],
-    tests: spec.tests ?? [],
+    // A strategy's grain tests come first, unless the yml already lists them.
+    tests: strategy ? [...strategyTests(strategy).filter((t) => !tests.some((own) => JSON.stringify(own) === JSON.stringify(t))), ...tests] : tests,
     published: !name.startsWith('int_'),
     ...(spec.incremental ? { incremental: incrementalSpec(name, spec.incremental) } : {}),
+    ...(strategy ? { strategy } : {}),
   };
 }
 

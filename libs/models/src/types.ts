@@ -19,6 +19,95 @@ export interface Model {
   readonly published: boolean;
   /** Set when the model may be extended with the rows of new batches instead of rebuilt. */
   readonly incremental?: IncrementalSpec;
+  /**
+   * Set when the model is built by a generic strategy (libs/pipeline/src/strategies) from the
+   * rows its SQL returns, instead of being those rows. Never together with `incremental`.
+   */
+  readonly strategy?: StrategySpec;
+}
+
+/** The generic model strategies; each is described in docs/strategies.md. */
+export type StrategySpec = Scd2Spec | CumulativeSpec | SnapshotSpec | BridgeSpec;
+
+/**
+ * A type-2 dimension with type-6 current columns. The model's SQL returns a snapshot of the
+ * masters (natural key, tracked attributes, effective date); the table keeps every version.
+ */
+export interface Scd2Spec {
+  readonly kind: 'scd2';
+  /** Natural key columns of the snapshot. */
+  readonly key: readonly string[];
+  /** Attributes whose change opens a new version (compared by a NULL-safe hash). */
+  readonly tracked: readonly string[];
+  /** Tracked attributes also kept as `current_<name>` on every version of the key (type 6). */
+  readonly current: readonly string[];
+  /** The snapshot column holding the date a row's values take effect. */
+  readonly effectiveFrom: string;
+  /** `full`: every live key is in each snapshot; `delta`: only the keys that changed. */
+  readonly snapshot: 'full' | 'delta';
+  /** A key missing from a full snapshot is kept as it is, or closed by a deleted version. */
+  readonly missing: 'keep' | 'close';
+  /** A change dated before the key's current version fails the build, or is written into history. */
+  readonly outOfOrder: 'error' | 'restate';
+  /** The surrogate key column (a hash of the natural key and valid_from). */
+  readonly surrogateKey: string;
+}
+
+/** How a cumulative column combines yesterday's state with today's delta (absent = identity). */
+export type CumulativeCombine = 'sum' | 'count' | 'min' | 'max' | 'first' | 'last' | 'active';
+
+export interface CumulativeColumn {
+  readonly column: string;
+  readonly combine: CumulativeCombine;
+  /** The delta column combined (not for `count` and `active`, which count delta rows). */
+  readonly from?: string;
+  /** The column's SQL type, the same in every partition (e.g. decimal(18, 2), bigint, date). */
+  readonly type: string;
+}
+
+/**
+ * A cumulative table: one partition per `asOf` date holding every key's state as of that day,
+ * computed from the previous day's partition and the day's delta (the model's SQL, one row per
+ * key and `date`).
+ */
+export interface CumulativeSpec {
+  readonly kind: 'cumulative';
+  readonly key: readonly string[];
+  /** The delta's date column. */
+  readonly date: string;
+  /** The partition column of the table. */
+  readonly asOf: string;
+  /** The first partition (ISO date); when absent, the first day built. */
+  readonly start?: string;
+  /** A build appends the days after the last partition (`extend`) or rebuilds every partition (`full`). */
+  readonly build: 'extend' | 'full';
+  /** Reloading a day that has later partitions: refused, or the later days are recomputed in order. */
+  readonly rerun: 'refuse' | 'cascade';
+  readonly state: readonly CumulativeColumn[];
+}
+
+/** A periodic snapshot fact: one row per key per snapshot date; loading a date replaces its rows. */
+export interface SnapshotSpec {
+  readonly kind: 'snapshot';
+  readonly key: readonly string[];
+  readonly snapshotDate: string;
+}
+
+/** A weighted bridge: per group, members whose weights sum to exactly 1 and exactly one primary. */
+export interface BridgeSpec {
+  readonly kind: 'bridge';
+  readonly group: readonly string[];
+  readonly member: readonly string[];
+  /** `equal`: weights computed as 1/n, exact to `weightScale` places; `given`: the rows carry them. */
+  readonly weight: 'equal' | 'given';
+  readonly weightColumn: string;
+  /** Decimal places of computed weights: decimal(18, weightScale). */
+  readonly weightScale: number;
+  /** `first`: the first member in `order` is primary; `given`: the rows carry the flag. */
+  readonly primary: 'first' | 'given';
+  readonly primaryColumn: string;
+  /** Member order for `first` and for giving computed weights' last digits (default: member columns). */
+  readonly order: readonly string[];
 }
 
 /**

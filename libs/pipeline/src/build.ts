@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { quoteIdent, renderSql, type Engine } from '@finlake/engine';
 import type { Model, ProductModels } from '@finlake/models';
+import { buildStrategyModel } from './strategies';
 import { META, STAGING, WAREHOUSE } from './schema';
 import { addedKeys, addedRows, asideTable, nextKeyMap, nextModel, touchedSource as touchedView } from './temp-names';
 
@@ -153,6 +154,7 @@ export async function buildAside(engine: Engine, models: ProductModels, onModel?
     }
     const target = buildTarget(model.name, plan);
     await engine.run(`drop table if exists ${target}`);
+    if (model.strategy) { await buildStrategyModel(engine, model, target, renderForBuild(engine, model.sql, plan)); continue; }
     if (plan.summed.has(model.name)) await buildSummed(engine, model, target, plan);
     else await engine.run(`create table ${target} as ${renderForBuild(engine, model.sql, plan)}`);
   }

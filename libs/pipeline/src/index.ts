@@ -19,3 +19,25 @@ export { gateChecks } from './gate';
 export type { DateBounds } from './validate-sql';
 export { stagingTable } from './schema';
 export { hasCarriageReturns, normaliseLineEndings, type InputFile } from './files';
+export {
+  buildStrategyModel,
+  strategyChecks,
+  strategyViolations,
+  StrategyCodes,
+  StrategyError,
+  buildScd2,
+  scd2Lookup,
+  scd2TableViolations,
+  buildCumulative,
+  loadCumulativePartition,
+  backfillCumulative,
+  rebuildCumulative,
+  buildSnapshot,
+  loadSnapshotDate,
+  snapshotAsOfSql,
+  buildBridge,
+  bridgeChecks,
+  type StrategyCheck,
+  type StrategyCode,
+  type TableName,
+} from './strategies';

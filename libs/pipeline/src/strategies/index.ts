@@ -1,0 +1,59 @@
+/**
+ * Generic model strategies (docs/strategies.md): SCD type 2 with type-6 current columns,
+ * cumulative tables, periodic snapshot facts and weighted bridges. A model's yml declares one
+ * (`strategy: { kind: ... }`); the build calls buildStrategyModel for it.
+ */
+import type { Engine } from '@finlake/engine';
+import type { Model, StrategySpec } from '@finlake/models';
+import { WAREHOUSE } from '../schema';
+import { bridgeViolations, buildBridge } from './bridge';
+import { asCheck, type StrategyCheck, type Violation } from './common';
+import { buildCumulative, cumulativeTableViolations } from './cumulative';
+import { buildScd2, scd2TableViolations } from './scd2';
+import { buildSnapshot, snapshotViolations } from './snapshot';
+
+export { assertNone, StrategyCodes, StrategyError, type StrategyCheck, type StrategyCode, type TableName, type Violation } from './common';
+export * from './scd2';
+export * from './cumulative';
+export * from './snapshot';
+export * from './bridge';
+
+/**
+ * Build a strategy model aside into `target` (the table swapped in at publish) from `input`,
+ * the model's SQL rendered for this run; the published table, when a strategy reads it, is the
+ * model's table in the warehouse schema. Throws StrategyError when a rule is broken.
+ */
+export async function buildStrategyModel(engine: Engine, model: Model, target: string, input: string): Promise<void> {
+  const spec = model.strategy;
+  if (!spec) throw new Error(`Model ${model.name} has no strategy`);
+  const published = { schema: WAREHOUSE, table: model.name };
+  switch (spec.kind) {
+    case 'scd2':
+      return buildScd2(engine, spec, { name: model.name, published, snapshot: input, target });
+    case 'cumulative':
+      return buildCumulative(engine, spec, { name: model.name, published, delta: input, target });
+    case 'snapshot':
+      return buildSnapshot(engine, spec, { name: model.name, published, rows: input, target });
+    case 'bridge':
+      return buildBridge(engine, spec, { name: model.name, rows: input, target });
+  }
+}
+
+/** The rules a strategy's built table keeps (the builds enforce them; a gate can report them). */
+export function strategyViolations(spec: StrategySpec, table: string): Violation[] {
+  switch (spec.kind) {
+    case 'scd2':
+      return scd2TableViolations(spec, table);
+    case 'cumulative':
+      return cumulativeTableViolations(spec, table);
+    case 'snapshot':
+      return snapshotViolations(spec, table);
+    case 'bridge':
+      return bridgeViolations(spec, table);
+  }
+}
+
+/** A strategy model's rules as quality-gate checks over `table` (none for other models). */
+export function strategyChecks(model: Model, table: string): StrategyCheck[] {
+  return model.strategy ? strategyViolations(model.strategy, table).map((v) => asCheck(model.name, v)) : [];
+}
