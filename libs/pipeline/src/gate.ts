@@ -1,6 +1,7 @@
 import { quoteIdent, quoteString, sameColumns, type Engine } from '@finlake/engine';
 import type { DataProductContract } from '@finlake/contracts';
-import type { ModelTest, ProductModels } from '@finlake/models';
+import type { Model, ModelTest, ProductModels } from '@finlake/models';
+import { strategyChecks } from './strategies';
 import { buildTarget, FULL_BUILD, renderForBuild, touchedRows, type BuildPlan } from './build';
 import type { FileCheck } from './check-file';
 import { WAREHOUSE } from './schema';
@@ -77,6 +78,11 @@ export function testChecks(contract: DataProductContract, modelName: string, tes
   });
 }
 
+/** A model's tests, and the rules of its build strategy, over the table built in this run. */
+export function modelChecks(contract: DataProductContract, model: Model, plan: BuildPlan): Check[] {
+  return [...testChecks(contract, model.name, model.tests, plan), ...strategyChecks(model, buildTarget(model.name, plan))];
+}
+
 /** The checks the gate runs, by name, for a plan: what `finlake run --dry-run` lists. */
 export function gateChecks(contract: DataProductContract, models: ProductModels, plan: BuildPlan = FULL_BUILD, batches: readonly Pick<FileCheck, 'input'>[] = []): { table: string; check: string }[] {
   const out: { table: string; check: string }[] = [];
@@ -85,7 +91,7 @@ export function gateChecks(contract: DataProductContract, models: ProductModels,
     out.push({ table, check: `reconcile: rows read = loaded + quarantined (${b.input.name})` });
     for (const c of numericColumns(b.input.entity)) out.push({ table, check: `reconcile: sum(${c.header}) staged = raw (${b.input.name})` });
   }
-  for (const model of models.models) for (const c of testChecks(contract, model.name, model.tests, plan)) out.push({ table: c.table, check: c.check });
+  for (const model of models.models) for (const c of modelChecks(contract, model, plan)) out.push({ table: c.table, check: c.check });
   for (const model of models.models) {
     const spec = model.incremental;
     if (plan.inPlace.has(model.name) && spec?.strategy === 'merge') out.push({ table: model.name, check: `merge keeps keys(${[spec.mergeKey, ...model.key].join(', ')})` });
@@ -135,7 +141,7 @@ async function reconcileBatches(engine: Engine, batches: readonly FileCheck[]): 
 export async function runGate(engine: Engine, contract: DataProductContract, models: ProductModels, plan: BuildPlan = FULL_BUILD, batches: readonly FileCheck[] = []): Promise<GateResult[]> {
   const results: GateResult[] = await reconcileBatches(engine, batches);
   for (const model of models.models) {
-    for (const check of testChecks(contract, model.name, model.tests, plan)) {
+    for (const check of modelChecks(contract, model, plan)) {
       const [row] = await engine.query<{ violations: number }>(check.sql);
       const violations = Number(row?.violations ?? 0);
       results.push({ check: check.check, table: check.table, blocking: check.blocking, violations, passed: violations === 0 });

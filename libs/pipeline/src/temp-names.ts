@@ -41,6 +41,9 @@ export const nextKeyMap = (keyMap: string) => quoteIdent(`next__${keyMap}`);
 /** The source rows of the keys a merge touches. */
 export const touchedSource = (source: string) => quoteIdent(`touched__${source}`);
 
+/** A strategy model's input rows and day delta while it builds (see strategies/). */
+export const strategyScratch = (model: string, part: 'input' | 'delta') => quoteIdent(`${model}__${part}`);
+
 /** Drop whatever a run built aside and did not publish (a blocked run, or one that crashed). */
 export async function dropAside(engine: Engine, models: ProductModels): Promise<void> {
   for (const model of models.models) await engine.run(`drop table if exists ${asideTable(model.name)}`);
@@ -61,6 +64,7 @@ export async function dropTemporaries(engine: Engine, contract: DataProductContr
   const tables = [
     ...models.models.map((m) => addedRows(m.name)),
     ...models.keyMaps.map((k) => addedKeys(k.name)),
+    ...models.models.flatMap((m) => (m.strategy ? [strategyScratch(m.name, 'input'), strategyScratch(m.name, 'delta')] : [])),
     ...contract.entities.map((e) => pendingCopy(e.name)),
     ...Array.from({ length: files }, (_, i) => [
       quoteIdent(rawFileTable(i)),

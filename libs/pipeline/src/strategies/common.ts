@@ -12,7 +12,7 @@ export interface TableName {
 export const qualified = (t: TableName) => `${t.schema}.${quoteIdent(t.table)}`;
 
 /** The temporary table a strategy keeps the rows of a model's SQL in while it builds the model. */
-export const scratchTable = (model: string, part: 'input' | 'delta') => quoteIdent(`${model}__${part}`);
+export { strategyScratch as scratchTable } from '../temp-names';
 
 /** Keep `select` in the temporary table `table` while `use` runs; drop it afterwards, also on failure. */
 export async function withScratch<T>(engine: Engine, table: string, select: string, use: () => Promise<T>): Promise<T> {

@@ -6,8 +6,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Engine } from '@finlake/engine';
-import { GOLDEN, TEST_ENGINES, fingerprint, inputDir, readFixture, run } from '../../testing';
-import type { RunResult } from '../run';
+import { GOLDEN, TEST_ENGINES, fingerprint, inputDir, readFixture, run } from '../testing';
+import type { RunResult } from './run';
 
 const HEADER = readFixture('transactions.csv').split('\n')[0]!;
 const GOOD = [

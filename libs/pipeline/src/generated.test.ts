@@ -3,7 +3,7 @@
  * bad-input list) is quarantined, every good row loads, and the gate passes.
  */
 import { BAD_ROW_KINDS, generateCommerce } from '@finlake/generator';
-import { TEST_ENGINES, run, tempDir } from '../../testing';
+import { TEST_ENGINES, run, tempDir } from '../testing';
 
 describe.each(TEST_ENGINES)('generated commerce data with bad rows of every kind on $name', ({ create }) => {
   it('quarantines exactly the bad rows and loads the rest', async () => {

@@ -4,8 +4,8 @@
  */
 import { generateCommerce } from '@finlake/generator';
 import { commerceModels } from '@finlake/products';
-import { GOLDEN, TEST_ENGINES, inputDir, run, tempDir } from '../../testing';
-import { compareProfiles, profileWarehouse, type TableProfile } from '../parity';
+import { GOLDEN, TEST_ENGINES, inputDir, run, tempDir } from '../testing';
+import { compareProfiles, profileWarehouse, type TableProfile } from './parity';
 
 async function profileOn(create: () => Promise<import('@finlake/engine').Engine>, dirs: string[]): Promise<TableProfile[]> {
   const engine = await create();

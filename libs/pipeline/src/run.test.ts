@@ -8,8 +8,8 @@
  * with a positive quantity): they reverse revenue, discount, shipping charged and COGS.
  */
 import type { Engine } from '@finlake/engine';
-import { GOLDEN, TEST_ENGINES, run } from '../../testing';
-import { readTable } from '../queries';
+import { GOLDEN, TEST_ENGINES, run } from '../testing';
+import { readTable } from './queries';
 
 describe.each(TEST_ENGINES)('golden commerce fixture on $name', ({ create }) => {
   let engine: Engine;

@@ -6,7 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Engine } from '@finlake/engine';
 import { commerceModels } from '@finlake/products';
-import { GOLDEN, TEST_ENGINES, fingerprint, inputDir, readFixture, run, scalar } from '../../testing';
+import { GOLDEN, TEST_ENGINES, fingerprint, inputDir, readFixture, run, scalar } from '../testing';
 
 const TX_HEADER = readFixture('transactions.csv').split('\n')[0]!;
 const models = commerceModels();
