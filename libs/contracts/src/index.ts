@@ -1,7 +1,6 @@
 export * from './types';
 export * from './reason-codes';
 export * from './commerce';
-export { commerce as commerceContract } from './commerce';
 import { commerce } from './commerce';
 import type { DataProductContract } from './types';
 
@@ -16,4 +15,4 @@ export function findEntityForFile(product: DataProductContract, fileName: string
   const byLength = [...product.entities].sort((a, b) => b.name.length - a.name.length);
   return byLength.find((e) => stem === e.name || stem.startsWith(`${e.name}_`) || stem.startsWith(`${e.name}-`));
 }
-export { contractMarkdown, reasonCodesMarkdown, describeType } from './markdown';
+export { contractMarkdown, reasonCodesMarkdown } from './markdown';

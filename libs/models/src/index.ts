@@ -1,5 +1,4 @@
 export * from './types';
-export { loadModel, refsOf } from './load';
 export { commerceModels } from './commerce';
 export { sqlType } from './sql-types';
 import { commerceModels } from './commerce';
