@@ -1,5 +1,6 @@
 export * from './types';
 export * from './reason-codes';
+export * from './rules';
 export * from './commerce';
 import { commerce } from './commerce';
 import type { DataProductContract } from './types';
