@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { FILE_MESSAGES } from '@finlake/contracts';
 import { quoteIdent, quoteString } from '@finlake/engine';
 import {
   checkHeader,
@@ -168,8 +169,8 @@ export class LocalGlueJob {
     // The job bookmark: a batch already in the processed zone (or twice in this run) is not processed again.
     if (existsSync(this.partition('processed', input.entity.name, info.hash)) || seen.has(info.hash)) return finish('skipped', undefined, 'Processed before.');
     seen.add(info.hash);
-    if (info.bytes === 0 || info.headerLine === undefined) return finish('rejected', 'FILE_EMPTY', 'The file is empty: not even a header row.');
-    if (info.notUtf8) return finish('rejected', 'FILE_ENCODING', 'The file is not UTF-8 text (UTF-16 or binary).');
+    if (info.bytes === 0 || info.headerLine === undefined) return finish('rejected', 'FILE_EMPTY', FILE_MESSAGES.FILE_EMPTY);
+    if (info.notUtf8) return finish('rejected', 'FILE_ENCODING', FILE_MESSAGES.FILE_ENCODING);
     const header = checkHeader(input.entity, splitHeader(info.headerLine));
     if (!header.ok) return finish('rejected', header.reason, header.message);
 

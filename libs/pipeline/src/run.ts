@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { dataProducts, type DataProductContract } from '@finlake/contracts';
+import { dataProducts, FILE_MESSAGES, type DataProductContract } from '@finlake/contracts';
 import { inTransaction, quoteIdent, quoteString, sameColumns, type Engine } from '@finlake/engine';
 import { UsageError } from '@finlake/errors';
 import { modelsFor, type ProductModels } from '@finlake/models';
@@ -288,8 +288,8 @@ export async function runPipeline(engine: Engine, options: RunOptions): Promise<
       outcome.duplicateOf = earlier;
       return finish('skipped', undefined, earlier === input.name ? 'Already loaded.' : `Same content as ${earlier}, already loaded.`);
     }
-    if (info.bytes === 0 || info.headerLine === undefined) return finish('rejected', 'FILE_EMPTY', 'The file is empty: not even a header row.');
-    if (info.notUtf8) return finish('rejected', 'FILE_ENCODING', 'The file is not UTF-8 text (UTF-16 or binary). Save it as UTF-8.');
+    if (info.bytes === 0 || info.headerLine === undefined) return finish('rejected', 'FILE_EMPTY', FILE_MESSAGES.FILE_EMPTY);
+    if (info.notUtf8) return finish('rejected', 'FILE_ENCODING', FILE_MESSAGES.FILE_ENCODING);
     const header = checkHeader(input.entity, splitHeader(info.headerLine));
     if (!header.ok) return finish('rejected', header.reason, header.message);
     seenThisRun.set(info.hash, input.name);
