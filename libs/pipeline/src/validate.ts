@@ -59,8 +59,8 @@ const KEPT = quoteIdent('__kept');
 const FIELDS = quoteIdent('__fields');
 
 /**
- * Where a failing row keeps its raw text: DuckDB stores one list of fields (a NULL list costs
- * little on the many valid rows); other engines keep the c0.. columns, NULL on valid rows.
+ * Where a failing row keeps its raw text: one list of fields where the dialect has lists (a NULL
+ * list costs little on the many valid rows), else the c0.. columns, NULL on valid rows.
  */
 interface FieldLayout {
   keep(fields: readonly string[]): string;
@@ -68,29 +68,26 @@ interface FieldLayout {
   field(i: number): string;
   /** Every field of checked row `c`, as columns c0.. . */
   all(fileColumns: number): string;
-  /**
-   * Appended to each level of the check query so that it is computed once. PostgreSQL flattens
-   * subqueries into one projection and would evaluate every typed value once per reference (a
-   * 1M-row file took over ten minutes); OFFSET 0 keeps the levels apart. DuckDB needs none.
-   */
+  /** Appended to each level of the check query so that it is computed once (Dialect.subqueryFence). */
   fence: string;
 }
 
 function fieldLayout(engine: Engine): FieldLayout {
   const cols = (n: number) => Array.from({ length: n }, (_, i) => `c${i}`);
-  if (engine.dialect.name === 'duckdb') {
+  const { fieldList, subqueryFence: fence } = engine.dialect;
+  if (fieldList) {
     return {
-      keep: (fields) => `case when ${OK} then null else [${fields.join(', ')}] end as ${FIELDS}`,
-      field: (i) => `c.${FIELDS}[${i + 1}]`,
-      all: (n) => cols(n).map((c, i) => `c.${FIELDS}[${i + 1}] as ${c}`).join(', '),
-      fence: '',
+      keep: (fields) => `case when ${OK} then null else ${fieldList.of(fields)} end as ${FIELDS}`,
+      field: (i) => fieldList.at(`c.${FIELDS}`, i),
+      all: (n) => cols(n).map((c, i) => `${fieldList.at(`c.${FIELDS}`, i)} as ${c}`).join(', '),
+      fence,
     };
   }
   return {
     keep: (fields) => fields.map((c) => `case when ${OK} then null else ${c} end as ${c}`).join(', '),
     field: (i) => `c.c${i}`,
     all: (n) => cols(n).map((c) => `c.${c}`).join(', '),
-    fence: ' offset 0',
+    fence,
   };
 }
 
