@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { BOOLEAN_TRUE, BOOLEAN_VALUES, DECIMAL_SCALE_PATTERN, FILE_MESSAGES, NULL_MARKERS, TIMESTAMP_PATTERN } from '@finlake/contracts';
 import { commerceContract as commerce } from '@finlake/products';
 import { GLUE_CONTRACT_COMMAND, GLUE_CONTRACT_PATH, partitionColumn, renderGlueContract, sparkType } from './glue-contract';
 
@@ -11,6 +12,16 @@ describe(`apps/glue/commerce_contract.json is in sync with the contract (run \`$
 });
 
 describe('glue contract', () => {
+  it('carries the check constants of libs/contracts for the Python job', () => {
+    const { checks } = JSON.parse(renderGlueContract()) as { checks: Record<string, unknown> & { patterns: Record<string, string> } };
+    expect(checks.nullMarkers).toEqual(NULL_MARKERS);
+    expect(checks.patterns.timestamp).toBe(TIMESTAMP_PATTERN);
+    expect(checks.patterns.decimalScale).toBe(DECIMAL_SCALE_PATTERN);
+    expect(checks.booleans).toEqual({ values: BOOLEAN_VALUES, true: BOOLEAN_TRUE });
+    expect(checks.encoding).toEqual({ utf16Boms: ['fffe', 'feff'], nulScanBytes: 4096 });
+    expect(checks.fileMessages).toEqual(FILE_MESSAGES);
+  });
+
   it.each([
     [{ kind: 'id', maxLength: 64 } as const, 'string'],
     [{ kind: 'integer', min: 0, max: 1 } as const, 'int'],

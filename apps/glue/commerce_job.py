@@ -80,25 +80,42 @@ def join_record(fields):
     return buffer.getvalue()
 
 
-def parse_file(path, data, contract, bounds, batch_date):
-    """One raw file → ('ok', entity, batch_id, typed row) and ('bad', entity, batch_id, quarantine row) tuples."""
+def utf8_text(data):
+    """The bytes as text without a UTF-8 byte-order mark, or None when they are not UTF-8."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+
+
+def parse_file(path, data, contract, checks, batch_date):
+    """
+    One raw file → ('ok', entity, batch_id, typed row) and ('bad', entity, batch_id, quarantine row)
+    tuples, or one ('file', entity, batch_id, {file_name, reason_code, message}) for a rejected file.
+    `checks` is the contract's cr.Checks for the run's date.
+    """
     name = path.rsplit("/", 1)[-1]
     entity = cr.entity_for_file(contract, name)
     if entity is None:
         return []
     batch_id = hashlib.sha256(data).hexdigest()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return [("file", entity["name"], batch_id, {"file_name": name, "reason_code": "FILE_ENCODING"})]
+
+    def rejected(reason, message):
+        return [("file", entity["name"], batch_id, {"file_name": name, "reason_code": reason, "message": message})]
+
+    if not data:
+        return rejected("FILE_EMPTY", checks.message("FILE_EMPTY"))
+    text = None if checks.not_utf8(data) else utf8_text(data)
+    if text is None:
+        return rejected("FILE_ENCODING", checks.message("FILE_ENCODING"))
     records = list(csv.reader(io.StringIO(text, newline="")))
     if not records:
-        return [("file", entity["name"], batch_id, {"file_name": name, "reason_code": "FILE_EMPTY"})]
+        return rejected("FILE_EMPTY", checks.message("FILE_EMPTY"))
     header = [h.strip() for h in records[0]]
     try:
-        positions, _ignored = cr.check_header(entity, header)
+        positions, _ignored = cr.check_header(entity, header, checks)
     except cr.HeaderError as err:
-        return [("file", entity["name"], batch_id, {"file_name": name, "reason_code": err.reason})]
+        return rejected(err.reason, str(err))
 
     out = []
     good = []
@@ -109,7 +126,7 @@ def parse_file(path, data, contract, bounds, batch_date):
         if count_reason:
             out.append(bad(None, count_reason, None))
             continue
-        typed, problems = cr.check_record(entity, fields, positions, bounds)
+        typed, problems = cr.check_record(entity, fields, positions, checks)
         if problems:
             out.extend(bad(column, reason, raw) for column, reason, raw in problems)
             continue
@@ -122,6 +139,11 @@ def parse_file(path, data, contract, bounds, batch_date):
         row = dict(typed, batch_id=batch_id, rec=rec, date=cr.partition_date(entity, typed, batch_date), raw_record=raw_record, file_name=name)
         out.append(("ok", entity["name"], batch_id, row))
     return out
+
+
+def rejection_error(rejected):
+    """The job's failure message (the state machine's cause), as the local stand-in words it: `file (REASON: message)`."""
+    return "finlake: rejected file(s), nothing processed: %s" % ", ".join("%s (%s: %s)" % (f, r, m) for f, _, _, r, m in rejected)
 
 
 def main():
@@ -148,19 +170,19 @@ def main():
     job.init(args["JOB_NAME"], args)
 
     contract = cr.load_contract(contract_path)
-    bounds = cr.date_bounds(contract, run_date)
+    checks = cr.Checks(contract, run_date)
     product = contract["product"]
     files = sc.binaryFiles("s3://%s/%s" % (args["raw_bucket"], raw_prefix))
-    parsed = files.flatMap(lambda pair: parse_file(pair[0], pair[1], contract, bounds, run_date)).cache()
+    parsed = files.flatMap(lambda pair: parse_file(pair[0], pair[1], contract, checks, run_date)).cache()
 
     # A broken file (encoding, empty, header) rejects the whole run, as locally: nothing is written
     # but the list of rejected files, and the job fails so the state machine stops before loading.
-    rejected = parsed.filter(lambda t: t[0] == "file").map(lambda t: (t[3]["file_name"], t[1], t[2], t[3]["reason_code"])).collect()
+    rejected = parsed.filter(lambda t: t[0] == "file").map(lambda t: (t[3]["file_name"], t[1], t[2], t[3]["reason_code"], t[3]["message"])).collect()
     if rejected:
-        spark.createDataFrame(rejected, "file_name string, entity string, batch_id string, reason_code string").write.mode("append").json(
+        spark.createDataFrame([r[:4] for r in rejected], "file_name string, entity string, batch_id string, reason_code string").write.mode("append").json(
             "s3://%s/%s/_rejected_files/run_date=%s/" % (args["quarantine_bucket"], product, run_date.isoformat())
         )
-        raise RuntimeError("finlake: rejected file(s), nothing processed: %s" % ", ".join("%s (%s)" % (f, r) for f, _, _, r in rejected))
+        raise RuntimeError(rejection_error(rejected))
 
     spark_type = {"string": T.StringType(), "int": T.IntegerType(), "date": T.DateType(), "timestamp": T.TimestampType(), "boolean": T.BooleanType()}
 

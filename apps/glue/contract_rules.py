@@ -1,26 +1,16 @@
 """Pure contract checks for the finlake Glue job: no Spark, no AWS, unit-tested with unittest.
 
 The contract comes from commerce_contract.json, generated from the TypeScript contract
-(`npx tsx tools/glue-contract.ts`). The checks give the same reason codes, in the same order, as
-the pipeline's SQL validation (libs/pipeline/src/validate-sql.ts): per column the first failing
-check wins, so a column reports at most one reason.
+(`npx tsx tools/glue-contract.ts`): its columns, and under `checks` every check constant (null
+markers, patterns, booleans, the encoding test, the file-level messages) as libs/contracts defines
+them for the pipeline too. Nothing here restates one. The checks give the same reason codes, in the
+same order, as the pipeline's SQL validation (libs/pipeline/src/validate-sql.ts): per column the
+first failing check wins, so a column reports at most one reason.
 """
 import datetime as dt
 import json
 import re
 from decimal import Decimal, InvalidOperation
-
-# Mirrors libs/pipeline/src/validate-sql.ts (NULL_MARKERS and the *_PATTERN constants).
-NULL_MARKERS = frozenset(["", "NULL", "N/A", "NA", "NONE", "NIL", "-", "#N/A"])
-ID_PATTERN = re.compile(r"[A-Za-z0-9_.:-]+")
-INTEGER_PATTERN = re.compile(r"[+-]?[0-9]+")
-DECIMAL_PATTERN = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
-DATE_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-TIMESTAMP_PATTERN = re.compile(
-    r"(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})"
-    r"([T ](?P<h>[0-9]{2}):(?P<m>[0-9]{2})(:(?P<s>[0-9]{2})(\.(?P<f>[0-9]{1,9}))?)?)?"
-    r"(?P<tz>Z|z|[+-][0-9]{2}(:?[0-9]{2})?)?"
-)
 
 
 def load_contract(path):
@@ -49,7 +39,44 @@ def date_bounds(contract, today):
     return earliest, today + dt.timedelta(days=contract["maxFutureDays"])
 
 
-def check_header(entity, names):
+class Checks:
+    """The contract JSON's check constants (libs/contracts/src/rules.ts) and the date bounds of a run on `today`."""
+
+    def __init__(self, contract, today):
+        checks = contract["checks"]
+        patterns = checks["patterns"]
+        self.null_markers = frozenset(checks["nullMarkers"])
+        self.id = re.compile(patterns["id"])
+        self.integer = re.compile(patterns["integer"])
+        self.decimal = re.compile(patterns["decimal"])
+        self.date = re.compile(patterns["date"])
+        self.timestamp = re.compile(patterns["timestamp"])
+        self._decimal_scale = patterns["decimalScale"]
+        self._scales = {}
+        self.booleans = frozenset(checks["booleans"]["values"])
+        self.true = frozenset(checks["booleans"]["true"])
+        self.utf16_boms = tuple(bytes.fromhex(bom) for bom in checks["encoding"]["utf16Boms"])
+        self.nul_scan_bytes = checks["encoding"]["nulScanBytes"]
+        self.other_delimiters = checks["otherDelimiters"]
+        self.messages = checks["fileMessages"]
+        self.earliest, self.latest = date_bounds(contract, today)
+
+    def decimal_scale(self, scale):
+        """The pattern of a decimal with at most `scale` decimal places (trailing zeros allowed)."""
+        if scale not in self._scales:
+            self._scales[scale] = re.compile(self._decimal_scale.replace("{scale}", str(scale)))
+        return self._scales[scale]
+
+    def message(self, name, **values):
+        """A file-level message with its {placeholders} filled."""
+        return self.messages[name].format(**values)
+
+    def not_utf8(self, data):
+        """Not UTF-8 text, as the pipeline decides it: a UTF-16 byte-order mark, or a NUL byte near the start."""
+        return any(data.startswith(bom) for bom in self.utf16_boms) or b"\x00" in data[: self.nul_scan_bytes]
+
+
+def check_header(entity, names, checks):
     """(positions, ignored) of the contract columns in a header, or raise HeaderError with the file reason code."""
     seen = {}
     duplicates = []
@@ -62,10 +89,15 @@ def check_header(entity, names):
     wanted = {c["header"].lower() for c in entity["columns"]}
     duplicated = [d for d in duplicates if d.strip().lower() in wanted]
     if duplicated:
-        raise HeaderError("HEADER_DUPLICATE_COLUMN", "Column(s) %s appear more than once in the header." % ", ".join(duplicated))
+        columns = ", ".join(json.dumps(d, ensure_ascii=False) for d in duplicated)
+        raise HeaderError("HEADER_DUPLICATE_COLUMN", checks.message("HEADER_DUPLICATE_COLUMN", columns=columns))
     missing = [c["header"] for c in entity["columns"] if c["header"].lower() not in seen]
     if missing:
-        raise HeaderError("HEADER_MISSING_COLUMN", "Missing column(s): %s." % ", ".join(missing))
+        message = checks.message("HEADER_MISSING_COLUMN", missing=", ".join(missing), expected=",".join(c["header"] for c in entity["columns"]))
+        delimiter = next((d for d in checks.other_delimiters if d in names[0]), None) if len(names) == 1 else None
+        if delimiter:
+            message += checks.message("OTHER_DELIMITER", delimiter=json.dumps(delimiter))
+        raise HeaderError("HEADER_MISSING_COLUMN", message)
     positions = [seen[c["header"].lower()] for c in entity["columns"]]
     ignored = [n for i, n in enumerate(names) if i not in positions]
     return positions, ignored
@@ -77,8 +109,8 @@ class HeaderError(Exception):
         self.reason = reason
 
 
-def is_null(raw):
-    return raw is None or raw.strip(" ").upper() in NULL_MARKERS
+def is_null(raw, checks):
+    return raw is None or raw.strip(" ").upper() in checks.null_markers
 
 
 def parse_date(text):
@@ -88,32 +120,39 @@ def parse_date(text):
         return None
 
 
-def parse_timestamp(text):
+def parse_timestamp(text, checks):
     """An ISO-8601 timestamp as a naive UTC datetime (an offset converts; none means UTC), or None."""
-    m = TIMESTAMP_PATTERN.fullmatch(text)
-    if not m:
+    if not checks.timestamp.fullmatch(text):
         return None
-    day = parse_date(m.group("date"))
+    day = parse_date(text[:10])
     if day is None:
         return None
-    fraction = (m.group("f") or "").ljust(6, "0")[:6]
+    # The pattern has matched: the date, then optionally [T ]hh:mm[:ss[.fraction]], then the offset.
+    rest = text[10:]
+    hour = minute = second = 0
+    fraction = ""
+    if rest[:1] in ("T", " ") and len(rest) > 1:
+        hour, minute, rest = int(rest[1:3]), int(rest[4:6]), rest[6:]
+        if rest.startswith(":"):
+            second, rest = int(rest[1:3]), rest[3:]
+            if rest.startswith("."):
+                digits = len(rest) - len(rest[1:].lstrip("0123456789")) - 1
+                fraction, rest = rest[1 : 1 + digits], rest[1 + digits :]
     try:
-        value = dt.datetime(day.year, day.month, day.day, int(m.group("h") or 0), int(m.group("m") or 0), int(m.group("s") or 0), int(fraction or 0))
+        value = dt.datetime(day.year, day.month, day.day, hour, minute, second, int(fraction.ljust(6, "0")[:6]))
     except ValueError:
         return None
-    tz = m.group("tz")
-    if tz and tz not in ("Z", "z"):
-        digits = tz[1:].replace(":", "")
+    if rest and rest not in ("Z", "z"):
+        digits = rest[1:].replace(":", "")
         offset = dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
-        value = value - offset if tz[0] == "+" else value + offset
+        value = value - offset if rest[0] == "+" else value + offset
     return value
 
 
-def _decimal_checks(t, v):
-    if not DECIMAL_PATTERN.fullmatch(v):
+def _decimal_checks(t, v, checks):
+    if not checks.decimal.fullmatch(v):
         return "INVALID_NUMBER", None
-    # Trailing zeros are not extra precision: 12.3400 is a valid 2-decimal amount.
-    if not re.fullmatch(r"[+-]?[0-9]*(\.[0-9]{0,%d}0*)?" % t["scale"], v):
+    if not checks.decimal_scale(t["scale"]).fullmatch(v):
         return "TOO_MANY_DECIMALS", None
     try:
         value = Decimal(v).quantize(Decimal(1).scaleb(-t["scale"]))
@@ -127,52 +166,52 @@ def _decimal_checks(t, v):
     return None, value
 
 
-def check_value(column, raw, bounds):
+def check_value(column, raw, checks):
     """(reason code or None, typed value) for one raw field, as the pipeline's SQL decides it."""
-    if is_null(raw):
+    if is_null(raw, checks):
         return ("REQUIRED_MISSING" if column["required"] else None), None
     v = raw.strip(" ")
     t = column["type"]
     kind = t["kind"]
-    earliest, latest = bounds
+    earliest, latest = checks.earliest, checks.latest
     if kind in ("id", "text"):
         if len(v) > t["maxLength"]:
             return "FIELD_TOO_LONG", None
-        if kind == "id" and not ID_PATTERN.fullmatch(v):
+        if kind == "id" and not checks.id.fullmatch(v):
             return "INVALID_ID", None
         return None, v
     if kind == "enum":
         return (None, v) if v in t["values"] else ("NOT_ACCEPTED", None)
     if kind == "boolean":
         low = v.lower()
-        return (None, low in ("true", "1")) if low in ("true", "false", "1", "0") else ("INVALID_BOOLEAN", None)
+        return (None, low in checks.true) if low in checks.booleans else ("INVALID_BOOLEAN", None)
     if kind == "integer":
-        if not INTEGER_PATTERN.fullmatch(v):
+        if not checks.integer.fullmatch(v):
             return "INVALID_INTEGER", None
         value = int(v)
         return (None, value) if t["min"] <= value <= t["max"] else ("OUT_OF_RANGE", None)
     if kind == "decimal":
-        return _decimal_checks(t, v)
+        return _decimal_checks(t, v, checks)
     if kind == "date":
-        day = parse_date(v) if DATE_PATTERN.fullmatch(v) else None
+        day = parse_date(v) if checks.date.fullmatch(v) else None
         if day is None:
             return "INVALID_DATE", None
         return (None, day) if earliest <= day <= latest else ("DATE_OUT_OF_RANGE", None)
     if kind == "timestamp":
-        value = parse_timestamp(v)
+        value = parse_timestamp(v, checks)
         if value is None:
             return "INVALID_TIMESTAMP", None
         return (None, value) if earliest <= value.date() <= latest else ("DATE_OUT_OF_RANGE", None)
     raise ValueError("Unknown column kind %r" % kind)
 
 
-def check_record(entity, fields, positions, bounds):
+def check_record(entity, fields, positions, checks):
     """(typed row dict or None, [(column, reason, raw value)]) for one record split into fields."""
     typed = {}
     problems = []
     for column, position in zip(entity["columns"], positions):
         raw = fields[position] if position < len(fields) else None
-        reason, value = check_value(column, raw, bounds)
+        reason, value = check_value(column, raw, checks)
         if reason:
             problems.append((column["name"], reason, raw))
         typed[column["name"]] = value

@@ -9,12 +9,12 @@ import contract_rules as cr
 
 CONTRACT = cr.load_contract(os.path.join(os.path.dirname(os.path.abspath(__file__)), "commerce_contract.json"))
 DAY = dt.date(2025, 6, 30)
-BOUNDS = cr.date_bounds(CONTRACT, DAY)
+CHECKS = cr.Checks(CONTRACT, DAY)
 PRODUCTS = 'ProductID,ProductName,Category\nP1,Mug,Kitchen\nP 2,Cup,Kitchen\nP3,"Plate, large"\nP1,Mug,Kitchen\n'
 
 
 def parse(name, text):
-    return job.parse_file("s3://raw/commerce/incoming/" + name, text.encode("utf-8"), CONTRACT, BOUNDS, DAY)
+    return job.parse_file("s3://raw/commerce/incoming/" + name, text.encode("utf-8"), CONTRACT, CHECKS, DAY)
 
 
 class ParseFileTest(unittest.TestCase):
@@ -30,10 +30,18 @@ class ParseFileTest(unittest.TestCase):
     def test_broken_header_rejects_the_file(self):
         out = parse("products.csv", "ProductID;ProductName;Category\nP1;Mug;Kitchen\n")
         self.assertEqual([(t[0], t[3]["reason_code"]) for t in out], [("file", "HEADER_MISSING_COLUMN")])
+        self.assertIn('";"-delimited', out[0][3]["message"])
 
-    def test_not_utf8_and_unknown_files(self):
-        self.assertEqual(job.parse_file("s3://raw/products.csv", b"\xff\xfeP\x00", CONTRACT, BOUNDS, DAY)[0][3]["reason_code"], "FILE_ENCODING")
+    def test_not_utf8_empty_and_unknown_files(self):
+        for data in [b"\xff\xfeP\x00", b"ProductID,\x00\n", b"ProductID,Name\n\xff\n"]:
+            with self.subTest(data=data):
+                self.assertEqual(job.parse_file("s3://raw/products.csv", data, CONTRACT, CHECKS, DAY)[0][3], {"file_name": "products.csv", "reason_code": "FILE_ENCODING", "message": CONTRACT["checks"]["fileMessages"]["FILE_ENCODING"]})
+        self.assertEqual(job.parse_file("s3://raw/products.csv", b"", CONTRACT, CHECKS, DAY)[0][3]["message"], CONTRACT["checks"]["fileMessages"]["FILE_EMPTY"])
         self.assertEqual(parse("notes.csv", "a,b\n"), [])
+
+    def test_rejection_error_names_file_reason_and_message(self):
+        rejected = [("products.csv", "products", "abc", "FILE_EMPTY", "The file is empty: not even a header row.")]
+        self.assertEqual(job.rejection_error(rejected), "finlake: rejected file(s), nothing processed: products.csv (FILE_EMPTY: The file is empty: not even a header row.)")
 
     def test_ok_rows_carry_every_processed_column(self):
         ok = [t[3] for t in parse("products.csv", PRODUCTS) if t[0] == "ok"]

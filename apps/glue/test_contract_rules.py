@@ -1,5 +1,6 @@
 """Unit tests of the Glue job's pure contract checks (python3 -m unittest, no Spark needed)."""
 import datetime as dt
+import json
 import os
 import unittest
 from decimal import Decimal
@@ -8,7 +9,7 @@ import contract_rules as cr
 
 CONTRACT = cr.load_contract(os.path.join(os.path.dirname(os.path.abspath(__file__)), "commerce_contract.json"))
 ENTITIES = {e["name"]: e for e in CONTRACT["entities"]}
-BOUNDS = cr.date_bounds(CONTRACT, dt.date(2025, 6, 30))
+CHECKS = cr.Checks(CONTRACT, dt.date(2025, 6, 30))
 
 
 def column(entity, name):
@@ -21,6 +22,8 @@ class CheckValueTest(unittest.TestCase):
         ("transactions", "transaction_id", "T-1", None, "T-1"),
         ("transactions", "transaction_id", "  T-1 ", None, "T-1"),
         ("transactions", "transaction_id", "N/A", "REQUIRED_MISSING", None),
+        ("transactions", "transaction_id", " nil ", "REQUIRED_MISSING", None),
+        ("transactions", "transaction_id", "#n/a", "REQUIRED_MISSING", None),
         ("transactions", "transaction_id", None, "REQUIRED_MISSING", None),
         ("transactions", "transaction_id", "T 1", "INVALID_ID", None),
         ("transactions", "transaction_id", "x" * 65, "FIELD_TOO_LONG", None),
@@ -41,6 +44,9 @@ class CheckValueTest(unittest.TestCase):
         ("transactions", "unit_price", "9.9999", None, Decimal("9.9999")),
         ("transactions", "transaction_ts", "2024-01-31T23:30:00-01:00", None, dt.datetime(2024, 2, 1, 0, 30)),
         ("transactions", "transaction_ts", "2024-01-31 10:00", None, dt.datetime(2024, 1, 31, 10, 0)),
+        ("transactions", "transaction_ts", "2024-01-31T10:00:05.1234567+0130", None, dt.datetime(2024, 1, 31, 8, 30, 5, 123456)),
+        ("transactions", "transaction_ts", "2024-01-31", None, dt.datetime(2024, 1, 31)),
+        ("transactions", "transaction_ts", "2024-01-31T24:00", "INVALID_TIMESTAMP", None),
         ("transactions", "transaction_ts", "2024-02-30T10:00:00Z", "INVALID_TIMESTAMP", None),
         ("transactions", "transaction_ts", "31/01/2024", "INVALID_TIMESTAMP", None),
         ("transactions", "transaction_ts", "1999-12-31T10:00:00Z", "DATE_OUT_OF_RANGE", None),
@@ -52,7 +58,7 @@ class CheckValueTest(unittest.TestCase):
     def test_reason_codes_and_typed_values(self):
         for entity, name, raw, reason, typed in self.CASES:
             with self.subTest(column=name, raw=raw):
-                self.assertEqual(cr.check_value(column(entity, name), raw, BOUNDS), (reason, typed))
+                self.assertEqual(cr.check_value(column(entity, name), raw, CHECKS), (reason, typed))
 
     def test_every_reason_is_a_contract_reason_code(self):
         for _, _, _, reason, _ in self.CASES:
@@ -63,21 +69,26 @@ class CheckValueTest(unittest.TestCase):
 class RecordTest(unittest.TestCase):
     def test_header_in_any_order_and_case_with_extra_columns(self):
         products = ENTITIES["products"]
-        positions, ignored = cr.check_header(products, ["category", "Notes", "PRODUCTID", "ProductName"])
+        positions, ignored = cr.check_header(products, ["category", "Notes", "PRODUCTID", "ProductName"], CHECKS)
         self.assertEqual((positions, ignored), ([2, 3, 0], ["Notes"]))
 
     def test_header_errors(self):
         products = ENTITIES["products"]
         with self.assertRaises(cr.HeaderError) as missing:
-            cr.check_header(products, ["ProductID", "Category"])
+            cr.check_header(products, ["ProductID", "Category"], CHECKS)
         self.assertEqual(missing.exception.reason, "HEADER_MISSING_COLUMN")
+        self.assertEqual(str(missing.exception), "Missing column(s): ProductName. Expected ProductID,ProductName,Category.")
+        with self.assertRaises(cr.HeaderError) as semicolons:
+            cr.check_header(products, ["ProductID;ProductName;Category"], CHECKS)
+        self.assertTrue(str(semicolons.exception).endswith(' The header looks ";"-delimited; finlake reads comma-separated files.'))
         with self.assertRaises(cr.HeaderError) as duplicate:
-            cr.check_header(products, ["ProductID", "productid", "ProductName", "Category"])
+            cr.check_header(products, ["ProductID", "productid", "ProductName", "Category"], CHECKS)
         self.assertEqual(duplicate.exception.reason, "HEADER_DUPLICATE_COLUMN")
+        self.assertEqual(str(duplicate.exception), 'Column(s) "productid" appear more than once in the header.')
 
     def test_record_with_problems_is_quarantined_per_column(self):
         products = ENTITIES["products"]
-        typed, problems = cr.check_record(products, ["P 1", "", "Mugs"], [0, 1, 2], BOUNDS)
+        typed, problems = cr.check_record(products, ["P 1", "", "Mugs"], [0, 1, 2], CHECKS)
         self.assertIsNone(typed)
         self.assertEqual(problems, [("product_id", "INVALID_ID", "P 1"), ("product_name", "REQUIRED_MISSING", "")])
 
@@ -89,6 +100,36 @@ class RecordTest(unittest.TestCase):
     def test_duplicates(self):
         rows = [(2, {"k": "A", "v": 1}), (3, {"k": "A", "v": 1}), (4, {"k": "B", "v": 1}), (5, {"k": "B", "v": 2})]
         self.assertEqual(cr.duplicate_reasons(rows, ["k"]), {3: "DUPLICATE_ROW", 4: "DUPLICATE_KEY", 5: "DUPLICATE_KEY"})
+
+
+class ChecksTest(unittest.TestCase):
+    """Every check constant comes from the contract JSON (generated from libs/contracts/src/rules.ts)."""
+
+    def test_constants_are_the_contracts(self):
+        checks = CONTRACT["checks"]
+        self.assertEqual(CHECKS.null_markers, frozenset(checks["nullMarkers"]))
+        self.assertEqual(CHECKS.id.pattern, checks["patterns"]["id"])
+        self.assertEqual(CHECKS.timestamp.pattern, checks["patterns"]["timestamp"])
+        self.assertEqual(CHECKS.booleans, frozenset(checks["booleans"]["values"]))
+        self.assertEqual(CHECKS.messages, checks["fileMessages"])
+
+    def test_a_changed_contract_changes_the_checks(self):
+        changed = json.loads(json.dumps(CONTRACT))
+        changed["checks"]["nullMarkers"].append("UNKNOWN")
+        changed["checks"]["patterns"]["id"] = "[A-Z]+"
+        changed["checks"]["booleans"] = {"values": ["yes", "no"], "true": ["yes"]}
+        checks = cr.Checks(changed, dt.date(2025, 6, 30))
+        self.assertEqual(cr.check_value(column("transactions", "transaction_id"), "unknown", checks), ("REQUIRED_MISSING", None))
+        self.assertEqual(cr.check_value(column("transactions", "transaction_id"), "T1", checks), ("INVALID_ID", None))
+        self.assertEqual(cr.check_value(column("transactions", "is_return"), "Yes", checks), (None, True))
+        self.assertEqual(cr.check_value(column("transactions", "is_return"), "1", checks), ("INVALID_BOOLEAN", None))
+
+    def test_not_utf8(self):
+        self.assertTrue(CHECKS.not_utf8(b"\xff\xfeP\x00"))
+        self.assertTrue(CHECKS.not_utf8(b"\xfe\xff\x00P"))
+        self.assertTrue(CHECKS.not_utf8(b"ProductID\x00,ProductName"))
+        self.assertFalse(CHECKS.not_utf8(b"\xef\xbb\xbfProductID,ProductName"))
+        self.assertFalse(CHECKS.not_utf8(b"x" * CONTRACT["checks"]["encoding"]["nulScanBytes"] + b"\x00"))
 
 
 class ContractTest(unittest.TestCase):

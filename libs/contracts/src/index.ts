@@ -1,5 +1,6 @@
 export * from './types';
 export * from './reason-codes';
+export * from './rules';
 import type { DataProductContract } from './types';
 
 export function findEntityForFile(product: DataProductContract, fileName: string) {
@@ -10,4 +11,4 @@ export function findEntityForFile(product: DataProductContract, fileName: string
   const byLength = [...product.entities].sort((a, b) => b.name.length - a.name.length);
   return byLength.find((e) => stem === e.name || stem.startsWith(`${e.name}_`) || stem.startsWith(`${e.name}-`));
 }
-export { contractMarkdown, reasonCodesMarkdown, describeType } from './markdown';
+export { contractMarkdown, reasonCodesMarkdown } from './markdown';

@@ -1,4 +1,5 @@
 import { FileReasonCodes, RowReasonCodes } from './reason-codes';
+import { nullMarkerList } from './rules';
 import type { ColumnType, DataProductContract } from './types';
 
 /** Human description of a column type, as the contract checks it. */
@@ -53,7 +54,7 @@ export function contractMarkdown(product: DataProductContract): string {
   });
   return [
     `Dates must lie between ${product.earliestDate} and today (UTC) + ${product.maxFutureDays} day(s), else \`DATE_OUT_OF_RANGE\`.`,
-    'Empty fields and the null markers `NULL`, `N/A`, `NA`, `None`, `Nil`, `-`, `#N/A` count as missing.',
+    `Empty fields and the null markers ${nullMarkerList((m) => `\`${m}\``)} (in any letter case) count as missing.`,
     '',
     ...sections,
   ].join('\n');

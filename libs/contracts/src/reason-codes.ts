@@ -1,3 +1,5 @@
+import { nullMarkerList } from './rules';
+
 /**
  * The stable set of reason codes written to the ledger (file level) and the quarantine
  * table (row level). Codes are part of the public interface: never rename one, only add.
@@ -17,7 +19,7 @@ export const RowReasonCodes = {
   ROW_TOO_FEW_FIELDS: 'The row has fewer fields than the header.',
   ROW_TOO_MANY_FIELDS: 'The row has more fields than the header.',
   INVALID_ENCODING: 'The row contains bytes that are not valid UTF-8.',
-  REQUIRED_MISSING: 'A required field is empty or holds a null marker (NULL, N/A, NA, None, -).',
+  REQUIRED_MISSING: `A required field is empty or holds a null marker (${nullMarkerList()}, in any letter case).`,
   INVALID_NUMBER: 'Not a plain decimal number (currency signs, thousands separators, parentheses, NaN, Infinity).',
   INVALID_INTEGER: 'Not a plain whole number.',
   TOO_MANY_DECIMALS: 'More decimal places than the column allows.',

@@ -1,1 +1,1 @@
-export { PostgresEngine, connectionConfig, numberPlaceholders, type PostgresOptions } from './postgres-engine';
+export { PostgresEngine, connectionConfig, type PostgresOptions } from './postgres-engine';

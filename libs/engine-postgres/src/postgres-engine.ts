@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { Client, types, type ClientConfig } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { postgresDialect, quoteIdent, quoteString, sqlSummary, type Engine, type RawCsvLoad, type Row, type SqlValue } from '@finlake/engine';
-import { DuckDbEngine } from '@finlake/engine-duckdb';
+import { splitCsvFile } from '@finlake/engine-csv';
 import { DatabaseBusyError, EngineError, UsageError } from '@finlake/errors';
 import { POSTGRES_FUNCTION_SIGNATURES, POSTGRES_FUNCTIONS } from './functions';
 
@@ -114,17 +114,15 @@ export class PostgresEngine implements Engine {
   }
 
   /**
-   * The CSV is split by the same strict reader as on DuckDB (an in-memory DuckDB), so both engines
+   * The CSV is split by the same strict reader as on DuckDB (libs/engine-csv), so both engines
    * see identical records, record numbers and rejects; the fields then stream in with COPY.
    */
   async loadRawCsv(path: string, table: string, columnCount: number): Promise<RawCsvLoad> {
     const scratch = mkdtempSync(join(tmpdir(), 'finlake-pg-'));
-    const reader = await DuckDbEngine.create({ path: ':memory:' });
     try {
-      const loaded = await reader.loadRawCsv(path, 'raw', columnCount);
-      const columns = Array.from({ length: columnCount }, (_, i) => `c${i}`);
       const file = join(scratch, 'fields.csv');
-      await reader.run(`copy (select rec, ${columns.join(', ')} from raw order by rec) to ${quoteString(file)} (format csv, header false)`);
+      const loaded = await splitCsvFile(path, columnCount, file);
+      const columns = Array.from({ length: columnCount }, (_, i) => `c${i}`);
       const t = quoteIdent(table);
       await this.run(`drop table if exists ${t}; create temp table ${t} (rec bigint, ${columns.map((c) => `${c} text`).join(', ')})`);
       try {
@@ -135,7 +133,6 @@ export class PostgresEngine implements Engine {
       await this.run(`analyze ${t}`);
       return loaded;
     } finally {
-      await reader.close();
       rmSync(scratch, { recursive: true, force: true });
     }
   }

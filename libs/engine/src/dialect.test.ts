@@ -132,6 +132,23 @@ describe('validation functions per dialect', () => {
   });
 });
 
+describe('query layout per dialect', () => {
+  it.each([
+    ['duckdb', duckdbDialect, ''],
+    ['postgres', postgresDialect, ' offset 0'],
+    ['redshift', redshiftDialect, ' offset 0'],
+  ])('the subquery fence on %s is %j', (_name, dialect, expected) => {
+    expect(dialect.subqueryFence).toBe(expected);
+  });
+
+  it('keeps raw fields as one list only where the dialect has lists (DuckDB, 1-based)', () => {
+    expect(duckdbDialect.fieldList?.of(['c0', 'c1'])).toBe('[c0, c1]');
+    expect(duckdbDialect.fieldList?.at('f', 0)).toBe('f[1]');
+    expect(postgresDialect.fieldList).toBeUndefined();
+    expect(redshiftDialect.fieldList).toBeUndefined();
+  });
+});
+
 /**
  * The Redshift casts run only when a POSIX pattern admits the text. These patterns use only
  * ERE syntax whose meaning JavaScript shares, so the guard's decisions are checked here.

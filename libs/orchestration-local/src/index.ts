@@ -1,7 +1,6 @@
 export { awsError } from './aws-error';
-export { LocalLake, bucketPath, type LocalLakeOptions } from './lake';
+export { LocalLake, type LocalLakeOptions } from './lake';
 export { LocalGlueJob, type LocalGlueJobOptions, type LocalJobRun, type GlueFileOutcome } from './glue';
-export { LocalProcedures, PROCEDURE_ARITY, type ProcedureName, type CopiedBatch } from './procedures';
 export { LocalRedshiftData, parseCall, type ExecuteStatementInput, type LocalRedshiftDataOptions, type ParsedCall, type StatementRecord, type StatementStatus } from './redshift-data';
 export { LocalSns, type SnsMessage } from './sns';
 export { LocalStepFunctions, stateCounts, type EventLog, type ExecutionStatus, type LocalExecution, type LocalServices, type LocalStepFunctionsOptions } from './step-functions';

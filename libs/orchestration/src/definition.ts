@@ -12,7 +12,7 @@
 export interface SqlStep {
   /** State-name stem, `[A-Za-z0-9]+`: `CopyProcessed`, `BuildModels`, `QualityGate`, `Publish`. */
   id: string;
-  /** The SQL sent to the Redshift Data API (a stored procedure call; the SQL lives with the models). */
+  /** The SQL sent to the Redshift Data API: a stored procedure call (sql/ddl/04_procedures.sql). */
   sql: string;
 }
 
@@ -160,8 +160,9 @@ export function buildStateMachineDefinition(input: DefinitionInput): StateMachin
 }
 
 /**
- * The default SQL steps: stored procedures the warehouse models define (not written yet). COPY
- * uses the cluster's default IAM role (`IAM_ROLE default`), so no ARN is spliced into SQL.
+ * The default SQL steps: calls of the stored procedures in sql/ddl/04_procedures.sql (rendered
+ * from the contract and the models by tools/ddl.ts). COPY uses the cluster's default IAM role
+ * (`IAM_ROLE default`), so no ARN is spliced into SQL.
  */
 export function defaultSqlSteps(args: { schema: string; processedPrefix: string }): SqlStep[] {
   for (const [k, v] of Object.entries(args)) if (!/^[A-Za-z0-9_/.-]*$/.test(v)) throw new Error(`${k} "${v}" may only hold letters, digits and _ / . - (it is written into SQL).`);

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { quoteIdent, type Engine } from '@finlake/engine';
+import { FILE_MESSAGES } from '@finlake/contracts';
+import type { Engine } from '@finlake/engine';
 import { failpoint } from './failpoint';
 import { hasCarriageReturns, inspectFile, normaliseLineEndings, type InputFile } from './files';
 import { checkHeader, splitHeader } from './header';
@@ -61,8 +62,8 @@ export async function recogniseFile(input: InputFile, loadedAs: (batchId: string
     check.duplicateOf = earlier;
     return { check: finish('skipped', undefined, earlier === input.name ? 'Already loaded.' : `Same content as ${earlier}, already loaded.`) };
   }
-  if (info.bytes === 0 || info.headerLine === undefined) return { check: finish('rejected', 'FILE_EMPTY', 'The file is empty: not even a header row.') };
-  if (info.notUtf8) return { check: finish('rejected', 'FILE_ENCODING', 'The file is not UTF-8 text (UTF-16 or binary). Save it as UTF-8.') };
+  if (info.bytes === 0 || info.headerLine === undefined) return { check: finish('rejected', 'FILE_EMPTY', FILE_MESSAGES.FILE_EMPTY) };
+  if (info.notUtf8) return { check: finish('rejected', 'FILE_ENCODING', FILE_MESSAGES.FILE_ENCODING) };
   const header = checkHeader(input.entity, splitHeader(info.headerLine));
   if (!header.ok) return { check: finish('rejected', header.reason, header.message) };
   return { check, header };
@@ -102,9 +103,4 @@ export async function checkFile(engine: Engine, input: InputFile, options: Check
   check.rowsValid = Number(counts!.valid);
   check.rowsQuarantined = Number(counts!.quarantined);
   return finish('checked', undefined, header.ignored.length ? `Ignored extra column(s): ${header.ignored.join(', ')}.` : undefined);
-}
-
-/** Drop a checked file's temporary tables. */
-export async function dropFileTables(engine: Engine, batch: FileBatch): Promise<void> {
-  await engine.run(`drop table if exists ${quoteIdent(batch.rawTable)}; drop table if exists ${quoteIdent(batch.checkedTable)}`);
 }

@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream, existsSync, readdirSync, statSync 
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
-import { findEntityForFile, type DataProductContract, type EntityContract } from '@finlake/contracts';
+import { findEntityForFile, NUL_SCAN_BYTES, UTF16_BOMS, type DataProductContract, type EntityContract } from '@finlake/contracts';
 import { UsageError } from '@finlake/errors';
 
 export interface InputFile {
@@ -51,8 +51,8 @@ export async function inspectFile(path: string): Promise<FileInspection> {
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
     hash.update(chunk);
     if (bytes === 0) {
-      const utf16Bom = (chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff);
-      if (utf16Bom || chunk.subarray(0, 4096).includes(0)) notUtf8 = true;
+      const utf16Bom = UTF16_BOMS.some((bom) => bom.every((byte, i) => chunk[i] === byte));
+      if (utf16Bom || chunk.subarray(0, NUL_SCAN_BYTES).includes(0)) notUtf8 = true;
     }
     bytes += chunk.length;
     if (!headDone) {

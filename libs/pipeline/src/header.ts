@@ -1,4 +1,4 @@
-import type { EntityContract } from '@finlake/contracts';
+import { FILE_MESSAGES, fillMessage, OTHER_DELIMITERS, type EntityContract } from '@finlake/contracts';
 
 export type HeaderCheck =
   | { ok: true; /** file column index of each contract column, in contract order */ positions: number[]; ignored: string[]; fileColumns: number }
@@ -45,16 +45,16 @@ export function checkHeader(entity: EntityContract, names: string[]): HeaderChec
   const wanted = new Set(entity.columns.map((c) => normalise(c.header)));
   const duplicatedContract = duplicates.filter((d) => wanted.has(normalise(d)));
   if (duplicatedContract.length > 0) {
-    return { ok: false, reason: 'HEADER_DUPLICATE_COLUMN', message: `Column(s) ${duplicatedContract.map((d) => JSON.stringify(d)).join(', ')} appear more than once in the header.` };
+    return { ok: false, reason: 'HEADER_DUPLICATE_COLUMN', message: fillMessage(FILE_MESSAGES.HEADER_DUPLICATE_COLUMN, { columns: duplicatedContract.map((d) => JSON.stringify(d)).join(', ') }) };
   }
   const missing = entity.columns.filter((c) => !seen.has(normalise(c.header))).map((c) => c.header);
   if (missing.length > 0) {
-    const delimiter = names.length === 1 ? [';', '\t', '|'].find((d) => names[0]!.includes(d)) : undefined;
-    const hint = delimiter ? ` The header looks ${JSON.stringify(delimiter)}-delimited; finlake reads comma-separated files.` : '';
+    const delimiter = names.length === 1 ? OTHER_DELIMITERS.find((d) => names[0]!.includes(d)) : undefined;
+    const hint = delimiter ? fillMessage(FILE_MESSAGES.OTHER_DELIMITER, { delimiter: JSON.stringify(delimiter) }) : '';
     return {
       ok: false,
       reason: 'HEADER_MISSING_COLUMN',
-      message: `Missing column(s): ${missing.join(', ')}. Expected ${entity.columns.map((c) => c.header).join(',')}.${hint}`,
+      message: fillMessage(FILE_MESSAGES.HEADER_MISSING_COLUMN, { missing: missing.join(', '), expected: entity.columns.map((c) => c.header).join(',') }) + hint,
     };
   }
   return {

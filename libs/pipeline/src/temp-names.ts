@@ -20,7 +20,8 @@ export const rawFileTable = (index: number) => `raw_${index}`;
 export const checkedFileTable = (index: number) => `checked_${index}`;
 /** The small key sets and row lists validation keeps while it checks a file (see loadAndValidate). */
 export const CHECK_SCRATCH = ['unknown', 'dupkeys', 'dup', 'loaded', 'late'] as const;
-export const checkScratch = (checkedTable: string, part: (typeof CHECK_SCRATCH)[number]) => quoteIdent(`${checkedTable}__${part}`);
+export const checkScratchName = (checkedTable: string, part: (typeof CHECK_SCRATCH)[number]) => `${checkedTable}__${part}`;
+export const checkScratch = (checkedTable: string, part: (typeof CHECK_SCRATCH)[number]) => quoteIdent(checkScratchName(checkedTable, part));
 
 /** The rows a run adds to an entity's staging table, and the staging table as the run will leave it. */
 export const runStaging = (entity: string) => quoteIdent(`run__stg_${entity}`);

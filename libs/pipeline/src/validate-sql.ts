@@ -1,4 +1,4 @@
-import type { ColumnContract, EntityContract } from '@finlake/contracts';
+import { BOOLEAN_TRUE, BOOLEAN_VALUES, DATE_PATTERN, DECIMAL_PATTERN, decimalScalePattern, ID_PATTERN, INTEGER_PATTERN, MAX_MARKER_LENGTH, NULL_MARKERS, TIMESTAMP_PATTERN, type ColumnContract, type EntityContract } from '@finlake/contracts';
 import { quoteString, type ValidationFunctions } from '@finlake/engine';
 import { sqlType } from '@finlake/models';
 
@@ -11,14 +11,6 @@ export interface DateBounds {
   earliest: string;
   latest: string;
 }
-
-const NULL_MARKERS = ['', 'NULL', 'N/A', 'NA', 'NONE', 'NIL', '-', '#N/A'];
-const MAX_MARKER_LENGTH = Math.max(...NULL_MARKERS.map((m) => m.length));
-const ID_PATTERN = '[A-Za-z0-9_.:-]+';
-const INTEGER_PATTERN = '[+-]?[0-9]+';
-const DECIMAL_PATTERN = '[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)';
-const DATE_PATTERN = '[0-9]{4}-[0-9]{2}-[0-9]{2}';
-const TIMESTAMP_PATTERN = `${DATE_PATTERN}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?)?(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)?`;
 
 /**
  * The fast path of a column, on the raw (untrimmed) field `raw`: `typed(raw)` computed once, and
@@ -51,6 +43,9 @@ interface TypeChecks {
   fast?: FastPath;
 }
 
+/** Lower-case values as written, upper-cased and capitalised (`true`, `TRUE`, `True`). */
+const usualSpellings = (values: readonly string[]) => [...new Set(values.flatMap((v) => [v, v.toUpperCase(), v.charAt(0).toUpperCase() + v.slice(1)]))];
+
 /** The type's own checks as its fast path (their `valid` tests hold on raw text as they stand). */
 const withFastPath = (checks: Omit<TypeChecks, 'fast'> & { valid(v: string, t: string): string }): TypeChecks => ({
   ...checks,
@@ -63,10 +58,10 @@ function typeChecks(col: ColumnContract, bounds: DateBounds, fn: ValidationFunct
   const inDates = (date: string) => `${date} between date ${quoteString(bounds.earliest)} and date ${quoteString(bounds.latest)}`;
   switch (t.kind) {
     case 'id':
-      // Every null marker is at most 4 characters long: longer identifiers skip that test.
+      // Identifiers longer than every null marker skip that test.
       return withFastPath({
         typed: (v) => v,
-        valid: (v) => `length(${v}) between 5 and ${t.maxLength} and ${matches(v, ID_PATTERN)}`,
+        valid: (v) => `length(${v}) between ${MAX_MARKER_LENGTH + 1} and ${t.maxLength} and ${matches(v, ID_PATTERN)}`,
         arms: (v) => [`when length(${v}) > ${t.maxLength} then 'FIELD_TOO_LONG'`, `when not ${matches(v, ID_PATTERN)} then 'INVALID_ID'`],
       });
     case 'text':
@@ -75,7 +70,7 @@ function typeChecks(col: ColumnContract, bounds: DateBounds, fn: ValidationFunct
         arms: (v) => [`when length(${v}) > ${t.maxLength} then 'FIELD_TOO_LONG'`],
         // The typed value is the trimmed text, so this fast path trims too; it skips the null-marker
         // lookup and the reason CASE for texts longer than every marker and not too long.
-        fast: { typed: (raw) => `trim(${raw})`, valid: (_raw, trimmed) => `length(${trimmed}) between 5 and ${t.maxLength}` },
+        fast: { typed: (raw) => `trim(${raw})`, valid: (_raw, trimmed) => `length(${trimmed}) between ${MAX_MARKER_LENGTH + 1} and ${t.maxLength}` },
       };
     case 'enum': {
       // Only values that trim and the null-marker test leave alone are fast (JavaScript's trim
@@ -90,11 +85,11 @@ function typeChecks(col: ColumnContract, bounds: DateBounds, fn: ValidationFunct
     }
     case 'boolean':
       return {
-        typed: (v) => inList(`lower(${v})`, ['true', '1']),
-        valid: (v) => inList(`lower(${v})`, ['true', 'false', '1', '0']),
-        arms: (v) => [`when not ${inList(`lower(${v})`, ['true', 'false', '1', '0'])} then 'INVALID_BOOLEAN'`],
+        typed: (v) => inList(`lower(${v})`, BOOLEAN_TRUE),
+        valid: (v) => inList(`lower(${v})`, BOOLEAN_VALUES),
+        arms: (v) => [`when not ${inList(`lower(${v})`, BOOLEAN_VALUES)} then 'INVALID_BOOLEAN'`],
         // The usual spellings as they are, without lower(): others (tRUE) take the slow path.
-        fast: { typed: (raw) => inList(raw, ['true', '1', 'TRUE', 'True']), valid: (raw) => inList(raw, ['true', 'false', '1', '0', 'TRUE', 'FALSE', 'True', 'False']) },
+        fast: { typed: (raw) => inList(raw, usualSpellings(BOOLEAN_TRUE)), valid: (raw) => inList(raw, usualSpellings(BOOLEAN_VALUES)) },
       };
     case 'integer': {
       const range = (x: string) => `${x} between ${t.min} and ${t.max}`;
@@ -109,7 +104,7 @@ function typeChecks(col: ColumnContract, bounds: DateBounds, fn: ValidationFunct
     }
     case 'decimal': {
       // Trailing zeros are not extra precision: 12.3400 is a valid 2-decimal amount.
-      const scalePattern = `[+-]?[0-9]*(\\.[0-9]{0,${t.scale}}0*)?`;
+      const scalePattern = decimalScalePattern(t.scale);
       const inRange = (x: string) => [t.min !== undefined ? `${x} >= ${t.min}` : 'true', t.max !== undefined ? `${x} <= ${t.max}` : 'true'].join(' and ');
       const toType = (v: string) => tryCast(v, sqlType(t));
       // The scale pattern admits '', '+', '-' and '.', but none of them casts: no null marker is valid.

@@ -2,7 +2,7 @@ import type { EntityContract } from '@finlake/contracts';
 import { quoteIdent, quoteString, sameColumns, type Engine, type RawCsvLoad, type RawReject, type ValidationFunctions } from '@finlake/engine';
 import { columnSql, rawRecordSql, type ColumnSql, type DateBounds } from './validate-sql';
 import { stagingTable } from './schema';
-import { RUN_QUARANTINE } from './temp-names';
+import { checkScratch, checkScratchName, RUN_QUARANTINE } from './temp-names';
 
 export interface FileBatch {
   runId: string;
@@ -57,8 +57,8 @@ const KEPT = quoteIdent('__kept');
 const FIELDS = quoteIdent('__fields');
 
 /**
- * Where a failing row keeps its raw text: DuckDB stores one list of fields (a NULL list costs
- * little on the many valid rows); other engines keep the c0.. columns, NULL on valid rows.
+ * Where a failing row keeps its raw text: one list of fields where the dialect has lists (a NULL
+ * list costs little on the many valid rows), else the c0.. columns, NULL on valid rows.
  */
 interface FieldLayout {
   keep(fields: readonly string[]): string;
@@ -66,29 +66,26 @@ interface FieldLayout {
   field(i: number): string;
   /** Every field of checked row `c`, as columns c0.. . */
   all(fileColumns: number): string;
-  /**
-   * Appended to each level of the check query so that it is computed once. PostgreSQL flattens
-   * subqueries into one projection and would evaluate every typed value once per reference (a
-   * 1M-row file took over ten minutes); OFFSET 0 keeps the levels apart. DuckDB needs none.
-   */
+  /** Appended to each level of the check query so that it is computed once (Dialect.subqueryFence). */
   fence: string;
 }
 
 function fieldLayout(engine: Engine): FieldLayout {
   const cols = (n: number) => Array.from({ length: n }, (_, i) => `c${i}`);
-  if (engine.dialect.name === 'duckdb') {
+  const { fieldList, subqueryFence: fence } = engine.dialect;
+  if (fieldList) {
     return {
-      keep: (fields) => `case when ${OK} then null else [${fields.join(', ')}] end as ${FIELDS}`,
-      field: (i) => `c.${FIELDS}[${i + 1}]`,
-      all: (n) => cols(n).map((c, i) => `c.${FIELDS}[${i + 1}] as ${c}`).join(', '),
-      fence: '',
+      keep: (fields) => `case when ${OK} then null else ${fieldList.of(fields)} end as ${FIELDS}`,
+      field: (i) => fieldList.at(`c.${FIELDS}`, i),
+      all: (n) => cols(n).map((c, i) => `${fieldList.at(`c.${FIELDS}`, i)} as ${c}`).join(', '),
+      fence,
     };
   }
   return {
     keep: (fields) => fields.map((c) => `case when ${OK} then null else ${c} end as ${c}`).join(', '),
     field: (i) => `c.c${i}`,
     all: (n) => cols(n).map((c) => `c.${c}`).join(', '),
-    fence: ' offset 0',
+    fence,
   };
 }
 
@@ -192,7 +189,7 @@ export async function loadAndValidate(engine: Engine, batch: FileBatch, path: st
   const key = entity.key.map(quoteIdent);
   const keyLabel = entity.key.map((k) => entity.columns.find((c) => c.name === k)?.header ?? k).join('+');
   const sameKey = (a: string, b: string) => sameColumns(entity.key, a, b);
-  const scratch = (suffix: string) => quoteIdent(`${batch.checkedTable}__${suffix}`);
+  const scratch = (part: Parameters<typeof checkScratch>[1]) => checkScratch(batch.checkedTable, part);
   /** Materialise a small set of keys; the row-level statements run only when it is not empty. */
   const keySet = async (table: string, select: string): Promise<boolean> => {
     await engine.run(`drop table if exists ${table}; create temp table ${table} as ${select}`);
@@ -260,7 +257,7 @@ async function fillRawRecords(engine: Engine, batch: FileBatch, path: string, lo
   }
   // Rows that failed a column check or a rule kept their text; the others are read again, only if any.
   await fill(`(select ${rec('c')} as rec, ${layout.all(batch.fileColumns)} from ${quoteIdent(batch.checkedTable)} as c where c.${KEPT})`);
-  const late = `${batch.checkedTable}__late`;
+  const late = checkScratchName(batch.checkedTable, 'late');
   await engine.run(`drop table if exists ${quoteIdent(late)}; create temp table ${quoteIdent(late)} as select distinct q.line_number as rec from ${RUN_QUARANTINE} as q where ${missing}`);
   const [{ n } = { n: 0 }] = await engine.query<{ n: number }>(`select count(*) as n from ${quoteIdent(late)}`);
   if (Number(n) > 0) {

@@ -3,16 +3,31 @@
  * It proves the generator's promise that bad rows are rejected and valid rows are not; it is
  * not the pipeline's validator.
  */
-import type { ColumnContract, DataProductContract, EntityContract, RowReasonCode } from '@finlake/contracts';
+import {
+  BOOLEAN_VALUES,
+  DATE_PATTERN,
+  DECIMAL_PATTERN,
+  decimalScalePattern,
+  ID_PATTERN,
+  INTEGER_PATTERN,
+  NULL_MARKERS,
+  TIMESTAMP_PATTERN,
+  type ColumnContract,
+  type DataProductContract,
+  type EntityContract,
+  type RowReasonCode,
+} from '@finlake/contracts';
 import type { CsvFile, CsvRecord } from './csv';
 
-const NULL_MARKERS = new Set(['', 'NULL', 'N/A', 'NA', 'NONE', '-']);
-const ID = /^[A-Za-z0-9._:-]+$/;
-const INTEGER = /^-?\d+$/;
-const DECIMAL = /^-?(\d+)(?:\.(\d+))?$/;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
-const BOOLEAN = /^(true|false|1|0)$/i;
+// The contract's own rule constants (libs/contracts/src/rules.ts), matched against the whole value.
+const whole = (pattern: string) => new RegExp(`^(?:${pattern})$`);
+const MARKERS = new Set(NULL_MARKERS);
+const ID = whole(ID_PATTERN);
+const INTEGER = whole(INTEGER_PATTERN);
+const DECIMAL = whole(DECIMAL_PATTERN);
+const DATE = whole(DATE_PATTERN);
+const TIMESTAMP = whole(TIMESTAMP_PATTERN);
+const BOOLEANS = new Set(BOOLEAN_VALUES);
 
 export interface CheckContext {
   readonly product: DataProductContract;
@@ -26,31 +41,41 @@ export function checkContext(product: DataProductContract, todayMs: number): Che
 }
 
 function isRealDate(text: string): boolean {
-  const m = DATE.exec(text);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+  if (!DATE.test(text)) return false;
+  const [y, m, d] = text.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
 function checkDecimal(raw: string, type: { precision: number; scale: number; min?: string; max?: string }): RowReasonCode | undefined {
-  const m = DECIMAL.exec(raw);
-  if (!m) return 'INVALID_NUMBER';
-  if ((m[2] ?? '').length > type.scale) return 'TOO_MANY_DECIMALS';
-  if (m[1].replace(/^0+/, '').length > type.precision - type.scale) return 'OUT_OF_RANGE';
+  if (!DECIMAL.test(raw)) return 'INVALID_NUMBER';
+  if (!whole(decimalScalePattern(type.scale)).test(raw)) return 'TOO_MANY_DECIMALS';
+  if (raw.replace(/^[+-]/, '').split('.')[0]!.replace(/^0+/, '').length > type.precision - type.scale) return 'OUT_OF_RANGE';
   const n = Number(raw);
   if ((type.min !== undefined && n < Number(type.min)) || (type.max !== undefined && n > Number(type.max))) return 'OUT_OF_RANGE';
   return undefined;
 }
 
+/** A timestamp the pattern admits as ISO text Date.parse reads the same everywhere: `T`, seconds, an explicit offset (none means UTC). */
+function isoTimestamp(raw: string): { date: string; iso: string; h: number; m: number; s: number } {
+  const date = raw.slice(0, 10);
+  const time = /^[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(\.[0-9]+)?)?/.exec(raw.slice(10));
+  const zone = raw.slice(10 + (time?.[0].length ?? 0));
+  const offset = zone === '' || zone.toUpperCase() === 'Z' ? 'Z' : `${zone.slice(0, 3)}:${zone.slice(3).replace(':', '').padEnd(2, '0')}`;
+  const [h, m, s] = [time?.[1] ?? '00', time?.[2] ?? '00', time?.[3] ?? '00'];
+  return { date, iso: `${date}T${h}:${m}:${s}${(time?.[4] ?? '').slice(0, 4)}${offset}`, h: Number(h), m: Number(m), s: Number(s) };
+}
+
 function checkTimestamp(raw: string, ctx: CheckContext): RowReasonCode | undefined {
-  const m = TIMESTAMP.exec(raw);
-  if (!m || !isRealDate(m[1]) || Number(m[2]) > 23 || Number(m[3]) > 59 || Number(m[4]) > 59) return 'INVALID_TIMESTAMP';
-  const ms = Date.parse(raw);
+  if (!TIMESTAMP.test(raw)) return 'INVALID_TIMESTAMP';
+  const t = isoTimestamp(raw);
+  if (!isRealDate(t.date) || t.h > 23 || t.m > 59 || t.s > 59) return 'INVALID_TIMESTAMP';
+  const ms = Date.parse(t.iso);
   return ms < ctx.earliestMs || ms >= ctx.latestMs ? 'DATE_OUT_OF_RANGE' : undefined;
 }
 
 export function checkValue(col: ColumnContract, raw: string, ctx: CheckContext): RowReasonCode | undefined {
-  if (NULL_MARKERS.has(raw.trim().toUpperCase())) return col.required ? 'REQUIRED_MISSING' : undefined;
+  if (MARKERS.has(raw.trim().toUpperCase())) return col.required ? 'REQUIRED_MISSING' : undefined;
   const t = col.type;
   switch (t.kind) {
     case 'id':
@@ -71,7 +96,7 @@ export function checkValue(col: ColumnContract, raw: string, ctx: CheckContext):
     case 'timestamp':
       return checkTimestamp(raw, ctx);
     case 'boolean':
-      return BOOLEAN.test(raw) ? undefined : 'INVALID_BOOLEAN';
+      return BOOLEANS.has(raw.toLowerCase()) ? undefined : 'INVALID_BOOLEAN';
     case 'enum':
       return t.values.includes(raw) ? undefined : 'NOT_ACCEPTED';
   }

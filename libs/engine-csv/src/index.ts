@@ -1,0 +1,2 @@
+export { readCsvQuery, readCsvRecords, readRawCsv, type DuckDbSql } from './strict-csv';
+export { splitCsvFile } from './split';

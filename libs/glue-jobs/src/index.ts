@@ -1,1 +1,0 @@
-export { GlueJobRunner, jobArguments, type GlueJobDeps, type GlueJobOptions, type GlueJobResult } from './glue-job-runner';
