@@ -14,7 +14,7 @@ import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync
 import { once } from 'node:events';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { generateCommerce } from '@finlake/generator';
+import { generateCommerce } from '@finlake/products';
 import type { DataFile, DataSet } from './types';
 
 /** Bump when the increment rewrite changes, so cached data is regenerated. */
@@ -32,13 +32,14 @@ interface Manifest {
 
 /** Changes when the generator's code (or the increment rewrite) changes: then the cache is stale. */
 export function generatorFingerprint(): string {
-  const srcDir = dirname(require.resolve('@finlake/generator'));
+  // The generic building blocks and the commerce generator.
+  const dirs = [dirname(require.resolve('@finlake/generator')), join(dirname(require.resolve('@finlake/products')), 'commerce', 'generator')];
   const hash = createHash('sha256').update(`increment v${INCREMENT_VERSION}\n`);
   const walk = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true })
       .flatMap((e) => (e.isDirectory() ? (e.name === 'testing' ? [] : walk(join(dir, e.name))) : e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [join(dir, e.name)] : []))
       .sort();
-  for (const file of walk(srcDir)) hash.update(file.slice(srcDir.length)).update(readFileSync(file));
+  for (const srcDir of dirs) for (const file of walk(srcDir)) hash.update(file.slice(srcDir.length)).update(readFileSync(file));
   return hash.digest('hex').slice(0, 16);
 }
 

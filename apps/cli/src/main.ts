@@ -6,7 +6,7 @@ import { parityCommand } from './commands/parity';
 import { quarantineCommand } from './commands/quarantine';
 import { defaultReportPath, reportCommand } from './commands/report';
 import { runCommand } from './commands/run';
-import { productNames } from '@finlake/products';
+import { allProducts, productNames } from '@finlake/products';
 import { statusCommand } from './commands/status';
 
 /** Global options every command receives. */
@@ -69,18 +69,21 @@ export function buildProgram(): Command {
     .action((product: string, opts) => runCommand({ ...globals(), product, ...opts }));
 
   const generate = program.command('generate').description('Write deterministic synthetic raw files for a data product.');
-  generate
-    .command('commerce')
-    .description('Generate commerce files (products, COGS changes, marketing spend, transactions).')
-    .option('--rows <n>', 'number of transactions', positiveInt('--rows'), 10000)
-    .option('--seed <n>', 'random seed: the same seed gives the same files', (v) => {
-      if (!/^\d+$/.test(v)) throw new InvalidArgumentError('--seed must be a whole number.');
-      return Number(v);
-    }, 42)
-    .requiredOption('--out <dir>', 'output directory')
-    .option('--bad-rate <rate>', 'share of rows replaced by bad rows of every kind (0..1)', rate, 0)
-    .addHelpText('after', '\nExample:\n  finlake generate commerce --rows 1000000 --seed 7 --out /tmp/commerce-1m')
-    .action((opts) => generateCommand({ ...globals(), ...opts }));
+  for (const product of allProducts().filter((x) => x.generate)) {
+    const rows = product.generatedRows ?? 'rows';
+    generate
+      .command(product.name)
+      .description(`Generate ${product.title} files (${product.contract.entities.map((e) => e.name).join(', ')}).`)
+      .option('--rows <n>', `number of ${rows}`, positiveInt('--rows'), 10000)
+      .option('--seed <n>', 'random seed: the same seed gives the same files', (v) => {
+        if (!/^\d+$/.test(v)) throw new InvalidArgumentError('--seed must be a whole number.');
+        return Number(v);
+      }, 42)
+      .requiredOption('--out <dir>', 'output directory')
+      .option('--bad-rate <rate>', 'share of rows replaced by bad rows of every kind (0..1)', rate, 0)
+      .addHelpText('after', `\nExample:\n  finlake generate ${product.name} --rows 1000000 --seed 7 --out /tmp/${product.name}-1m`)
+      .action((opts) => generateCommand({ ...globals(), product: product.name, ...opts }));
+  }
 
   program
     .command('parity')

@@ -1,5 +1,5 @@
-/** Deterministic, streaming synthetic data for the commerce data product. */
-export { generateCommerce } from './generate';
-export type { GenerateOptions, GenerateResult, GeneratedFile } from './generate';
-export { BAD_ROW_KINDS } from './bad-rows';
-export { HOSTILE_PRODUCT_NAME } from './catalog';
+/** Deterministic, streaming synthetic data: the building blocks every product's generator uses. */
+export { Rng, SkewedPicker, cumulativeWeights } from './prng';
+export { addMonths, allocate, dailyWeights, demandWeight, makePeriod, parseIsoDate, Timeline, type Period } from './calendar';
+export { csvDocument, csvLine, DAY_MS, formatBasisUnits, formatCents, isoDate, isoTimestamp } from './format';
+export { ChunkedWriter } from './writer';

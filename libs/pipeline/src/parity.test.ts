@@ -2,7 +2,7 @@
  * Engine parity (guarantee 17): the same input files give identical row counts, money sums to
  * the cent, key checksums and full-row checksums for every dimension, fact and mart.
  */
-import { generateCommerce } from '@finlake/generator';
+import { generateCommerce } from '@finlake/products';
 import { commerceModels } from '@finlake/products';
 import { GOLDEN, TEST_ENGINES, inputDir, run, tempDir } from '../testing';
 import { compareProfiles, profileWarehouse, type TableProfile } from './parity';

@@ -29,6 +29,26 @@ export interface DataProduct {
   readonly currency: string;
   /** The product has an HTML report page (libs/report). */
   readonly report: boolean;
+  /** Deterministic synthetic input files (`finlake generate <product>`), when the product has a generator. */
+  readonly generate?: (options: GenerateOptions) => Promise<GenerateResult>;
+  /** What the generator's rows are called in progress messages (e.g. transactions). */
+  readonly generatedRows?: string;
+}
+
+/** What every product's generator takes: the same seed gives the same bytes. */
+export interface GenerateOptions {
+  rows: number;
+  seed: number;
+  outDir: string;
+  /** Share of rows replaced by bad rows of every kind, 0..1 (default 0). */
+  badRate?: number;
+  /** Called as rows are written and once at the end. */
+  onProgress?: (rowsWritten: number, total: number) => void;
+}
+
+export interface GenerateResult {
+  /** Each file written, with its data rows and the rows a correct loader rejects. */
+  files: { name: string; path: string; rows: number; badRows: number }[];
 }
 
 /** Where a deployed product lives in the lake and what its Glue job is called: derived from the name only. */

@@ -1,10 +1,12 @@
 import { join } from 'node:path';
 import type { DataProduct } from '../types';
 import { commerceContract as contract, COMMERCE_CURRENCIES } from './contract';
+import { generateCommerce } from './generator';
 import { commerceModels } from './models';
 
 export * from './contract';
 export { commerceModels } from './models';
+export { generateCommerce, BAD_ROW_KINDS, HOSTILE_PRODUCT_NAME } from './generator';
 
 /** Commerce: sales, COGS and marketing spend → star schema, contribution margin, ROAS, product margin (docs/commerce.md). */
 export const commerce: DataProduct = {
@@ -15,6 +17,8 @@ export const commerce: DataProduct = {
   samples: join(__dirname, '..', '..', '..', '..', 'data', 'raw', 'commerce'),
   currency: COMMERCE_CURRENCIES[0],
   report: true,
+  generate: generateCommerce,
+  generatedRows: 'transactions',
   marts: [
     {
       table: 'mart_monthly_channel_margin',

@@ -1,18 +1,18 @@
 /** Entry point: validates options and writes the four commerce files into outDir. */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { commerceContract as commerce, COMMERCE_CURRENCIES } from '@finlake/products';
+import { commerceContract as commerce, COMMERCE_CURRENCIES } from '../contract';
 import { UsageError } from '@finlake/errors';
 import { COGS_BAD_KIND, MARKETING_BAD_KIND, pickIndices, smallFileBadCount } from './bad-rows';
-import type { Period } from './calendar';
-import { makePeriod, parseIsoDate } from './calendar';
+import type { Period } from '@finlake/generator';
+import { makePeriod, parseIsoDate } from '@finlake/generator';
 import type { CogsEntry, Product } from './catalog';
 import { buildCogs, buildProducts, productCount } from './catalog';
 import { columnIndex, entityByName, headersOf } from './columns';
-import { csvDocument, DAY_MS, formatBasisUnits, formatCents, isoDate } from './format';
+import { csvDocument, DAY_MS, formatBasisUnits, formatCents, isoDate } from '@finlake/generator';
 import type { Campaign, SpendEntry } from './marketing';
 import { buildCampaigns, buildSpend } from './marketing';
-import { Rng } from './prng';
+import { Rng } from '@finlake/generator';
 import { writeTransactions } from './transactions';
 
 export interface GenerateOptions {

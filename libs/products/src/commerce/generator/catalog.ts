@@ -1,8 +1,8 @@
 /** Products, their dated unit costs (COGS) and customer ids. */
-import type { Period } from './calendar';
-import { addMonths } from './calendar';
-import { DAY_MS } from './format';
-import type { Rng } from './prng';
+import type { Period } from '@finlake/generator';
+import { addMonths } from '@finlake/generator';
+import { DAY_MS } from '@finlake/generator';
+import type { Rng } from '@finlake/generator';
 
 export interface Product {
   readonly id: string;

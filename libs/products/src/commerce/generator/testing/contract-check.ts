@@ -17,7 +17,7 @@ import {
   type EntityContract,
   type RowReasonCode,
 } from '@finlake/contracts';
-import type { CsvFile, CsvRecord } from './csv';
+import type { CsvFile, CsvRecord } from '@finlake/generator/testing';
 
 // The contract's own rule constants (libs/contracts/src/rules.ts), matched against the whole value.
 const whole = (pattern: string) => new RegExp(`^(?:${pattern})$`);

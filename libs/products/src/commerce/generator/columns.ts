@@ -1,6 +1,6 @@
 /** Field positions by contract header, so rows follow the contract's column order. */
 import type { EntityContract } from '@finlake/contracts';
-import { commerceContract as commerce } from '@finlake/products';
+import { commerceContract as commerce } from '../contract';
 
 export function headersOf(entity: EntityContract): string[] {
   return entity.columns.map((c) => c.header);

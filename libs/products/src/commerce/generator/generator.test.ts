@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { commerceContract as commerce, COMMERCE_CHANNELS } from '@finlake/products';
+import { commerceContract as commerce, COMMERCE_CHANNELS } from '../contract';
 import { UsageError } from '@finlake/errors';
 import type { GenerateOptions, GenerateResult } from './index';
 import { BAD_ROW_KINDS, generateCommerce, HOSTILE_PRODUCT_NAME } from './index';
-import type { CsvFile } from './testing/csv';
-import { parseCsv } from './testing/csv';
+import type { CsvFile } from '@finlake/generator/testing';
+import { parseCsv } from '@finlake/generator/testing';
 import { checkContext, checkProduct } from './testing/contract-check';
 
 const ENTITY_FILES = commerce.entities.map((e) => ({ entity: e, file: `${e.name}.csv` }));

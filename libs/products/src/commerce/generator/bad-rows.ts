@@ -3,8 +3,8 @@
  * `badRows` counts exactly the rows a correct loader quarantines.
  */
 import type { TransactionColumns } from './columns';
-import { csvLine } from './format';
-import type { Rng } from './prng';
+import { csvLine } from '@finlake/generator';
+import type { Rng } from '@finlake/generator';
 
 export const TRANSACTION_BAD_KINDS = [
   'amount_na',

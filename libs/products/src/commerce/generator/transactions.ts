@@ -1,19 +1,19 @@
 /** Streams transactions.csv: ordered timestamps, sales, later returns and planned bad rows. */
 import { rename, rm } from 'node:fs/promises';
-import { COMMERCE_CHANNELS, COMMERCE_CURRENCIES } from '@finlake/products';
-import type { Period } from './calendar';
-import { allocate, dailyWeights, Timeline } from './calendar';
+import { COMMERCE_CHANNELS, COMMERCE_CURRENCIES } from '../contract';
+import type { Period } from '@finlake/generator';
+import { allocate, dailyWeights, Timeline } from '@finlake/generator';
 import type { Product } from './catalog';
 import { customerCount, customerId } from './catalog';
 import type { TransactionColumns } from './columns';
 import { columnIndex, entityByName, headersOf, TRANSACTION_HEADERS } from './columns';
 import type { EmittedRow, TransactionBadKind } from './bad-rows';
 import { BadSlotPlan, badTransactionRow, reusesPreviousId, usableKind } from './bad-rows';
-import { csvLine, DAY_MS, formatBasisUnits, formatCents, isoTimestamp } from './format';
-import { Rng } from './prng';
+import { csvLine, DAY_MS, formatBasisUnits, formatCents, isoTimestamp } from '@finlake/generator';
+import { Rng } from '@finlake/generator';
 import type { SaleLine } from './sales';
 import { ReturnQueue, SaleFactory } from './sales';
-import { ChunkedWriter } from './writer';
+import { ChunkedWriter } from '@finlake/generator';
 
 const PROGRESS_EVERY = 100_000;
 /** Slightly above 3%: returns due after the period ends are never written. */

@@ -1,8 +1,8 @@
 /** Valid sale and return lines: channel economics, discounts, tax, shipping and fees. */
-import { COMMERCE_CHANNELS } from '@finlake/products';
+import { COMMERCE_CHANNELS } from '../contract';
 import type { Product } from './catalog';
 import type { CommerceChannel } from './marketing';
-import { cumulativeWeights, Rng, SkewedPicker } from './prng';
+import { cumulativeWeights, Rng, SkewedPicker } from '@finlake/generator';
 
 /** Amounts in cents except unitPrice (1/10,000 USD, the product's list price). */
 export interface SaleLine {

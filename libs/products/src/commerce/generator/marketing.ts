@@ -1,9 +1,9 @@
 /** Advertising campaigns per channel and their daily spend and delivery. */
-import { COMMERCE_CHANNELS } from '@finlake/products';
-import type { Period } from './calendar';
-import { demandWeight } from './calendar';
-import { DAY_MS } from './format';
-import type { Rng } from './prng';
+import { COMMERCE_CHANNELS } from '../contract';
+import type { Period } from '@finlake/generator';
+import { demandWeight } from '@finlake/generator';
+import { DAY_MS } from '@finlake/generator';
+import type { Rng } from '@finlake/generator';
 
 export type CommerceChannel = (typeof COMMERCE_CHANNELS)[number];
 

@@ -1,0 +1,1 @@
+export { parseCsv, type CsvFile, type CsvRecord } from './csv';
