@@ -9,7 +9,8 @@ export default [
     plugins: { '@nx': nx },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
-      // Apps depend on libs, never the reverse; engines never reach into the pipeline.
+      // Apps depend on libs, never the reverse; each layer only on the layers below it; no engine
+      // driver on another. Every tag of a project.json has a rule (tools/boundaries.test.ts).
       '@nx/enforce-module-boundaries': [
         'error',
         {
@@ -18,10 +19,29 @@ export default [
           depConstraints: [
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'layer:contract', onlyDependOnLibsWithTags: ['layer:contract'] },
-            { sourceTag: 'layer:engine', onlyDependOnLibsWithTags: ['layer:contract', 'layer:engine'] },
-            { sourceTag: 'layer:models', onlyDependOnLibsWithTags: ['layer:contract', 'layer:engine', 'layer:models'] },
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:infra', onlyDependOnLibsWithTags: ['scope:infra', 'scope:shared'] },
             { sourceTag: 'scope:commerce', onlyDependOnLibsWithTags: ['scope:commerce', 'scope:shared'] },
+            // Contracts and errors: nothing of ours.
+            { sourceTag: 'layer:contract', onlyDependOnLibsWithTags: ['layer:contract'] },
+            // The engine interface, the dialects, the shared CSV reader and the drivers.
+            { sourceTag: 'layer:engine', onlyDependOnLibsWithTags: ['layer:contract', 'layer:engine'] },
+            { sourceTag: 'engine:shared', onlyDependOnLibsWithTags: ['layer:contract', 'engine:shared'] },
+            { sourceTag: 'engine:driver', notDependOnLibsWithTags: ['engine:driver'] },
+            { sourceTag: 'layer:models', onlyDependOnLibsWithTags: ['layer:contract', 'layer:engine', 'layer:models'] },
+            { sourceTag: 'layer:generator', onlyDependOnLibsWithTags: ['layer:contract', 'layer:generator'] },
+            // Its tests run on every engine, over generated data.
+            { sourceTag: 'layer:pipeline', onlyDependOnLibsWithTags: ['layer:contract', 'layer:engine', 'layer:models', 'layer:generator', 'layer:pipeline'] },
+            { sourceTag: 'layer:report', onlyDependOnLibsWithTags: ['layer:contract', 'layer:engine', 'layer:pipeline', 'layer:report'] },
+            // The state machine definition and its local execution, which composes the pipeline.
+            { sourceTag: 'layer:orchestration', onlyDependOnLibsWithTags: ['layer:contract', 'layer:engine', 'layer:models', 'layer:pipeline', 'layer:orchestration'] },
+            // Pulumi components and program: what they deploy, never engines or the pipeline.
+            { sourceTag: 'layer:infra', onlyDependOnLibsWithTags: ['layer:contract', 'layer:orchestration', 'layer:infra'] },
+            // Deployables (CLI, Glue job, Airflow DAG): any lib layer but the infrastructure's.
+            {
+              sourceTag: 'layer:app',
+              onlyDependOnLibsWithTags: ['layer:contract', 'layer:engine', 'layer:models', 'layer:generator', 'layer:pipeline', 'layer:report', 'layer:orchestration'],
+            },
           ],
         },
       ],
