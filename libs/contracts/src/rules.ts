@@ -1,6 +1,6 @@
 /**
  * The checks every reader of a raw file applies, defined once: the pipeline's SQL validation
- * (libs/pipeline), the generator's reference check (libs/generator/src/testing/contract-check.ts)
+ * (libs/pipeline), the generator's reference check (libs/generator/testing/contract-check.ts)
  * and the Python Glue job (apps/glue), which reads them from the contract JSON that
  * tools/glue-contract.ts generates from this module.
  *

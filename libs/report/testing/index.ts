@@ -1,7 +1,7 @@
 /**
- * Browser helpers for the report's tests and the README screenshot (exported as
- * @finlake/report/testing). They drive a real Chromium through puppeteer-core, which never
- * downloads a browser: CI installs Debian's chromium (.ci/run).
+ * Helpers for the report's tests and the README screenshot (exported as @finlake/report/testing):
+ * a hand-made ReportData, and browser checks that drive a real Chromium through puppeteer-core,
+ * which never downloads a browser: CI installs Debian's chromium (.ci/run).
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { GOLDEN, inputDir, readFixture } from '@finlake/pipeline/testing';
+
+export { sampleData } from './sample';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 

@@ -1,4 +1,4 @@
-import { finlake } from './cli';
+import { finlake } from '../testing';
 
 // No AWS here: these check the wiring of --engine redshift up to the first AWS call.
 const noRedshiftEnv = { FINLAKE_REDSHIFT_CLUSTER: '', FINLAKE_REDSHIFT_WORKGROUP: '', FINLAKE_REDSHIFT_DATABASE: '', FINLAKE_REDSHIFT_SECRET_ARN: '' };

@@ -1,5 +1,5 @@
-import { divideDecimals, roundDecimal, sumDecimals, toUnits } from '../decimal';
-import { formatCount, formatMoney, formatMonth, formatPercent, formatRoas, formatTimestamp, groupThousands } from '../format';
+import { divideDecimals, roundDecimal, sumDecimals, toUnits } from './decimal';
+import { formatCount, formatMoney, formatMonth, formatPercent, formatRoas, formatTimestamp, groupThousands } from './format';
 
 describe('exact decimals', () => {
   it.each([

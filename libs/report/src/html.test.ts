@@ -1,7 +1,7 @@
-import { escapeHtml } from '../escape';
-import { CONTENT_SECURITY_POLICY, htmlTable, pageHtml, tilesHtml } from '../html';
-import { renderReport } from '../report';
-import { sampleData } from './sample';
+import { escapeHtml } from './escape';
+import { CONTENT_SECURITY_POLICY, htmlTable, pageHtml, tilesHtml } from './html';
+import { renderReport } from './report';
+import { sampleData } from '../testing';
 
 describe('HTML building blocks', () => {
   it('escapes text for elements and attributes, and drops control characters', () => {

@@ -2,7 +2,7 @@
 import { Client } from 'pg';
 import { GOLDEN, fingerprint, inputDir } from '@finlake/pipeline/testing';
 import { createTestDatabase, testClusterUrl } from '@finlake/engine-postgres/testing';
-import { finlake, finlakeAsync, openTarget, TARGETS } from './cli';
+import { finlake, finlakeAsync, openTarget, TARGETS } from '../testing';
 
 async function tablesOf(args: string[]) {
   const engine = await openTarget(args);

@@ -6,7 +6,7 @@ import { PostgresEngine } from '@finlake/engine-postgres';
 import { createTestDatabase } from '@finlake/engine-postgres/testing';
 import { tempDir } from '@finlake/pipeline/testing';
 
-const ROOT = join(__dirname, '..', '..', '..', '..');
+const ROOT = join(__dirname, '..', '..', '..');
 const MAIN = join(ROOT, 'apps', 'cli', 'src', 'main.ts');
 
 export interface CliResult {

@@ -1,4 +1,4 @@
-import type { MonthlyMarginRow, ReportData, RoasRow } from '../data';
+import type { MonthlyMarginRow, ReportData, RoasRow } from '../src/data';
 
 const monthly = (month: string, channel: string, net: string, margin: string, pct: string | null, uncosted = 0, uncostedNet = '0.00'): MonthlyMarginRow => ({
   month, channel, orders: 1, return_lines: 0, units: 1, gross_revenue: net, discounts: '0.00', net_revenue: net, cogs: '0.00',

@@ -8,11 +8,11 @@ import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Engine } from '@finlake/engine';
 import { memoryEngine, run, tempDir } from '@finlake/pipeline/testing';
-import { checkReportPage, hostileInput, launchBrowser, type ReportBrowser } from '../../testing';
-import { loadReportData } from '../data';
-import { buildReport } from '../report';
+import { checkReportPage, hostileInput, launchBrowser, type ReportBrowser } from '../testing';
+import { loadReportData } from './data';
+import { buildReport } from './report';
 
-const ARTIFACTS = join(__dirname, '..', '..', '..', '..', 'reports', 'test-artifacts');
+const ARTIFACTS = join(__dirname, '..', '..', '..', 'reports', 'test-artifacts');
 
 /** Row counts straight from the database, to compare with the page's tables. */
 async function expectedTableRows(engine: Engine): Promise<Record<string, number>> {

@@ -5,7 +5,7 @@
  */
 import { FAILPOINTS } from '@finlake/pipeline';
 import { GOLDEN, fingerprint, inputDir, readFixture } from '@finlake/pipeline/testing';
-import { finlake, openTarget, TARGETS } from './cli';
+import { finlake, openTarget, TARGETS } from '../testing';
 
 const TX_HEADER = readFixture('transactions.csv').split('\n')[0]!;
 const secondBatch = () =>

@@ -10,7 +10,7 @@ import { DuckDbEngine } from '@finlake/engine-duckdb';
 import { readTable } from '@finlake/pipeline';
 import { fingerprint, GOLDEN, memoryEngine, readFixture, run, scalar, tempDir, TEST_NOW } from '@finlake/pipeline/testing';
 import type { S3ObjectCreatedEvent } from '@finlake/orchestration';
-import { awsError, createLocalPipeline, stateCounts, type LocalExecution, type LocalPipeline, type LocalPipelineOptions } from '..';
+import { awsError, createLocalPipeline, stateCounts, type LocalExecution, type LocalPipeline, type LocalPipelineOptions } from './index';
 
 const FIXTURE_FILES = ['products.csv', 'cogs.csv', 'marketing_spend.csv', 'transactions.csv'];
 const TX_HEADER = readFixture('transactions.csv').split('\n')[0]!;

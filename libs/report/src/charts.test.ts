@@ -1,8 +1,8 @@
-import { marginChart, PALETTE, productsChart, qualityChart, roasChart } from '../charts';
-import { planCharts } from '../report';
-import { channelOrder, channelRoas, quarantineByBatch } from '../summary';
-import { accessibleSvg, renderSvgs } from '../svg';
-import { sampleData } from './sample';
+import { marginChart, PALETTE, productsChart, qualityChart, roasChart } from './charts';
+import { planCharts } from './report';
+import { channelOrder, channelRoas, quarantineByBatch } from './summary';
+import { accessibleSvg, renderSvgs } from './svg';
+import { sampleData } from '../testing';
 
 describe('chart specs', () => {
   const data = sampleData();

@@ -2,10 +2,10 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GOLDEN, tempDir } from '@finlake/pipeline/testing';
-import { openerFor } from '../commands/report';
-import { finlake } from './cli';
+import { openerFor } from './commands/report';
+import { finlake } from '../testing';
 
-const MAIN = join(__dirname, '..', 'main.ts');
+const MAIN = join(__dirname, 'main.ts');
 
 describe('finlake report', () => {
   const dir = tempDir();

@@ -1,6 +1,6 @@
-import { channelOrder, channelRoas, compareText, computeTotals, quarantineByBatch, sortMonthly, topProducts } from '../summary';
-import { kpiTiles } from '../kpis';
-import { sampleData } from './sample';
+import { channelOrder, channelRoas, compareText, computeTotals, quarantineByBatch, sortMonthly, topProducts } from './summary';
+import { kpiTiles } from './kpis';
+import { sampleData } from '../testing';
 
 describe('totals from the marts', () => {
   it('sums mart columns and divides as the marts do', () => {

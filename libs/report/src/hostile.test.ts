@@ -1,9 +1,9 @@
 /** Text from input files is data: product names that look like markup or formulas stay text. */
 import type { Engine } from '@finlake/engine';
 import { memoryEngine, run } from '@finlake/pipeline/testing';
-import { HOSTILE_NAMES, hostileInput, tableCells } from '../../testing';
-import { loadReportData } from '../data';
-import { buildReport } from '../report';
+import { HOSTILE_NAMES, hostileInput, tableCells } from '../testing';
+import { loadReportData } from './data';
+import { buildReport } from './report';
 
 /** Every start tag with its attribute names; attribute values are double-quoted, as the report writes them. */
 function startTags(html: string): { name: string; attributes: string[] }[] {

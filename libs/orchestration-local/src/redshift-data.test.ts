@@ -1,6 +1,6 @@
 import type { Engine } from '@finlake/engine';
 import { memoryEngine, readFixture, tempDir, TEST_NOW } from '@finlake/pipeline/testing';
-import { LocalGlueJob, LocalLake, LocalRedshiftData, parseCall } from '..';
+import { LocalGlueJob, LocalLake, LocalRedshiftData, parseCall } from './index';
 
 describe('parseCall', () => {
   it.each([

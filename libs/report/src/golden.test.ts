@@ -4,9 +4,9 @@
  */
 import type { Engine } from '@finlake/engine';
 import { GOLDEN, TEST_ENGINES, run } from '@finlake/pipeline/testing';
-import { kpiTexts, tableCells } from '../../testing';
-import { loadReportData } from '../data';
-import { buildReport, type BuiltReport } from '../report';
+import { kpiTexts, tableCells } from '../testing';
+import { loadReportData } from './data';
+import { buildReport, type BuiltReport } from './report';
 
 describe.each(TEST_ENGINES)('report of the golden fixture on $name', ({ create }) => {
   let engine: Engine;

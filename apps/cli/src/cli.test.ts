@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDbEngine } from '@finlake/engine-duckdb';
 import { GOLDEN, fingerprint, inputDir, readFixture, tempDir } from '@finlake/pipeline/testing';
-import { finlake } from './cli';
+import { finlake } from '../testing';
 
 const TX_HEADER = readFixture('transactions.csv').split('\n')[0]!;
 
@@ -17,7 +17,7 @@ describe('finlake CLI', () => {
   });
 
   it('the installed `finlake` binary runs', () => {
-    const bin = spawnSync(join(__dirname, '..', '..', '..', '..', 'node_modules', '.bin', 'finlake'), ['--help'], { encoding: 'utf8' });
+    const bin = spawnSync(join(__dirname, '..', '..', '..', 'node_modules', '.bin', 'finlake'), ['--help'], { encoding: 'utf8' });
     expect(bin.status).toBe(0);
     expect(bin.stdout).toContain('Usage: finlake');
   });
