@@ -30,17 +30,19 @@ export default [
             { sourceTag: 'engine:driver', notDependOnLibsWithTags: ['engine:driver'] },
             { sourceTag: 'layer:models', onlyDependOnLibsWithTags: ['layer:contract', 'layer:engine', 'layer:models'] },
             { sourceTag: 'layer:generator', onlyDependOnLibsWithTags: ['layer:contract', 'layer:generator'] },
+            // A product (contract, models, generator, marts) builds on the formats, never on the pipeline that runs it.
+            { sourceTag: 'layer:products', onlyDependOnLibsWithTags: ['layer:contract', 'layer:engine', 'layer:models', 'layer:generator', 'layer:products'] },
             // Its tests run on every engine, over generated data.
-            { sourceTag: 'layer:pipeline', onlyDependOnLibsWithTags: ['layer:contract', 'layer:engine', 'layer:models', 'layer:generator', 'layer:pipeline'] },
-            { sourceTag: 'layer:report', onlyDependOnLibsWithTags: ['layer:contract', 'layer:engine', 'layer:pipeline', 'layer:report'] },
+            { sourceTag: 'layer:pipeline', onlyDependOnLibsWithTags: ['layer:contract', 'layer:engine', 'layer:models', 'layer:generator', 'layer:products', 'layer:pipeline'] },
+            { sourceTag: 'layer:report', onlyDependOnLibsWithTags: ['layer:contract', 'layer:engine', 'layer:products', 'layer:pipeline', 'layer:report'] },
             // The state machine definition and its local execution, which composes the pipeline.
-            { sourceTag: 'layer:orchestration', onlyDependOnLibsWithTags: ['layer:contract', 'layer:engine', 'layer:models', 'layer:pipeline', 'layer:orchestration'] },
+            { sourceTag: 'layer:orchestration', onlyDependOnLibsWithTags: ['layer:contract', 'layer:engine', 'layer:models', 'layer:products', 'layer:pipeline', 'layer:orchestration'] },
             // Pulumi components and program: what they deploy, never engines or the pipeline.
-            { sourceTag: 'layer:infra', onlyDependOnLibsWithTags: ['layer:contract', 'layer:orchestration', 'layer:infra'] },
+            { sourceTag: 'layer:infra', onlyDependOnLibsWithTags: ['layer:contract', 'layer:products', 'layer:orchestration', 'layer:infra'] },
             // Deployables (CLI, Glue job, Airflow DAG): any lib layer but the infrastructure's.
             {
               sourceTag: 'layer:app',
-              onlyDependOnLibsWithTags: ['layer:contract', 'layer:engine', 'layer:models', 'layer:generator', 'layer:pipeline', 'layer:report', 'layer:orchestration'],
+              onlyDependOnLibsWithTags: ['layer:contract', 'layer:engine', 'layer:models', 'layer:generator', 'layer:products', 'layer:pipeline', 'layer:report', 'layer:orchestration'],
             },
           ],
         },

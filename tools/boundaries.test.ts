@@ -62,6 +62,7 @@ describe('module boundaries', () => {
     ['an infra component importing an engine', 'libs/infra-components/src/bad.ts', "import { DuckDbEngine } from '@finlake/engine-duckdb';\nexport const x = DuckDbEngine;\n"],
     ['the infra program importing the pipeline', 'infra/bad.ts', "import { runPipeline } from '@finlake/pipeline';\nexport const x = runPipeline;\n"],
     ['an app importing the infra components', 'apps/cli/src/bad.ts', "import { planNetwork } from '@finlake/infra-components';\nexport const x = planNetwork;\n"],
+    ['a product importing the pipeline', 'libs/products/src/bad.ts', "import { runPipeline } from '@finlake/pipeline';\nexport const x = runPipeline;\n"],
     ['the Glue app importing another app', 'apps/glue/bad.ts', "import { main } from '@finlake/cli';\nexport const x = main;\n"],
   ])('rejects %s', async (_name, file, code) => {
     expect(await boundaryErrors(file, code)).not.toEqual([]);
