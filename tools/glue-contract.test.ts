@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { commerceContract as commerce } from '@finlake/products';
-import { GLUE_CONTRACT_COMMAND, GLUE_CONTRACT_PATH, partitionColumn, renderGlueContract, sparkType } from './glue-contract';
+import { allProducts } from '@finlake/products';
+import { GLUE_CONTRACT_COMMAND, glueContractPath, partitionColumn, renderGlueContract, sparkType } from './glue-contract';
 
-describe(`apps/glue/commerce_contract.json is in sync with the contract (run \`${GLUE_CONTRACT_COMMAND}\`)`, () => {
-  it('matches a fresh rendering', () => {
-    if (readFileSync(GLUE_CONTRACT_PATH, 'utf8') !== renderGlueContract()) {
-      throw new Error(`apps/glue/commerce_contract.json is stale: run \`${GLUE_CONTRACT_COMMAND}\` and commit the result.`);
+describe(`apps/glue/<product>_contract.json is in sync with each registered contract (run \`${GLUE_CONTRACT_COMMAND}\`)`, () => {
+  it.each(allProducts().map((p) => [p.name, p.contract] as const))('%s matches a fresh rendering', (name, contract) => {
+    if (readFileSync(glueContractPath(name), 'utf8') !== renderGlueContract(contract)) {
+      throw new Error(`${glueContractPath(name)} is stale: run \`${GLUE_CONTRACT_COMMAND}\` and commit the result.`);
     }
   });
 });
