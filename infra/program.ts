@@ -2,23 +2,40 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { checkRequirements, DataLake, defaultGlueJob, Etl, Monitoring, Mwaa, MwaaSettings, Network, Orchestration, standardTags, Warehouse } from '@finlake/infra-components';
+import { PROCEDURE_SCHEMA } from '@finlake/contracts';
 import { defaultSqlSteps } from '@finlake/orchestration';
+import { allProducts, productLayout, type DataProduct } from '@finlake/products';
 import { prefixOf, StackConfig } from './config';
 
-/** The Glue job script and the files it needs, uploaded by the Etl component. */
-export const GLUE_SCRIPT = path.join(__dirname, '..', 'apps', 'glue', 'commerce_job.py');
+const GLUE_DIR = path.join(__dirname, '..', 'apps', 'glue');
+/** The Glue job script and the files it needs, uploaded by the Etl component (the script is generic: the contract file names the product). */
+export const GLUE_SCRIPT = path.join(GLUE_DIR, 'commerce_job.py');
 /** Imported by the job (`--extra-py-files`). */
-export const GLUE_MODULE = path.join(__dirname, '..', 'apps', 'glue', 'contract_rules.py');
-/** Opened by the job (`--extra-files`, `--contract_path`): generated from the TypeScript contract by tools/glue-contract.ts. */
-export const GLUE_CONTRACT = path.join(__dirname, '..', 'apps', 'glue', 'commerce_contract.json');
+export const GLUE_MODULE = path.join(GLUE_DIR, 'contract_rules.py');
+/** Opened by the job (`--extra-files`, `--contract_path`): generated from the product's TypeScript contract by tools/glue-contract.ts. */
+export const glueContract = (product: string) => path.join(GLUE_DIR, productLayout(product).glueContractFile);
 /** The Airflow DAG uploaded to MWAA when it is enabled. */
 export const AIRFLOW_DAG = path.join(__dirname, '..', 'apps', 'airflow', 'dags', 'finlake_pipeline.py');
 /** The Python requirements MWAA installs (the DAG's provider), pinned to the environment's Airflow version. */
 export const AIRFLOW_REQUIREMENTS = path.join(__dirname, '..', 'apps', 'airflow', 'requirements.txt');
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
+/**
+ * The data product the stack deploys: the first registered one. The Glue catalog, security
+ * configuration and state machine are one per stack today, so a second product needs its own
+ * Etl and Orchestration names before it can be deployed beside the first.
+ */
+export function deployedProduct(products: readonly DataProduct[] = allProducts()): DataProduct {
+  const [product] = products;
+  if (!product) throw new Error('No data product is registered (@finlake/products).');
+  return product;
+}
+
 /** Builds the whole platform for one stack. Returns the stack outputs. */
 export function build(c: StackConfig) {
+  const product = deployedProduct();
+  const layout = productLayout(product.name);
+  const contractFile = glueContract(product.name);
   const prefix = prefixOf(c);
   const tags = (component: string) => standardTags(c.project, c.environment, component);
 
@@ -70,10 +87,10 @@ export function build(c: StackConfig) {
     buckets: { raw: bucketRef('raw'), processed: bucketRef('processed'), quarantine: bucketRef('quarantine'), scripts: bucketRef('scripts') },
     script: { path: GLUE_SCRIPT, sha256: sha256(GLUE_SCRIPT) },
     pyFiles: [{ path: GLUE_MODULE, sha256: sha256(GLUE_MODULE) }],
-    extraFiles: [{ path: GLUE_CONTRACT, sha256: sha256(GLUE_CONTRACT) }],
+    extraFiles: [{ path: contractFile, sha256: sha256(contractFile) }],
     // Glue copies --extra-files into the driver's working directory, where the job looks first.
-    jobArguments: { '--contract_path': path.basename(GLUE_CONTRACT) },
-    jobBaseName: 'commerce',
+    jobArguments: { '--contract_path': path.basename(contractFile) },
+    jobBaseName: layout.jobBaseName,
     job: defaultGlueJob({ numberOfWorkers: c.glueWorkers, timeoutMinutes: c.glueTimeoutMinutes }),
     manageCatalogEncryption: c.manageAccountSingletons,
     logRetentionDays: c.logRetentionDays,
@@ -98,11 +115,11 @@ export function build(c: StackConfig) {
     databaseName: c.redshiftDatabase,
     secretArn: warehouse.secretArn,
     topicArn: monitoring.topicArn,
-    // sp_copy_processed reads the Glue job's output: <processed bucket>/commerce/<entity>/.
-    steps: b.processed.name.apply((bucket) => defaultSqlSteps({ schema: 'finlake', processedPrefix: `${bucket}/commerce/` })),
+    // sp_copy_processed reads the Glue job's output: <processed bucket>/<product>/<entity>/.
+    steps: b.processed.name.apply((bucket) => defaultSqlSteps({ schema: PROCEDURE_SCHEMA, processedPrefix: `${bucket}/${layout.processedPrefix}` })),
     schedule: c.pipelineSchedule,
     rawBucketName: b.raw.name,
-    rawPrefix: 'commerce/incoming/', // the Glue job's default --raw_prefix
+    rawPrefix: layout.rawPrefix, // the Glue job's default --raw_prefix
     logRetentionDays: c.logRetentionDays,
     tags: tags('orchestration'),
   });

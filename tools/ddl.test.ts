@@ -8,11 +8,12 @@ import type { ProductModels } from '@finlake/models';
 import { commerceModels } from '@finlake/products';
 import { defaultSqlSteps } from '@finlake/orchestration';
 import { testChecks } from '@finlake/pipeline';
-import { DDL_COMMAND, DDL_DIR, NOT_ON_REDSHIFT, PROCEDURE_SCHEMA, processedColumns, redshiftType, renderDdl, renderProcedures, type Procedure } from './ddl';
+import { copyTables, NOT_ON_REDSHIFT, PROCEDURE_SCHEMA, processedColumns, redshiftType, renderProcedures, type Procedure } from '@finlake/procedures';
+import { DDL_COMMAND, DDL_DIR, renderDdlFiles } from './ddl';
 
 let rendered: Record<string, string>;
 beforeAll(async () => {
-  rendered = await renderDdl();
+  rendered = await renderDdlFiles();
 });
 
 describe(`sql/ddl is up to date (run \`${DDL_COMMAND}\` after changing a contract, model or layout)`, () => {
@@ -83,7 +84,7 @@ describe('the stored procedures (04_procedures.sql)', () => {
   const stripComments = (sql: string) => sql.replace(/--[^\n]*/g, '');
 
   beforeAll(async () => {
-    procs = await renderProcedures();
+    procs = await renderProcedures(commerce, models);
   });
 
   it('are the committed file: each one a PL/pgSQL procedure in the finlake schema', () => {
@@ -114,7 +115,7 @@ describe('the stored procedures (04_procedures.sql)', () => {
   it.each(['sp_copy_processed', 'sp_build_models', 'sp_quality_gate', 'sp_publish'])('%s reads and writes staging and warehouse tables only', (name) => {
     // Table names only: string literals (messages, the dynamic COPY checked below) and extract(part from x) go.
     const code = stripComments(body(name)).replace(/'(?:[^']|'')*'/g, "''").replace(/\bextract\(\s*\w+\s+from\b/gi, 'extract(');
-    const stagingTables = new Set([...commerce.entities.flatMap((e) => [`stg_${e.name}`, `stg_${e.name}__load`, `stg_${e.name}__pending`]), ...models.keyMaps.map((k) => k.name), 'loaded_batches']);
+    const stagingTables = new Set([...commerce.entities.flatMap((e) => [`stg_${e.name}`, ...Object.values(copyTables(e.name)).map((t) => t.replace(/^staging\."|"$/g, ''))]), ...models.keyMaps.map((k) => k.name), 'loaded_batches']);
     const warehouseTables = new Set(models.models.flatMap((m) => [m.name, `${m.name}__new`]));
     const ctes = new Set([...code.matchAll(/\b(\w+) as \(/g)].map((m) => m[1]));
     const problems: string[] = [];
@@ -149,15 +150,15 @@ describe('the stored procedures (04_procedures.sql)', () => {
       expect(load.split(',\n').map((l) => l.trim().split(' ')[0])).toEqual(columns);
       // A batch staged once is never staged again (staging.loaded_batches is the ledger), and every staged batch is recorded there.
       expect(sql).toContain(`where batch_id not in (select batch_id from staging.loaded_batches where entity = '${entity.name}')`);
-      expect(sql).toMatch(new RegExp(`insert into staging\\."stg_${entity.name}" \\([^)]*, batch_id, batch_seq, rec\\)`));
-      expect(sql).toContain(`select '${entity.name}', batch_id, v_seq + batch_n, min(file_name), count(*), getdate() from staging."stg_${entity.name}__pending" group by batch_id, batch_n;`);
+      expect(sql).toMatch(new RegExp(`insert into staging\\."stg_${entity.name}" \\([^)]*, batch_id, batch_seq, rec\\) select [^;]* from staging\\."run__stg_${entity.name}" as r;`));
+      expect(sql).toContain(`select '${entity.name}', batch_id, v_seq + batch_n, min(file_name), count(*), getdate() from staging."copy_${entity.name}__pending" group by batch_id, batch_n;`);
     }
   });
 
   it('sp_copy_processed stages as the pipeline does: upsert entities replace keys, append entities refuse loaded keys', () => {
     const sql = body('sp_copy_processed');
     for (const entity of commerce.entities) {
-      const replaces = sql.includes(`delete from staging."stg_${entity.name}" using staging."stg_${entity.name}__pending"`);
+      const replaces = sql.includes(`delete from staging."stg_${entity.name}" where exists (select 1 from staging."run__stg_${entity.name}" as o where `);
       const refuses = new RegExp(`raise exception '[^']*of ${entity.name} were already loaded by an earlier batch \\(KEY_ALREADY_LOADED\\)`).test(sql);
       expect([entity.name, entity.loadMode, replaces, refuses]).toEqual([entity.name, entity.loadMode, entity.loadMode === 'upsert', entity.loadMode === 'append']);
     }

@@ -1,17 +1,17 @@
 /**
- * Generated parts of the docs: the commerce contract (docs/commerce.md) and the reason codes
+ * Generated parts of the docs: each registered product's contract (docs/<product>.md) and the reason codes
  * (README.md), each between `<!-- generated:NAME -->` markers. `npm run docs` rewrites them;
  * tools/docs.test.ts fails when a doc is stale.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { contractMarkdown, reasonCodesMarkdown } from '@finlake/contracts';
-import { commerceContract as commerce } from '@finlake/products';
+import { allProducts } from '@finlake/products';
 
 export const ROOT = join(__dirname, '..');
 
 export const GENERATED: { file: string; name: string; render: () => string }[] = [
-  { file: 'docs/commerce.md', name: 'contract', render: () => contractMarkdown(commerce) },
+  ...allProducts().map((product) => ({ file: `docs/${product.name}.md`, name: 'contract', render: () => contractMarkdown(product.contract) })),
   { file: 'README.md', name: 'reason-codes', render: reasonCodesMarkdown },
 ];
 

@@ -1,19 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { BOOLEAN_TRUE, BOOLEAN_VALUES, DECIMAL_SCALE_PATTERN, FILE_MESSAGES, NULL_MARKERS, TIMESTAMP_PATTERN } from '@finlake/contracts';
 import { commerceContract as commerce } from '@finlake/products';
-import { GLUE_CONTRACT_COMMAND, GLUE_CONTRACT_PATH, partitionColumn, renderGlueContract, sparkType } from './glue-contract';
+import { allProducts } from '@finlake/products';
+import { GLUE_CONTRACT_COMMAND, glueContractPath, partitionColumn, renderGlueContract, sparkType } from './glue-contract';
 
-describe(`apps/glue/commerce_contract.json is in sync with the contract (run \`${GLUE_CONTRACT_COMMAND}\`)`, () => {
-  it('matches a fresh rendering', () => {
-    if (readFileSync(GLUE_CONTRACT_PATH, 'utf8') !== renderGlueContract()) {
-      throw new Error(`apps/glue/commerce_contract.json is stale: run \`${GLUE_CONTRACT_COMMAND}\` and commit the result.`);
+describe(`apps/glue/<product>_contract.json is in sync with each registered contract (run \`${GLUE_CONTRACT_COMMAND}\`)`, () => {
+  it.each(allProducts().map((p) => [p.name, p.contract] as const))('%s matches a fresh rendering', (name, contract) => {
+    if (readFileSync(glueContractPath(name), 'utf8') !== renderGlueContract(contract)) {
+      throw new Error(`${glueContractPath(name)} is stale: run \`${GLUE_CONTRACT_COMMAND}\` and commit the result.`);
     }
   });
 });
 
 describe('glue contract', () => {
   it('carries the check constants of libs/contracts for the Python job', () => {
-    const { checks } = JSON.parse(renderGlueContract()) as { checks: Record<string, unknown> & { patterns: Record<string, string> } };
+    const { checks } = JSON.parse(renderGlueContract(allProducts()[0]!.contract)) as { checks: Record<string, unknown> & { patterns: Record<string, string> } };
     expect(checks.nullMarkers).toEqual(NULL_MARKERS);
     expect(checks.patterns.timestamp).toBe(TIMESTAMP_PATTERN);
     expect(checks.patterns.decimalScale).toBe(DECIMAL_SCALE_PATTERN);

@@ -1,7 +1,7 @@
 /**
  * The contract the Glue job applies, as JSON generated from the TypeScript contract
- * (`npx tsx tools/glue-contract.ts` writes apps/glue/commerce_contract.json; tools/glue-contract.test.ts
- * fails when the committed file is stale). Python never re-types the contract by hand: the
+ * (`npx tsx tools/glue-contract.ts` writes apps/glue/<product>_contract.json for every registered
+ * product; tools/glue-contract.test.ts fails when a committed file is stale). Python never re-types the contract by hand: the
  * columns, the reason codes, and every check constant (null markers, patterns, booleans, the
  * encoding test, the file-level messages) come from libs/contracts through this file.
  */
@@ -27,10 +27,12 @@ import {
   type DataProductContract,
   type EntityContract,
 } from '@finlake/contracts';
-import { commerceContract as commerce } from '@finlake/products';
+import { allProducts, productLayout } from '@finlake/products';
 import { sqlType } from '@finlake/models';
 
-export const GLUE_CONTRACT_PATH = join(__dirname, '..', 'apps', 'glue', 'commerce_contract.json');
+export const GLUE_DIR = join(__dirname, '..', 'apps', 'glue');
+/** Where the Glue contract of a product is written. */
+export const glueContractPath = (product: string) => join(GLUE_DIR, productLayout(product).glueContractFile);
 export const GLUE_CONTRACT_COMMAND = 'npx tsx tools/glue-contract.ts';
 
 /** The Spark SQL type a contract column is written to Parquet as (same values as the staging type). */
@@ -79,9 +81,11 @@ export function glueContract(product: DataProductContract): unknown {
   };
 }
 
-export const renderGlueContract = () => `${JSON.stringify(glueContract(commerce), null, 2)}\n`;
+export const renderGlueContract = (product: DataProductContract) => `${JSON.stringify(glueContract(product), null, 2)}\n`;
 
 if (require.main === module) {
-  writeFileSync(GLUE_CONTRACT_PATH, renderGlueContract());
-  process.stdout.write('wrote apps/glue/commerce_contract.json\n');
+  for (const { contract } of allProducts()) {
+    writeFileSync(glueContractPath(contract.name), renderGlueContract(contract));
+    process.stdout.write(`wrote apps/glue/${productLayout(contract.name).glueContractFile}\n`);
+  }
 }

@@ -1,12 +1,12 @@
 import { redshiftDialect, renderSql } from '@finlake/engine';
 import { commerceModels } from '@finlake/products';
-import { NOT_ON_REDSHIFT } from './ddl';
+import { NOT_ON_REDSHIFT } from '@finlake/procedures';
 
 /** The models as the pipeline renders them for Redshift (sources in staging, refs built aside). */
 const rendered = commerceModels().models.map((m) => [m.name, renderSql(m.sql, redshiftDialect, (kind, name) => (kind === 'source' ? `staging."${name}"` : `warehouse."${name}__new"`))] as const);
 
 describe('commerce models rendered for Redshift', () => {
-  // DuckDB-only functions, LATERAL, :: casts, leader-node-only functions (tools/ddl.ts NOT_ON_REDSHIFT).
+  // DuckDB-only functions, LATERAL, :: casts, leader-node-only functions (@finlake/procedures NOT_ON_REDSHIFT).
   it.each(rendered)('%s uses no SQL Redshift does not run', (_name, sql) => {
     expect(sql.replace(/--[^\n]*/g, '')).not.toMatch(NOT_ON_REDSHIFT);
     expect(sql).not.toContain('{{');

@@ -60,8 +60,8 @@ create table staging."stg_products__load" (
 );
 execute 'copy staging."stg_products__load" (product_id, product_name, category, batch_id, rec, file_name) from ' || quote_literal(v_source || 'products/') || ' iam_role default format as parquet';
 -- Batches not staged yet, in file order; a batch found under two file names loads from the first.
-drop table if exists staging."stg_products__pending";
-create table staging."stg_products__pending" as
+drop table if exists staging."copy_products__pending";
+create table staging."copy_products__pending" as
 select l."product_id", l."product_name", l."category", l.batch_id, l.rec, b.batch_n, l.file_name
 from staging."stg_products__load" as l
 inner join (
@@ -71,18 +71,17 @@ inner join (
     group by batch_id
 ) as b on b.batch_id = l.batch_id and b.first_file = l.file_name;
 drop table staging."stg_products__load";
--- A later batch replaces the attributes of a key: drop the staged rows of every incoming key, keep the latest batch of each.
-delete from staging."stg_products" using staging."stg_products__pending" as p where "stg_products"."product_id" = p."product_id";
-insert into staging."stg_products" ("product_id", "product_name", "category", batch_id, batch_seq, rec)
-select "product_id", "product_name", "category", batch_id, v_seq + batch_n, rec
-from (
-    select p.*, row_number() over (partition by p."product_id" order by p.batch_n desc) as recency
-    from staging."stg_products__pending" as p
-) as r
-where r.recency = 1;
+-- The staging rule: a later batch replaces the attributes of a key; among new batches the latest one of each key wins.
+drop table if exists staging."run__stg_products";
+create table staging."run__stg_products" (like staging."stg_products");
+insert into staging."run__stg_products"
+select "product_id", "product_name", "category", batch_id, v_seq + batch_n as batch_seq, rec from (select n.*, row_number() over (partition by n."product_id" order by v_seq + batch_n desc) as recency from staging."copy_products__pending" as n) as n where n.recency = 1;
+delete from staging."stg_products" where exists (select 1 from staging."run__stg_products" as o where staging."stg_products"."product_id" = o."product_id");
+insert into staging."stg_products" ("product_id", "product_name", "category", batch_id, batch_seq, rec) select "product_id", "product_name", "category", batch_id, batch_seq, rec from staging."run__stg_products" as r;
+drop table staging."run__stg_products";
 insert into staging.loaded_batches (entity, batch_id, batch_seq, file_name, rows_loaded, staged_at)
-select 'products', batch_id, v_seq + batch_n, min(file_name), count(*), getdate() from staging."stg_products__pending" group by batch_id, batch_n;
-select into v_seq v_seq + coalesce(max(batch_n), 0) from staging."stg_products__pending";
+select 'products', batch_id, v_seq + batch_n, min(file_name), count(*), getdate() from staging."copy_products__pending" group by batch_id, batch_n;
+select into v_seq v_seq + coalesce(max(batch_n), 0) from staging."copy_products__pending";
 
 -- cogs: upsert on product_id, effective_date.
 drop table if exists staging."stg_cogs__load";
@@ -97,8 +96,8 @@ create table staging."stg_cogs__load" (
 );
 execute 'copy staging."stg_cogs__load" (product_id, effective_date, unit_cogs, currency, batch_id, rec, file_name) from ' || quote_literal(v_source || 'cogs/') || ' iam_role default format as parquet';
 -- Batches not staged yet, in file order; a batch found under two file names loads from the first.
-drop table if exists staging."stg_cogs__pending";
-create table staging."stg_cogs__pending" as
+drop table if exists staging."copy_cogs__pending";
+create table staging."copy_cogs__pending" as
 select l."product_id", l."effective_date", l."unit_cogs", l."currency", l.batch_id, l.rec, b.batch_n, l.file_name
 from staging."stg_cogs__load" as l
 inner join (
@@ -108,18 +107,17 @@ inner join (
     group by batch_id
 ) as b on b.batch_id = l.batch_id and b.first_file = l.file_name;
 drop table staging."stg_cogs__load";
--- A later batch replaces the attributes of a key: drop the staged rows of every incoming key, keep the latest batch of each.
-delete from staging."stg_cogs" using staging."stg_cogs__pending" as p where "stg_cogs"."product_id" = p."product_id" and "stg_cogs"."effective_date" = p."effective_date";
-insert into staging."stg_cogs" ("product_id", "effective_date", "unit_cogs", "currency", batch_id, batch_seq, rec)
-select "product_id", "effective_date", "unit_cogs", "currency", batch_id, v_seq + batch_n, rec
-from (
-    select p.*, row_number() over (partition by p."product_id", p."effective_date" order by p.batch_n desc) as recency
-    from staging."stg_cogs__pending" as p
-) as r
-where r.recency = 1;
+-- The staging rule: a later batch replaces the attributes of a key; among new batches the latest one of each key wins.
+drop table if exists staging."run__stg_cogs";
+create table staging."run__stg_cogs" (like staging."stg_cogs");
+insert into staging."run__stg_cogs"
+select "product_id", "effective_date", "unit_cogs", "currency", batch_id, v_seq + batch_n as batch_seq, rec from (select n.*, row_number() over (partition by n."product_id", n."effective_date" order by v_seq + batch_n desc) as recency from staging."copy_cogs__pending" as n) as n where n.recency = 1;
+delete from staging."stg_cogs" where exists (select 1 from staging."run__stg_cogs" as o where staging."stg_cogs"."product_id" = o."product_id" and staging."stg_cogs"."effective_date" = o."effective_date");
+insert into staging."stg_cogs" ("product_id", "effective_date", "unit_cogs", "currency", batch_id, batch_seq, rec) select "product_id", "effective_date", "unit_cogs", "currency", batch_id, batch_seq, rec from staging."run__stg_cogs" as r;
+drop table staging."run__stg_cogs";
 insert into staging.loaded_batches (entity, batch_id, batch_seq, file_name, rows_loaded, staged_at)
-select 'cogs', batch_id, v_seq + batch_n, min(file_name), count(*), getdate() from staging."stg_cogs__pending" group by batch_id, batch_n;
-select into v_seq v_seq + coalesce(max(batch_n), 0) from staging."stg_cogs__pending";
+select 'cogs', batch_id, v_seq + batch_n, min(file_name), count(*), getdate() from staging."copy_cogs__pending" group by batch_id, batch_n;
+select into v_seq v_seq + coalesce(max(batch_n), 0) from staging."copy_cogs__pending";
 
 -- marketing_spend: append on spend_date, campaign_id.
 drop table if exists staging."stg_marketing_spend__load";
@@ -139,8 +137,8 @@ create table staging."stg_marketing_spend__load" (
 );
 execute 'copy staging."stg_marketing_spend__load" (spend_date, campaign_id, campaign_name, ad_platform, channel, impressions, clicks, spend, currency, batch_id, rec, file_name) from ' || quote_literal(v_source || 'marketing_spend/') || ' iam_role default format as parquet';
 -- Batches not staged yet, in file order; a batch found under two file names loads from the first.
-drop table if exists staging."stg_marketing_spend__pending";
-create table staging."stg_marketing_spend__pending" as
+drop table if exists staging."copy_marketing_spend__pending";
+create table staging."copy_marketing_spend__pending" as
 select l."spend_date", l."campaign_id", l."campaign_name", l."ad_platform", l."channel", l."impressions", l."clicks", l."spend", l."currency", l.batch_id, l.rec, b.batch_n, l.file_name
 from staging."stg_marketing_spend__load" as l
 inner join (
@@ -151,19 +149,26 @@ inner join (
 ) as b on b.batch_id = l.batch_id and b.first_file = l.file_name;
 drop table staging."stg_marketing_spend__load";
 -- Facts are never overwritten: a key an earlier batch loaded (KEY_ALREADY_LOADED) stops the load.
-select into v_clashes, v_example count(*), min(k.key_text) from (
-    select cast(p."spend_date" as varchar(1024)) || ' / ' || cast(p."campaign_id" as varchar(1024)) as key_text from staging."stg_marketing_spend__pending" as p inner join staging."stg_marketing_spend" as s on s."spend_date" = p."spend_date" and s."campaign_id" = p."campaign_id"
+select into v_clashes, v_example c.n, c.example from (
+select count(*) as n, min(k.key_text) as example from (
+    select cast(p."spend_date" as varchar(1024)) || ' / ' || cast(p."campaign_id" as varchar(1024)) as key_text from staging."copy_marketing_spend__pending" as p inner join staging."stg_marketing_spend" as s on s."spend_date" = p."spend_date" and s."campaign_id" = p."campaign_id"
     union all
-    select cast(p."spend_date" as varchar(1024)) || ' / ' || cast(p."campaign_id" as varchar(1024)) as key_text from staging."stg_marketing_spend__pending" as p group by p."spend_date", p."campaign_id" having count(*) > 1
-) as k;
+    select cast(p."spend_date" as varchar(1024)) || ' / ' || cast(p."campaign_id" as varchar(1024)) as key_text from staging."copy_marketing_spend__pending" as p group by p."spend_date", p."campaign_id" having count(*) > 1
+) as k
+) as c;
 if v_clashes > 0 then
     raise exception 'sp_copy_processed: % key(s) of marketing_spend were already loaded by an earlier batch (KEY_ALREADY_LOADED), e.g. %; nothing was staged. Remove the file from the raw zone and its batch from the processed zone, then run again.', v_clashes, v_example;
 end if;
-insert into staging."stg_marketing_spend" ("spend_date", "campaign_id", "campaign_name", "ad_platform", "channel", "impressions", "clicks", "spend", "currency", batch_id, batch_seq, rec)
-select "spend_date", "campaign_id", "campaign_name", "ad_platform", "channel", "impressions", "clicks", "spend", "currency", batch_id, v_seq + batch_n, rec from staging."stg_marketing_spend__pending";
+-- The staging rule: facts are appended.
+drop table if exists staging."run__stg_marketing_spend";
+create table staging."run__stg_marketing_spend" (like staging."stg_marketing_spend");
+insert into staging."run__stg_marketing_spend"
+select "spend_date", "campaign_id", "campaign_name", "ad_platform", "channel", "impressions", "clicks", "spend", "currency", batch_id, v_seq + batch_n as batch_seq, rec from staging."copy_marketing_spend__pending" as n;
+insert into staging."stg_marketing_spend" ("spend_date", "campaign_id", "campaign_name", "ad_platform", "channel", "impressions", "clicks", "spend", "currency", batch_id, batch_seq, rec) select "spend_date", "campaign_id", "campaign_name", "ad_platform", "channel", "impressions", "clicks", "spend", "currency", batch_id, batch_seq, rec from staging."run__stg_marketing_spend" as r;
+drop table staging."run__stg_marketing_spend";
 insert into staging.loaded_batches (entity, batch_id, batch_seq, file_name, rows_loaded, staged_at)
-select 'marketing_spend', batch_id, v_seq + batch_n, min(file_name), count(*), getdate() from staging."stg_marketing_spend__pending" group by batch_id, batch_n;
-select into v_seq v_seq + coalesce(max(batch_n), 0) from staging."stg_marketing_spend__pending";
+select 'marketing_spend', batch_id, v_seq + batch_n, min(file_name), count(*), getdate() from staging."copy_marketing_spend__pending" group by batch_id, batch_n;
+select into v_seq v_seq + coalesce(max(batch_n), 0) from staging."copy_marketing_spend__pending";
 
 -- transactions: append on transaction_id.
 drop table if exists staging."stg_transactions__load";
@@ -188,8 +193,8 @@ create table staging."stg_transactions__load" (
 );
 execute 'copy staging."stg_transactions__load" (transaction_id, transaction_ts, product_id, customer_id, channel, quantity, unit_price, discount_amount, tax_amount, shipping_charged, shipping_cost, platform_fee, currency, is_return, batch_id, rec, file_name) from ' || quote_literal(v_source || 'transactions/') || ' iam_role default format as parquet';
 -- Batches not staged yet, in file order; a batch found under two file names loads from the first.
-drop table if exists staging."stg_transactions__pending";
-create table staging."stg_transactions__pending" as
+drop table if exists staging."copy_transactions__pending";
+create table staging."copy_transactions__pending" as
 select l."transaction_id", l."transaction_ts", l."product_id", l."customer_id", l."channel", l."quantity", l."unit_price", l."discount_amount", l."tax_amount", l."shipping_charged", l."shipping_cost", l."platform_fee", l."currency", l."is_return", l.batch_id, l.rec, b.batch_n, l.file_name
 from staging."stg_transactions__load" as l
 inner join (
@@ -200,19 +205,26 @@ inner join (
 ) as b on b.batch_id = l.batch_id and b.first_file = l.file_name;
 drop table staging."stg_transactions__load";
 -- Facts are never overwritten: a key an earlier batch loaded (KEY_ALREADY_LOADED) stops the load.
-select into v_clashes, v_example count(*), min(k.key_text) from (
-    select cast(p."transaction_id" as varchar(1024)) as key_text from staging."stg_transactions__pending" as p inner join staging."stg_transactions" as s on s."transaction_id" = p."transaction_id"
+select into v_clashes, v_example c.n, c.example from (
+select count(*) as n, min(k.key_text) as example from (
+    select cast(p."transaction_id" as varchar(1024)) as key_text from staging."copy_transactions__pending" as p inner join staging."stg_transactions" as s on s."transaction_id" = p."transaction_id"
     union all
-    select cast(p."transaction_id" as varchar(1024)) as key_text from staging."stg_transactions__pending" as p group by p."transaction_id" having count(*) > 1
-) as k;
+    select cast(p."transaction_id" as varchar(1024)) as key_text from staging."copy_transactions__pending" as p group by p."transaction_id" having count(*) > 1
+) as k
+) as c;
 if v_clashes > 0 then
     raise exception 'sp_copy_processed: % key(s) of transactions were already loaded by an earlier batch (KEY_ALREADY_LOADED), e.g. %; nothing was staged. Remove the file from the raw zone and its batch from the processed zone, then run again.', v_clashes, v_example;
 end if;
-insert into staging."stg_transactions" ("transaction_id", "transaction_ts", "product_id", "customer_id", "channel", "quantity", "unit_price", "discount_amount", "tax_amount", "shipping_charged", "shipping_cost", "platform_fee", "currency", "is_return", batch_id, batch_seq, rec)
-select "transaction_id", "transaction_ts", "product_id", "customer_id", "channel", "quantity", "unit_price", "discount_amount", "tax_amount", "shipping_charged", "shipping_cost", "platform_fee", "currency", "is_return", batch_id, v_seq + batch_n, rec from staging."stg_transactions__pending";
+-- The staging rule: facts are appended.
+drop table if exists staging."run__stg_transactions";
+create table staging."run__stg_transactions" (like staging."stg_transactions");
+insert into staging."run__stg_transactions"
+select "transaction_id", "transaction_ts", "product_id", "customer_id", "channel", "quantity", "unit_price", "discount_amount", "tax_amount", "shipping_charged", "shipping_cost", "platform_fee", "currency", "is_return", batch_id, v_seq + batch_n as batch_seq, rec from staging."copy_transactions__pending" as n;
+insert into staging."stg_transactions" ("transaction_id", "transaction_ts", "product_id", "customer_id", "channel", "quantity", "unit_price", "discount_amount", "tax_amount", "shipping_charged", "shipping_cost", "platform_fee", "currency", "is_return", batch_id, batch_seq, rec) select "transaction_id", "transaction_ts", "product_id", "customer_id", "channel", "quantity", "unit_price", "discount_amount", "tax_amount", "shipping_charged", "shipping_cost", "platform_fee", "currency", "is_return", batch_id, batch_seq, rec from staging."run__stg_transactions" as r;
+drop table staging."run__stg_transactions";
 insert into staging.loaded_batches (entity, batch_id, batch_seq, file_name, rows_loaded, staged_at)
-select 'transactions', batch_id, v_seq + batch_n, min(file_name), count(*), getdate() from staging."stg_transactions__pending" group by batch_id, batch_n;
-select into v_seq v_seq + coalesce(max(batch_n), 0) from staging."stg_transactions__pending";
+select 'transactions', batch_id, v_seq + batch_n, min(file_name), count(*), getdate() from staging."copy_transactions__pending" group by batch_id, batch_n;
+select into v_seq v_seq + coalesce(max(batch_n), 0) from staging."copy_transactions__pending";
 
 v_staged := v_seq - v_first_seq;
 raise info 'sp_copy_processed: % new batch(es) staged from %', v_staged, v_source;

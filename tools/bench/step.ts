@@ -120,7 +120,7 @@ async function pipeline(spec: PipelineSpec, clock: StageClock): Promise<Work> {
     const engine = await adapter.open(spec);
     try {
       clock.start('setup (schema, ledger)', 'setup');
-      const result = await runPipeline(engine, { product: 'commerce', inputDir: spec.inputDir, onEvent: (e) => clock.event(e) });
+      const result = await runPipeline(engine, { product: spec.product, inputDir: spec.inputDir, onEvent: (e) => clock.event(e) });
       clock.pipelineReturned();
       const serverPeakRssBytes = (await adapter.serverPeakRss?.(engine)) ?? undefined;
       clock.start('close', 'close');

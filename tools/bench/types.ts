@@ -25,6 +25,8 @@ export interface FloorSpec {
 
 export interface PipelineSpec {
   kind: 'pipeline';
+  /** The registered data product to run. */
+  product: string;
   engine: string;
   inputDir: string;
   /** Directory of the engine's database (DuckDB: `finlake.duckdb` and the spill directory). */

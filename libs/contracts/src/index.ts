@@ -12,3 +12,4 @@ export function findEntityForFile(product: DataProductContract, fileName: string
   return byLength.find((e) => stem === e.name || stem.startsWith(`${e.name}_`) || stem.startsWith(`${e.name}-`));
 }
 export { contractMarkdown, reasonCodesMarkdown } from './markdown';
+export * from './warehouse';

@@ -1,8 +1,8 @@
+import { PROCEDURE_SCHEMA } from '@finlake/contracts';
 import { quoteString, type Engine } from '@finlake/engine';
 import { DataRejectedError, EngineError, UsageError } from '@finlake/errors';
 
-/** The schema of the stored procedures (sql/ddl/04_procedures.sql). */
-export const PROCEDURE_SCHEMA = 'finlake';
+export { PROCEDURE_SCHEMA };
 
 /** Failures the procedures raise on purpose: the data was refused, not the system broken. */
 const REFUSED = /sp_quality_gate: blocking check|KEY_ALREADY_LOADED/;

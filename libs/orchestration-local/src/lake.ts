@@ -10,7 +10,8 @@ export interface LocalLakeOptions {
   engine: Engine;
   /** Directory holding the local buckets: raw/, processed/ and quarantine/. */
   root: string;
-  product?: string;
+  /** The registered data product the lake holds. */
+  product: string;
   /** The clock for the contract's future-date rule (the Glue job's --run_date); tests pin it. */
   now?: Date;
 }
@@ -38,7 +39,7 @@ export class LocalLake {
     this.processedDir = join(root, 'processed');
     this.quarantineDir = join(root, 'quarantine');
     for (const dir of [this.rawDir, this.processedDir, this.quarantineDir]) mkdirSync(dir, { recursive: true });
-    ({ contract: this.contract, models: this.models } = productFor(options.product ?? 'commerce'));
+    ({ contract: this.contract, models: this.models } = productFor(options.product));
     this.now = options.now;
   }
 

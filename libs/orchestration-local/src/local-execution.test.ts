@@ -23,7 +23,7 @@ afterEach(async () => {
 async function localPipeline(options: Partial<LocalPipelineOptions> = {}): Promise<LocalPipeline> {
   const engine = await DuckDbEngine.create({ path: join(tempDir('finlake-warehouse-'), 'finlake.duckdb') });
   engines.push(engine);
-  return createLocalPipeline({ engine, root: tempDir('finlake-lake-'), now: TEST_NOW, ...options });
+  return createLocalPipeline({ engine, root: tempDir('finlake-lake-'), product: 'commerce', now: TEST_NOW, ...options });
 }
 
 /** Upload files into a batch folder of the raw bucket; returns their keys. */

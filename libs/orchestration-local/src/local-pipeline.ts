@@ -1,5 +1,7 @@
 import type { Engine } from '@finlake/engine';
+import { PROCEDURE_SCHEMA } from '@finlake/engine-redshift';
 import { buildStateMachineDefinition, defaultSqlSteps, type StateMachineDefinition } from '@finlake/orchestration';
+import { productLayout } from '@finlake/products';
 import { LocalGlueJob } from './glue';
 import { LocalLake } from './lake';
 import { LocalRedshiftData, type LocalRedshiftDataOptions } from './redshift-data';
@@ -10,7 +12,8 @@ export interface LocalPipelineOptions extends LocalStepFunctionsOptions {
   engine: Engine;
   /** Directory for the local buckets (raw/, processed/, quarantine/). */
   root: string;
-  product?: string;
+  /** The registered data product the pipeline runs. */
+  product: string;
   now?: Date;
   /** The raw prefix the state machine falls back to, and the S3 trigger's filter (default `<product>/incoming/`). */
   rawPrefix?: string;
@@ -32,19 +35,20 @@ export interface LocalPipeline {
 /** The pipeline's definition (the one deployed) wired to local services on one engine. */
 export function createLocalPipeline(options: LocalPipelineOptions): LocalPipeline {
   const lake = new LocalLake({ engine: options.engine, root: options.root, product: options.product, now: options.now });
-  const product = lake.contract.name;
-  const rawPrefix = options.rawPrefix ?? `${product}/incoming/`;
-  const schema = 'finlake';
-  const glue = new LocalGlueJob(lake, { jobName: `finlake-local-${product}`, defaultRawPrefix: rawPrefix });
+  const layout = productLayout(lake.contract.name);
+  const rawPrefix = options.rawPrefix ?? layout.rawPrefix;
+  const schema = PROCEDURE_SCHEMA;
+  const jobName = `finlake-local-${layout.jobBaseName}`;
+  const glue = new LocalGlueJob(lake, { jobName, defaultRawPrefix: rawPrefix });
   const redshiftData = new LocalRedshiftData(lake, { ...options.redshiftData, schema });
   const sns = new LocalSns();
   const definition = buildStateMachineDefinition({
-    glueJobName: `finlake-local-${product}`,
+    glueJobName: jobName,
     clusterIdentifier: 'finlake-local-warehouse',
     database: 'finance',
     secretArn: 'arn:aws:secretsmanager:local:000000000000:secret:finlake-local-admin',
     topicArn: 'arn:aws:sns:local:000000000000:finlake-local-alerts',
-    steps: defaultSqlSteps({ schema, processedPrefix: `${product}/` }),
+    steps: defaultSqlSteps({ schema, processedPrefix: layout.processedPrefix }),
     defaultBatchPrefix: rawPrefix,
   });
   const stepFunctions = new LocalStepFunctions(definition, { glue, redshiftData, sns }, options);

@@ -25,7 +25,7 @@ describe('LocalRedshiftData', () => {
   let lake: LocalLake;
   beforeEach(async () => {
     engine = await memoryEngine();
-    lake = new LocalLake({ engine, root: tempDir('finlake-lake-'), now: TEST_NOW });
+    lake = new LocalLake({ engine, root: tempDir('finlake-lake-'), product: 'commerce', now: TEST_NOW });
   });
   afterEach(() => engine.close());
 

@@ -59,8 +59,10 @@ export interface ProductLayout {
   processedPrefix: string;
   /** The Glue job's base name. */
   jobBaseName: string;
+  /** The contract JSON the Glue job applies (apps/glue/<name>_contract.json, written by tools/glue-contract.ts). */
+  glueContractFile: string;
 }
 
 export function productLayout(name: string): ProductLayout {
-  return { rawPrefix: `${name}/incoming/`, processedPrefix: `${name}/`, jobBaseName: name };
+  return { rawPrefix: `${name}/incoming/`, processedPrefix: `${name}/`, jobBaseName: name, glueContractFile: `${name}_contract.json` };
 }
