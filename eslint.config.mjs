@@ -34,6 +34,8 @@ export default [
             { sourceTag: 'layer:products', onlyDependOnLibsWithTags: ['layer:contract', 'layer:engine', 'layer:models', 'layer:generator', 'layer:products'] },
             // Its tests run on every engine, over generated data.
             { sourceTag: 'layer:pipeline', onlyDependOnLibsWithTags: ['layer:contract', 'layer:engine', 'layer:models', 'layer:generator', 'layer:products', 'layer:pipeline'] },
+            // The Redshift procedures are rendered from the pipeline's own units.
+            { sourceTag: 'layer:procedures', onlyDependOnLibsWithTags: ['layer:contract', 'layer:engine', 'layer:models', 'layer:products', 'layer:pipeline', 'layer:procedures'] },
             { sourceTag: 'layer:report', onlyDependOnLibsWithTags: ['layer:contract', 'layer:engine', 'layer:products', 'layer:pipeline', 'layer:report'] },
             // The state machine definition and its local execution, which composes the pipeline.
             { sourceTag: 'layer:orchestration', onlyDependOnLibsWithTags: ['layer:contract', 'layer:engine', 'layer:models', 'layer:products', 'layer:pipeline', 'layer:orchestration'] },

@@ -63,6 +63,7 @@ describe('module boundaries', () => {
     ['the infra program importing the pipeline', 'infra/bad.ts', "import { runPipeline } from '@finlake/pipeline';\nexport const x = runPipeline;\n"],
     ['an app importing the infra components', 'apps/cli/src/bad.ts', "import { planNetwork } from '@finlake/infra-components';\nexport const x = planNetwork;\n"],
     ['a product importing the pipeline', 'libs/products/src/bad.ts', "import { runPipeline } from '@finlake/pipeline';\nexport const x = runPipeline;\n"],
+    ['the procedures importing the report', 'libs/procedures/src/bad.ts', "import { buildReport } from '@finlake/report';\nexport const x = buildReport;\n"],
     ['the Glue app importing another app', 'apps/glue/bad.ts', "import { main } from '@finlake/cli';\nexport const x = main;\n"],
   ])('rejects %s', async (_name, file, code) => {
     expect(await boundaryErrors(file, code)).not.toEqual([]);

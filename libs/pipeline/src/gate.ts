@@ -79,7 +79,7 @@ export function testChecks(contract: DataProductContract, modelName: string, tes
 }
 
 /** A model's tests, and the rules of its build strategy, over the table built in this run. */
-export function modelChecks(contract: DataProductContract, model: Model, plan: BuildPlan): Check[] {
+export function modelChecks(contract: DataProductContract, model: Model, plan: BuildPlan = FULL_BUILD): Check[] {
   return [...testChecks(contract, model.name, model.tests, plan), ...strategyChecks(model, buildTarget(model.name, plan))];
 }
 

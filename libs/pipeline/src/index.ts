@@ -8,7 +8,7 @@ export { META, STAGING, WAREHOUSE, ensureSchema } from './schema';
 export * from './queries';
 export { profileWarehouse, compareProfiles, type TableProfile, type ParityDifference } from './parity';
 export { buildAside, renderForBuild, swapIntoPlace, updateKeyMaps } from './build';
-export { testChecks } from './gate';
+export { testChecks, modelChecks } from './gate';
 export { runGate } from './gate';
 export { createRunQuarantine, quarantineRejects, loadAndValidate, validRows, isValid, type FileBatch, type KnownKeys } from './validate';
 export { checkFile, recogniseFile, type FileCheck, type CheckFileOptions } from './check-file';

@@ -7,7 +7,7 @@ import type { DataProductContract, EntityContract } from '@finlake/contracts';
 import { quoteIdent, type Engine } from '@finlake/engine';
 import { PROCEDURE_SCHEMA, REDSHIFT_LAYOUT, layoutClause } from '@finlake/engine-redshift';
 import type { ProductModels } from '@finlake/models';
-import { buildAside, keyClashMessage, keyClashSql, pendingCopy, renderForBuild, runStaging, STAGING, stagedRowsSql, swapIntoPlace, testChecks, updateKeyMaps, writeStaging } from '@finlake/pipeline';
+import { buildAside, keyClashMessage, keyClashSql, pendingCopy, renderForBuild, runStaging, STAGING, stagedRowsSql, swapIntoPlace, modelChecks, updateKeyMaps, writeStaging } from '@finlake/pipeline';
 import { productLayout } from '@finlake/products';
 import { contractColumns, HEADER, VARCHAR_BYTES, type Column } from './columns';
 import { RecordingEngine, recorded } from './recording';
@@ -221,7 +221,7 @@ async function gateProcedure(product: DataProductContract, models: ProductModels
     ...(blocking ? [`if v_violations > 0 then\n    v_failed := v_failed || ${literal(`${label} (`)} || cast(v_violations as varchar(20)) || '); ';\nend if;`] : []),
   ];
   for (const model of models.models) {
-    for (const check of testChecks(product, model.name, model.tests)) {
+    for (const check of modelChecks(product, model)) {
       const label = `${check.table}: ${check.check}`;
       checks.push([`-- ${label}`, statement(`select into v_violations c.violations from (\n${check.sql}\n) as c`), ...record(label, check.blocking)].join('\n'));
     }
