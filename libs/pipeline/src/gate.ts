@@ -6,6 +6,7 @@ import { buildTarget, FULL_BUILD, renderForBuild, touchedRows, type BuildPlan } 
 import type { FileCheck } from './check-file';
 import { WAREHOUSE } from './schema';
 import { addedRows, runStaging, RUN_QUARANTINE } from './temp-names';
+import { isValid } from './validate';
 
 export interface GateResult {
   check: string;
@@ -117,13 +118,23 @@ async function reconcileBatches(engine: Engine, batches: readonly FileCheck[]): 
     if (numeric.length === 0) continue;
     // The typed values of every record read that was not quarantined, whatever the flags say.
     const batch = b.batch!;
-    const rawSums = numeric.map((c) => `sum(c.${quoteIdent(c.name)}) as ${quoteIdent(c.name)}`);
-    const stagedSums = numeric.map((c) => `sum(${quoteIdent(c.name)}) as ${quoteIdent(c.name)}`);
-    const [raw] = await engine.query(
-      `select ${rawSums.join(', ')} from ${quoteIdent(batch.checkedTable)} as c
-       where ${batch.rec!('c')} not in (select q.line_number from ${RUN_QUARANTINE} as q where q.batch_id = ${quoteString(b.batchId)})`,
-    );
-    const [staged] = await engine.query(`select ${stagedSums.join(', ')} from ${runStaging(b.input.entity.name)} where batch_id = ?`, [b.batchId]);
+    const notQuarantined = `${batch.rec!('c')} not in (select q.line_number from ${RUN_QUARANTINE} as q where q.batch_id = ${quoteString(b.batchId)})`;
+    let raw: Record<string, unknown> | undefined;
+    let staged: Record<string, unknown> | undefined;
+    if (b.input.entity.loadMode === 'append') {
+      // An append entity stages exactly the batch's valid checked rows (see createStagingViews): one scan gives both sides.
+      const sums = numeric.flatMap((c) => [
+        `sum(case when ${notQuarantined} then c.${quoteIdent(c.name)} end) as ${quoteIdent(`raw_${c.name}`)}`,
+        `sum(case when ${isValid('c')} then c.${quoteIdent(c.name)} end) as ${quoteIdent(`staged_${c.name}`)}`,
+      ]);
+      const [row] = await engine.query(`select ${sums.join(', ')} from ${quoteIdent(batch.checkedTable)} as c`);
+      raw = Object.fromEntries(numeric.map((c) => [c.name, row?.[`raw_${c.name}`]]));
+      staged = Object.fromEntries(numeric.map((c) => [c.name, row?.[`staged_${c.name}`]]));
+    } else {
+      // An upsert's later batch may replace this one's keys: what it stages is read from the run's view.
+      [raw] = await engine.query(`select ${numeric.map((c) => `sum(c.${quoteIdent(c.name)}) as ${quoteIdent(c.name)}`).join(', ')} from ${quoteIdent(batch.checkedTable)} as c where ${notQuarantined}`);
+      [staged] = await engine.query(`select ${numeric.map((c) => `sum(${quoteIdent(c.name)}) as ${quoteIdent(c.name)}`).join(', ')} from ${runStaging(b.input.entity.name)} where batch_id = ?`, [b.batchId]);
+    }
     for (const column of numeric) {
       const rawValue = normaliseNumber(raw?.[column.name] as string | null);
       const stagedValue = normaliseNumber(staged?.[column.name] as string | null);
