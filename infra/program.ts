@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { checkRequirements, DataLake, defaultGlueJob, Etl, Monitoring, Mwaa, MwaaSettings, Network, Orchestration, standardTags, Warehouse } from '@finlake/infra-components';
-import { PROCEDURE_SCHEMA } from '@finlake/contracts';
+import { productSchemas } from '@finlake/contracts';
 import { defaultSqlSteps } from '@finlake/orchestration';
 import { allProducts, productLayout, type DataProduct } from '@finlake/products';
 import { prefixOf, StackConfig } from './config';
@@ -116,7 +116,7 @@ export function build(c: StackConfig) {
     secretArn: warehouse.secretArn,
     topicArn: monitoring.topicArn,
     // sp_copy_processed reads the Glue job's output: <processed bucket>/<product>/<entity>/.
-    steps: b.processed.name.apply((bucket) => defaultSqlSteps({ schema: PROCEDURE_SCHEMA, processedPrefix: `${bucket}/${layout.processedPrefix}` })),
+    steps: b.processed.name.apply((bucket) => defaultSqlSteps({ schema: productSchemas(product.name).procedures, processedPrefix: `${bucket}/${layout.processedPrefix}` })),
     schedule: c.pipelineSchedule,
     rawBucketName: b.raw.name,
     rawPrefix: layout.rawPrefix, // the Glue job's default --raw_prefix

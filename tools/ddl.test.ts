@@ -8,24 +8,33 @@ import type { ProductModels } from '@finlake/models';
 import { commerceModels } from '@finlake/products';
 import { defaultSqlSteps } from '@finlake/orchestration';
 import { testChecks } from '@finlake/pipeline';
-import { copyTables, NOT_ON_REDSHIFT, PROCEDURE_SCHEMA, processedColumns, redshiftType, renderProcedures, type Procedure } from '@finlake/procedures';
+import { productSchemas } from '@finlake/contracts';
+import { copyTables, NOT_ON_REDSHIFT, processedColumns, redshiftType, renderProcedures, type Procedure } from '@finlake/procedures';
 import { DDL_COMMAND, DDL_DIR, renderDdlFiles } from './ddl';
 
+/** Commerce's schemas, and its files under sql/ddl/commerce/. */
+const S = productSchemas('commerce');
+const STG = S.staging;
+const WH = S.warehouse;
+let all: Record<string, string>;
 let rendered: Record<string, string>;
 beforeAll(async () => {
-  rendered = await renderDdlFiles();
+  all = await renderDdlFiles();
+  rendered = Object.fromEntries(Object.entries(all).flatMap(([name, text]) => (name.startsWith('commerce/') ? [[name.slice('commerce/'.length), text]] : name.includes('/') ? [] : [[name, text]])));
 });
 
 describe(`sql/ddl is up to date (run \`${DDL_COMMAND}\` after changing a contract, model or layout)`, () => {
   it('has exactly the rendered files', () => {
-    const committed = readdirSync(DDL_DIR).filter((f) => f.endsWith('.sql')).sort();
-    expect({ committed, command: DDL_COMMAND }).toEqual({ committed: Object.keys(rendered).sort(), command: DDL_COMMAND });
+    const committed = (readdirSync(DDL_DIR, { recursive: true }) as string[]).filter((f) => f.endsWith('.sql')).sort();
+    expect({ committed, command: DDL_COMMAND }).toEqual({ committed: Object.keys(all).sort(), command: DDL_COMMAND });
   });
 
-  it.each(['01_meta.sql', '02_staging.sql', '03_warehouse.sql', '04_procedures.sql'])('%s', (name) => {
-    const path = join(DDL_DIR, name);
-    const committed = existsSync(path) ? readFileSync(path, 'utf8') : '';
-    if (committed !== rendered[name]) throw new Error(`sql/ddl/${name} is stale: run \`${DDL_COMMAND}\` and commit the result.`);
+  it('holds every file as rendered', () => {
+    for (const [name, text] of Object.entries(all)) {
+      const path = join(DDL_DIR, name);
+      const committed = existsSync(path) ? readFileSync(path, 'utf8') : '';
+      if (committed !== text) throw new Error(`sql/ddl/${name} is stale: run \`${DDL_COMMAND}\` and commit the result.`);
+    }
   });
 });
 
@@ -33,7 +42,7 @@ describe('the Redshift layout', () => {
   const models = commerceModels().models.filter((m) => m.published);
 
   it('creates every published model', () => {
-    for (const m of models) expect(rendered['03_warehouse.sql']).toContain(`create table if not exists warehouse.${m.name} (`);
+    for (const m of models) expect(rendered['03_warehouse.sql']).toContain(`create table if not exists ${WH}.${m.name} (`);
   });
 
   it('distributes facts on a key and sorts them on date_key', () => {
@@ -80,23 +89,23 @@ describe('the stored procedures (04_procedures.sql)', () => {
     return p.sql;
   };
   /** A model as the pipeline builds it: sources in staging, refs built aside. */
-  const asBuilt = (sql: string) => renderSql(sql, redshiftDialect, (kind, name) => (kind === 'source' ? `staging."${name}"` : `warehouse."${name}__new"`));
+  const asBuilt = (sql: string) => renderSql(sql, redshiftDialect, (kind, name) => (kind === 'source' ? `${STG}."${name}"` : `${WH}."${name}__new"`));
   const stripComments = (sql: string) => sql.replace(/--[^\n]*/g, '');
 
   beforeAll(async () => {
     procs = await renderProcedures(commerce, models);
   });
 
-  it('are the committed file: each one a PL/pgSQL procedure in the finlake schema', () => {
+  it('are the committed file: each one a PL/pgSQL procedure in the product\'s procedure schema', () => {
     expect(procs.map((p) => p.name)).toEqual(['sp_copy_processed', 'sp_build_models', 'sp_quality_gate', 'sp_publish', 'sp_run_pipeline']);
     for (const p of procs) {
-      expect(p.sql).toMatch(new RegExp(`^create or replace procedure ${PROCEDURE_SCHEMA}\\.${p.name}\\(.*\\)\\nas \\$\\$\\n[\\s\\S]*\\nend;\\n\\$\\$ language plpgsql;$`));
+      expect(p.sql).toMatch(new RegExp(`^create or replace procedure ${S.procedures}\\.${p.name}\\(.*\\)\\nas \\$\\$\\n[\\s\\S]*\\nend;\\n\\$\\$ language plpgsql;$`));
       expect(rendered['04_procedures.sql']).toContain(p.sql);
     }
   });
 
   it('answer every CALL of the state machine, with as many arguments', () => {
-    for (const step of defaultSqlSteps({ schema: PROCEDURE_SCHEMA, processedPrefix: 'finlake-dev-processed-123456789012/commerce/' })) {
+    for (const step of defaultSqlSteps({ schema: S.procedures, processedPrefix: 'finlake-dev-processed-123456789012/commerce/' })) {
       const call = /^CALL (\w+)\.(\w+)\((.*)\)$/.exec(step.sql)!;
       const args = call[3] ? call[3].split(',').length : 0;
       const declared = new RegExp(`^create or replace procedure ${call[1]}\\.${call[2]}\\((.*)\\)\\n`).exec(body(call[2]))![1];
@@ -115,7 +124,7 @@ describe('the stored procedures (04_procedures.sql)', () => {
   it.each(['sp_copy_processed', 'sp_build_models', 'sp_quality_gate', 'sp_publish'])('%s reads and writes staging and warehouse tables only', (name) => {
     // Table names only: string literals (messages, the dynamic COPY checked below) and extract(part from x) go.
     const code = stripComments(body(name)).replace(/'(?:[^']|'')*'/g, "''").replace(/\bextract\(\s*\w+\s+from\b/gi, 'extract(');
-    const stagingTables = new Set([...commerce.entities.flatMap((e) => [`stg_${e.name}`, ...Object.values(copyTables(e.name)).map((t) => t.replace(/^staging\."|"$/g, ''))]), ...models.keyMaps.map((k) => k.name), 'loaded_batches']);
+    const stagingTables = new Set([...commerce.entities.flatMap((e) => [`stg_${e.name}`, ...Object.values(copyTables('commerce', e.name)).map((t) => t.slice(`${STG}."`.length, -1))]), ...models.keyMaps.map((k) => k.name), 'loaded_batches']);
     const warehouseTables = new Set(models.models.flatMap((m) => [m.name, `${m.name}__new`]));
     const ctes = new Set([...code.matchAll(/\b(\w+) as \(/g)].map((m) => m[1]));
     const problems: string[] = [];
@@ -125,7 +134,7 @@ describe('the stored procedures (04_procedures.sql)', () => {
       if (qualified) tables++;
       if (!qualified) {
         if (!ctes.has(table) && !['v_seq', 'v_violations', 'v_clashes', 'if', 'exists'].includes(table)) problems.push(`unqualified ${table}`);
-      } else if (schema === 'staging' ? !stagingTables.has(table) : schema === 'warehouse' ? !warehouseTables.has(table) : true) problems.push(`${schema}.${table}`);
+      } else if (schema === STG ? !stagingTables.has(table) : schema === WH ? !warehouseTables.has(table) : true) problems.push(`${schema}.${table}`);
     }
     expect(problems).toEqual([]);
     expect(tables).toBeGreaterThan(4);
@@ -144,21 +153,21 @@ describe('the stored procedures (04_procedures.sql)', () => {
     for (const entity of commerce.entities) {
       const columns = processedColumns(entity);
       expect([entity.name, columns]).toEqual([entity.name, fromGlue[entity.name]]);
-      expect(sql).toContain(`execute 'copy staging."stg_${entity.name}__load" (${columns.join(', ')}) from ' || quote_literal(v_source || '${entity.name}/') || ' iam_role default format as parquet';`);
+      expect(sql).toContain(`execute 'copy ${STG}."stg_${entity.name}__load" (${columns.join(', ')}) from ' || quote_literal(v_source || '${entity.name}/') || ' iam_role default format as parquet';`);
       // The load table has exactly the file's columns, in the file's order (COPY maps by position).
-      const load = new RegExp(`create table staging\\."stg_${entity.name}__load" \\(\\n([\\s\\S]*?)\\n\\);`).exec(sql)![1];
+      const load = new RegExp(`create table ${STG}\\."stg_${entity.name}__load" \\(\\n([\\s\\S]*?)\\n\\);`).exec(sql)![1];
       expect(load.split(',\n').map((l) => l.trim().split(' ')[0])).toEqual(columns);
-      // A batch staged once is never staged again (staging.loaded_batches is the ledger), and every staged batch is recorded there.
-      expect(sql).toContain(`where batch_id not in (select batch_id from staging.loaded_batches where entity = '${entity.name}')`);
-      expect(sql).toMatch(new RegExp(`insert into staging\\."stg_${entity.name}" \\([^)]*, batch_id, batch_seq, rec\\) select [^;]* from staging\\."run__stg_${entity.name}" as r;`));
-      expect(sql).toContain(`select '${entity.name}', batch_id, v_seq + batch_n, min(file_name), count(*), getdate() from staging."copy_${entity.name}__pending" group by batch_id, batch_n;`);
+      // A batch staged once is never staged again (<product>_staging.loaded_batches is the ledger), and every staged batch is recorded there.
+      expect(sql).toContain(`where batch_id not in (select batch_id from ${STG}.loaded_batches where entity = '${entity.name}')`);
+      expect(sql).toMatch(new RegExp(`insert into ${STG}\\."stg_${entity.name}" \\([^)]*, batch_id, batch_seq, rec\\) select [^;]* from ${STG}\\."run__stg_${entity.name}" as r;`));
+      expect(sql).toContain(`select '${entity.name}', batch_id, v_seq + batch_n, min(file_name), count(*), getdate() from ${STG}."copy_${entity.name}__pending" group by batch_id, batch_n;`);
     }
   });
 
   it('sp_copy_processed stages as the pipeline does: upsert entities replace keys, append entities refuse loaded keys', () => {
     const sql = body('sp_copy_processed');
     for (const entity of commerce.entities) {
-      const replaces = sql.includes(`delete from staging."stg_${entity.name}" where exists (select 1 from staging."run__stg_${entity.name}" as o where `);
+      const replaces = sql.includes(`delete from ${STG}."stg_${entity.name}" where exists (select 1 from ${STG}."run__stg_${entity.name}" as o where `);
       const refuses = new RegExp(`raise exception '[^']*of ${entity.name} were already loaded by an earlier batch \\(KEY_ALREADY_LOADED\\)`).test(sql);
       expect([entity.name, entity.loadMode, replaces, refuses]).toEqual([entity.name, entity.loadMode, entity.loadMode === 'upsert', entity.loadMode === 'append']);
     }
@@ -173,21 +182,21 @@ describe('the stored procedures (04_procedures.sql)', () => {
     for (const model of models.models.filter((m) => m.published)) {
       const layout = REDSHIFT_LAYOUT[model.name]!;
       const dist = typeof layout.dist === 'string' ? `diststyle ${layout.dist}` : `diststyle key distkey (${layout.dist.key})`;
-      expect({ model: model.name, ctas: build.includes(`create table warehouse."${model.name}__new" ${dist}`) }).toEqual({ model: model.name, ctas: true });
+      expect({ model: model.name, ctas: build.includes(`create table ${WH}."${model.name}__new" ${dist}`) }).toEqual({ model: model.name, ctas: true });
       if (layout.sort?.length) expect(build).toContain(`"${model.name}__new" ${dist} sortkey (${layout.sort.join(', ')}) as`);
     }
   });
 
   it('sp_build_models extends every key map, then builds every model aside with the SQL the pipeline renders, in build order', () => {
     const sql = body('sp_build_models');
-    for (const k of models.keyMaps) expect(sql).toContain(`insert into staging."${k.name}" (natural_key, surrogate_key)`);
+    for (const k of models.keyMaps) expect(sql).toContain(`insert into ${STG}."${k.name}" (natural_key, surrogate_key)`);
     const at = models.models.map((m) => {
       const layout = REDSHIFT_LAYOUT[m.name] ? `${layoutClause(REDSHIFT_LAYOUT[m.name]!)} ` : '';
-      expect(sql).toContain(`drop table if exists warehouse."${m.name}__new";\ncreate table warehouse."${m.name}__new" ${layout}as ${asBuilt(m.sql).trim()}`);
-      return sql.indexOf(`create table warehouse."${m.name}__new" ${layout}as`);
+      expect(sql).toContain(`drop table if exists ${WH}."${m.name}__new";\ncreate table ${WH}."${m.name}__new" ${layout}as ${asBuilt(m.sql).trim()}`);
+      return sql.indexOf(`create table ${WH}."${m.name}__new" ${layout}as`);
     });
     expect(at).toEqual([...at].sort((a, b) => a - b));
-    expect(Math.min(...at)).toBeGreaterThan(sql.lastIndexOf('insert into staging."keymap_'));
+    expect(Math.min(...at)).toBeGreaterThan(sql.lastIndexOf(`insert into ${STG}."keymap_`));
   });
 
   it('sp_quality_gate runs every model test and reconciliation and raises naming the failed checks', () => {
@@ -210,22 +219,22 @@ describe('the stored procedures (04_procedures.sql)', () => {
     const sql = body('sp_publish');
     for (const m of models.models) {
       if (!m.published) {
-        expect(sql).toContain(`drop table if exists warehouse."${m.name}__new";`);
+        expect(sql).toContain(`drop table if exists ${WH}."${m.name}__new";`);
         expect(sql).not.toContain(`rename to "${m.name}"`);
         continue;
       }
-      expect(sql).toContain(`drop table if exists warehouse."${m.name}";\nalter table warehouse."${m.name}__new" rename to "${m.name}";`);
+      expect(sql).toContain(`drop table if exists ${WH}."${m.name}";\nalter table ${WH}."${m.name}__new" rename to "${m.name}";`);
     }
   });
 
   it('numbers new batches after every batch staged before, and creates the table that records them', () => {
-    expect(body('sp_copy_processed')).toContain('select into v_seq coalesce(max(batch_seq), 0) from staging.loaded_batches;');
-    expect(rendered['04_procedures.sql']).toMatch(/create table if not exists staging\.loaded_batches \([\s\S]*primary key \(entity, batch_id\)\n\)/);
-    expect(rendered['04_procedures.sql'].indexOf('create table if not exists staging.loaded_batches')).toBeLessThan(rendered['04_procedures.sql'].indexOf('create or replace procedure'));
+    expect(body('sp_copy_processed')).toContain(`select into v_seq coalesce(max(batch_seq), 0) from ${STG}.loaded_batches;`);
+    expect(rendered['04_procedures.sql']).toMatch(new RegExp(`create table if not exists ${STG}\\.loaded_batches \\([\\s\\S]*primary key \\(entity, batch_id\\)\\n\\)`));
+    expect(rendered['04_procedures.sql'].indexOf(`create table if not exists ${STG}.loaded_batches`)).toBeLessThan(rendered['04_procedures.sql'].indexOf('create or replace procedure'));
   });
 
   it('sp_run_pipeline calls the four steps in order, in one transaction', () => {
-    const calls = [...body('sp_run_pipeline').matchAll(/^call finlake\.(\w+)\(/gm)].map((m) => m[1]);
+    const calls = [...body('sp_run_pipeline').matchAll(new RegExp(`^call ${S.procedures}\\.(\\w+)\\(`, 'gm'))].map((m) => m[1]);
     expect(calls).toEqual(['sp_copy_processed', 'sp_build_models', 'sp_quality_gate', 'sp_publish']);
   });
 

@@ -3,7 +3,7 @@ import { commerceModels } from '@finlake/products';
 import { NOT_ON_REDSHIFT } from '@finlake/procedures';
 
 /** The models as the pipeline renders them for Redshift (sources in staging, refs built aside). */
-const rendered = commerceModels().models.map((m) => [m.name, renderSql(m.sql, redshiftDialect, (kind, name) => (kind === 'source' ? `staging."${name}"` : `warehouse."${name}__new"`))] as const);
+const rendered = commerceModels().models.map((m) => [m.name, renderSql(m.sql, redshiftDialect, (kind, name) => (kind === 'source' ? `commerce_staging."${name}"` : `commerce_warehouse."${name}__new"`))] as const);
 
 describe('commerce models rendered for Redshift', () => {
   // DuckDB-only functions, LATERAL, :: casts, leader-node-only functions (@finlake/procedures NOT_ON_REDSHIFT).

@@ -18,7 +18,7 @@ s3://<processed>/commerce/<entity>/date=YYYY-MM-DD/batch=<hash>/ as Parquet; bad
 file, line, column, reason code and raw text, to s3://<quarantine>/commerce/<entity>/batch_id=<hash>/.
 Re-running a batch overwrites its own partitions only (dynamic partition overwrite).
 
-The processed files are loaded by Redshift COPY (sql/ddl/04_procedures.sql, sp_copy_processed),
+The processed files are loaded by Redshift COPY (sql/ddl/commerce/04_procedures.sql, sp_copy_processed),
 which maps Parquet columns by position and does not read Hive partition folders: each file holds
 the contract columns then batch_id, rec and file_name (processed_columns), the partition values are
 copies. Every entity also gets a zero-row file under _schema/, so its prefix exists (COPY fails on a

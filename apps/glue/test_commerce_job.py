@@ -50,7 +50,7 @@ class ParseFileTest(unittest.TestCase):
 
 
 class ProcessedLayoutTest(unittest.TestCase):
-    """The layout Redshift COPY loads (sp_copy_processed in sql/ddl/04_procedures.sql maps columns by position)."""
+    """The layout Redshift COPY loads (sp_copy_processed in sql/ddl/commerce/04_procedures.sql maps columns by position)."""
 
     def test_contract_columns_then_batch_id_rec_file_name(self):
         for entity in CONTRACT["entities"]:

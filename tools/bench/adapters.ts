@@ -2,11 +2,12 @@
  * How the measuring child (step.ts) opens and resets each engine. Imported only by the child,
  * so the parent process never loads an engine.
  *
- * PostgreSQL runs on the database FINLAKE_BENCH_PG_URL names; `reset` drops finlake's schemas.
+ * PostgreSQL runs on the database FINLAKE_BENCH_PG_URL names; `reset` drops the product's schemas and meta.
  * The server's memory is not part of the child's peak RSS: `serverPeakRss` reads the peak of the
  * server process that served the run, when that server runs on this machine.
  */
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { META_SCHEMA, productSchemas } from '@finlake/contracts';
 import type { Engine } from '@finlake/engine';
 import { DuckDbEngine } from '@finlake/engine-duckdb';
 import { PostgresEngine } from '@finlake/engine-postgres';
@@ -15,6 +16,8 @@ import { duckdbPaths } from './engines';
 export interface EngineContext {
   /** The size's work directory under .bench/work. */
   workDir: string;
+  /** The data product the run builds: its schemas are the ones reset. */
+  product: string;
   memoryLimit: string;
   threads?: number;
 }
@@ -51,10 +54,11 @@ export const ADAPTERS: Record<string, EngineAdapter | undefined> = {
     },
   },
   postgres: {
-    async reset() {
+    async reset({ product }) {
       const engine = await PostgresEngine.create({ url: process.env.FINLAKE_BENCH_PG_URL });
       try {
-        await engine.run('drop schema if exists warehouse cascade; drop schema if exists staging cascade; drop schema if exists meta cascade');
+        const { staging, warehouse } = productSchemas(product);
+        await engine.run([warehouse, staging, META_SCHEMA].map((schema) => `drop schema if exists ${schema} cascade`).join('; '));
       } finally {
         await engine.close();
       }

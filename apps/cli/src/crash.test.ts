@@ -19,7 +19,7 @@ async function snapshot(target: string[]) {
     return {
       tables: await fingerprint(engine),
       ledger: await engine.query(`select file_name, status from meta.ledger order by ledger_id`),
-      staged: await engine.query(`select count(*) as n from staging.stg_transactions`),
+      staged: await engine.query(`select count(*) as n from commerce_staging.stg_transactions`),
     };
   } finally {
     await engine.close();

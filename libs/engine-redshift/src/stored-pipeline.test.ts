@@ -29,11 +29,11 @@ beforeEach(() => {
 
 describe('publishProcessed: the stored pipeline in one CALL', () => {
   it.each([
-    ['s3://finlake-dev-processed-123456789012/commerce/', `call finlake.sp_run_pipeline('finlake-dev-processed-123456789012/commerce/')`],
-    ['finlake-dev-processed-123456789012/commerce/', `call finlake.sp_run_pipeline('finlake-dev-processed-123456789012/commerce/')`],
+    ['s3://finlake-dev-processed-123456789012/commerce/', `call commerce_pipeline.sp_run_pipeline('finlake-dev-processed-123456789012/commerce/')`],
+    ['finlake-dev-processed-123456789012/commerce/', `call commerce_pipeline.sp_run_pipeline('finlake-dev-processed-123456789012/commerce/')`],
   ])('sends %s as one CALL in the run session', async (location, sql) => {
     const engine = await engineWhereCall({ Status: 'FINISHED' });
-    await publishProcessed(engine, location);
+    await publishProcessed(engine, 'commerce', location);
     const calls = redshift.commandCalls(ExecuteStatementCommand).map((c) => c.args[0].input);
     expect(calls.at(-1)).toEqual({ Sql: sql, SessionId: 'session-1' });
   });
@@ -41,19 +41,19 @@ describe('publishProcessed: the stored pipeline in one CALL', () => {
   it.each([["bucket/commerce/'; drop table x; --"], ['bucket'], ['s3://bucket/commerce'], ['']])('refuses %j before any SQL (usage error)', async (location) => {
     const engine = await engineWhereCall({ Status: 'FINISHED' });
     const before = redshift.commandCalls(ExecuteStatementCommand).length;
-    await expect(publishProcessed(engine, location)).rejects.toThrow(UsageError);
+    await expect(publishProcessed(engine, 'commerce', location)).rejects.toThrow(UsageError);
     expect(redshift.commandCalls(ExecuteStatementCommand)).toHaveLength(before);
   });
 
   it('turns a blocked quality gate into a data rejection (exit 3) with the failed checks', async () => {
     const engine = await engineWhereCall({ Status: 'FAILED', Error: 'ERROR: sp_quality_gate: blocking check(s) failed, nothing is published: fact_transactions: unique(transaction_id) (2)' });
-    const failure = publishProcessed(engine, 'bucket-1/commerce/');
+    const failure = publishProcessed(engine, 'commerce', 'bucket-1/commerce/');
     await expect(failure).rejects.toThrow(DataRejectedError);
     await expect(failure).rejects.toThrow(/nothing was published: .*fact_transactions: unique\(transaction_id\) \(2\)/);
   });
 
   it('keeps any other failure an engine error', async () => {
     const engine = await engineWhereCall({ Status: 'FAILED', Error: 'ERROR: permission denied for schema finlake' });
-    await expect(publishProcessed(engine, 'bucket-1/commerce/')).rejects.toThrow(EngineError);
+    await expect(publishProcessed(engine, 'commerce', 'bucket-1/commerce/')).rejects.toThrow(EngineError);
   });
 });

@@ -1,8 +1,6 @@
-import { PROCEDURE_SCHEMA } from '@finlake/contracts';
+import { productSchemas } from '@finlake/contracts';
 import { quoteString, type Engine } from '@finlake/engine';
 import { DataRejectedError, EngineError, UsageError } from '@finlake/errors';
-
-export { PROCEDURE_SCHEMA };
 
 /** Failures the procedures raise on purpose: the data was refused, not the system broken. */
 const REFUSED = /sp_quality_gate: blocking check|KEY_ALREADY_LOADED/;
@@ -18,13 +16,13 @@ export function processedLocation(location: string): string {
 
 /**
  * Publish the batches the Glue job wrote under `location` (`<processed bucket>/<product>/`, with or
- * without `s3://`): COPY into staging, build, gate and publish in one CALL of
+ * without `s3://`): COPY into staging, build, gate and publish in one CALL of the product's
  * sp_run_pipeline, one transaction on the cluster — the path the state machine takes, minus Glue.
  */
-export async function publishProcessed(engine: Engine, location: string): Promise<void> {
+export async function publishProcessed(engine: Engine, product: string, location: string): Promise<void> {
   const bare = processedLocation(location);
   try {
-    await engine.run(`call ${PROCEDURE_SCHEMA}.sp_run_pipeline(${quoteString(bare)})`);
+    await engine.run(`call ${productSchemas(product).procedures}.sp_run_pipeline(${quoteString(bare)})`);
   } catch (err) {
     if (err instanceof EngineError && REFUSED.test(err.message)) throw new DataRejectedError(`nothing was published: ${err.message}`);
     throw err;

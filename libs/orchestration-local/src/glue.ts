@@ -155,8 +155,7 @@ export class LocalGlueJob {
       scratch,
       // The job bookmark: a batch already in the processed zone (or twice in this run) is not processed again.
       loadedAs: (batchId) => (existsSync(this.partition('processed', input.entity.name, batchId)) ? input.name : seen.get(batchId)),
-      knownKeys: (name) => [stagingTable(name)],
-      earlierValid: [],
+      knownKeys: (name) => [stagingTable(this.lake.contract.name, name)],
     });
     if (check.batch) seen.set(check.batchId, input.name);
     const status = check.status === 'checked' ? 'processed' : check.status;

@@ -66,7 +66,7 @@ async function published(engine: Engine) {
 
 const statementsNamed = (p: LocalPipeline, name: string) => p.redshiftData.statements().filter((s) => s.StatementName === name);
 const margins = (engine: Engine) =>
-  engine.query(`select cast(month as varchar) as month, channel, net_revenue, contribution_margin from warehouse.mart_monthly_channel_margin order by month, channel`);
+  engine.query(`select cast(month as varchar) as month, channel, net_revenue, contribution_margin from commerce_warehouse.mart_monthly_channel_margin order by month, channel`);
 
 // Hand-computed in libs/pipeline/src/__tests__/golden.test.ts.
 const GOLDEN_MARGINS = [
@@ -101,17 +101,17 @@ describe('local execution of the pipeline state machine', () => {
     expect(readdirSync(join(p.lake.processedDir, 'commerce')).sort()).toEqual(['cogs', 'marketing_spend', 'products', 'transactions']);
     // Four statements, in order, each polled through the wait → describe → choice loop until FINISHED.
     expect(p.redshiftData.statements().map((s) => [s.StatementName, s.QueryString, s.Status])).toEqual([
-      ['CopyProcessed', "CALL finlake.sp_copy_processed('commerce/')", 'FINISHED'],
-      ['BuildModels', 'CALL finlake.sp_build_models()', 'FINISHED'],
-      ['QualityGate', 'CALL finlake.sp_quality_gate()', 'FINISHED'],
-      ['Publish', 'CALL finlake.sp_publish()', 'FINISHED'],
+      ['CopyProcessed', "CALL commerce_pipeline.sp_copy_processed('commerce/')", 'FINISHED'],
+      ['BuildModels', 'CALL commerce_pipeline.sp_build_models()', 'FINISHED'],
+      ['QualityGate', 'CALL commerce_pipeline.sp_quality_gate()', 'FINISHED'],
+      ['Publish', 'CALL commerce_pipeline.sp_publish()', 'FINISHED'],
     ]);
     for (const step of ['CopyProcessed', 'BuildModels', 'QualityGate', 'Publish']) expect(stateCounts(execution, `Describe${step}`).entered).toBeGreaterThanOrEqual(1);
 
     // The warehouse, read back: the golden figures, and exactly the tables `finlake run` publishes from the same files.
     expect(await margins(p.lake.engine)).toEqual(GOLDEN_MARGINS);
-    expect(await scalar(p.lake.engine, `select sum(net_revenue) from warehouse.fact_transactions`)).toBe('463.97');
-    expect(await scalar(p.lake.engine, `select count(distinct batch_seq) from staging.stg_transactions`)).toBe(1);
+    expect(await scalar(p.lake.engine, `select sum(net_revenue) from commerce_warehouse.fact_transactions`)).toBe('463.97');
+    expect(await scalar(p.lake.engine, `select count(distinct batch_seq) from commerce_staging.stg_transactions`)).toBe(1);
     const cli = await memoryEngine();
     try {
       expect((await run(cli, GOLDEN)).status).toBe('published');
@@ -164,14 +164,14 @@ describe('local execution of the pipeline state machine', () => {
     expect(p.redshiftData.describeStatement({ Id: statementId })).toMatchObject({ Status: 'FAILED', Error: 'sp_build_models: injected failure (disk full)' });
     expect(statementsNamed(p, 'Publish')).toHaveLength(1);
     expect(await published(p.lake.engine)).toEqual(before);
-    expect(await scalar(p.lake.engine, `select count(*) from warehouse.fact_transactions where transaction_id = 'T10'`)).toBe(0);
+    expect(await scalar(p.lake.engine, `select count(*) from commerce_warehouse.fact_transactions where transaction_id = 'T10'`)).toBe(0);
 
     // The batch was staged (statements commit one by one); the next run, with nothing new, builds and publishes it.
     failBuild = false;
     const next = await p.stepFunctions.run('nightly-2024-03-01', {});
     expect(next.status).toBe('SUCCEEDED');
     expect(p.glue.runs.at(-1)!.Arguments['--raw_prefix']).toBe('commerce/incoming/');
-    expect(await scalar(p.lake.engine, `select net_revenue from warehouse.fact_transactions where transaction_id = 'T10'`)).toBe('80.00');
+    expect(await scalar(p.lake.engine, `select net_revenue from commerce_warehouse.fact_transactions where transaction_id = 'T10'`)).toBe('80.00');
   });
 
   it('a throttled executeStatement is retried and then succeeds', async () => {
@@ -226,7 +226,7 @@ describe('local execution of the pipeline state machine', () => {
     expect(p.sns.messages.map((m) => m.Subject)).toEqual(['finlake pipeline published', 'finlake pipeline FAILED']);
     expect(p.sns.messages[1]!.Message).toContain('"Error":"QualityGateFailed"');
     // As on Redshift the batch stays staged, so the next run is blocked again until the file is fixed.
-    expect(await scalar(p.lake.engine, `select count(*) from staging.stg_transactions where product_id = 'P404'`)).toBe(1);
+    expect(await scalar(p.lake.engine, `select count(*) from commerce_staging.stg_transactions where product_id = 'P404'`)).toBe(1);
   });
 
   it('a broken raw file fails the Glue task: nothing is processed, the rejected file is listed and notified', async () => {
@@ -244,6 +244,6 @@ describe('local execution of the pipeline state machine', () => {
     expect(notice.Subject).toBe('finlake pipeline FAILED');
     expect(notice.Message).toContain('States.TaskFailed');
     expect(notice.Message).toContain('transactions.csv (HEADER_MISSING_COLUMN');
-    expect(await readTable(p.lake.engine, 'fact_transactions', ['transaction_id']).catch(() => [])).toEqual([]);
+    expect(await readTable(p.lake.engine, 'commerce', 'fact_transactions', ['transaction_id']).catch(() => [])).toEqual([]);
   });
 });

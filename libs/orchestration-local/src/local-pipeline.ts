@@ -1,5 +1,5 @@
 import type { Engine } from '@finlake/engine';
-import { PROCEDURE_SCHEMA } from '@finlake/engine-redshift';
+import { productSchemas } from '@finlake/contracts';
 import { buildStateMachineDefinition, defaultSqlSteps, type StateMachineDefinition } from '@finlake/orchestration';
 import { productLayout } from '@finlake/products';
 import { LocalGlueJob } from './glue';
@@ -17,7 +17,7 @@ export interface LocalPipelineOptions extends LocalStepFunctionsOptions {
   now?: Date;
   /** The raw prefix the state machine falls back to, and the S3 trigger's filter (default `<product>/incoming/`). */
   rawPrefix?: string;
-  redshiftData?: Omit<LocalRedshiftDataOptions, 'schema'>;
+  redshiftData?: LocalRedshiftDataOptions;
 }
 
 export interface LocalPipeline {
@@ -37,10 +37,10 @@ export function createLocalPipeline(options: LocalPipelineOptions): LocalPipelin
   const lake = new LocalLake({ engine: options.engine, root: options.root, product: options.product, now: options.now });
   const layout = productLayout(lake.contract.name);
   const rawPrefix = options.rawPrefix ?? layout.rawPrefix;
-  const schema = PROCEDURE_SCHEMA;
+  const schema = productSchemas(lake.contract.name).procedures;
   const jobName = `finlake-local-${layout.jobBaseName}`;
   const glue = new LocalGlueJob(lake, { jobName, defaultRawPrefix: rawPrefix });
-  const redshiftData = new LocalRedshiftData(lake, { ...options.redshiftData, schema });
+  const redshiftData = new LocalRedshiftData(lake, options.redshiftData);
   const sns = new LocalSns();
   const definition = buildStateMachineDefinition({
     glueJobName: jobName,

@@ -54,14 +54,14 @@ export class LocalProcedures {
     const base = bucketPath(this.lake.processedDir, location);
     await this.lake.ensureSchema();
     return inTransaction(engine, async () => {
-      const staged = contract.entities.map((e) => `select batch_seq from ${stagingTable(e.name)}`).join(' union all ');
+      const staged = contract.entities.map((e) => `select batch_seq from ${stagingTable(contract.name, e.name)}`).join(' union all ');
       const [{ seq } = { seq: 0 }] = await engine.query<{ seq: number }>(`select coalesce(max(batch_seq), 0) as seq from (${staged}) as s`);
       let batchSeq = Number(seq);
       const copied: CopiedBatch[] = [];
       for (const entity of contract.entities) {
         const files = parquetFiles(join(base, entity.name));
         if (files.length === 0) continue;
-        const target = stagingTable(entity.name);
+        const target = stagingTable(contract.name, entity.name);
         const names = entity.columns.map((c) => quoteIdent(c.name));
         const pending = pendingCopy(entity.name);
         // New batches only, each from the first file name it was found under.

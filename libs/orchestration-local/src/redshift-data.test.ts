@@ -31,21 +31,21 @@ describe('LocalRedshiftData', () => {
 
   it('runs a statement in the background: not ended when executeStatement returns, then FINISHED', async () => {
     const api = new LocalRedshiftData(lake);
-    const { Id } = await api.executeStatement({ Sql: 'CALL finlake.sp_build_models()', StatementName: 'BuildModels' });
+    const { Id } = await api.executeStatement({ Sql: 'CALL commerce_pipeline.sp_build_models()', StatementName: 'BuildModels' });
     const status = api.describeStatement({ Id }).Status;
     await api.idle();
     expect(['SUBMITTED', 'STARTED']).toContain(status);
-    expect(api.describeStatement({ Id })).toMatchObject({ Id, Status: 'FINISHED', QueryString: 'CALL finlake.sp_build_models()', StatementName: 'BuildModels' });
+    expect(api.describeStatement({ Id })).toMatchObject({ Id, Status: 'FINISHED', QueryString: 'CALL commerce_pipeline.sp_build_models()', StatementName: 'BuildModels' });
     expect(api.describeStatement({ Id }).Error).toBeUndefined();
   });
 
   it.each([
     ['CALL other.sp_build_models()', 'schema "other" does not exist.'],
-    ['CALL finlake.sp_drop_everything()', 'procedure finlake.sp_drop_everything(0 arguments) does not exist.'],
-    ["CALL finlake.sp_build_models('x')", 'procedure finlake.sp_build_models(1 arguments) does not exist.'],
-    ['CALL finlake.tostring()', 'procedure finlake.tostring(0 arguments) does not exist.'],
-    ['DROP TABLE warehouse.fact_transactions', 'syntax error: the local Data API runs only CALL'],
-    ["CALL finlake.sp_copy_processed('../../etc/')", 'sp_copy_processed: Key "../../etc/" points outside the bucket.'],
+    ['CALL commerce_pipeline.sp_drop_everything()', 'procedure commerce_pipeline.sp_drop_everything(0 arguments) does not exist.'],
+    ["CALL commerce_pipeline.sp_build_models('x')", 'procedure commerce_pipeline.sp_build_models(1 arguments) does not exist.'],
+    ['CALL commerce_pipeline.tostring()', 'procedure commerce_pipeline.tostring(0 arguments) does not exist.'],
+    ['DROP TABLE commerce_warehouse.fact_transactions', 'syntax error: the local Data API runs only CALL'],
+    ["CALL commerce_pipeline.sp_copy_processed('../../etc/')", 'sp_copy_processed: Key "../../etc/" points outside the bucket.'],
   ])('%s ends FAILED with a clear error', async (sql, error) => {
     const api = new LocalRedshiftData(lake, { synchronous: true });
     const { Id } = await api.executeStatement({ Sql: sql });
@@ -74,19 +74,19 @@ describe('LocalRedshiftData', () => {
     ]);
 
     const api = new LocalRedshiftData(lake, { synchronous: true });
-    const { Id } = await api.executeStatement({ Sql: "CALL finlake.sp_copy_processed('commerce/')" });
+    const { Id } = await api.executeStatement({ Sql: "CALL commerce_pipeline.sp_copy_processed('commerce/')" });
     expect(api.describeStatement({ Id })).toMatchObject({
       Status: 'FAILED',
       Error: 'sp_copy_processed: 1 key(s) of transactions were already loaded by an earlier batch (KEY_ALREADY_LOADED), e.g. T1; nothing was staged. Remove the file from the raw zone and its batch from the processed zone, then run again.',
     });
-    expect(await engine.query(`select (select count(*) from staging.stg_products) as products, (select count(*) from staging.stg_transactions) as transactions`)).toEqual([{ products: 0, transactions: 0 }]);
+    expect(await engine.query(`select (select count(*) from commerce_staging.stg_products) as products, (select count(*) from commerce_staging.stg_transactions) as transactions`)).toEqual([{ products: 0, transactions: 0 }]);
   });
 
   it('sp_copy_processed stages each new batch once, numbered after the staged ones; reference data keeps the latest batch', async () => {
     const glue = new LocalGlueJob(lake, { jobName: 'job' });
     const api = new LocalRedshiftData(lake, { synchronous: true });
     const copy = async () => {
-      const { Id } = await api.executeStatement({ Sql: "CALL finlake.sp_copy_processed('commerce/')" });
+      const { Id } = await api.executeStatement({ Sql: "CALL commerce_pipeline.sp_copy_processed('commerce/')" });
       expect(api.describeStatement({ Id }).Status).toBe('FINISHED');
       return api.statements().at(-1)!.result;
     };
@@ -98,7 +98,7 @@ describe('LocalRedshiftData', () => {
     lake.putRawObject('commerce/incoming/2/products_renamed.csv', 'ProductID,ProductName,Category\nP2,Water Bottle XL,Accessories\n');
     await glue.startJobRunSync({ JobName: 'job', Arguments: { '--raw_prefix': 'commerce/incoming/2/' } });
     expect(await copy()).toEqual([expect.objectContaining({ entity: 'products', batchSeq: 2, rows: 1 })]);
-    expect(await engine.query(`select product_id, product_name, batch_seq from staging.stg_products order by product_id`)).toEqual([
+    expect(await engine.query(`select product_id, product_name, batch_seq from commerce_staging.stg_products order by product_id`)).toEqual([
       { product_id: 'P1', product_name: 'Trail Backpack', batch_seq: 1 },
       { product_id: 'P2', product_name: 'Water Bottle XL', batch_seq: 2 },
       { product_id: 'P3', product_name: expect.any(String), batch_seq: 1 },

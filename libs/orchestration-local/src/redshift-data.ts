@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { productSchemas } from '@finlake/contracts';
 import { awsError } from './aws-error';
 import type { LocalLake } from './lake';
 import { LocalProcedures, PROCEDURE_ARITY, type ProcedureName } from './procedures';
@@ -28,8 +29,6 @@ export interface StatementRecord {
 }
 
 export interface LocalRedshiftDataOptions {
-  /** The schema the procedures live in (`CALL <schema>.sp_...`). */
-  schema?: string;
   /** true: executeStatement returns when the statement has ended; false (default): it runs in the background, as on Redshift. */
   synchronous?: boolean;
   /** Called on every executeStatement before anything else; throw an awsError to simulate an API error (throttling). */
@@ -98,6 +97,7 @@ export class LocalRedshiftData {
   readonly executeCalls: ExecuteStatementInput[] = [];
   private readonly records = new Map<string, StatementRecord>();
   private readonly running = new Set<Promise<void>>();
+  /** The schema the lake's product keeps its procedures in (`CALL <schema>.sp_...`). */
   private readonly schema: string;
 
   constructor(
@@ -105,7 +105,7 @@ export class LocalRedshiftData {
     private readonly options: LocalRedshiftDataOptions = {},
   ) {
     this.procedures = new LocalProcedures(lake);
-    this.schema = (options.schema ?? 'finlake').toLowerCase();
+    this.schema = productSchemas(lake.contract.name).procedures;
   }
 
   async executeStatement(input: ExecuteStatementInput): Promise<{ Id: string; ClusterIdentifier?: string; Database?: string; SecretArn?: string; CreatedAt: string }> {

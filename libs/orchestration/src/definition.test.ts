@@ -7,7 +7,7 @@ const input = {
   database: 'finance',
   secretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:redshift!finlake-dev-warehouse-admin-AbCdEf',
   topicArn: 'arn:aws:sns:eu-west-1:123456789012:finlake-dev-alerts',
-  steps: defaultSqlSteps({ schema: 'finlake', processedPrefix: 'commerce/' }),
+  steps: defaultSqlSteps({ schema: 'commerce_pipeline', processedPrefix: 'commerce/' }),
   defaultBatchPrefix: 'commerce/incoming/',
 };
 
@@ -85,8 +85,8 @@ describe('buildStateMachineDefinition', () => {
   });
 
   it('default steps refuse values that would break the SQL', () => {
-    expect(defaultSqlSteps({ schema: 'finlake', processedPrefix: 'commerce/' })[0].sql).toBe("CALL finlake.sp_copy_processed('commerce/')");
-    expect(() => defaultSqlSteps({ schema: 'finlake', processedPrefix: "x'); DROP TABLE t; --" })).toThrow('processedPrefix');
+    expect(defaultSqlSteps({ schema: 'commerce_pipeline', processedPrefix: 'commerce/' })[0].sql).toBe("CALL commerce_pipeline.sp_copy_processed('commerce/')");
+    expect(() => defaultSqlSteps({ schema: 'commerce_pipeline', processedPrefix: "x'); DROP TABLE t; --" })).toThrow('processedPrefix');
   });
 
   it('the validator itself rejects a broken definition (the test can fail)', () => {

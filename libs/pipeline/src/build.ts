@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { quoteIdent, renderSql, type Engine } from '@finlake/engine';
 import type { Model, ProductModels } from '@finlake/models';
 import { buildStrategyModel } from './strategies';
-import { META, STAGING, WAREHOUSE } from './schema';
+import { inStaging, inWarehouse, META, productSchemas } from './schema';
 import { addedKeys, addedRows, asideTable, nextKeyMap, nextModel, touchedSource as touchedView } from './temp-names';
 
 /**
@@ -15,6 +15,8 @@ import { addedKeys, addedRows, asideTable, nextKeyMap, nextModel, touchedSource 
  * it publishes, before it changes them: the heavy work then reads committed tables only.
  */
 export interface BuildPlan {
+  /** The product whose staging and warehouse schemas the models read and write. */
+  readonly product: string;
   /** Models built in place. */
   readonly inPlace: ReadonlySet<string>;
   /** Source name (staging table or key map) → the relation models read for it (default: the table itself). */
@@ -27,11 +29,12 @@ export interface BuildPlan {
   readonly appendedSources: ReadonlyMap<string, readonly string[]>;
 }
 
-export const FULL_BUILD: BuildPlan = { inPlace: new Set(), sources: new Map(), runRows: new Map(), summed: new Set(), appendedSources: new Map() };
+/** Every model rebuilt aside from staging as it is. */
+export const fullBuild = (product: string): BuildPlan => ({ product, inPlace: new Set(), sources: new Map(), runRows: new Map(), summed: new Set(), appendedSources: new Map() });
 
 /** The table (or view) a model is read from in this run: built aside, or as an in-place model will be. */
-export function buildTarget(model: string, plan: BuildPlan = FULL_BUILD): string {
-  return plan.inPlace.has(model) ? nextModel(model) : asideTable(model);
+export function buildTarget(model: string, plan: BuildPlan): string {
+  return plan.inPlace.has(model) ? nextModel(model) : asideTable(plan.product, model);
 }
 
 /**
@@ -41,12 +44,12 @@ export function buildTarget(model: string, plan: BuildPlan = FULL_BUILD): string
 export function renderForBuild(
   engine: Engine,
   sql: string,
-  plan: BuildPlan = FULL_BUILD,
+  plan: BuildPlan,
   sources: ReadonlyMap<string, string> = plan.sources,
   refs: ReadonlyMap<string, string> = new Map(),
 ): string {
   return renderSql(sql, engine.dialect, (kind, name) =>
-    kind === 'ref' ? (refs.get(name) ?? buildTarget(name, plan)) : (sources.get(name) ?? `${STAGING}.${quoteIdent(name)}`),
+    kind === 'ref' ? (refs.get(name) ?? buildTarget(name, plan)) : (sources.get(name) ?? inStaging(plan.product, name)),
   );
 }
 
@@ -78,13 +81,13 @@ export async function planBuild(
   engine: Engine,
   models: ProductModels,
   staged: ReadonlyMap<string, readonly string[]>,
-  views: Pick<BuildPlan, 'sources' | 'runRows' | 'appendedSources'> = FULL_BUILD,
+  views: Pick<BuildPlan, 'sources' | 'runRows' | 'appendedSources'> = fullBuild(models.product),
 ): Promise<BuildPlan> {
   const inPlace = new Set<string>();
   const built = new Map(
     (await engine.query<{ model: string; fingerprint: string }>(`select model, fingerprint from ${META}.model_builds where product = ?`, [models.product])).map((r) => [r.model, r.fingerprint]),
   );
-  const tables = new Set((await engine.query<{ table_name: string }>(`select table_name from information_schema.tables where table_schema = ?`, [WAREHOUSE])).map((r) => r.table_name));
+  const tables = new Set((await engine.query<{ table_name: string }>(`select table_name from information_schema.tables where table_schema = ?`, [productSchemas(models.product).warehouse])).map((r) => r.table_name));
   const summed = new Set<string>();
   for (const model of models.models) {
     const spec = model.incremental;
@@ -98,21 +101,21 @@ export async function planBuild(
     }
     if (views.runRows.has(spec.source)) inPlace.add(model.name);
   }
-  return { inPlace, sources: new Map(views.sources), runRows: new Map(views.runRows), summed, appendedSources: new Map(views.appendedSources) };
+  return { product: models.product, inPlace, sources: new Map(views.sources), runRows: new Map(views.runRows), summed, appendedSources: new Map(views.appendedSources) };
 }
 
 /** The next surrogate keys for the natural keys of `naturalKeys` not yet in the key map `table`. */
-function newKeysSql(engine: Engine, table: string, naturalKeys: string, sources: ReadonlyMap<string, string>): string {
+function newKeysSql(engine: Engine, product: string, table: string, naturalKeys: string, sources: ReadonlyMap<string, string>): string {
   return `select n.natural_key, (select coalesce(max(surrogate_key), 0) from ${table}) + row_number() over (order by n.natural_key) as surrogate_key
-     from (select distinct natural_key from (${renderForBuild(engine, naturalKeys, FULL_BUILD, sources)}) as s where natural_key is not null) as n
+     from (select distinct natural_key from (${renderForBuild(engine, naturalKeys, fullBuild(product), sources)}) as s where natural_key is not null) as n
      where not exists (select 1 from ${table} as k where k.natural_key = n.natural_key)`;
 }
 
 /** Give every new natural key of the staging tables the next surrogate key; existing keys never change. */
 export async function updateKeyMaps(engine: Engine, models: ProductModels): Promise<void> {
   for (const keyMap of models.keyMaps) {
-    const table = `${STAGING}.${quoteIdent(keyMap.name)}`;
-    await engine.run(`insert into ${table} (natural_key, surrogate_key) ${newKeysSql(engine, table, keyMap.naturalKeys, new Map())}`);
+    const table = inStaging(models.product, keyMap.name);
+    await engine.run(`insert into ${table} (natural_key, surrogate_key) ${newKeysSql(engine, models.product, table, keyMap.naturalKeys, new Map())}`);
   }
 }
 
@@ -124,12 +127,12 @@ export async function updateKeyMaps(engine: Engine, models: ProductModels): Prom
 export async function planKeys(engine: Engine, models: ProductModels, plan: BuildPlan): Promise<BuildPlan> {
   const sources = new Map(plan.sources);
   for (const keyMap of models.keyMaps) {
-    const table = `${STAGING}.${quoteIdent(keyMap.name)}`;
+    const table = inStaging(models.product, keyMap.name);
     const added = addedKeys(keyMap.name);
     const next = nextKeyMap(keyMap.name);
     // The key map's own column type: the new keys are read together with the old ones.
     await engine.run(
-      `drop table if exists ${added}; create temp table ${added} as select natural_key, cast(surrogate_key as integer) as surrogate_key from (${newKeysSql(engine, table, keyMap.naturalKeys, plan.runRows)}) as k`,
+      `drop table if exists ${added}; create temp table ${added} as select natural_key, cast(surrogate_key as integer) as surrogate_key from (${newKeysSql(engine, models.product, table, keyMap.naturalKeys, plan.runRows)}) as k`,
     );
     await engine.run(`create or replace temp view ${next} as select natural_key, surrogate_key from ${table} union all select natural_key, surrogate_key from ${added}`);
     sources.set(keyMap.name, next);
@@ -140,12 +143,12 @@ export async function planKeys(engine: Engine, models: ProductModels, plan: Buil
 /** Add the keys planned aside to the key maps (inside the publish transaction). */
 export async function publishKeys(engine: Engine, models: ProductModels): Promise<void> {
   for (const keyMap of models.keyMaps) {
-    await engine.run(`insert into ${STAGING}.${quoteIdent(keyMap.name)} (natural_key, surrogate_key) select natural_key, surrogate_key from ${addedKeys(keyMap.name)}`);
+    await engine.run(`insert into ${inStaging(models.product, keyMap.name)} (natural_key, surrogate_key) select natural_key, surrogate_key from ${addedKeys(keyMap.name)}`);
   }
 }
 
 /** Build every model, in order: aside into `<name>__new`, or its added rows per the plan. */
-export async function buildAside(engine: Engine, models: ProductModels, onModel?: (name: string) => void, plan: BuildPlan = FULL_BUILD): Promise<void> {
+export async function buildAside(engine: Engine, models: ProductModels, onModel?: (name: string) => void, plan: BuildPlan = fullBuild(models.product)): Promise<void> {
   for (const model of models.models) {
     onModel?.(model.name);
     if (plan.inPlace.has(model.name)) {
@@ -154,7 +157,7 @@ export async function buildAside(engine: Engine, models: ProductModels, onModel?
     }
     const target = buildTarget(model.name, plan);
     await engine.run(`drop table if exists ${target}`);
-    if (model.strategy) { await buildStrategyModel(engine, model, target, renderForBuild(engine, model.sql, plan)); continue; }
+    if (model.strategy) { await buildStrategyModel(engine, plan.product, model, target, renderForBuild(engine, model.sql, plan)); continue; }
     if (plan.summed.has(model.name)) await buildSummed(engine, model, target, plan);
     else await engine.run(`create table ${target} as ${renderForBuild(engine, model.sql, plan)}`);
   }
@@ -166,9 +169,9 @@ export async function buildAside(engine: Engine, models: ProductModels, onModel?
  */
 async function buildSummed(engine: Engine, model: Model, target: string, plan: BuildPlan): Promise<void> {
   const source = model.incremental!.source;
-  const published = `${WAREHOUSE}.${quoteIdent(model.name)}`;
+  const published = inWarehouse(plan.product, model.name);
   const columns = (
-    await engine.query<{ column_name: string }>(`select column_name from information_schema.columns where table_schema = ? and table_name = ? order by ordinal_position`, [WAREHOUSE, model.name])
+    await engine.query<{ column_name: string }>(`select column_name from information_schema.columns where table_schema = ? and table_name = ? order by ordinal_position`, [productSchemas(plan.product).warehouse, model.name])
   ).map((r) => r.column_name);
   const added = renderForBuild(engine, model.sql, plan, plan.sources, new Map([[source, addedRows(source)]]));
   const key = model.key.map(quoteIdent);
@@ -187,7 +190,7 @@ async function buildSummed(engine: Engine, model: Model, target: string, plan: B
  */
 async function buildAdded(engine: Engine, model: Model, plan: BuildPlan): Promise<void> {
   const spec = model.incremental!;
-  const published = `${WAREHOUSE}.${quoteIdent(model.name)}`;
+  const published = inWarehouse(plan.product, model.name);
   const added = addedRows(model.name);
   let rows: string;
   let kept: string;
@@ -196,7 +199,7 @@ async function buildAdded(engine: Engine, model: Model, plan: BuildPlan): Promis
     kept = `select * from ${published}`;
   } else {
     // Every source row (as the run will leave the source) of the touched keys, read under the source's name.
-    const source = plan.sources.get(spec.source) ?? `${STAGING}.${quoteIdent(spec.source)}`;
+    const source = plan.sources.get(spec.source) ?? inStaging(plan.product, spec.source);
     const touched = touchedView(spec.source);
     await engine.run(`create or replace temp view ${touched} as select * from ${source} as s where ${touchedRows(model, plan, 's')}`);
     rows = renderForBuild(engine, model.sql, plan, new Map([...plan.sources, [spec.source, touched]]));
@@ -210,22 +213,22 @@ async function buildAdded(engine: Engine, model: Model, plan: BuildPlan): Promis
 export async function publishInPlace(engine: Engine, models: ProductModels, plan: BuildPlan): Promise<void> {
   for (const model of models.models) {
     if (!plan.inPlace.has(model.name)) continue;
-    const published = `${WAREHOUSE}.${quoteIdent(model.name)}`;
+    const published = inWarehouse(models.product, model.name);
     if (model.incremental!.strategy === 'merge') await engine.run(`delete from ${published} where ${touchedRows(model, plan, published)}`);
     await engine.run(`insert into ${published} select * from ${addedRows(model.name)}`);
   }
 }
 
 /** Swap the built tables into place (call inside the publish transaction); intermediate tables are dropped. */
-export async function swapIntoPlace(engine: Engine, models: ProductModels, plan: BuildPlan = FULL_BUILD): Promise<void> {
+export async function swapIntoPlace(engine: Engine, models: ProductModels, plan: BuildPlan = fullBuild(models.product)): Promise<void> {
   for (const model of models.models) {
     if (plan.inPlace.has(model.name)) continue;
-    const aside = asideTable(model.name);
+    const aside = asideTable(models.product, model.name);
     if (!model.published) {
       await engine.run(`drop table if exists ${aside}`);
       continue;
     }
-    await engine.run(`drop table if exists ${WAREHOUSE}.${quoteIdent(model.name)}`);
+    await engine.run(`drop table if exists ${inWarehouse(models.product, model.name)}`);
     await engine.run(`alter table ${aside} rename to ${quoteIdent(model.name)}`);
   }
 }

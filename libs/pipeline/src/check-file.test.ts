@@ -109,7 +109,7 @@ describe.each(TEST_ENGINES)('bad input on $name', ({ create }) => {
       expect(ledger[0]).toMatchObject({ rows_read: 7, rows_loaded: 7, rows_quarantined: 0 });
       const rows = await engine.query(
         `select transaction_id, cast(transaction_ts as varchar) as ts, product_id, channel, quantity, cast(unit_price as varchar) as unit_price, cast(discount_amount as varchar) as discount, cast(tax_amount as varchar) as tax, currency, is_return
-         from staging.stg_transactions where transaction_id like 'S%' order by 1`,
+         from commerce_staging.stg_transactions where transaction_id like 'S%' order by 1`,
       );
       const row = (id: string, ts: string, product: string, channel: string, quantity: number, price: string, tax: string, isReturn: boolean) => ({ transaction_id: id, ts, product_id: product, channel, quantity, unit_price: price, discount: '0.00', tax, currency: 'USD', is_return: isReturn });
       expect(rows).toEqual([
@@ -139,7 +139,7 @@ describe.each(TEST_ENGINES)('bad input on $name', ({ create }) => {
     it('2024-02-29 loads; offsets convert to UTC across a DST change', async () => {
       const { engine, quarantine } = await loaded(file(line('L1', { TransactionDate: '2024-02-29T12:00:00Z' }), line('L2', { TransactionDate: '2024-03-10T01:30:00-08:00' }), line('L3', { TransactionDate: '2024-03-31T02:30:00+0200' })));
       expect(quarantine).toEqual([]);
-      const rows = await engine.query(`select transaction_id, cast(transaction_ts as varchar) as ts from warehouse.fact_transactions where transaction_id like 'L%' order by 1`);
+      const rows = await engine.query(`select transaction_id, cast(transaction_ts as varchar) as ts from commerce_warehouse.fact_transactions where transaction_id like 'L%' order by 1`);
       expect(rows).toEqual([
         { transaction_id: 'L1', ts: '2024-02-29 12:00:00' },
         { transaction_id: 'L2', ts: '2024-03-10 09:30:00' },
@@ -155,7 +155,7 @@ describe.each(TEST_ENGINES)('bad input on $name', ({ create }) => {
         [7, 'TransactionID', 'DUPLICATE_KEY'],
       ]);
       expect(ledger[0]).toMatchObject({ rows_read: 6, rows_loaded: 3, rows_quarantined: 3 });
-      expect(await engine.query(`select transaction_id from warehouse.fact_transactions where transaction_id like 'D%'`)).toEqual([{ transaction_id: 'D1' }]);
+      expect(await engine.query(`select transaction_id from commerce_warehouse.fact_transactions where transaction_id like 'D%'`)).toEqual([{ transaction_id: 'D1' }]);
     });
 
     it('a key already loaded by an earlier batch is quarantined, never overwritten', async () => {
@@ -167,7 +167,7 @@ describe.each(TEST_ENGINES)('bad input on $name', ({ create }) => {
       const result = await run(engine, later, { maxQuarantineRate: 1 });
       expect(result.status).toBe('published');
       expect(await engine.query(`select line_number, reason_code from meta.quarantine where file_name = 'transactions_late.csv'`)).toEqual([{ line_number: 2, reason_code: 'KEY_ALREADY_LOADED' }]);
-      expect(await engine.query(`select quantity from warehouse.fact_transactions where transaction_id = 'T1'`)).toEqual([{ quantity: 2 }]);
+      expect(await engine.query(`select quantity from commerce_warehouse.fact_transactions where transaction_id = 'T1'`)).toEqual([{ quantity: 2 }]);
       const after = await fingerprint(engine);
       expect(after.fact_transactions!.rows).toBe(before.fact_transactions!.rows + 1);
     });
@@ -175,8 +175,8 @@ describe.each(TEST_ENGINES)('bad input on $name', ({ create }) => {
     it('a sale without an applicable COGS row loads uncosted and is reported', async () => {
       const { engine, quarantine } = await loaded(file(line('U1', { ProductID: 'P3', TransactionDate: '2024-01-20T10:00:00Z' })));
       expect(quarantine).toEqual([]);
-      expect(await engine.query(`select unit_cogs, total_cogs, is_costed from warehouse.fact_transactions where transaction_id = 'U1'`)).toEqual([{ unit_cogs: null, total_cogs: null, is_costed: false }]);
-      const [jan] = await engine.query(`select cast(sum(uncosted_lines) as integer) as n from warehouse.mart_monthly_channel_margin where month = '2024-01-01'`);
+      expect(await engine.query(`select unit_cogs, total_cogs, is_costed from commerce_warehouse.fact_transactions where transaction_id = 'U1'`)).toEqual([{ unit_cogs: null, total_cogs: null, is_costed: false }]);
+      const [jan] = await engine.query(`select cast(sum(uncosted_lines) as integer) as n from commerce_warehouse.mart_monthly_channel_margin where month = '2024-01-01'`);
       expect(jan!.n).toBe(1);
     });
   });
@@ -218,7 +218,7 @@ describe.each(TEST_ENGINES)('bad input on $name', ({ create }) => {
         { line_number: 7, column_name: 'ProductName', reason_code: 'REQUIRED_MISSING' },
       ]);
       // Quoted newline and "" escapes load as text; formula-like text is data, escaped on export.
-      expect(await engine.query(`select product_id, product_name from warehouse.dim_product where product_id in ('P1', 'P4') order by 1`)).toEqual([
+      expect(await engine.query(`select product_id, product_name from commerce_warehouse.dim_product where product_id in ('P1', 'P4') order by 1`)).toEqual([
         { product_id: 'P1', product_name: 'Trail\nBackpack "Pro"' },
         { product_id: 'P4', product_name: '=1+1' },
       ]);
@@ -278,7 +278,7 @@ describe.each(TEST_ENGINES)('bad input on $name', ({ create }) => {
       expect(ledger).toEqual([expect.objectContaining({ status: 'rejected', reason_code: reason })]);
       expect(quarantine).toEqual([]);
       // Nothing staged, nothing published, and the other files of the run are held back too.
-      const [counts] = await engine.query(`select (select count(*) from staging.stg_transactions) as staged, (select count(*) from staging.stg_products) as products, (select count(*) from information_schema.tables where table_schema = 'warehouse') as published`);
+      const [counts] = await engine.query(`select (select count(*) from commerce_staging.stg_transactions) as staged, (select count(*) from commerce_staging.stg_products) as products, (select count(*) from information_schema.tables where table_schema = 'warehouse') as published`);
       expect(counts).toEqual({ staged: 0, products: 0, published: 0 });
       expect(await engine.query(`select distinct status, reason_code from meta.ledger where entity <> 'transactions'`)).toEqual([{ status: 'blocked', reason_code: 'RUN_BLOCKED' }]);
     });

@@ -42,10 +42,8 @@ export interface CheckFileOptions {
   scratch: string;
   /** The file name under which this content was loaded before (the ledger, the job bookmark, an earlier file of the run), if any. */
   loadedAs: (batchId: string) => string | undefined;
-  /** Where the keys the file's references point to live. */
+  /** Where each entity's loaded keys live (the file's references, and its own keys for an append entity). */
   knownKeys: KnownKeys;
-  /** Earlier files' valid rows of the same entity in this run (their keys count as loaded). */
-  earlierValid: readonly string[];
 }
 
 /**
@@ -91,7 +89,7 @@ export async function checkFile(engine: Engine, input: InputFile, options: Check
     fileColumns: header.fileColumns,
   };
   check.batch = batch;
-  const load = await loadAndValidate(engine, batch, path, header.positions, options.bounds, options.knownKeys, options.earlierValid);
+  const load = await loadAndValidate(engine, batch, path, header.positions, options.bounds, options.knownKeys);
   check.rowsRead = load.rows + load.rejects.length;
   const unterminated = load.rejects.find((r) => r.kind === 'unterminated_quote');
   if (unterminated) return finish('rejected', 'UNTERMINATED_QUOTE', `Line ${unterminated.line}: a quoted field is never closed, so the rest of the file cannot be read reliably.`);

@@ -26,11 +26,10 @@ describe.each(TEST_ENGINES)('batch reconciliation on $name', ({ create }) => {
         bounds: dateBounds(commerceContract, new Date('2025-06-30T00:00:00Z')),
         scratch: tempDir(),
         loadedAs: () => undefined,
-        knownKeys: (entity) => [stagingTable(entity)],
-        earlierValid: [],
+        knownKeys: (entity) => [stagingTable(commerceContract.name, entity)],
       });
       expect([check.status, check.rowsValid, check.rowsQuarantined]).toEqual(['checked', 1, 1]);
-      await createStagingViews(engine, commerceContract.entities, [{ check, batchSeq: 1 }]);
+      await createStagingViews(engine, commerceContract, [{ check, batchSeq: 1 }]);
       const reconciled = (await runGate(engine, commerceContract, { ...models, models: [], reconciliations: [] }, undefined, [check])).filter((g) => g.check.startsWith('reconcile'));
       expect(reconciled.length).toBeGreaterThan(1);
       expect(reconciled.every((g) => g.passed)).toBe(true);

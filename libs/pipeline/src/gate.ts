@@ -2,9 +2,9 @@ import { quoteIdent, quoteString, sameColumns, type Engine } from '@finlake/engi
 import type { DataProductContract } from '@finlake/contracts';
 import type { Model, ModelTest, ProductModels } from '@finlake/models';
 import { strategyChecks } from './strategies';
-import { buildTarget, FULL_BUILD, renderForBuild, touchedRows, type BuildPlan } from './build';
+import { buildTarget, fullBuild, renderForBuild, touchedRows, type BuildPlan } from './build';
 import type { FileCheck } from './check-file';
-import { WAREHOUSE } from './schema';
+import { inWarehouse } from './schema';
 import { addedRows, runStaging, RUN_QUARANTINE } from './temp-names';
 import { isValid } from './validate';
 
@@ -39,7 +39,7 @@ function acceptedValues(contract: DataProductContract, name: string): readonly s
  * model is built in place, rows already checked by earlier runs are not checked again: only the
  * rows the run adds (uniqueness still compares them with every row).
  */
-export function testChecks(contract: DataProductContract, modelName: string, tests: readonly ModelTest[], plan: BuildPlan = FULL_BUILD): Check[] {
+export function testChecks(contract: DataProductContract, modelName: string, tests: readonly ModelTest[], plan: BuildPlan = fullBuild(contract.name)): Check[] {
   const table = buildTarget(modelName, plan);
   const newRows = plan.inPlace.has(modelName);
   const rows = newRows ? addedRows(modelName) : table;
@@ -66,7 +66,7 @@ export function testChecks(contract: DataProductContract, modelName: string, tes
       // Rows built earlier were checked against the parent as published then: they stay joined
       // as long as a rebuilt parent keeps every key it had (a parent built in place keeps them).
       const lost = newRows && !plan.inPlace.has(to)
-        ? ` + (select count(*) from ${WAREHOUSE}.${quoteIdent(to)} as o where not exists (select 1 from ${parent} as p where p.${quoteIdent(field)} = o.${quoteIdent(field)}))`
+        ? ` + (select count(*) from ${inWarehouse(plan.product, to)} as o where not exists (select 1 from ${parent} as p where p.${quoteIdent(field)} = o.${quoteIdent(field)}))`
         : '';
       return { check: `relationships(${column} -> ${to}.${field})`, table: modelName, blocking: true, sql: `select (${orphans})${lost} as violations` };
     }
@@ -80,12 +80,12 @@ export function testChecks(contract: DataProductContract, modelName: string, tes
 }
 
 /** A model's tests, and the rules of its build strategy, over the table built in this run. */
-export function modelChecks(contract: DataProductContract, model: Model, plan: BuildPlan = FULL_BUILD): Check[] {
+export function modelChecks(contract: DataProductContract, model: Model, plan: BuildPlan = fullBuild(contract.name)): Check[] {
   return [...testChecks(contract, model.name, model.tests, plan), ...strategyChecks(model, buildTarget(model.name, plan))];
 }
 
 /** The checks the gate runs, by name, for a plan: what `finlake run --dry-run` lists. */
-export function gateChecks(contract: DataProductContract, models: ProductModels, plan: BuildPlan = FULL_BUILD, batches: readonly Pick<FileCheck, 'input'>[] = []): { table: string; check: string }[] {
+export function gateChecks(contract: DataProductContract, models: ProductModels, plan: BuildPlan = fullBuild(models.product), batches: readonly Pick<FileCheck, 'input'>[] = []): { table: string; check: string }[] {
   const out: { table: string; check: string }[] = [];
   for (const b of batches) {
     const table = `stg_${b.input.entity.name}`;
@@ -149,7 +149,7 @@ async function reconcileBatches(engine: Engine, batches: readonly FileCheck[]): 
  * The quality gate, one result list: the run's batches reconciled (when given), then every
  * model test and reconciliation on the tables built in this run. Nothing is written.
  */
-export async function runGate(engine: Engine, contract: DataProductContract, models: ProductModels, plan: BuildPlan = FULL_BUILD, batches: readonly FileCheck[] = []): Promise<GateResult[]> {
+export async function runGate(engine: Engine, contract: DataProductContract, models: ProductModels, plan: BuildPlan = fullBuild(models.product), batches: readonly FileCheck[] = []): Promise<GateResult[]> {
   const results: GateResult[] = await reconcileBatches(engine, batches);
   for (const model of models.models) {
     for (const check of modelChecks(contract, model, plan)) {
@@ -165,7 +165,7 @@ export async function runGate(engine: Engine, contract: DataProductContract, mod
     if (!plan.inPlace.has(model.name) || spec?.strategy !== 'merge') continue;
     const same = sameColumns([spec.mergeKey, ...model.key], 't', 'r');
     const [row] = await engine.query<{ violations: number }>(
-      `select count(*) as violations from ${WAREHOUSE}.${quoteIdent(model.name)} as r where ${touchedRows(model, plan, 'r')} and not exists (select 1 from ${addedRows(model.name)} as t where ${same})`,
+      `select count(*) as violations from ${inWarehouse(models.product, model.name)} as r where ${touchedRows(model, plan, 'r')} and not exists (select 1 from ${addedRows(model.name)} as t where ${same})`,
     );
     const violations = Number(row?.violations ?? 0);
     results.push({ check: `merge keeps keys(${[spec.mergeKey, ...model.key].join(', ')})`, table: model.name, blocking: true, violations, passed: violations === 0 });
@@ -196,7 +196,7 @@ function reconcileSql(engine: Engine, sql: string, models: ProductModels, plan: 
   const [, measure, kind, name] = m;
   let parts = kind === 'source' ? plan.appendedSources.get(name!) : undefined;
   if (kind === 'ref' && plan.inPlace.has(name!) && models.models.find((x) => x.name === name)?.incremental?.strategy === 'append') {
-    parts = [`${WAREHOUSE}.${quoteIdent(name!)}`, addedRows(name!)];
+    parts = [inWarehouse(models.product, name!), addedRows(name!)];
   }
   if (!parts) return renderForBuild(engine, sql, plan);
   return parts.map((table) => `coalesce((select ${measure} from ${table}), 0)`).join(' + ');

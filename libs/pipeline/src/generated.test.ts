@@ -24,7 +24,7 @@ describe.each(TEST_ENGINES)('generated commerce data with bad rows of every kind
         });
       }
       expect(result.gate.every((g) => g.passed)).toBe(true);
-      const [row] = await engine.query(`select count(*) as n from warehouse.fact_transactions`);
+      const [row] = await engine.query(`select count(*) as n from commerce_warehouse.fact_transactions`);
       const tx = generated.files.find((f) => f.name === 'transactions.csv')!;
       expect(row!.n).toBe(tx.rows - tx.badRows);
     } finally {

@@ -4,10 +4,10 @@ export { FAILPOINTS, failpoint, type Failpoint } from './failpoint';
 export { checkHeader, splitHeader } from './header';
 export { discoverFiles, inspectFile } from './files';
 export type { GateResult } from './gate';
-export { META, STAGING, WAREHOUSE, ensureSchema } from './schema';
+export { META, ensureSchema, inStaging, inWarehouse, productSchemas, stagingTable } from './schema';
 export * from './queries';
 export { profileWarehouse, compareProfiles, type TableProfile, type ParityDifference } from './parity';
-export { buildAside, renderForBuild, swapIntoPlace, updateKeyMaps } from './build';
+export { buildAside, fullBuild, renderForBuild, swapIntoPlace, updateKeyMaps, type BuildPlan } from './build';
 export { testChecks, modelChecks } from './gate';
 export { runGate } from './gate';
 export { createRunQuarantine, quarantineRejects, loadAndValidate, validRows, isValid, type FileBatch, type KnownKeys } from './validate';
@@ -17,7 +17,6 @@ export * from './temp-names';
 export { openRun, closeRun, dateBounds, newRunId, loadedBatches, type RunContext, type RunFile } from './context';
 export { gateChecks } from './gate';
 export type { DateBounds } from './validate-sql';
-export { stagingTable } from './schema';
 export { hasCarriageReturns, normaliseLineEndings, type InputFile } from './files';
 export {
   buildStrategyModel,

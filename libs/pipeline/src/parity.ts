@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { quoteIdent, type Engine } from '@finlake/engine';
 import type { ProductModels } from '@finlake/models';
 import { normaliseNumber } from './gate';
-import { WAREHOUSE } from './schema';
+import { inWarehouse, productSchemas } from './schema';
 
 /** What must be identical across engines for one published table. */
 export interface TableProfile {
@@ -37,10 +37,10 @@ const asText = (column: string) => `coalesce(cast(${quoteIdent(column)} as varch
 export async function profileWarehouse(engine: Engine, models: ProductModels): Promise<TableProfile[]> {
   const profiles: TableProfile[] = [];
   for (const model of models.models.filter((m) => m.published)) {
-    const table = `${WAREHOUSE}.${quoteIdent(model.name)}`;
+    const table = inWarehouse(models.product, model.name);
     const columns = await engine.query<{ column_name: string; data_type: string }>(
       `select column_name, data_type from information_schema.columns where table_schema = ? and table_name = ? order by column_name`,
-      [WAREHOUSE, model.name],
+      [productSchemas(models.product).warehouse, model.name],
     );
     const numeric = columns.filter((c) => NUMERIC.test(c.data_type)).map((c) => c.column_name);
     const [totals] = await engine.query(`select count(*) as row_count${numeric.map((c) => `, sum(${quoteIdent(c)}) as ${quoteIdent(`sum_${c}`)}`).join('')} from ${table}`);

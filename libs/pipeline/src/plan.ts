@@ -1,5 +1,5 @@
 import type { Engine } from '@finlake/engine';
-import { FULL_BUILD, planBuild, type BuildPlan } from './build';
+import { fullBuild, planBuild, type BuildPlan } from './build';
 import { recogniseFile, type FileCheck } from './check-file';
 import { loadedBatches } from './context';
 import { discoverFiles } from './files';
@@ -43,7 +43,7 @@ export async function planPipeline(engine: Engine, options: { product: string; i
   for (const c of fresh) staged.set(`stg_${c.input.entity.name}`, [...(staged.get(`stg_${c.input.entity.name}`) ?? []), c.batchId]);
   // Every staging table has the run's rows (perhaps none), as the run's views give them.
   const views = { sources: new Map(), runRows: new Map(contract.entities.map((e) => [`stg_${e.name}`, `stg_${e.name}`])), appendedSources: new Map() };
-  const plan: BuildPlan = setUp ? await planBuild(engine, models, staged, views) : FULL_BUILD;
+  const plan: BuildPlan = setUp ? await planBuild(engine, models, staged, views) : fullBuild(models.product);
   return {
     product: contract.name,
     inputDir: options.inputDir,

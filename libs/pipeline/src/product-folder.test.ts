@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadProductFolder, registerProduct, unregisterProduct } from '@finlake/products';
-import { TEST_ENGINES, inputDir, scalar, tempDir } from '../testing';
+import { TEST_ENGINES, fingerprint, inputDir, run, scalar, tempDir } from '../testing';
 import { planPipeline } from './plan';
 import { runPipeline } from './run';
 
@@ -80,8 +80,8 @@ describe('a product registered from a folder runs end to end', () => {
         ['accounts.csv', 2, 0],
         ['entries.csv', 2, 2],
       ]);
-      expect(Number(await scalar(engine, 'select count(*) from warehouse.fact_entry'))).toBe(2);
-      expect(Number(await scalar(engine, 'select sum(amount) from warehouse.fact_entry'))).toBe(0);
+      expect(Number(await scalar(engine, 'select count(*) from toy_ledger_warehouse.fact_entry'))).toBe(2);
+      expect(Number(await scalar(engine, 'select sum(amount) from toy_ledger_warehouse.fact_entry'))).toBe(0);
       expect(await scalar(engine, `select reason_code from meta.quarantine where file_name = 'entries.csv' and line_number = 4`)).toBe('UNKNOWN_REFERENCE');
       expect(result.gate.every((g) => g.passed)).toBe(true);
 
@@ -100,9 +100,45 @@ describe('a product registered from a folder runs end to end', () => {
       const second = await runPipeline(engine, { product: 'toy_ledger', inputDir: more, now: new Date('2024-06-30T00:00:00Z') });
       expect(second.status).toBe('published');
       expect(plan.gate.map((g) => g.check).sort()).toEqual(second.gate.map((g) => g.check).sort());
-      expect(Number(await scalar(engine, 'select sum(amount) from warehouse.fact_entry'))).toBe(7.25);
+      expect(Number(await scalar(engine, 'select sum(amount) from toy_ledger_warehouse.fact_entry'))).toBe(7.25);
     } finally {
       await engine.close();
+    }
+  });
+
+  it.each(TEST_ENGINES)('shares one warehouse with other products on $name: same table names, separate schemas, one meta', async ({ create }) => {
+    // A second product with the very same entities and models: only the schemas keep them apart.
+    const twinDir = writeProduct();
+    writeFileSync(join(twinDir, 'product.yml'), PRODUCT_YML.replace('name: toy_ledger', 'name: toy_ledger_twin'));
+    registerProduct(loadProductFolder(twinDir));
+    const engine = await create();
+    try {
+      const commerce = await run(engine, join(__dirname, '..', '..', '..', 'data', 'raw', 'commerce'));
+      expect(commerce.status).toBe('published');
+      const commerceBefore = await fingerprint(engine);
+      const accounts = 'AccountID,AccountName\nA1,Cash\n';
+      const now = new Date('2024-06-30T00:00:00Z');
+      const toy = await runPipeline(engine, { product: 'toy_ledger', now, inputDir: inputDir(tempDir(), { 'accounts.csv': accounts, 'entries.csv': 'EntryID,AccountID,PostedOn,Amount\nE1,A1,2024-01-02,10.00\n' }) });
+      // The twin receives the very same accounts file (same batch id) and its own entries.
+      const twin = await runPipeline(engine, { product: 'toy_ledger_twin', now, inputDir: inputDir(tempDir(), { 'accounts.csv': accounts, 'entries.csv': 'EntryID,AccountID,PostedOn,Amount\nE1,A1,2024-01-02,20.00\nE2,A1,2024-01-03,1.00\n' }) });
+      expect([toy.status, twin.status]).toEqual(['published', 'published']);
+      expect(twin.files.map((f) => [f.file, f.rowsLoaded])).toEqual([
+        ['accounts.csv', 1],
+        ['entries.csv', 2],
+      ]);
+      expect(Number(await scalar(engine, 'select sum(amount) from toy_ledger_warehouse.fact_entry'))).toBe(10);
+      expect(Number(await scalar(engine, 'select sum(amount) from toy_ledger_twin_warehouse.fact_entry'))).toBe(21);
+      expect(await fingerprint(engine)).toEqual(commerceBefore);
+      expect(await engine.query(`select product, count(*) as runs from meta.runs group by product order by product`)).toEqual([
+        { product: 'commerce', runs: 1 },
+        { product: 'toy_ledger', runs: 1 },
+        { product: 'toy_ledger_twin', runs: 1 },
+      ]);
+      // Each product's plan sees only its own ledger.
+      expect((await planPipeline(engine, { product: 'commerce', inputDir: join(__dirname, '..', '..', '..', 'data', 'raw', 'commerce') })).files.every((f) => f.action === 'skipped')).toBe(true);
+    } finally {
+      await engine.close();
+      unregisterProduct('toy_ledger_twin');
     }
   });
 

@@ -18,7 +18,7 @@ export async function publish(run: RunContext, staged: readonly StagedFile[], pl
   await engine.begin();
   try {
     run.emit({ kind: 'step', name: 'stage' });
-    await stageRun(engine, contract.entities, staged);
+    await stageRun(engine, contract, staged);
     failpoint('after-stage');
     run.emit({ kind: 'step', name: 'publish' });
     await publishKeys(engine, models);

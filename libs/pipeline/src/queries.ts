@@ -1,6 +1,6 @@
 import { quoteIdent, type Engine, type Row } from '@finlake/engine';
 import { ASIDE } from './temp-names';
-import { META, WAREHOUSE } from './schema';
+import { inWarehouse, META, productSchemas } from './schema';
 
 /** Read-side queries for the CLI: they never change the database. */
 
@@ -65,14 +65,14 @@ export async function quarantineRows(engine: Engine, filter: QuarantineFilter = 
   );
 }
 
-/** The warehouse's tables, without any a run built aside (`__new`) and did not publish. */
-export async function publishedTables(engine: Engine): Promise<string[]> {
-  const rows = await engine.query<{ table_name: string }>(`select table_name from information_schema.tables where table_schema = ? order by table_name`, [WAREHOUSE]);
+/** The product's published tables, without any a run built aside (`__new`) and did not publish. */
+export async function publishedTables(engine: Engine, product: string): Promise<string[]> {
+  const rows = await engine.query<{ table_name: string }>(`select table_name from information_schema.tables where table_schema = ? order by table_name`, [productSchemas(product).warehouse]);
   return rows.map((r) => r.table_name).filter((name) => !name.endsWith(ASIDE));
 }
 
-/** A published table, ordered by its grain (first columns). */
-export async function readTable(engine: Engine, table: string, orderBy: string[], limit?: number): Promise<Row[]> {
+/** A product's published table, ordered by its grain (first columns). */
+export async function readTable(engine: Engine, product: string, table: string, orderBy: string[], limit?: number): Promise<Row[]> {
   const order = orderBy.map(quoteIdent).join(', ');
-  return engine.query(`select * from ${WAREHOUSE}.${quoteIdent(table)}${order ? ` order by ${order}` : ''}${limit ? ` limit ${Math.floor(limit)}` : ''}`);
+  return engine.query(`select * from ${inWarehouse(product, table)}${order ? ` order by ${order}` : ''}${limit ? ` limit ${Math.floor(limit)}` : ''}`);
 }

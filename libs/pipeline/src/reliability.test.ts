@@ -37,7 +37,7 @@ describe.each(TEST_ENGINES)('reliability guarantees on $name', ({ create }) => {
       expect(result.status).toBe('published');
       for (const model of published) {
         const key = model.key.join(', ');
-        const [row] = await engine.query(`select count(*) as n, count(distinct (${key})) as d from warehouse.${model.name}`);
+        const [row] = await engine.query(`select count(*) as n, count(distinct (${key})) as d from commerce_warehouse.${model.name}`);
         expect({ table: model.name, n: row!.n }).toEqual({ table: model.name, n: row!.d });
       }
       const reasons = await engine.query(`select line_number, reason_code from meta.quarantine order by 1`);
@@ -47,21 +47,21 @@ describe.each(TEST_ENGINES)('reliability guarantees on $name', ({ create }) => {
         { line_number: 14, reason_code: 'NOT_ACCEPTED' },
         { line_number: 15, reason_code: 'BUSINESS_RULE' },
       ]);
-      expect(await engine.query(`select transaction_id from warehouse.fact_transactions where transaction_id like 'X%'`)).toEqual([{ transaction_id: 'X1' }]);
+      expect(await engine.query(`select transaction_id from commerce_warehouse.fact_transactions where transaction_id like 'X%'`)).toEqual([{ transaction_id: 'X1' }]);
     });
 
     it('no fact row lacks its dimension row', async () => {
       await run(engine, goldenWithBadRows(), { maxQuarantineRate: 1 });
       const orphans = await scalar(
         engine,
-        `select count(*) from warehouse.fact_transactions f
-         where not exists (select 1 from warehouse.dim_product d where d.product_key = f.product_key)
-            or not exists (select 1 from warehouse.dim_customer d where d.customer_key = f.customer_key)
-            or not exists (select 1 from warehouse.dim_channel d where d.channel_key = f.channel_key)
-            or not exists (select 1 from warehouse.dim_date d where d.date_key = f.date_key)`,
+        `select count(*) from commerce_warehouse.fact_transactions f
+         where not exists (select 1 from commerce_warehouse.dim_product d where d.product_key = f.product_key)
+            or not exists (select 1 from commerce_warehouse.dim_customer d where d.customer_key = f.customer_key)
+            or not exists (select 1 from commerce_warehouse.dim_channel d where d.channel_key = f.channel_key)
+            or not exists (select 1 from commerce_warehouse.dim_date d where d.date_key = f.date_key)`,
       );
       expect(orphans).toBe(0);
-      const spendOrphans = await scalar(engine, `select count(*) from warehouse.fact_marketing_spend f where not exists (select 1 from warehouse.dim_campaign d where d.campaign_key = f.campaign_key)`);
+      const spendOrphans = await scalar(engine, `select count(*) from commerce_warehouse.fact_marketing_spend f where not exists (select 1 from commerce_warehouse.dim_campaign d where d.campaign_key = f.campaign_key)`);
       expect(spendOrphans).toBe(0);
     });
   });
@@ -81,7 +81,7 @@ describe.each(TEST_ENGINES)('reliability guarantees on $name', ({ create }) => {
       // Sum of UnitPrice of loaded rows, from the raw text, equals the fact table's.
       const rawSum = readFileSync(join(dir, 'transactions.csv'), 'utf8').trimEnd().split('\n').slice(1)
         .filter((l) => !/^X[2-5],/.test(l)).map((l) => Math.round(Number(l.split(',')[6]) * 100)).reduce((a, b) => a + b, 0);
-      expect(await scalar(engine, `select cast(sum(unit_price) * 100 as bigint) from warehouse.fact_transactions`)).toBe(rawSum);
+      expect(await scalar(engine, `select cast(sum(unit_price) * 100 as bigint) from commerce_warehouse.fact_transactions`)).toBe(rawSum);
     });
   });
 
@@ -114,12 +114,12 @@ describe.each(TEST_ENGINES)('reliability guarantees on $name', ({ create }) => {
       const result = await run(engine, inputDir(GOLDEN, { 'transactions_again.csv': readFixture('transactions.csv') }));
       expect(result.status).toBe('published');
       expect(result.files.filter((f) => f.entity === 'transactions').map((f) => f.status)).toEqual(['loaded', 'skipped']);
-      expect(await scalar(engine, `select count(*) from warehouse.fact_transactions`)).toBe(9);
+      expect(await scalar(engine, `select count(*) from commerce_warehouse.fact_transactions`)).toBe(9);
     });
 
     it('surrogate keys never change when new data arrives', async () => {
       await run(engine, inputDir(GOLDEN));
-      expect(await engine.query(`select product_id, product_key from warehouse.dim_product order by product_id`)).toEqual([
+      expect(await engine.query(`select product_id, product_key from commerce_warehouse.dim_product order by product_id`)).toEqual([
         { product_id: 'P1', product_key: 1 },
         { product_id: 'P2', product_key: 2 },
         { product_id: 'P3', product_key: 3 },
@@ -129,7 +129,7 @@ describe.each(TEST_ENGINES)('reliability guarantees on $name', ({ create }) => {
         'transactions_2.csv': `${TX_HEADER}\nT10,2024-02-22T10:00:00Z,P0,C0,Wholesale,10,80.00,0.00,0.00,0.00,0.00,0.00,USD,false\n`,
       });
       expect((await run(engine, more)).status).toBe('published');
-      const after = await engine.query(`select product_id, product_key, product_name from warehouse.dim_product order by product_id`);
+      const after = await engine.query(`select product_id, product_key, product_name from commerce_warehouse.dim_product order by product_id`);
       expect(after).toEqual([
         { product_id: 'P0', product_key: 4, product_name: 'Alpha Tent' },
         { product_id: 'P1', product_key: 1, product_name: 'Trail Backpack' },
@@ -137,7 +137,7 @@ describe.each(TEST_ENGINES)('reliability guarantees on $name', ({ create }) => {
         { product_id: 'P2', product_key: 2, product_name: 'Water Bottle XL' },
         { product_id: 'P3', product_key: 3, product_name: 'Rain Jacket' },
       ]);
-      expect(await engine.query(`select customer_id, customer_key from warehouse.dim_customer where customer_id in ('C0', 'C1') order by 1`)).toEqual([
+      expect(await engine.query(`select customer_id, customer_key from commerce_warehouse.dim_customer where customer_id in ('C0', 'C1') order by 1`)).toEqual([
         { customer_id: 'C0', customer_key: 5 },
         { customer_id: 'C1', customer_key: 1 },
       ]);
@@ -153,12 +153,12 @@ describe.each(TEST_ENGINES)('reliability guarantees on $name', ({ create }) => {
       expect(result.status).toBe('blocked');
       expect(result.files.find((f) => f.file === 'transactions_bad.csv')).toMatchObject({ status: 'blocked', reasonCode: 'QUARANTINE_RATE_EXCEEDED', rowsQuarantined: 1, rowsRead: 2 });
       expect(await fingerprint(engine)).toEqual(before);
-      expect(await scalar(engine, `select count(*) from staging.stg_transactions where transaction_id = 'B2'`)).toBe(0);
+      expect(await scalar(engine, `select count(*) from commerce_staging.stg_transactions where transaction_id = 'B2'`)).toBe(0);
       // The quarantine is kept so that people can see why; a higher threshold lets the batch through.
       expect(await scalar(engine, `select count(*) from meta.quarantine where file_name = 'transactions_bad.csv'`)).toBe(1);
       const retry = await run(engine, bad, { maxQuarantineRate: 0.5 });
       expect(retry.status).toBe('published');
-      expect(await scalar(engine, `select count(*) from warehouse.fact_transactions where transaction_id = 'B2'`)).toBe(1);
+      expect(await scalar(engine, `select count(*) from commerce_warehouse.fact_transactions where transaction_id = 'B2'`)).toBe(1);
       expect(await scalar(engine, `select count(*) from meta.quarantine where file_name = 'transactions_bad.csv'`)).toBe(1);
     });
 
@@ -167,7 +167,7 @@ describe.each(TEST_ENGINES)('reliability guarantees on $name', ({ create }) => {
       const before = await fingerprint(engine);
       const ledgerBefore = await scalar(engine, `select count(*) from meta.ledger where status = 'loaded'`);
       // Damage staging behind the pipeline's back: a duplicate key the unique test must catch.
-      await engine.run(`insert into staging.stg_transactions select * from staging.stg_transactions where transaction_id = 'T1'`);
+      await engine.run(`insert into commerce_staging.stg_transactions select * from commerce_staging.stg_transactions where transaction_id = 'T1'`);
       const more = inputDir(GOLDEN, { 'transactions_2.csv': `${TX_HEADER}\nT10,2024-02-22T10:00:00Z,P1,C1,Wholesale,1,80.00,0.00,0.00,0.00,0.00,0.00,USD,false\n` });
       const result = await run(engine, more);
       expect(result.status).toBe('blocked');
@@ -176,7 +176,7 @@ describe.each(TEST_ENGINES)('reliability guarantees on $name', ({ create }) => {
       expect(result.gate.filter((g) => !g.passed).map((g) => `${g.table} ${g.check}`)).toContain('fact_transactions reconcile: fact_transactions count(*) = staging');
       expect(result.files.find((f) => f.file === 'transactions_2.csv')).toMatchObject({ status: 'blocked', reasonCode: 'QUALITY_GATE_FAILED' });
       expect(await fingerprint(engine)).toEqual(before);
-      expect(await scalar(engine, `select count(*) from staging.stg_transactions where transaction_id = 'T10'`)).toBe(0);
+      expect(await scalar(engine, `select count(*) from commerce_staging.stg_transactions where transaction_id = 'T10'`)).toBe(0);
       expect(await scalar(engine, `select count(*) from meta.ledger where status = 'loaded'`)).toBe(ledgerBefore);
       expect(await scalar(engine, `select count(*) from meta.gate_results where not passed`)).toBeGreaterThan(0);
     });
@@ -206,7 +206,7 @@ describe.each(TEST_ENGINES)('reliability guarantees on $name', ({ create }) => {
 
     it('a COGS change rebuilds the fact table, re-costing lines loaded before', async () => {
       await run(engine, inputDir(GOLDEN, { 'transactions_2.csv': newSales }));
-      const costOfT20 = () => scalar(engine, `select unit_cogs from warehouse.fact_transactions where transaction_id = 'T20'`);
+      const costOfT20 = () => scalar(engine, `select unit_cogs from commerce_warehouse.fact_transactions where transaction_id = 'T20'`);
       expect(Number(await costOfT20())).toBe(22.5);
       const events: string[] = [];
       const change = `ProductID,COGS_EffectiveDate,UnitCOGS,Currency\nP1,2024-02-20,25.0000,USD\n`;
@@ -229,8 +229,8 @@ describe.each(TEST_ENGINES)('reliability guarantees on $name', ({ create }) => {
 
     it('a late batch with an earlier first purchase updates that customer only (merge recomputes from all their rows)', async () => {
       await run(engine, inputDir(GOLDEN));
-      const firstOf = (id: string) => scalar(engine, `select cast(first_transaction_date as varchar) from warehouse.dim_customer where customer_id = ?`, [id]);
-      const before = { c1: await firstOf('C1'), c2: await firstOf('C2'), keys: await scalar(engine, `select string_agg(cast(customer_key as varchar), ',' order by customer_id) from warehouse.dim_customer`) };
+      const firstOf = (id: string) => scalar(engine, `select cast(first_transaction_date as varchar) from commerce_warehouse.dim_customer where customer_id = ?`, [id]);
+      const before = { c1: await firstOf('C1'), c2: await firstOf('C2'), keys: await scalar(engine, `select string_agg(cast(customer_key as varchar), ',' order by customer_id) from commerce_warehouse.dim_customer`) };
       const late = `${TX_HEADER}\nT30,2023-12-31T23:00:00Z,P1,C1,Online Store,1,80.00,0.00,0.00,0.00,0.00,0.50,USD,false\n`;
       const events: string[] = [];
       const result = await run(engine, inputDir(GOLDEN, { 'transactions_late.csv': late }), { onEvent: (e) => e.kind === 'step' && e.detail && events.push(e.detail) });
@@ -239,14 +239,14 @@ describe.each(TEST_ENGINES)('reliability guarantees on $name', ({ create }) => {
       expect(await firstOf('C1')).toBe('2023-12-31');
       expect(before.c1).not.toBe('2023-12-31');
       expect(await firstOf('C2')).toBe(before.c2);
-      expect(await scalar(engine, `select string_agg(cast(customer_key as varchar), ',' order by customer_id) from warehouse.dim_customer`)).toBe(before.keys);
+      expect(await scalar(engine, `select string_agg(cast(customer_key as varchar), ',' order by customer_id) from commerce_warehouse.dim_customer`)).toBe(before.keys);
     });
 
     it('a rebuilt dimension that loses a key older fact rows use blocks the append', async () => {
       await run(engine, inputDir(GOLDEN));
       const before = await fingerprint(engine);
       // Damage behind the pipeline's back: P3 vanishes from the key map, so the rebuilt dim_product lacks it.
-      await engine.run(`delete from staging.keymap_product where natural_key = 'P3'`);
+      await engine.run(`delete from commerce_staging.keymap_product where natural_key = 'P3'`);
       const result = await run(engine, inputDir(GOLDEN, { 'transactions_2.csv': newSales }));
       expect(result.status).toBe('blocked');
       expect(result.gate.filter((g) => !g.passed).map((g) => `${g.table} ${g.check}`)).toContain('fact_transactions relationships(product_key -> dim_product.product_key)');
@@ -257,13 +257,13 @@ describe.each(TEST_ENGINES)('reliability guarantees on $name', ({ create }) => {
       await run(engine, inputDir(GOLDEN));
       const before = await fingerprint(engine);
       // Damage the key map behind the pipeline's back: C1 comes back under a new surrogate key.
-      await engine.run(`delete from staging.keymap_customer where natural_key = 'C1'`);
+      await engine.run(`delete from commerce_staging.keymap_customer where natural_key = 'C1'`);
       const result = await run(engine, inputDir(GOLDEN, { 'transactions_2.csv': newSales }));
       expect(result.status).toBe('blocked');
       // Older fact rows still hold C1's old key: the merge of dim_customer must not give it another.
       expect(result.gate.filter((g) => !g.passed).map((g) => `${g.table} ${g.check}`)).toContain('dim_customer merge keeps keys(customer_id, customer_key)');
       expect(await fingerprint(engine)).toEqual(before);
-      expect(await scalar(engine, `select count(*) from warehouse.fact_transactions where transaction_id in ('T20', 'T21')`)).toBe(0);
+      expect(await scalar(engine, `select count(*) from commerce_warehouse.fact_transactions where transaction_id in ('T20', 'T21')`)).toBe(0);
     });
   });
 
@@ -291,7 +291,7 @@ describe.each(TEST_ENGINES)('reliability guarantees on $name', ({ create }) => {
       expect(result.files.find((f) => f.entity === 'transactions')).toMatchObject({ status: 'rejected', reasonCode: 'HEADER_MISSING_COLUMN' });
       expect(result.files.find((f) => f.entity === 'transactions')!.message).toContain('ReturnFlag');
       expect(await scalar(engine, `select count(*) from information_schema.tables where table_schema = 'warehouse'`)).toBe(0);
-      expect(await scalar(engine, `select count(*) from staging.stg_products`)).toBe(0);
+      expect(await scalar(engine, `select count(*) from commerce_staging.stg_products`)).toBe(0);
       expect(await scalar(engine, `select count(*) from meta.ledger`)).toBe(readdirSync(GOLDEN).length);
     });
   });

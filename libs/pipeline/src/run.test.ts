@@ -21,7 +21,7 @@ describe.each(TEST_ENGINES)('golden commerce fixture on $name', ({ create }) => 
   afterAll(() => engine.close());
 
   it('costs each line by the COGS valid on its UTC date, NULL when none applies', async () => {
-    const rows = await engine.query(`select transaction_id, quantity, gross_revenue, net_revenue, unit_cogs, total_cogs from warehouse.fact_transactions order by transaction_id`);
+    const rows = await engine.query(`select transaction_id, quantity, gross_revenue, net_revenue, unit_cogs, total_cogs from commerce_warehouse.fact_transactions order by transaction_id`);
     expect(rows).toEqual([
       // T1: 2 x 50.00 = 100.00; net 100.00 - 5.00; cost 2 x 20.0000
       { transaction_id: 'T1', quantity: 2, gross_revenue: '100.00', net_revenue: '95.00', unit_cogs: '20.0000', total_cogs: '40.00' },
@@ -42,7 +42,7 @@ describe.each(TEST_ENGINES)('golden commerce fixture on $name', ({ create }) => 
   });
 
   it('mart_monthly_channel_margin matches the hand computation', async () => {
-    const rows = await readTable(engine, 'mart_monthly_channel_margin', ['month', 'channel']);
+    const rows = await readTable(engine, 'commerce', 'mart_monthly_channel_margin', ['month', 'channel']);
     const pick = (r: Record<string, unknown>) => ({
       month: r.month, channel: r.channel, orders: r.orders, units: r.units, gross: r.gross_revenue, discounts: r.discounts, net: r.net_revenue,
       cogs: r.cogs, shipping_charged: r.shipping_charged, shipping_cost: r.shipping_cost, fees: r.platform_fees,
@@ -63,7 +63,7 @@ describe.each(TEST_ENGINES)('golden commerce fixture on $name', ({ create }) => 
   });
 
   it('mart_channel_roas matches the hand computation', async () => {
-    const rows = await readTable(engine, 'mart_channel_roas', ['month', 'channel']);
+    const rows = await readTable(engine, 'commerce', 'mart_channel_roas', ['month', 'channel']);
     expect(rows).toEqual([
       // 80.00 spend, 5000 impressions, 100 clicks: CTR 2.0%, CPC 0.80, CPM 16.00, ROAS 160.00 / 80.00 = 2
       { month: '2024-01-01', channel: 'Amazon', spend: '80.00', impressions: 5000, clicks: 100, ctr_pct: '2.0', cpc: '0.8000', cpm: '16.0000', net_revenue: '160.00', roas: '2.0000' },
@@ -78,7 +78,7 @@ describe.each(TEST_ENGINES)('golden commerce fixture on $name', ({ create }) => 
   });
 
   it('mart_product_margin ranks products by gross margin', async () => {
-    const rows = await readTable(engine, 'mart_product_margin', ['margin_rank']);
+    const rows = await readTable(engine, 'commerce', 'mart_product_margin', ['margin_rank']);
     expect(rows).toEqual([
       // P1: net 95 + 50 + 52.50 - 47.50 = 150.00; cost 40 + 22.50 + 22.50 - 22.50 = 62.50; margin 87.50 = 58.3%
       { product_id: 'P1', product_name: 'Trail Backpack', category: 'Bags', units: 3, net_revenue: '150.00', cogs: '62.50', gross_margin: '87.50', gross_margin_pct: '58.3', uncosted_lines: 0, margin_rank: 1 },
@@ -90,12 +90,12 @@ describe.each(TEST_ENGINES)('golden commerce fixture on $name', ({ create }) => 
   });
 
   it('gives stable surrogate keys and dimensions of the right size', async () => {
-    expect(await engine.query(`select product_key, product_id from warehouse.dim_product order by product_key`)).toEqual([
+    expect(await engine.query(`select product_key, product_id from commerce_warehouse.dim_product order by product_key`)).toEqual([
       { product_key: 1, product_id: 'P1' },
       { product_key: 2, product_id: 'P2' },
       { product_key: 3, product_id: 'P3' },
     ]);
-    const [counts] = await engine.query(`select (select count(*) from warehouse.dim_customer) as customers, (select count(*) from warehouse.dim_channel) as channels, (select count(*) from warehouse.dim_campaign) as campaigns, (select count(*) from warehouse.dim_date) as days`);
+    const [counts] = await engine.query(`select (select count(*) from commerce_warehouse.dim_customer) as customers, (select count(*) from commerce_warehouse.dim_channel) as channels, (select count(*) from commerce_warehouse.dim_campaign) as campaigns, (select count(*) from commerce_warehouse.dim_date) as days`);
     // Dates span 2024-01-01 (first COGS) to 2024-02-21 (T9): 31 + 21 days.
     expect(counts).toEqual({ customers: 4, channels: 5, campaigns: 2, days: 52 });
   });

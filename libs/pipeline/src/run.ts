@@ -61,8 +61,7 @@ async function checkFiles(run: RunContext): Promise<void> {
       bounds: run.bounds,
       scratch: run.scratch,
       loadedAs: (batchId) => run.loadedBefore.get(batchId) ?? seen.get(batchId),
-      knownKeys: (entity) => [stagingTable(entity), ...(validByEntity.get(entity) ?? [])],
-      earlierValid: validByEntity.get(input.entity.name) ?? [],
+      knownKeys: (entity) => [stagingTable(run.contract.name, entity), ...(validByEntity.get(entity) ?? [])],
     });
     if (check.batch) seen.set(check.batchId, input.name);
     if (check.status === 'checked') validByEntity.set(input.entity.name, [...(validByEntity.get(input.entity.name) ?? []), validRows(check.batch!)]);
@@ -109,7 +108,7 @@ function holdBack(run: RunContext): { status: RunStatus; message: string } | und
 
 /** Plan the build: staging as the run will leave it, which models build in place, the keys the run adds. */
 async function planRun(run: RunContext, staged: readonly StagedFile[]): Promise<BuildPlan> {
-  const views = await createStagingViews(run.engine, run.contract.entities, staged);
+  const views = await createStagingViews(run.engine, run.contract, staged);
   const batches = new Map<string, string[]>();
   for (const f of staged) {
     const table = `stg_${f.check.input.entity.name}`;

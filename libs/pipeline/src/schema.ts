@@ -1,19 +1,24 @@
-import type { DataProductContract, EntityContract } from '@finlake/contracts';
+import { META_SCHEMA, productSchemas, type DataProductContract, type EntityContract } from '@finlake/contracts';
 import type { Engine } from '@finlake/engine';
 import { quoteIdent } from '@finlake/engine';
 import { sqlType, type ProductModels } from '@finlake/models';
 
-/** Schemas: meta (ledger, quarantine, runs, gate results), staging (typed rows, key maps), warehouse (published). */
-export const META = 'meta';
-export const STAGING = 'staging';
-export const WAREHOUSE = 'warehouse';
+/**
+ * Schemas: meta (ledger, quarantine, runs, gate results; shared by every product), and per
+ * product its staging (typed rows, key maps) and warehouse (published) schemas (productSchemas).
+ */
+export const META = META_SCHEMA;
+export { productSchemas };
 
-export const stagingTable = (entity: string) => `${STAGING}.${quoteIdent(`stg_${entity}`)}`;
+/** A relation of the product's staging schema (a staging table, a key map). */
+export const inStaging = (product: string, name: string) => `${productSchemas(product).staging}.${quoteIdent(name)}`;
+/** A published table of the product's warehouse schema. */
+export const inWarehouse = (product: string, name: string) => `${productSchemas(product).warehouse}.${quoteIdent(name)}`;
+/** An entity's staging table. */
+export const stagingTable = (product: string, entity: string) => inStaging(product, `stg_${entity}`);
 
 const META_DDL = `
 create schema if not exists ${META};
-create schema if not exists ${STAGING};
-create schema if not exists ${WAREHOUSE};
 create table if not exists ${META}.runs (
     run_id varchar primary key,
     product varchar not null,
@@ -72,19 +77,20 @@ create table if not exists ${META}.model_builds (
 /** A staging table's columns, in order: the entity's, then where each row came from. */
 export const stagingColumns = (entity: EntityContract) => [...entity.columns.map((c) => quoteIdent(c.name)), 'batch_id', 'batch_seq', 'rec'].join(', ');
 
-function stagingDdl(entity: EntityContract): string {
+function stagingDdl(product: string, entity: EntityContract): string {
   const columns = entity.columns.map((c) => `${quoteIdent(c.name)} ${sqlType(c.type)}`);
-  return `create table if not exists ${stagingTable(entity.name)} (${columns.join(', ')}, batch_id varchar not null, batch_seq integer not null, rec bigint not null)`;
+  return `create table if not exists ${stagingTable(product, entity.name)} (${columns.join(', ')}, batch_id varchar not null, batch_seq integer not null, rec bigint not null)`;
 }
 
 /** Create whatever is missing; safe to run at the start of every command. */
 export async function ensureSchema(engine: Engine, product: DataProductContract, models: ProductModels): Promise<void> {
-  await engine.run(META_DDL);
-  for (const entity of product.entities) await engine.run(stagingDdl(entity));
+  const schemas = productSchemas(product.name);
+  await engine.run(`${META_DDL}\ncreate schema if not exists ${schemas.staging};\ncreate schema if not exists ${schemas.warehouse};`);
+  for (const entity of product.entities) await engine.run(stagingDdl(product.name, entity));
   for (const keyMap of models.keyMaps) {
     // No index: keys are unique by construction (a key is added only when absent, numbered past the
     // largest) and the gate tests each dimension's keys; on DuckDB an index over 1.2M customers
     // cost 0.3 s of every run's checkpoint.
-    await engine.run(`create table if not exists ${STAGING}.${quoteIdent(keyMap.name)} (natural_key varchar not null, surrogate_key integer not null)`);
+    await engine.run(`create table if not exists ${inStaging(product.name, keyMap.name)} (natural_key varchar not null, surrogate_key integer not null)`);
   }
 }

@@ -1,4 +1,4 @@
-import type { EntityContract } from '@finlake/contracts';
+import type { DataProductContract, EntityContract } from '@finlake/contracts';
 import { quoteIdent, quoteString, sameColumns, type Engine } from '@finlake/engine';
 import type { FileCheck } from './check-file';
 import { stagingColumns, stagingTable } from './schema';
@@ -22,8 +22,8 @@ export function stagedRowsSql(entity: EntityContract, rows: string, batchSeq = '
   return `select ${out} from (select n.*, row_number() over (partition by ${key} order by ${batchSeq} desc) as recency from ${rows} as n) as n where n.recency = 1`;
 }
 
-/** Write the rows of `run` (as stagedRowsSql returns them) into staging; call inside the publish transaction. */
-export async function writeStaging(engine: Engine, entity: EntityContract, run: string, target = stagingTable(entity.name)): Promise<void> {
+/** Write the rows of `run` (as stagedRowsSql returns them) into the staging table `target`; call inside the publish transaction. */
+export async function writeStaging(engine: Engine, entity: EntityContract, run: string, target: string): Promise<void> {
   if (entity.loadMode === 'upsert') await engine.run(`delete from ${target} where exists (select 1 from ${run} as o where ${sameColumns(entity.key, target, 'o')})`);
   const columns = stagingColumns(entity);
   await engine.run(`insert into ${target} (${columns}) select ${columns} from ${run} as r`);
@@ -33,7 +33,7 @@ export async function writeStaging(engine: Engine, entity: EntityContract, run: 
  * A batch of new rows whose key an append entity staged before, or that two new batches both
  * hold: `select count(*) as n, min(key_text) as example`. Facts are never overwritten.
  */
-export function keyClashSql(entity: EntityContract, pending: string, target = stagingTable(entity.name), text = 'varchar'): string {
+export function keyClashSql(entity: EntityContract, pending: string, target: string, text = 'varchar'): string {
   const keyText = entity.key.map((k) => `cast(p.${quoteIdent(k)} as ${text})`).join(` || ' / ' || `);
   return `select count(*) as n, min(k.key_text) as example from (
     select ${keyText} as key_text from ${pending} as p inner join ${target} as s on ${sameColumns(entity.key, 's', 'p')}
@@ -67,11 +67,11 @@ export interface StagingViews {
  * (`run__stg_<entity>`, from the files' checked rows, by the staging rule) and the table as the run
  * will leave it (`next__stg_<entity>`). The build reads these; publish writes the first into staging.
  */
-export async function createStagingViews(engine: Engine, entities: readonly EntityContract[], files: readonly StagedFile[]): Promise<StagingViews> {
+export async function createStagingViews(engine: Engine, contract: DataProductContract, files: readonly StagedFile[]): Promise<StagingViews> {
   const views: StagingViews = { sources: new Map(), runRows: new Map(), appendedSources: new Map() };
-  for (const entity of entities) {
+  for (const entity of contract.entities) {
     const table = `stg_${entity.name}`;
-    const staging = stagingTable(entity.name);
+    const staging = stagingTable(contract.name, entity.name);
     const columns = stagingColumns(entity);
     const names = entity.columns.map((c) => `c.${quoteIdent(c.name)}`).join(', ');
     const parts = files
@@ -94,8 +94,8 @@ export async function createStagingViews(engine: Engine, entities: readonly Enti
 }
 
 /** Write the run's rows into staging from its views (inside the publish transaction). */
-export async function stageRun(engine: Engine, entities: readonly EntityContract[], files: readonly StagedFile[]): Promise<void> {
-  for (const entity of entities) {
-    if (files.some((f) => f.check.input.entity.name === entity.name)) await writeStaging(engine, entity, runStaging(entity.name));
+export async function stageRun(engine: Engine, contract: DataProductContract, files: readonly StagedFile[]): Promise<void> {
+  for (const entity of contract.entities) {
+    if (files.some((f) => f.check.input.entity.name === entity.name)) await writeStaging(engine, entity, runStaging(entity.name), stagingTable(contract.name, entity.name));
   }
 }

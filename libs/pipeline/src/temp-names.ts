@@ -1,12 +1,12 @@
 import type { DataProductContract } from '@finlake/contracts';
 import { quoteIdent, type Engine } from '@finlake/engine';
 import type { ProductModels } from '@finlake/models';
-import { WAREHOUSE } from './schema';
+import { productSchemas } from './schema';
 
 /**
  * Every temporary relation a run creates, named once. The run's scratch lives in the session
  * (temp tables and views) except the tables built aside, which are real tables of the warehouse
- * schema so that publish can rename them into place. `dropTemporaries` removes all of them.
+ * schema of the product so that publish can rename them into place. `dropTemporaries` removes all of them.
  */
 
 /** Tables are built aside under this suffix and swapped into place at publish. */
@@ -31,7 +31,7 @@ export const nextStaging = (entity: string) => quoteIdent(`next__stg_${entity}`)
 export const pendingCopy = (entity: string) => quoteIdent(`copy_${entity}__pending`);
 
 /** A model built aside, swapped in at publish. */
-export const asideTable = (model: string) => `${WAREHOUSE}.${quoteIdent(`${model}${ASIDE}`)}`;
+export const asideTable = (product: string, model: string) => `${productSchemas(product).warehouse}.${quoteIdent(`${model}${ASIDE}`)}`;
 /** The rows a run adds to an in-place model (appended rows, or the merged rows that replace the touched ones). */
 export const addedRows = (model: string) => quoteIdent(`${model}__add`);
 /** An in-place model as the run will leave it. */
@@ -47,7 +47,7 @@ export const strategyScratch = (model: string, part: 'input' | 'delta') => quote
 
 /** Drop whatever a run built aside and did not publish (a blocked run, or one that crashed). */
 export async function dropAside(engine: Engine, models: ProductModels): Promise<void> {
-  for (const model of models.models) await engine.run(`drop table if exists ${asideTable(model.name)}`);
+  for (const model of models.models) await engine.run(`drop table if exists ${asideTable(models.product, model.name)}`);
 }
 
 /**

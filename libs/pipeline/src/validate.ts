@@ -1,7 +1,6 @@
 import type { EntityContract } from '@finlake/contracts';
 import { quoteIdent, quoteString, sameColumns, type Engine, type RawCsvLoad, type RawReject, type ValidationFunctions } from '@finlake/engine';
 import { columnSql, rawRecordSql, type ColumnSql, type DateBounds } from './validate-sql';
-import { stagingTable } from './schema';
 import { checkScratch, checkScratchName, RUN_QUARANTINE } from './temp-names';
 
 export interface FileBatch {
@@ -42,7 +41,7 @@ export async function quarantineRejects(engine: Engine, batch: FileBatch, reject
   }
 }
 
-/** Where the keys this file's references point to live: staging plus files validated earlier in this run. */
+/** Where an entity's loaded keys live: its staging table plus the valid rows of files checked earlier in this run (the file's references look there, and an append entity's own keys are refused there). */
 export type KnownKeys = (entity: string) => string[];
 
 const OK = quoteIdent('__ok');
@@ -153,7 +152,7 @@ export function checkQuery(entity: EntityContract, positions: readonly number[],
  * quarantine with line, column, reason and raw text; the batch's checked table keeps every
  * record, typed, with "__ok" true for the rows to load.
  */
-export async function loadAndValidate(engine: Engine, batch: FileBatch, path: string, positions: readonly number[], bounds: DateBounds, knownKeys: KnownKeys, earlierValid: readonly string[]): Promise<RawCsvLoad> {
+export async function loadAndValidate(engine: Engine, batch: FileBatch, path: string, positions: readonly number[], bounds: DateBounds, knownKeys: KnownKeys): Promise<RawCsvLoad> {
   const { entity } = batch;
   const fn = engine.dialect.fn;
   const chk = quoteIdent(batch.checkedTable);
@@ -231,7 +230,7 @@ export async function loadAndValidate(engine: Engine, batch: FileBatch, path: st
   // Facts are never overwritten: a key loaded by an earlier batch (or an earlier file of this run) is quarantined.
   if (entity.loadMode === 'append') {
     const loaded = scratch('loaded');
-    const earlier = [stagingTable(entity.name), ...earlierValid].map((t) => `select ${key.map((k) => `e.${k}`).join(', ')} from ${t} as e`).join(' union all ');
+    const earlier = knownKeys(entity.name).map((t) => `select ${key.map((k) => `e.${k}`).join(', ')} from ${t} as e`).join(' union all ');
     // A join, so the engine hashes the batch's keys and streams the (larger) earlier ones past them.
     if (await keySet(loaded, `select distinct ${key.map((k) => `c.${k}`).join(', ')} from ${chk} as c join (${earlier}) as e on ${sameKey('e', 'c')} where c.${OK}`)) {
       const isLoaded = `exists (select 1 from ${loaded} as l where ${sameKey('l', 'c')})`;

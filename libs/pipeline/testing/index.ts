@@ -7,7 +7,7 @@ import { postgresTestEngine } from '@finlake/engine-postgres/testing';
 import { quoteIdent, type Engine } from '@finlake/engine';
 import { runPipeline, type RunOptions, type RunResult } from '../src/run';
 import { publishedTables } from '../src/queries';
-import { WAREHOUSE } from '../src/schema';
+import { inWarehouse, productSchemas } from '../src/schema';
 
 export const FIXTURES = join(__dirname, 'fixtures');
 export const GOLDEN = join(FIXTURES, 'commerce-golden');
@@ -65,14 +65,15 @@ export function run(engine: Engine, inputDir: string, options: Partial<RunOption
  * Row count and a content checksum of every published table: equal fingerprints mean equal data.
  * With ignoreBatch, batch_id columns (content hashes of the input files) are left out.
  */
-export async function fingerprint(engine: Engine, options: { ignoreBatch?: boolean } = {}): Promise<Record<string, { rows: number; checksum: string }>> {
+export async function fingerprint(engine: Engine, options: { ignoreBatch?: boolean; product?: string } = {}): Promise<Record<string, { rows: number; checksum: string }>> {
   const out: Record<string, { rows: number; checksum: string }> = {};
-  for (const table of await publishedTables(engine)) {
-    const columns = await engine.query<{ column_name: string }>(`select column_name from information_schema.columns where table_schema = ? and table_name = ? order by ordinal_position`, [WAREHOUSE, table]);
+  const product = options.product ?? 'commerce';
+  for (const table of await publishedTables(engine, product)) {
+    const columns = await engine.query<{ column_name: string }>(`select column_name from information_schema.columns where table_schema = ? and table_name = ? order by ordinal_position`, [productSchemas(product).warehouse, table]);
     const kept = columns.map((c) => c.column_name).filter((c) => !(options.ignoreBatch && c === 'batch_id'));
     const [row] = await engine.query<{ rows: number; checksum: string }>(
       `select count(*) as rows, md5(coalesce(string_agg(r, chr(10) order by r), '')) as checksum
-       from (select cast(row(${kept.map(quoteIdent).join(', ')}) as varchar) as r from ${WAREHOUSE}.${quoteIdent(table)}) as t`,
+       from (select cast(row(${kept.map(quoteIdent).join(', ')}) as varchar) as r from ${inWarehouse(product, table)}) as t`,
     );
     out[table] = { rows: Number(row!.rows), checksum: String(row!.checksum) };
   }

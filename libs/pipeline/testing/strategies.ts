@@ -5,10 +5,14 @@ import { stringify } from 'yaml';
 import { inTransaction, quoteIdent, type Engine, type Row, type SqlValue } from '@finlake/engine';
 import type { DataProductContract } from '@finlake/contracts';
 import { loadModel, type Model, type ProductModels } from '@finlake/models';
-import { buildAside, FULL_BUILD, swapIntoPlace } from '../src/build';
+import { buildAside, fullBuild, swapIntoPlace } from '../src/build';
 import { testChecks } from '../src/gate';
-import { STAGING, WAREHOUSE } from '../src/schema';
+import { productSchemas } from '../src/schema';
 import { tempDir } from './index';
+
+/** The throwaway product the strategy tests build, and its schemas. */
+export const TEST_PRODUCT = 'strategies';
+export const { staging: STAGING, warehouse: WAREHOUSE } = productSchemas(TEST_PRODUCT);
 
 export async function createSchemas(engine: Engine): Promise<void> {
   await engine.run(`create schema if not exists ${STAGING}; create schema if not exists ${WAREHOUSE}`);
@@ -32,9 +36,9 @@ export function modelFromYml(name: string, sql: string, yml: Record<string, unkn
   return loadModel(dir, name);
 }
 
-const TEST_CONTRACT = { name: 'strategies', entities: [] } as unknown as DataProductContract;
+const TEST_CONTRACT = { name: TEST_PRODUCT, entities: [] } as unknown as DataProductContract;
 
-export const productOf = (...models: Model[]): ProductModels => ({ product: 'strategies', keyMaps: [], models, reconciliations: [] });
+export const productOf = (...models: Model[]): ProductModels => ({ product: TEST_PRODUCT, keyMaps: [], models, reconciliations: [] });
 
 /**
  * What a run does with the models: build every one aside, run its tests (the strategy's grain
@@ -43,7 +47,7 @@ export const productOf = (...models: Model[]): ProductModels => ({ product: 'str
 export async function buildAndPublish(engine: Engine, models: ProductModels): Promise<void> {
   await buildAside(engine, models);
   for (const model of models.models) {
-    for (const check of testChecks(TEST_CONTRACT, model.name, model.tests, FULL_BUILD)) {
+    for (const check of testChecks(TEST_CONTRACT, model.name, model.tests, fullBuild(TEST_PRODUCT))) {
       const [row] = await engine.query<{ violations: number }>(check.sql);
       if (Number(row?.violations) !== 0) throw new Error(`${model.name}: ${check.check} has ${row?.violations} violation(s)`);
     }

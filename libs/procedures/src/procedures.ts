@@ -3,16 +3,14 @@
  * one data product: the pipeline's own staging, key-map, build, gate and swap SQL, recorded with
  * the Redshift dialect, plus the COPY of the Glue job's Parquet into staging.
  */
-import type { DataProductContract, EntityContract } from '@finlake/contracts';
+import { productSchemas, type DataProductContract, type EntityContract } from '@finlake/contracts';
 import { quoteIdent, type Engine } from '@finlake/engine';
-import { PROCEDURE_SCHEMA, REDSHIFT_LAYOUT, layoutClause } from '@finlake/engine-redshift';
+import { REDSHIFT_LAYOUT, layoutClause } from '@finlake/engine-redshift';
 import type { ProductModels } from '@finlake/models';
-import { buildAside, keyClashMessage, keyClashSql, pendingCopy, renderForBuild, runStaging, STAGING, stagedRowsSql, swapIntoPlace, modelChecks, updateKeyMaps, writeStaging } from '@finlake/pipeline';
+import { buildAside, fullBuild, inStaging, keyClashMessage, keyClashSql, pendingCopy, renderForBuild, runStaging, stagedRowsSql, swapIntoPlace, modelChecks, updateKeyMaps, writeStaging } from '@finlake/pipeline';
 import { productLayout } from '@finlake/products';
 import { contractColumns, HEADER, VARCHAR_BYTES, type Column } from './columns';
 import { RecordingEngine, recorded } from './recording';
-
-export { PROCEDURE_SCHEMA };
 
 /**
  * SQL Redshift does not run: DuckDB-only functions, LATERAL, `::` casts, and functions that run on
@@ -50,19 +48,20 @@ const statement = (sql: string) => {
   return /--[^\n]*$/.test(text) ? `${text}\n;` : `${text};`;
 };
 
-/** A relation of the staging schema. */
-const inStaging = (quoted: string) => `${STAGING}.${quoted}`;
-const stg = (entity: string, suffix = '') => inStaging(quoteIdent(`stg_${entity}${suffix}`));
+/** A table of the product's staging schema (`name` unquoted). */
+const stg = (product: string, entity: string, suffix = '') => inStaging(product, `stg_${entity}${suffix}`);
+/** The schema of the product's procedures. */
+const procs = (product: string) => productSchemas(product).procedures;
 
 /**
  * Every batch sp_copy_processed staged, the Redshift counterpart of the local ledger's loaded
  * files: a batch listed here is never staged again, even after later batches replaced all its rows.
  */
-export const LOADED_BATCHES = `${STAGING}.loaded_batches`;
-const loadedBatchesDdl = `-- Every batch sp_copy_processed staged (locally the ledger records them): a batch listed here is never staged
+export const loadedBatches = (product: string) => `${productSchemas(product).staging}.loaded_batches`;
+const loadedBatchesDdl = (product: string) => `-- Every batch sp_copy_processed staged (locally the ledger records them): a batch listed here is never staged
 -- again, even after later batches of an upsert entity replaced all its rows. Delete a batch here and from
--- staging.stg_<entity> to load it again.
-create table if not exists ${LOADED_BATCHES} (
+-- ${productSchemas(product).staging}.stg_<entity> to load it again.
+create table if not exists ${loadedBatches(product)} (
     entity varchar(${VARCHAR_BYTES.entity}) not null,
     batch_id varchar(${VARCHAR_BYTES.batch_id}) not null,
     batch_seq integer not null,
@@ -74,8 +73,9 @@ create table if not exists ${LOADED_BATCHES} (
 diststyle all sortkey (entity, batch_id);`;
 
 /** The scratch tables of one entity's copy: the Parquet as loaded, its new batches, the rows they stage. */
-export function copyTables(entity: string): { load: string; pending: string; run: string } {
-  return { load: stg(entity, '__load'), pending: inStaging(pendingCopy(entity)), run: inStaging(runStaging(entity)) };
+export function copyTables(product: string, entity: string): { load: string; pending: string; run: string } {
+  const schema = productSchemas(product).staging;
+  return { load: stg(product, entity, '__load'), pending: `${schema}.${pendingCopy(entity)}`, run: `${schema}.${runStaging(entity)}` };
 }
 
 /**
@@ -88,8 +88,8 @@ export function copyTables(entity: string): { load: string; pending: string; run
 async function copyProcedure(product: DataProductContract): Promise<Procedure> {
   const blocks: string[] = [];
   for (const entity of product.entities) {
-    const { load, pending, run } = copyTables(entity.name);
-    const target = stg(entity.name);
+    const { load, pending, run } = copyTables(product.name, entity.name);
+    const target = stg(product.name, entity.name);
     const names = entity.columns.map((c) => c.name);
     const loadColumns: Column[] = [
       ...contractColumns(product, entity).map((c) => ({ ...c, notNull: false })),
@@ -114,7 +114,7 @@ from ${load} as l
 inner join (
     select batch_id, min(file_name) as first_file, row_number() over (order by min(file_name), batch_id) as batch_n
     from ${load}
-    where batch_id not in (select batch_id from ${LOADED_BATCHES} where entity = ${literal(entity.name)})
+    where batch_id not in (select batch_id from ${loadedBatches(product.name)} where entity = ${literal(entity.name)})
     group by batch_id
 ) as b on b.batch_id = l.batch_id and b.first_file = l.file_name`,
       ),
@@ -140,13 +140,13 @@ inner join (
       ...staged.map(statement),
       statement(`drop table ${run}`),
       statement(
-        `insert into ${LOADED_BATCHES} (entity, batch_id, batch_seq, file_name, rows_loaded, staged_at)\nselect ${literal(entity.name)}, batch_id, v_seq + batch_n, min(file_name), count(*), getdate() from ${pending} group by batch_id, batch_n`,
+        `insert into ${loadedBatches(product.name)} (entity, batch_id, batch_seq, file_name, rows_loaded, staged_at)\nselect ${literal(entity.name)}, batch_id, v_seq + batch_n, min(file_name), count(*), getdate() from ${pending} group by batch_id, batch_n`,
       ),
       statement(`select into v_seq v_seq + coalesce(max(batch_n), 0) from ${pending}`),
     );
     blocks.push(lines.join('\n'));
   }
-  const sql = `create or replace procedure ${PROCEDURE_SCHEMA}.sp_copy_processed(p_location varchar(1024))
+  const sql = `create or replace procedure ${procs(product.name)}.sp_copy_processed(p_location varchar(1024))
 as $$
 declare
     v_source varchar(1024);
@@ -168,7 +168,7 @@ if not (v_source ~ '^s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]/.+/$') then
     raise exception 'sp_copy_processed: "%" is not the processed bucket and product prefix, e.g. finlake-dev-processed-123456789012/${product.name}/', p_location;
 end if;
 -- Batches are numbered after every staged batch, in load order (locally the ledger id numbers them).
-${statement(`select into v_seq coalesce(max(batch_seq), 0) from ${LOADED_BATCHES}`)}
+${statement(`select into v_seq coalesce(max(batch_seq), 0) from ${loadedBatches(product.name)}`)}
 v_first_seq := v_seq;
 
 ${blocks.join('\n\n')}
@@ -184,11 +184,12 @@ $$ language plpgsql;`;
  * A published table keeps its distribution and sort keys through the swap: the build's CTAS of
  * `<name>__new` carries the table's layout (Redshift: CREATE TABLE t <layout> AS SELECT).
  */
-function withLayout(sql: string, model: string): string {
+function withLayout(sql: string, product: string, model: string): string {
   const layout = REDSHIFT_LAYOUT[model];
-  const ctas = `create table warehouse.${quoteIdent(`${model}__new`)} as`;
+  const aside = `${productSchemas(product).warehouse}.${quoteIdent(`${model}__new`)}`;
+  const ctas = `create table ${aside} as`;
   if (!layout || !sql.startsWith(ctas)) return sql;
-  return `create table warehouse.${quoteIdent(`${model}__new`)} ${layoutClause(layout)} as${sql.slice(ctas.length)}`;
+  return `create table ${aside} ${layoutClause(layout)} as${sql.slice(ctas.length)}`;
 }
 
 /** sp_build_models(): extend the key maps and build every model aside (`<name>__new`), with the pipeline's own statements. */
@@ -197,9 +198,9 @@ async function buildProcedure(models: ProductModels): Promise<Procedure> {
   const built: string[] = [];
   for (const model of models.models) {
     const statements = await recorded((engine) => buildAside(engine, { ...models, models: [model] }));
-    built.push(`-- ${model.name}\n${statements.map((sql) => statement(withLayout(sql, model.name))).join('\n')}`);
+    built.push(`-- ${model.name}\n${statements.map((sql) => statement(withLayout(sql, models.product, model.name))).join('\n')}`);
   }
-  const sql = `create or replace procedure ${PROCEDURE_SCHEMA}.sp_build_models()
+  const sql = `create or replace procedure ${procs(models.product)}.sp_build_models()
 as $$
 begin
 -- Key maps: every new natural key gets the next surrogate key; existing keys never change.
@@ -208,7 +209,7 @@ ${keyMaps.map(statement).join('\n')}
 ${built.join('\n\n')}
 end;
 $$ language plpgsql;`;
-  return { name: 'sp_build_models', purpose: 'Extend the key maps and build every model aside as warehouse.<name>__new, in build order.', sql };
+  return { name: 'sp_build_models', purpose: `Extend the key maps and build every model aside as ${productSchemas(models.product).warehouse}.<name>__new, in build order.`, sql };
 }
 
 /** sp_quality_gate(): every model test and reconciliation on the tables built aside; a blocking failure raises, naming the checks. */
@@ -228,12 +229,12 @@ async function gateProcedure(product: DataProductContract, models: ProductModels
   }
   for (const rec of models.reconciliations) {
     const label = `${rec.table}: reconcile: ${rec.name}`;
-    const expected = renderForBuild(render, rec.expected);
-    const actual = renderForBuild(render, rec.actual);
+    const expected = renderForBuild(render, rec.expected, fullBuild(product.name));
+    const actual = renderForBuild(render, rec.actual, fullBuild(product.name));
     // Compared as numbers (10.50 = 10.5); a sum over no rows counts as 0, as in the local gate.
     checks.push([`-- ${label}`, statement(`select into v_violations case when coalesce((${expected}), 0) = coalesce((${actual}), 0) then 0 else 1 end`), ...record(label, true)].join('\n'));
   }
-  const sql = `create or replace procedure ${PROCEDURE_SCHEMA}.sp_quality_gate()
+  const sql = `create or replace procedure ${procs(product.name)}.sp_quality_gate()
 as $$
 declare
     v_violations bigint;
@@ -252,7 +253,7 @@ $$ language plpgsql;`;
 /** sp_publish(): swap the built tables into place in one transaction (drop live, rename `__new`); intermediate tables are dropped. */
 async function publishProcedure(models: ProductModels): Promise<Procedure> {
   const swap = await recorded((engine) => swapIntoPlace(engine, models));
-  const sql = `create or replace procedure ${PROCEDURE_SCHEMA}.sp_publish()
+  const sql = `create or replace procedure ${procs(models.product)}.sp_publish()
 as $$
 begin
 -- One transaction (the CALL's): readers see the previous tables until it commits. No TRUNCATE (it would commit).
@@ -263,14 +264,15 @@ $$ language plpgsql;`;
 }
 
 /** sp_run_pipeline(location): the four steps in one CALL, so one transaction: a failed gate rolls the staging back too. */
-function runProcedure(): Procedure {
-  const sql = `create or replace procedure ${PROCEDURE_SCHEMA}.sp_run_pipeline(p_location varchar(1024))
+function runProcedure(product: string): Procedure {
+  const schema = procs(product);
+  const sql = `create or replace procedure ${schema}.sp_run_pipeline(p_location varchar(1024))
 as $$
 begin
-call ${PROCEDURE_SCHEMA}.sp_copy_processed(p_location);
-call ${PROCEDURE_SCHEMA}.sp_build_models();
-call ${PROCEDURE_SCHEMA}.sp_quality_gate();
-call ${PROCEDURE_SCHEMA}.sp_publish();
+call ${schema}.sp_copy_processed(p_location);
+call ${schema}.sp_build_models();
+call ${schema}.sp_quality_gate();
+call ${schema}.sp_publish();
 end;
 $$ language plpgsql;`;
   return { name: 'sp_run_pipeline', purpose: 'All four steps in one CALL and one transaction (as atomic as the local pipeline): a blocked gate also undoes the staging.', sql };
@@ -278,7 +280,7 @@ $$ language plpgsql;`;
 
 /** Every procedure, in call order; refuses SQL Redshift does not run. */
 export async function renderProcedures(product: DataProductContract, models: ProductModels): Promise<Procedure[]> {
-  const all = [await copyProcedure(product), await buildProcedure(models), await gateProcedure(product, models), await publishProcedure(models), runProcedure()];
+  const all = [await copyProcedure(product), await buildProcedure(models), await gateProcedure(product, models), await publishProcedure(models), runProcedure(product.name)];
   for (const p of all) {
     const code = p.sql.replace(/--[^\n]*/g, '');
     const bad = NOT_ON_REDSHIFT.exec(code);
@@ -298,12 +300,8 @@ export async function renderProcedures(product: DataProductContract, models: Pro
 /** 04_procedures.sql: the table of staged batches and every procedure, with how the state machine calls them. */
 export function proceduresFile(product: DataProductContract, procedures: readonly Procedure[]): string {
   const location = `<processed bucket>/${productLayout(product.name).processedPrefix}`;
-  const usage = [
-    `call ${PROCEDURE_SCHEMA}.sp_copy_processed('${location}');`,
-    `call ${PROCEDURE_SCHEMA}.sp_build_models();`,
-    `call ${PROCEDURE_SCHEMA}.sp_quality_gate();`,
-    `call ${PROCEDURE_SCHEMA}.sp_publish();`,
-  ];
-  const header = `${HEADER('Stored procedures the pipeline state machine calls (libs/orchestration defaultSqlSteps), one Data API statement each:')}${usage.map((u) => `--   ${u}\n`).join('')}-- or the four in one transaction: call ${PROCEDURE_SCHEMA}.sp_run_pipeline('${location}');\n`;
-  return `${header}\ncreate schema if not exists ${PROCEDURE_SCHEMA};\n\n${loadedBatchesDdl}\n\n${procedures.map((p) => `-- ${p.name}: ${p.purpose}\n${p.sql}`).join('\n\n')}\n`;
+  const schema = procs(product.name);
+  const usage = [`call ${schema}.sp_copy_processed('${location}');`, `call ${schema}.sp_build_models();`, `call ${schema}.sp_quality_gate();`, `call ${schema}.sp_publish();`];
+  const header = `${HEADER('Stored procedures the pipeline state machine calls (libs/orchestration defaultSqlSteps), one Data API statement each:')}${usage.map((u) => `--   ${u}\n`).join('')}-- or the four in one transaction: call ${schema}.sp_run_pipeline('${location}');\n`;
+  return `${header}\ncreate schema if not exists ${schema};\n\n${loadedBatchesDdl(product.name)}\n\n${procedures.map((p) => `-- ${p.name}: ${p.purpose}\n${p.sql}`).join('\n\n')}\n`;
 }

@@ -1,3 +1,4 @@
+import { productSchemas, RESERVED_SCHEMAS } from '@finlake/contracts';
 import { UsageError } from '@finlake/errors';
 import { commerce } from './commerce';
 import type { DataProduct } from './types';
@@ -8,6 +9,8 @@ const registry = new Map<string, DataProduct>([[commerce.name, commerce]]);
 export function registerProduct(product: DataProduct): DataProduct {
   if (!/^[a-z][a-z0-9_]*$/.test(product.name)) throw new UsageError(`A data product name is lower-case letters, digits and underscores: "${product.name}".`);
   if (product.contract.name !== product.name) throw new UsageError(`Product ${product.name}: its contract is named "${product.contract.name}".`);
+  const taken = Object.values(productSchemas(product.name)).filter((schema) => RESERVED_SCHEMAS.includes(schema) || allProducts().some((p) => p.name !== product.name && Object.values(productSchemas(p.name)).includes(schema)));
+  if (taken.length) throw new UsageError(`Product ${product.name}: its schema name ${taken.join(', ')} is taken (see productSchemas in @finlake/contracts).`);
   registry.set(product.name, product);
   return product;
 }

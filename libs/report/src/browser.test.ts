@@ -17,10 +17,10 @@ const ARTIFACTS = join(__dirname, '..', '..', '..', 'reports', 'test-artifacts')
 /** Row counts straight from the database, to compare with the page's tables. */
 async function expectedTableRows(engine: Engine): Promise<Record<string, number>> {
   const [row] = await engine.query<Record<string, number>>(
-    `select (select count(*) from warehouse.mart_monthly_channel_margin) as monthly,
-            (select count(*) from warehouse.mart_channel_roas) as roas,
-            (select count(distinct channel) from warehouse.mart_channel_roas) as channels,
-            (select count(*) from warehouse.mart_product_margin) as products,
+    `select (select count(*) from commerce_warehouse.mart_monthly_channel_margin) as monthly,
+            (select count(*) from commerce_warehouse.mart_channel_roas) as roas,
+            (select count(distinct channel) from commerce_warehouse.mart_channel_roas) as channels,
+            (select count(*) from commerce_warehouse.mart_product_margin) as products,
             (select count(*) from meta.gate_results where run_id = (select max(run_id) from meta.gate_results)) as gate,
             (select count(*) from meta.ledger where status = 'loaded') as batches`,
   );

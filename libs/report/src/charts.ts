@@ -48,7 +48,7 @@ export function marginChart(rows: readonly MonthlyMarginRow[], channels: readonl
   return {
     id: 'chart-margin',
     title: 'Monthly contribution margin by channel',
-    description: `Line chart of contribution margin in ${currency} per month, ${formatMonth(months[0] ?? '')} to ${formatMonth(months[months.length - 1] ?? '')}, one line per channel: ${list(channels)}. Source: warehouse.mart_monthly_channel_margin; the table below has every figure.`,
+    description: `Line chart of contribution margin in ${currency} per month, ${formatMonth(months[0] ?? '')} to ${formatMonth(months[months.length - 1] ?? '')}, one line per channel: ${list(channels)}. Source: commerce_warehouse.mart_monthly_channel_margin; the table below has every figure.`,
     spec: {
       config: CHART_CONFIG,
       width: CHART_WIDTH,
@@ -72,7 +72,7 @@ export function roasChart(rows: readonly ChannelRoas[], channels: readonly strin
   return {
     id: 'chart-roas',
     title: 'ROAS by channel',
-    description: `Bar chart of return on ad spend (net revenue ÷ marketing spend) over all months for ${withSpend.length} channel(s) with spend: ${withSpend.map((r) => `${r.channel} ${formatRoas(r.roas)}`).join(', ')}. A dashed line marks break-even (1×).${noSpend.length ? ` No spend: ${list(noSpend)}.` : ''} Source: warehouse.mart_channel_roas.`,
+    description: `Bar chart of return on ad spend (net revenue ÷ marketing spend) over all months for ${withSpend.length} channel(s) with spend: ${withSpend.map((r) => `${r.channel} ${formatRoas(r.roas)}`).join(', ')}. A dashed line marks break-even (1×).${noSpend.length ? ` No spend: ${list(noSpend)}.` : ''} Source: commerce_warehouse.mart_channel_roas.`,
     spec: {
       config: CHART_CONFIG,
       width: CHART_WIDTH,
@@ -108,7 +108,7 @@ export function productsChart(top: readonly ProductMarginRow[], currency: string
   return {
     id: 'chart-products',
     title: `Top ${top.length} products by gross margin`,
-    description: `Bar chart of gross margin in ${currency} over all time for the ${top.length} products with the largest margin, largest first: ${list(top.map((r) => `${productLabel(r)} ${formatMoney(r.gross_margin, currency)}`))}. Source: warehouse.mart_product_margin.`,
+    description: `Bar chart of gross margin in ${currency} over all time for the ${top.length} products with the largest margin, largest first: ${list(top.map((r) => `${productLabel(r)} ${formatMoney(r.gross_margin, currency)}`))}. Source: commerce_warehouse.mart_product_margin.`,
     spec: {
       config: CHART_CONFIG,
       // Narrower plot: product names need the room (Vega estimates text widths generously in Node).

@@ -1,11 +1,11 @@
 /**
- * What the report reads: the published marts (warehouse.mart_*) for every business figure, and
+ * What the report reads: the published marts (<product>_warehouse.mart_*) for every business figure, and
  * meta.ledger / meta.quarantine / meta.gate_results / meta.runs for data quality. Read-only.
  */
 import type { Engine } from '@finlake/engine';
 import { allProducts, findProduct, getProduct } from '@finlake/products';
 import { UsageError } from '@finlake/errors';
-import { META, WAREHOUSE, hasSchema, publishedTables } from '@finlake/pipeline';
+import { META, hasSchema, inWarehouse, publishedTables } from '@finlake/pipeline';
 
 /**
  * Decimal columns arrive as exact text, integers as numbers (see @finlake/engine SqlValue). Row shapes
@@ -114,7 +114,7 @@ export const productsWithReport = () => allProducts().filter((p) => p.report).ma
 export async function loadReportData(engine: Engine, product: string): Promise<ReportData> {
   const marts = reportMarts(product);
   if (!marts) throw new UsageError(`No report is defined for ${product}. Products with a report: ${productsWithReport().join(', ')}.`);
-  const published = new Set(await publishedTables(engine));
+  const published = new Set(await publishedTables(engine, product));
   const missing = marts.filter((m) => !published.has(m));
   if (missing.length > 0 || !(await hasSchema(engine))) {
     throw new UsageError(`Nothing published for ${product} yet (missing ${missing.join(', ') || 'meta.ledger'}): run \`finlake run ${product} --input <dir>\` first.`);
@@ -123,15 +123,15 @@ export async function loadReportData(engine: Engine, product: string): Promise<R
   const monthly = await engine.query<MonthlyMarginRow>(
     `select cast(month as varchar) as month, channel, orders, return_lines, units, gross_revenue, discounts, net_revenue, cogs,
             shipping_charged, shipping_cost, platform_fees, contribution_margin, contribution_margin_pct, uncosted_lines, uncosted_net_revenue
-     from ${WAREHOUSE}.mart_monthly_channel_margin order by month, channel`,
+     from ${inWarehouse(product, 'mart_monthly_channel_margin')} order by month, channel`,
   );
   const roas = await engine.query<RoasRow>(
     `select cast(month as varchar) as month, channel, spend, impressions, clicks, ctr_pct, cpc, cpm, net_revenue, roas
-     from ${WAREHOUSE}.mart_channel_roas order by month, channel`,
+     from ${inWarehouse(product, 'mart_channel_roas')} order by month, channel`,
   );
   const products = await engine.query<ProductMarginRow>(
     `select product_id, product_name, category, units, net_revenue, cogs, gross_margin, gross_margin_pct, uncosted_lines, margin_rank
-     from ${WAREHOUSE}.mart_product_margin order by margin_rank, product_id`,
+     from ${inWarehouse(product, 'mart_product_margin')} order by margin_rank, product_id`,
   );
   const loaded = `select batch_id from ${META}.ledger where product = ? and status = 'loaded'`;
   const batches = await engine.query<BatchRow>(

@@ -136,6 +136,6 @@ export function renderReport(data: ReportData, figures: ReadonlyMap<string, stri
     title: title(data.product),
     header: headerHtml(data, totals),
     sections,
-    footer: `Figures come from the published marts warehouse.mart_monthly_channel_margin, mart_channel_roas and mart_product_margin; data quality from meta.ledger, meta.quarantine and meta.gate_results. Money in ${data.currency}; months in UTC. Written by finlake report ${data.product}.`,
+    footer: `Figures come from the published marts commerce_warehouse.mart_monthly_channel_margin, mart_channel_roas and mart_product_margin; data quality from meta.ledger, meta.quarantine and meta.gate_results. Money in ${data.currency}; months in UTC. Written by finlake report ${data.product}.`,
   });
 }

@@ -47,7 +47,7 @@ async function runOnRedshift(options: RunCommandOptions & { processed: string })
   await withWarehouse(options, async (engine) => {
     log(`Publishing the processed batches under ${options.processed} (COPY, build, quality gate, publish)...`);
     const started = Date.now();
-    await publishProcessed(engine, options.processed);
+    await publishProcessed(engine, options.product, options.processed);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     if (options.json) {
       printJson({ product: options.product, status: 'published', processed: options.processed, durationMs: Date.now() - started });

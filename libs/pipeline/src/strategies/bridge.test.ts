@@ -89,7 +89,7 @@ describe.each(TEST_ENGINES)('weighted bridges on $name', ({ create }) => {
     ]);
     const spec = strategySpec('bridge_group_member', { kind: 'bridge', group: 'group_id', member: 'member_id', weight: 'given', primary: 'given' }) as BridgeSpec;
     const counts: Record<string, number> = {};
-    for (const check of bridgeChecks(spec, 'bridge_group_member', 'staging.members')) counts[check.check] = Number((await engine.query(check.sql))[0]!.violations);
+    for (const check of bridgeChecks(spec, 'bridge_group_member', 'strategies_staging.members')) counts[check.check] = Number((await engine.query(check.sql))[0]!.violations);
     expect(counts).toEqual({ BRIDGE_NULL_KEY: 0, BRIDGE_DUPLICATE_MEMBER: 1, BRIDGE_WEIGHT_RANGE: 0, BRIDGE_WEIGHT_SUM: 1, BRIDGE_PRIMARY: 1 });
   });
 });

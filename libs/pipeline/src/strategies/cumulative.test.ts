@@ -3,7 +3,7 @@ import type { Engine } from '@finlake/engine';
 import { strategySpec, type CumulativeSpec } from '@finlake/models';
 import { TEST_ENGINES } from '../../testing';
 import { buildAndPublish, createSchemas, modelFromYml, productOf, published, rowDifference, rowsOf, setRows } from '../../testing/strategies';
-import { WAREHOUSE } from '../schema';
+import { WAREHOUSE } from '../../testing/strategies';
 import { assertNone, backfillCumulative, cumulativeTableViolations, loadCumulativePartition, rebuildCumulative, StrategyError, type CumulativeLoad } from '.';
 
 const STATE = [
@@ -32,7 +32,7 @@ const EVENTS: [string, string, number, string | null][] = [
   ['u3', '2024-01-09', 4, '3.33'],
 ];
 const DELTA_SQL = `select user_id, activity_date, sum(hits) as hits, sum(amount) as amount from {{ source('events') }} group by user_id, activity_date`;
-const DELTA = `(${DELTA_SQL.replace("{{ source('events') }}", 'staging.events')})`;
+const DELTA = `(${DELTA_SQL.replace("{{ source('events') }}", 'strategies_staging.events')})`;
 
 const load = (table: string): CumulativeLoad => ({ name: table, table: { schema: WAREHOUSE, table }, delta: DELTA });
 const partition = (engine: Engine, table: string, day: string) =>

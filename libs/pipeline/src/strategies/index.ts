@@ -5,7 +5,7 @@
  */
 import type { Engine } from '@finlake/engine';
 import type { Model, StrategySpec } from '@finlake/models';
-import { WAREHOUSE } from '../schema';
+import { productSchemas } from '../schema';
 import { bridgeViolations, buildBridge } from './bridge';
 import { asCheck, type StrategyCheck, type Violation } from './common';
 import { buildCumulative, cumulativeTableViolations } from './cumulative';
@@ -21,12 +21,12 @@ export * from './bridge';
 /**
  * Build a strategy model aside into `target` (the table swapped in at publish) from `input`,
  * the model's SQL rendered for this run; the published table, when a strategy reads it, is the
- * model's table in the warehouse schema. Throws StrategyError when a rule is broken.
+ * model's table in the product's warehouse schema. Throws StrategyError when a rule is broken.
  */
-export async function buildStrategyModel(engine: Engine, model: Model, target: string, input: string): Promise<void> {
+export async function buildStrategyModel(engine: Engine, product: string, model: Model, target: string, input: string): Promise<void> {
   const spec = model.strategy;
   if (!spec) throw new Error(`Model ${model.name} has no strategy`);
-  const published = { schema: WAREHOUSE, table: model.name };
+  const published = { schema: productSchemas(product).warehouse, table: model.name };
   switch (spec.kind) {
     case 'scd2':
       return buildScd2(engine, spec, { name: model.name, published, snapshot: input, target });

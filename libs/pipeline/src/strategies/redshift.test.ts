@@ -5,7 +5,7 @@
  */
 import { redshiftDialect, type Engine, type Row } from '@finlake/engine';
 import { strategySpec, type Model, type Scd2Spec, type SnapshotSpec } from '@finlake/models';
-import { WAREHOUSE } from '../schema';
+import { TEST_PRODUCT, WAREHOUSE } from '../../testing/strategies';
 import { buildStrategyModel, loadCumulativePartition, loadSnapshotDate, scd2Lookup, snapshotAsOfSql } from '.';
 
 /** What Redshift does not run: DuckDB or PostgreSQL functions, :: casts, leader-node-only functions, unsized varchar. */
@@ -102,36 +102,36 @@ async function record(answers: Partial<Answers>, act: (engine: RecordingEngine) 
 }
 
 const rendered: [string, () => Promise<string>][] = [
-  ['scd2, first build', () => record({}, (e) => buildStrategyModel(e, model('dim_department', SCD2), target('dim_department'), `select * from staging."department_snapshot"`))],
-  ['scd2, on the published history', () => record({ tables: ['dim_department'] }, (e) => buildStrategyModel(e, model('dim_department', SCD2), target('dim_department'), `select * from staging."department_snapshot"`))],
-  ['cumulative, first build (one-shot backfill)', () => record({}, (e) => buildStrategyModel(e, model('cum_user', CUMULATIVE), target('cum_user'), `select * from staging."user_daily"`))],
+  ['scd2, first build', () => record({}, (e) => buildStrategyModel(e, TEST_PRODUCT, model('dim_department', SCD2), target('dim_department'), `select * from strategies_staging."department_snapshot"`))],
+  ['scd2, on the published history', () => record({ tables: ['dim_department'] }, (e) => buildStrategyModel(e, TEST_PRODUCT, model('dim_department', SCD2), target('dim_department'), `select * from strategies_staging."department_snapshot"`))],
+  ['cumulative, first build (one-shot backfill)', () => record({}, (e) => buildStrategyModel(e, TEST_PRODUCT, model('cum_user', CUMULATIVE), target('cum_user'), `select * from strategies_staging."user_daily"`))],
   [
     'cumulative, extending the published partitions',
-    () => record({ tables: ['cum_user'], partitions: { first_day: '2024-01-01', last_day: '2024-01-02' } }, (e) => buildStrategyModel(e, model('cum_user', CUMULATIVE), target('cum_user'), `select * from staging."user_daily"`)),
+    () => record({ tables: ['cum_user'], partitions: { first_day: '2024-01-01', last_day: '2024-01-02' } }, (e) => buildStrategyModel(e, TEST_PRODUCT, model('cum_user', CUMULATIVE), target('cum_user'), `select * from strategies_staging."user_daily"`)),
   ],
   [
     'cumulative, reloading one day',
     () =>
       record({ tables: ['cum_user'], partitions: { first_day: '2024-01-01', last_day: '2024-01-02' } }, (e) =>
-        loadCumulativePartition(e, model('cum_user', CUMULATIVE).strategy as never, { name: 'cum_user', table: { schema: WAREHOUSE, table: 'cum_user' }, delta: 'staging."user_daily"' }, '2024-01-02'),
+        loadCumulativePartition(e, model('cum_user', CUMULATIVE).strategy as never, { name: 'cum_user', table: { schema: WAREHOUSE, table: 'cum_user' }, delta: 'strategies_staging."user_daily"' }, '2024-01-02'),
       ),
   ],
-  ['snapshot, on the published dates', () => record({ tables: ['fact_item_snapshot'] }, (e) => buildStrategyModel(e, model('fact_item_snapshot', SNAPSHOT), target('fact_item_snapshot'), `select * from staging."item_pull"`))],
+  ['snapshot, on the published dates', () => record({ tables: ['fact_item_snapshot'] }, (e) => buildStrategyModel(e, TEST_PRODUCT, model('fact_item_snapshot', SNAPSHOT), target('fact_item_snapshot'), `select * from strategies_staging."item_pull"`))],
   [
     'snapshot, loading one date',
     () =>
       record({ tables: ['fact_item_snapshot'] }, (e) =>
-        loadSnapshotDate(e, model('fact_item_snapshot', SNAPSHOT).strategy as SnapshotSpec, { name: 'fact_item_snapshot', table: { schema: WAREHOUSE, table: 'fact_item_snapshot' }, rows: 'staging."item_pull"' }, '2024-06-08'),
+        loadSnapshotDate(e, model('fact_item_snapshot', SNAPSHOT).strategy as SnapshotSpec, { name: 'fact_item_snapshot', table: { schema: WAREHOUSE, table: 'fact_item_snapshot' }, rows: 'strategies_staging."item_pull"' }, '2024-06-08'),
       ),
   ],
-  ['bridge, equal weights', () => record({}, (e) => buildStrategyModel(e, model('bridge_item_genre', BRIDGE), target('bridge_item_genre'), `select * from staging."item_genre"`))],
+  ['bridge, equal weights', () => record({}, (e) => buildStrategyModel(e, TEST_PRODUCT, model('bridge_item_genre', BRIDGE), target('bridge_item_genre'), `select * from strategies_staging."item_genre"`))],
   [
     'reads: fact lookup by validity interval, snapshot as of a date',
     async () =>
       [
         scd2Lookup(redshiftDialect, model('dim_department', SCD2).strategy as Scd2Spec, 'd', 'f', 'f.posted_on'),
-        snapshotAsOfSql(model('fact_item_snapshot', SNAPSHOT).strategy as SnapshotSpec, 'warehouse."fact_item_snapshot"', `cast('2024-06-30' as date)`),
-        snapshotAsOfSql(model('fact_item_snapshot', SNAPSHOT).strategy as SnapshotSpec, 'warehouse."fact_item_snapshot"', `cast('2024-06-30' as date)`, { perKey: true }),
+        snapshotAsOfSql(model('fact_item_snapshot', SNAPSHOT).strategy as SnapshotSpec, 'strategies_warehouse."fact_item_snapshot"', `cast('2024-06-30' as date)`),
+        snapshotAsOfSql(model('fact_item_snapshot', SNAPSHOT).strategy as SnapshotSpec, 'strategies_warehouse."fact_item_snapshot"', `cast('2024-06-30' as date)`, { perKey: true }),
       ].join('\n;\n'),
   ],
 ];
@@ -152,7 +152,7 @@ describe('strategies rendered for Redshift', () => {
 
   it('extends a cumulative table one day at a time, each from the day before', async () => {
     const sql = await rendered[3]![1]();
-    expect(sql).toContain(`create table warehouse."cum_user__new" as select "user_id", "total_amount"`);
+    expect(sql).toContain(`create table strategies_warehouse."cum_user__new" as select "user_id", "total_amount"`);
     expect(sql.match(/full outer join/g)).toHaveLength(1); // 2024-01-03 only: the partitions run through 2024-01-02
     expect(sql).toContain(`where "as_of" = cast('2024-01-02' as date)) as y`);
   });
@@ -161,8 +161,8 @@ describe('strategies rendered for Redshift', () => {
     const statements = (await rendered[4]![1]()).split('\n;\n');
     const begin = statements.indexOf('begin');
     const commit = statements.indexOf('commit');
-    const del = statements.findIndex((s) => s.startsWith('delete from warehouse."cum_user"'));
-    const insert = statements.findIndex((s) => s.startsWith('insert into warehouse."cum_user"'));
+    const del = statements.findIndex((s) => s.startsWith('delete from strategies_warehouse."cum_user"'));
+    const insert = statements.findIndex((s) => s.startsWith('insert into strategies_warehouse."cum_user"'));
     expect(begin).toBeGreaterThanOrEqual(0);
     expect([begin < del, del < insert, insert < commit]).toEqual([true, true, true]);
   });

@@ -195,7 +195,7 @@ describe.each(TEST_ENGINES)('SCD2 on $name', ({ create }) => {
       ['D103', '2024-03-10', '-500.00'],
     ]);
     const spec = dimension().strategy as Scd2Spec;
-    const joined = `from staging.postings as f join ${published('dim_department')} as d on ${scd2Lookup(engine.dialect, spec, 'd', 'f', 'f.posted_on')}`;
+    const joined = `from strategies_staging.postings as f join ${published('dim_department')} as d on ${scd2Lookup(engine.dialect, spec, 'd', 'f', 'f.posted_on')}`;
     const asPosted = await engine.query(`select d.business_unit, sum(f.amount) as amount ${joined} group by d.business_unit order by d.business_unit`);
     const restated = await engine.query(`select d.current_business_unit, sum(f.amount) as amount ${joined} group by d.current_business_unit`);
     expect(asPosted).toEqual([

@@ -3,7 +3,7 @@ import type { Engine } from '@finlake/engine';
 import { strategySpec, type SnapshotSpec } from '@finlake/models';
 import { TEST_ENGINES } from '../../testing';
 import { buildAndPublish, createSchemas, modelFromYml, productOf, published, rowsOf, setRows } from '../../testing/strategies';
-import { WAREHOUSE } from '../schema';
+import { WAREHOUSE } from '../../testing/strategies';
 import { loadSnapshotDate, snapshotAsOfSql, StrategyError } from '.';
 
 const YML = { kind: 'snapshot', key: ['item_id'], snapshot_date: 'snapshot_date' };
@@ -57,7 +57,7 @@ describe.each(TEST_ENGINES)('periodic snapshots on $name', ({ create }) => {
   });
 
   it('loads one date in one transaction: the old rows stay when the load fails', async () => {
-    const load = { name: 'snap', table: { schema: WAREHOUSE, table: 'snap' }, rows: 'staging.item_pull' };
+    const load = { name: 'snap', table: { schema: WAREHOUSE, table: 'snap' }, rows: 'strategies_staging.item_pull' };
     await setRows(engine, 'item_pull', COLUMNS, [
       ['I1', '2024-06-01', '200.00', 7.5],
       ['I2', '2024-06-01', '10.00', 6],
@@ -73,8 +73,8 @@ describe.each(TEST_ENGINES)('periodic snapshots on $name', ({ create }) => {
       ['I1', '2024-06-08', '240.00'],
     ]);
     // A revenue that does not fit the table's decimal(18, 2): the insert fails after the delete.
-    await engine.run(`create table staging.too_big as select item_id, snapshot_date, cast(1e20 as double precision) as revenue, score from staging.item_pull`);
-    await expect(loadSnapshotDate(engine, SPEC, { ...load, rows: 'staging.too_big' }, '2024-06-01')).rejects.toThrow(/insert into/);
+    await engine.run(`create table strategies_staging.too_big as select item_id, snapshot_date, cast(1e20 as double precision) as revenue, score from strategies_staging.item_pull`);
+    await expect(loadSnapshotDate(engine, SPEC, { ...load, rows: 'strategies_staging.too_big' }, '2024-06-01')).rejects.toThrow(/insert into/);
     expect((await rowsOf(engine, snap, ['snapshot_date', 'item_id'])).map((r) => r.revenue)).toEqual(['201.00', '240.00']);
   });
 
