@@ -142,6 +142,20 @@ describe('a product registered from a folder runs end to end', () => {
     }
   });
 
+  it.each(TEST_ENGINES)('refuses on $name a warehouse of the shared-schema layout, rather than showing it empty', async ({ create }) => {
+    const engine = await create();
+    try {
+      await engine.run('create schema staging; create table staging.stg_accounts (account_id varchar)');
+      const input = inputDir(tempDir(), { 'accounts.csv': 'AccountID,AccountName\nA1,Cash\n' });
+      await expect(runPipeline(engine, { product: 'toy_ledger', inputDir: input })).rejects.toThrow(
+        'This warehouse keeps toy_ledger in the shared schemas "staging" and "warehouse" of an earlier finlake version; each product now has schemas of its own (toy_ledger_staging, toy_ledger_warehouse).',
+      );
+      expect(await scalar(engine, `select count(*) from information_schema.schemata where schema_name = 'toy_ledger_staging'`)).toBe(0);
+    } finally {
+      await engine.close();
+    }
+  });
+
   it('a product folder with a mistake is refused with a clear message', () => {
     const dir = writeProduct();
     writeFileSync(join(dir, 'product.yml'), PRODUCT_YML.replace('key: [entry_id]', 'key: [entry_no]'));

@@ -1,6 +1,7 @@
 import { META_SCHEMA, productSchemas, type DataProductContract, type EntityContract } from '@finlake/contracts';
 import type { Engine } from '@finlake/engine';
 import { quoteIdent } from '@finlake/engine';
+import { UsageError } from '@finlake/errors';
 import { sqlType, type ProductModels } from '@finlake/models';
 
 /**
@@ -85,6 +86,7 @@ function stagingDdl(product: string, entity: EntityContract): string {
 /** Create whatever is missing; safe to run at the start of every command. */
 export async function ensureSchema(engine: Engine, product: DataProductContract, models: ProductModels): Promise<void> {
   const schemas = productSchemas(product.name);
+  await refuseSharedLayout(engine, product);
   await engine.run(`${META_DDL}\ncreate schema if not exists ${schemas.staging};\ncreate schema if not exists ${schemas.warehouse};`);
   for (const entity of product.entities) await engine.run(stagingDdl(product.name, entity));
   for (const keyMap of models.keyMaps) {
@@ -93,4 +95,23 @@ export async function ensureSchema(engine: Engine, product: DataProductContract,
     // cost 0.3 s of every run's checkpoint.
     await engine.run(`create table if not exists ${inStaging(product.name, keyMap.name)} (natural_key varchar not null, surrogate_key integer not null)`);
   }
+}
+
+/**
+ * Warehouses written before products had schemas of their own kept every product in `staging`
+ * and `warehouse`. Such a warehouse would look empty to this version while its ledger says every
+ * file is loaded, so it is refused with the way out instead.
+ */
+async function refuseSharedLayout(engine: Engine, product: DataProductContract): Promise<void> {
+  const names = product.entities.map((e) => `stg_${e.name}`);
+  const [row] = await engine.query<{ n: number }>(
+    `select count(*) as n from information_schema.tables where table_schema = 'staging' and table_name in (${names.map(() => '?').join(', ')})`,
+    names,
+  );
+  if (Number(row?.n ?? 0) === 0) return;
+  const { staging, warehouse } = productSchemas(product.name);
+  throw new UsageError(
+    `This warehouse keeps ${product.name} in the shared schemas "staging" and "warehouse" of an earlier finlake version; each product now has schemas of its own (${staging}, ${warehouse}). ` +
+      'Rebuild it from the raw files: start a new warehouse (a new --db file, or drop the schemas staging, warehouse and meta) and run again over every raw file.',
+  );
 }
