@@ -30,13 +30,14 @@ export default [
             { sourceTag: 'engine:driver', notDependOnLibsWithTags: ['engine:driver'] },
             { sourceTag: 'layer:models', onlyDependOnLibsWithTags: ['layer:contract', 'layer:engine', 'layer:models'] },
             { sourceTag: 'layer:generator', onlyDependOnLibsWithTags: ['layer:contract', 'layer:generator'] },
-            // A product (contract, models, generator, marts) builds on the formats, never on the pipeline that runs it.
-            { sourceTag: 'layer:products', onlyDependOnLibsWithTags: ['layer:contract', 'layer:engine', 'layer:models', 'layer:generator', 'layer:products'] },
+            // The report's frame and building blocks: what every product's page is made of. No product, no pipeline.
+            { sourceTag: 'layer:report', onlyDependOnLibsWithTags: ['layer:contract', 'layer:engine', 'layer:report'] },
+            // A product (contract, models, generator, marts, report page) builds on the formats, never on the pipeline that runs it.
+            { sourceTag: 'layer:products', onlyDependOnLibsWithTags: ['layer:contract', 'layer:engine', 'layer:models', 'layer:generator', 'layer:report', 'layer:products'] },
             // Its tests run on every engine, over generated data.
             { sourceTag: 'layer:pipeline', onlyDependOnLibsWithTags: ['layer:contract', 'layer:engine', 'layer:models', 'layer:generator', 'layer:products', 'layer:pipeline'] },
             // The Redshift procedures are rendered from the pipeline's own units.
             { sourceTag: 'layer:procedures', onlyDependOnLibsWithTags: ['layer:contract', 'layer:engine', 'layer:models', 'layer:products', 'layer:pipeline', 'layer:procedures'] },
-            { sourceTag: 'layer:report', onlyDependOnLibsWithTags: ['layer:contract', 'layer:engine', 'layer:products', 'layer:pipeline', 'layer:report'] },
             // The state machine definition and its local execution, which composes the pipeline.
             { sourceTag: 'layer:orchestration', onlyDependOnLibsWithTags: ['layer:contract', 'layer:engine', 'layer:models', 'layer:products', 'layer:pipeline', 'layer:orchestration'] },
             // Pulumi components and program: what they deploy, never engines or the pipeline.

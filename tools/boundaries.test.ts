@@ -57,6 +57,8 @@ describe('module boundaries', () => {
     ['the models importing the pipeline', 'libs/models/src/bad.ts', "import { runPipeline } from '@finlake/pipeline';\nexport const x = runPipeline;\n"],
     ['the generator importing an engine', 'libs/generator/src/bad.ts', "import { quoteIdent } from '@finlake/engine';\nexport const x = quoteIdent;\n"],
     ['the pipeline importing the report', 'libs/pipeline/src/bad.ts', "import { buildReport } from '@finlake/report';\nexport const x = buildReport;\n"],
+    ['the report importing the pipeline', 'libs/report/src/bad.ts', "import { runPipeline } from '@finlake/pipeline';\nexport const x = runPipeline;\n"],
+    ['the report importing a product', 'libs/report/src/bad.ts', "import { commerce } from '@finlake/products';\nexport const x = commerce;\n"],
     ['the report importing the orchestration', 'libs/report/src/bad.ts', "import { defaultSqlSteps } from '@finlake/orchestration';\nexport const x = defaultSqlSteps;\n"],
     ['the orchestration importing the report', 'libs/orchestration-local/src/bad.ts', "import { buildReport } from '@finlake/report';\nexport const x = buildReport;\n"],
     ['an infra component importing an engine', 'libs/infra-components/src/bad.ts', "import { DuckDbEngine } from '@finlake/engine-duckdb';\nexport const x = DuckDbEngine;\n"],
@@ -76,6 +78,7 @@ describe('module boundaries', () => {
       ['libs/pipeline/src/ok.ts', "import { quoteIdent } from '@finlake/engine';\nexport const x = quoteIdent;\n"],
       ['libs/engine-postgres/src/ok.ts', "import { splitCsvFile } from '@finlake/engine-csv';\nexport const x = splitCsvFile;\n"],
       ['libs/orchestration-local/src/ok.ts', "import { runPipeline } from '@finlake/pipeline';\nexport const x = runPipeline;\n"],
+      ['libs/products/src/ok.ts', "import { buildReport } from '@finlake/report';\nexport const x = buildReport;\n"],
       ['libs/infra-components/src/ok.ts', "import { defaultSqlSteps } from '@finlake/orchestration';\nexport const x = defaultSqlSteps;\n"],
     ];
     for (const [file, code] of allowed) expect([file, await boundaryErrors(file, code)]).toEqual([file, []]);

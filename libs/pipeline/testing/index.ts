@@ -84,3 +84,27 @@ export async function scalar(engine: Engine, sql: string, params: (string | numb
   const [row] = await engine.query(sql, params);
   return row ? (Object.values(row)[0] ?? null) : null;
 }
+
+/** Product names that try to break out of HTML, attributes and spreadsheets. */
+export const HOSTILE_NAMES = {
+  P1: '=HYPERLINK("http://evil.example","x")',
+  P2: '<script>alert(1)</script> | pipe',
+  P3: 'Rain "Jacket" <img src=x onerror=alert(2)> & \'co\'',
+};
+
+const csvField = (text: string) => `"${text.replace(/"/g, '""')}"`;
+
+/**
+ * The golden fixture with hostile product names and a few bad rows (so the quality section has
+ * quarantined rows to chart). Run it with maxQuarantineRate 0.5: the files are tiny.
+ */
+export function hostileInput(): string {
+  const products = `ProductID,ProductName,Category\n${Object.entries(HOSTILE_NAMES).map(([id, name]) => `${id},${csvField(name)},Bags`).join('\n')}\n`;
+  const transactions =
+    readFixture('transactions.csv') +
+    'X1,2024-01-05T10:00:00Z,P1,"=HYPERLINK(""http://evil.example"",""x"")",Online Store,1,50.00,0.00,3.60,0.00,0.00,1.00,USD,false\n' +
+    'X2,2024-01-06T10:00:00Z,P2,C1,Online Store,N/A,12.99,0.00,0.00,0.00,0.00,0.00,USD,false\n' +
+    'X3,2024-01-07T10:00:00Z,P2,C1,Online Store,1,$12.99,0.00,0.00,0.00,0.00,0.00,USD,false\n';
+  const cogs = `${readFixture('cogs.csv')}P2,2024-13-01,3.5000,USD\n`;
+  return inputDir(GOLDEN, { 'products.csv': products, 'transactions.csv': transactions, 'cogs.csv': cogs });
+}

@@ -76,6 +76,5 @@ export function loadProductFolder(dir: string): DataProduct {
     ...(existsSync(join(dir, 'samples')) ? { samples: join(dir, 'samples') } : {}),
     marts: (spec.marts as MartView[]) ?? [],
     currency: (spec.currency as string) ?? 'USD',
-    report: false,
   };
 }

@@ -1,4 +1,4 @@
 export * from './types';
 export { registerProduct, unregisterProduct, getProduct, findProduct, productNames, allProducts } from './registry';
 export { loadProductFolder } from './folder';
-export { commerce, commerceContract, commerceModels, generateCommerce, BAD_ROW_KINDS, HOSTILE_PRODUCT_NAME, COMMERCE_CHANNELS, COMMERCE_CURRENCIES } from './commerce';
+export { commerce, commerceReport, commerceContract, commerceModels, generateCommerce, BAD_ROW_KINDS, HOSTILE_PRODUCT_NAME, COMMERCE_CHANNELS, COMMERCE_CURRENCIES } from './commerce';

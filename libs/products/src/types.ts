@@ -1,5 +1,6 @@
 import type { DataProductContract } from '@finlake/contracts';
 import type { ProductModels } from '@finlake/models';
+import type { ReportPage } from '@finlake/report';
 
 /** A mart as people read it: on a terminal after a run, and in the report. */
 export interface MartView {
@@ -27,8 +28,9 @@ export interface DataProduct {
   readonly marts: readonly MartView[];
   /** The currency money is reported in. */
   readonly currency: string;
-  /** The product has an HTML report page (libs/report). */
-  readonly report: boolean;
+  /** The product's HTML report page (its figures, charts and sections; libs/report adds the frame). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each product's page has figures of its own shape
+  readonly report?: ReportPage<any>;
   /** Deterministic synthetic input files (`finlake generate <product>`), when the product has a generator. */
   readonly generate?: (options: GenerateOptions) => Promise<GenerateResult>;
   /** What the generator's rows are called in progress messages (e.g. transactions). */

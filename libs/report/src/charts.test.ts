@@ -1,77 +1,31 @@
-import { marginChart, PALETTE, productsChart, qualityChart, roasChart } from './charts';
-import { planCharts } from './report';
-import { channelOrder, channelRoas, quarantineByBatch } from './summary';
+import { qualityChart } from './charts';
+import { quarantineByBatch, type Quality } from './quality';
 import { accessibleSvg, renderSvgs } from './svg';
-import { sampleData } from '../testing';
 
-describe('chart specs', () => {
-  const data = sampleData();
-  const channels = channelOrder(data);
+const batch = (id: string, file: string) => ({ batch_id: id.repeat(64), file_name: file, entity: 'e', rows_read: 3, rows_loaded: 1, rows_quarantined: 2, loaded_at: '2025-06-30 12:00:00' });
+const quality: Pick<Quality, 'batches' | 'quarantine'> = {
+  batches: [batch('a', 'a.csv'), batch('b', 'b.csv')],
+  quarantine: [
+    { batch_id: 'b'.repeat(64), reason_code: 'INVALID_NUMBER', rows: 1 },
+    { batch_id: 'b'.repeat(64), reason_code: 'REQUIRED_MISSING', rows: 2 },
+  ],
+};
 
-  it('use UTC months only, so the SVG is the same in every time zone', () => {
-    const spec = JSON.stringify(planCharts(data).map((c) => c.spec));
-    expect(spec).toContain('"timeUnit":"utcyearmonth"');
-    expect(spec).not.toMatch(/"timeUnit":"(year|month|yearmonth|date)/);
-    expect(spec).toContain('"month":"2024-01-01T00:00:00Z"');
+describe('the quality chart', () => {
+  it('charts the batches with quarantined rows, and says what it shows', async () => {
+    const chart = qualityChart(quarantineByBatch(quality))!;
+    expect(chart.description).toContain('for 1 batch(es): b.csv · bbbbbbbbbbbb: REQUIRED_MISSING 2, INVALID_NUMBER 1. Source: meta.quarantine.');
+    const { svgs, warnings } = await renderSvgs([chart.spec]);
+    expect(warnings).toEqual([]);
+    expect(svgs[0]).toContain('REQUIRED_MISSING');
   });
 
-  it('give a channel the same colour in every chart', () => {
-    const margin = marginChart(data.monthly, channels, 'USD').spec as { encoding: { color: { scale: { domain: string[]; range: string[] } } } };
-    expect(margin.encoding.color.scale.domain).toEqual(['Amazon', 'eBay', 'Online Store']);
-    expect(margin.encoding.color.scale.range).toEqual(PALETTE.slice(0, 3));
-    const roas = roasChart(channelRoas(data.roas), channels).spec as { data: { values: { channel: string; colour: string }[] } };
-    expect(roas.data.values.map((v) => [v.channel, v.colour])).toEqual([
-      ['Amazon', PALETTE[0]],
-      ['Online Store', PALETTE[2]],
-    ]);
-  });
-
-  it('leave channels without spend out of the ROAS bars and say so', () => {
-    const roas = roasChart(channelRoas(data.roas), channels);
-    expect(roas.description).toContain('No spend: eBay.');
-    expect(roas.description).toContain('Amazon 5.01×');
-  });
-
-  it('describe what they show for screen readers', () => {
-    expect(productsChart(data.products, 'USD').description).toContain('First <b> (P1) $15.00');
-    expect(qualityChart(quarantineByBatch(data))!.description).toContain('transactions.csv · bbbbbbbbbbbb: REQUIRED_MISSING 2, INVALID_NUMBER 1');
-  });
-
-  it('have no quality chart when nothing was quarantined', () => {
-    expect(qualityChart(quarantineByBatch({ ...data, quarantine: [] }))).toBeNull();
-    expect(planCharts({ ...data, quarantine: [] }).map((c) => c.id)).toEqual(['chart-margin', 'chart-roas', 'chart-products']);
+  it('is left out when nothing was quarantined', () => {
+    expect(qualityChart(quarantineByBatch({ ...quality, quarantine: [] }))).toBeNull();
   });
 });
 
 describe('rendering to SVG', () => {
-  it('renders every chart without warnings, byte-identical on every render and in any time zone', async () => {
-    const specs = planCharts(sampleData()).map((c) => c.spec);
-    const first = await renderSvgs(specs);
-    expect(first.warnings).toEqual([]);
-    expect(first.svgs).toHaveLength(4);
-    for (const svg of first.svgs) {
-      expect(svg).toMatch(/^<svg [^>]*class="marks"[^>]*viewBox="/);
-      expect(svg).toContain('role-mark');
-      // Vega's SVG has no ids and no <style>: several charts can share one page.
-      expect(svg).not.toMatch(/\sid="|<style/);
-    }
-    const tz = process.env.TZ;
-    process.env.TZ = 'Pacific/Auckland';
-    try {
-      expect((await renderSvgs(specs)).svgs).toEqual(first.svgs);
-    } finally {
-      if (tz === undefined) delete process.env.TZ;
-      else process.env.TZ = tz;
-    }
-  });
-
-  it('escapes data text in the SVG', async () => {
-    const data = sampleData();
-    const { svgs } = await renderSvgs([productsChart(data.products, 'USD').spec]);
-    expect(svgs[0]).toContain('First &lt;b&gt; (P1)');
-    expect(svgs[0]).not.toContain('<b>');
-  });
-
   it('makes an SVG an accessible image with an escaped title and description', () => {
     const svg = accessibleSvg('<svg xmlns="http://www.w3.org/2000/svg" class="marks" width="10" height="10"><g/></svg>', 'Margin <by> channel', 'Lines & "points"');
     expect(svg).toBe('<svg role="img" xmlns="http://www.w3.org/2000/svg" class="marks" width="10" height="10"><title>Margin &lt;by&gt; channel</title><desc>Lines &amp; &quot;points&quot;</desc><g/></svg>');

@@ -1,3 +1,11 @@
-export { loadReportData, reportMarts, productsWithReport, type ReportData, type MonthlyMarginRow, type RoasRow, type ProductMarginRow, type BatchRow, type QuarantineCount, type GateRow, type RunRow } from './data';
-export { buildReport, type BuiltReport } from './report';
-export type { Totals } from './summary';
+export { buildReport, loadReportData, planCharts, renderReport, type BuiltReport, type ReportData, type ReportSubject } from './report';
+export type { KeyFigure, PageContext, Period, ReportPage } from './page';
+export { loadQuality, qualityTotals, quarantineByBatch, type BatchQuality, type BatchRow, type GateRow, type Quality, type QualityTotals, type QuarantineCount, type RunRow } from './quality';
+export { CHART_CONFIG, CHART_WIDTH, cycle, isoUtc, list, moneyAxis, MUTED, PALETTE, SHAPES, type ChartPlan } from './charts';
+export { detailsTable, htmlTable, type Column, type Section, type Tile } from './html';
+export { countColumn } from './tables';
+export { qualityTiles, tone } from './kpis';
+export { compareText } from './order';
+export { divideDecimals, subtractDecimals, sumDecimals } from './decimal';
+export { formatCount, formatMoney, formatMonth, formatPercent, formatRoas, NONE } from './format';
+export { accessibleSvg, renderSvgs } from './svg';

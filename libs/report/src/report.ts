@@ -1,54 +1,91 @@
 /**
- * The report: plan the charts (pure), render them to SVG (worker), lay out the page (pure).
- * Same ReportData in, byte-identical HTML out: no clock, no locale, no random ids.
+ * The report: a product's page (its figures, charts and sections, from the product's folder)
+ * inside the frame every page shares — the "as of" stamp, the data-quality section, freshness and
+ * the footer. Plan the charts (pure), render them to SVG (worker), lay out the page (pure). Same
+ * data in, byte-identical HTML out: no clock, no locale, no random ids.
  */
-import { marginChart, productsChart, qualityChart, roasChart, type ChartPlan } from './charts';
-import type { ReportData } from './data';
+import { productSchemas } from '@finlake/contracts';
+import { quoteIdent, type Engine } from '@finlake/engine';
+import { UsageError } from '@finlake/errors';
+import { qualityChart, type ChartPlan } from './charts';
 import { escapeHtml } from './escape';
 import { formatCount, formatMonth, formatTimestamp, shortBatch } from './format';
 import { detailsTable, figureHtml, htmlTable, pageHtml, tilesHtml, type Section } from './html';
-import { kpiTiles } from './kpis';
-import { channelOrder, channelRoas, computeTotals, quarantineByBatch, sortMonthly, topProducts, type Totals } from './summary';
+import type { KeyFigure, PageContext, Period, ReportPage } from './page';
+import { loadQuality, quarantineByBatch, qualityTotals, type Quality, type QualityTotals } from './quality';
 import { accessibleSvg, renderSvgs } from './svg';
-import { batchColumns, channelRoasColumns, gateColumns, monthlyColumns, productColumns, roasColumns } from './tables';
+import { batchColumns, gateColumns } from './tables';
+
+/** What a report is built for: a registered product with a page (a DataProduct with `report`). */
+export interface ReportSubject<F> {
+  name: string;
+  currency: string;
+  /** The product's marts: the report is refused until every one is published. */
+  marts: readonly { table: string }[];
+  report: ReportPage<F>;
+}
+
+export interface ReportData<F> {
+  product: string;
+  currency: string;
+  figures: F;
+  quality: Quality;
+}
 
 export interface BuiltReport {
   html: string;
-  totals: Totals;
+  /** The page's totals and the quality totals, exact (for --json). */
+  totals: Record<string, string | number | null>;
+  /** The page's key figures for the terminal. */
+  keyFigures: KeyFigure[];
   currency: string;
   /** Chart renderer warnings (none expected). */
   warnings: string[];
 }
 
-export function planCharts(data: ReportData): ChartPlan[] {
-  const channels = channelOrder(data);
-  const charts = [
-    marginChart(sortMonthly(data.monthly), channels, data.currency),
-    roasChart(channelRoas(data.roas), channels),
-    productsChart(topProducts(data.products), data.currency),
-    qualityChart(quarantineByBatch(data)),
-  ];
-  return charts.filter((c): c is ChartPlan => c !== null);
+/** Read the page's figures and the product's quality records; a clear error until its marts are published. */
+export async function loadReportData<F>(engine: Engine, subject: ReportSubject<F>): Promise<ReportData<F>> {
+  const { warehouse } = productSchemas(subject.name);
+  const tables = await engine.query<{ table_name: string }>(`select table_name from information_schema.tables where table_schema = ?`, [warehouse]);
+  const published = new Set(tables.map((t) => t.table_name));
+  const missing = subject.marts.map((m) => m.table).filter((m) => !published.has(m));
+  if (missing.length > 0) throw new UsageError(`Nothing published for ${subject.name} yet (missing ${missing.join(', ')}): run \`finlake run ${subject.name} --input <dir>\` first.`);
+  const figures = await subject.report.load(engine, (name) => `${warehouse}.${quoteIdent(name)}`);
+  return { product: subject.name, currency: subject.currency, figures, quality: await loadQuality(engine, subject.name) };
 }
 
-export async function buildReport(data: ReportData): Promise<BuiltReport> {
-  const charts = planCharts(data);
+/** The page's charts, then the quality chart when any row was quarantined. */
+export function planCharts<F>(data: ReportData<F>, page: ReportPage<F>): ChartPlan[] {
+  const quality = qualityChart(quarantineByBatch(data.quality));
+  return [...page.charts(data.figures, data.currency), ...(quality ? [quality] : [])];
+}
+
+export async function buildReport<F>(data: ReportData<F>, page: ReportPage<F>): Promise<BuiltReport> {
+  const charts = planCharts(data, page);
   const { svgs, warnings } = await renderSvgs(charts.map((c) => c.spec));
   const figures = new Map(charts.map((c, i) => [c.id, accessibleSvg(svgs[i]!, c.title, c.description)]));
-  return { html: renderReport(data, figures), totals: computeTotals(data), currency: data.currency, warnings };
+  const context = { currency: data.currency, quality: qualityTotals(data.quality) };
+  return {
+    html: renderReport(data, page, figures),
+    totals: { ...page.totals(data.figures), ...context.quality },
+    keyFigures: page.keyFigures(data.figures, context),
+    currency: data.currency,
+    warnings,
+  };
 }
 
 const title = (product: string) => `finlake report: ${product}`;
 const isoTime = (value: string) => `${value.replace(' ', 'T').slice(0, 19)}Z`;
 const STAMP_BATCHES = 8;
+const span = (p: Period) => (p.first && p.last ? `${formatMonth(p.first)} – ${formatMonth(p.last)}` : null);
 
-function headerHtml(data: ReportData, totals: Totals): string {
-  const ids = data.batches.map((b) => `<code>${escapeHtml(shortBatch(b.batch_id))}</code>`);
+function headerHtml(quality: Quality, totals: QualityTotals, period: Period): string {
+  const ids = quality.batches.map((b) => `<code>${escapeHtml(shortBatch(b.batch_id))}</code>`);
   const shown = ids.length > STAMP_BATCHES ? [...ids.slice(-STAMP_BATCHES), `and ${ids.length - STAMP_BATCHES} earlier`] : ids;
   const asOf = totals.asOf ? `<time datetime="${escapeHtml(isoTime(totals.asOf))}">${escapeHtml(formatTimestamp(totals.asOf))}</time>` : 'no batch loaded';
-  const covers = totals.firstMonth && totals.lastMonth ? ` · covers ${escapeHtml(formatMonth(totals.firstMonth))} – ${escapeHtml(formatMonth(totals.lastMonth))}` : '';
-  const stamp = `<p class="asof" data-testid="as-of">Data as of ${asOf} (latest batch loaded)${covers} · ${data.batches.length} batch(es): ${shown.join(', ')}</p>`;
-  const latest = data.latestRun;
+  const covers = span(period) ? ` · covers ${escapeHtml(span(period)!)}` : '';
+  const stamp = `<p class="asof" data-testid="as-of">Data as of ${asOf} (latest batch loaded)${covers} · ${quality.batches.length} batch(es): ${shown.join(', ')}</p>`;
+  const latest = quality.latestRun;
   if (!latest || (latest.status !== 'rejected' && latest.status !== 'blocked')) return stamp;
   return `${stamp}\n<p class="warning" role="status">The latest run (<code>${escapeHtml(latest.run_id)}</code>, ${escapeHtml(formatTimestamp(latest.finished_at))}) was ${escapeHtml(latest.status)}: ${escapeHtml(latest.message ?? '')} The figures below are the last published data.</p>`;
 }
@@ -58,7 +95,7 @@ function chartOrNote(figures: ReadonlyMap<string, string>, id: string, caption: 
   return svg ? figureHtml({ svg, caption }) : `<p data-testid="${escapeHtml(id)}-empty">${escapeHtml(note)}</p>`;
 }
 
-function gateHtml(gate: ReportData['gate']): string {
+function gateHtml(gate: Quality['gate']): string {
   if (!gate) return '<h3>Quality gate</h3>\n<p>No run has reached the quality gate yet.</p>';
   const { run, results } = gate;
   const failed = results.filter((r) => !r.passed);
@@ -70,72 +107,44 @@ function gateHtml(gate: ReportData['gate']): string {
   ].join('\n');
 }
 
-function freshnessHtml(data: ReportData, totals: Totals): string {
-  const last = data.batches[data.batches.length - 1];
-  const months = new Set(data.monthly.map((r) => r.month)).size;
+function freshnessHtml(quality: Quality, totals: QualityTotals, period: Period): string {
+  const last = quality.batches[quality.batches.length - 1];
   return [
     '<h3>Freshness</h3>',
     '<dl data-testid="freshness">',
     `<dt>Last loaded batch</dt><dd>${last ? `${escapeHtml(last.file_name)} (<code>${escapeHtml(shortBatch(last.batch_id))}</code>), ${escapeHtml(formatTimestamp(last.loaded_at))}` : 'none'}</dd>`,
-    `<dt>Months covered</dt><dd>${totals.firstMonth && totals.lastMonth ? `${escapeHtml(formatMonth(totals.firstMonth))} – ${escapeHtml(formatMonth(totals.lastMonth))} (${months} with sales)` : 'none'}</dd>`,
+    `<dt>Months covered</dt><dd>${span(period) ? `${escapeHtml(span(period)!)} (${escapeHtml(period.detail)})` : 'none'}</dd>`,
     `<dt>Rows</dt><dd>${formatCount(totals.rowsRead)} read, ${formatCount(totals.rowsLoaded)} loaded, ${formatCount(totals.rowsQuarantined)} quarantined</dd>`,
     '</dl>',
-    detailsTable(`All ${data.batches.length} loaded batches`, 'table-batches', 'Loaded batches (meta.ledger)', batchColumns, data.batches),
+    detailsTable(`All ${quality.batches.length} loaded batches`, 'table-batches', 'Loaded batches (meta.ledger)', batchColumns, quality.batches),
   ].join('\n');
 }
 
-function qualityBody(data: ReportData, totals: Totals, figures: ReadonlyMap<string, string>): string {
+function qualitySection(quality: Quality, totals: QualityTotals, period: Period, figures: ReadonlyMap<string, string>): Section {
   const quarantined = chartOrNote(
     figures,
     'chart-quality',
     'Rows kept out of the warehouse, by reason code, per loaded batch; a row failing several checks counts under each reason. Run finlake quarantine list to see the rows.',
-    `No rows were quarantined in the ${data.batches.length} loaded batch(es).`,
+    `No rows were quarantined in the ${quality.batches.length} loaded batch(es).`,
   );
-  return `<div class="columns">\n<div>\n<h3>Quarantined rows</h3>\n${quarantined}\n</div>\n<div>\n${gateHtml(data.gate)}\n${freshnessHtml(data, totals)}\n</div>\n</div>`;
+  const body = `<div class="columns">\n<div>\n<h3>Quarantined rows</h3>\n${quarantined}\n</div>\n<div>\n${gateHtml(quality.gate)}\n${freshnessHtml(quality, totals, period)}\n</div>\n</div>`;
+  return { id: 'quality', title: 'Data quality', wide: true, body };
 }
 
 /** The page for the data and its rendered charts (by chart id). Pure. */
-export function renderReport(data: ReportData, figures: ReadonlyMap<string, string>): string {
-  const totals = computeTotals(data);
-  const monthly = sortMonthly(data.monthly);
-  const roas = sortMonthly(data.roas);
-  const byChannel = channelRoas(data.roas);
-  const top = topProducts(data.products);
+export function renderReport<F>(data: ReportData<F>, page: ReportPage<F>, figures: ReadonlyMap<string, string>): string {
+  const quality = qualityTotals(data.quality);
+  const period = page.period(data.figures);
+  const context: PageContext = { currency: data.currency, quality, chart: (id, caption, note) => chartOrNote(figures, id, caption, note) };
   const sections: Section[] = [
-    { id: 'kpis', title: 'Key figures', wide: true, body: tilesHtml(kpiTiles(totals, data.currency)) },
-    {
-      id: 'margin',
-      title: 'Monthly contribution margin by channel',
-      body: [
-        chartOrNote(figures, 'chart-margin', 'Net revenue plus shipping charged, minus COGS, shipping cost and platform fees, over costed sales.', 'No sales yet.'),
-        detailsTable(`Data: ${monthly.length} rows of mart_monthly_channel_margin`, 'table-monthly', 'Monthly contribution margin by channel', monthlyColumns(data.currency), monthly),
-      ].join('\n'),
-    },
-    {
-      id: 'roas',
-      title: 'ROAS by channel',
-      body: [
-        chartOrNote(figures, 'chart-roas', 'Return on ad spend over all months: net revenue ÷ marketing spend of the channel.', 'No marketing spend yet.'),
-        htmlTable('table-roas-channels', 'Spend and net revenue by channel, all months', channelRoasColumns(data.currency), byChannel),
-        detailsTable(`Data: ${roas.length} rows of mart_channel_roas`, 'table-roas', 'ROAS by month and channel', roasColumns(data.currency), roas),
-      ].join('\n'),
-    },
-    {
-      id: 'products',
-      title: `Top ${top.length} products by gross margin`,
-      wide: true,
-      body: [
-        chartOrNote(figures, 'chart-products', 'Gross margin = net revenue − COGS over costed sales, all time.', 'No product sales yet.'),
-        htmlTable('table-products-top', `Top ${top.length} of ${data.products.length} products by gross margin`, productColumns(data.currency, 'short'), top),
-        detailsTable(`Data: all ${data.products.length} rows of mart_product_margin`, 'table-products', 'Products by gross margin', productColumns(data.currency), data.products),
-      ].join('\n'),
-    },
-    { id: 'quality', title: 'Data quality', wide: true, body: qualityBody(data, totals, figures) },
+    { id: 'kpis', title: 'Key figures', wide: true, body: tilesHtml(page.tiles(data.figures, context)) },
+    ...page.sections(data.figures, context),
+    qualitySection(data.quality, quality, period, figures),
   ];
   return pageHtml({
     title: title(data.product),
-    header: headerHtml(data, totals),
+    header: headerHtml(data.quality, quality, period),
     sections,
-    footer: `Figures come from the published marts commerce_warehouse.mart_monthly_channel_margin, mart_channel_roas and mart_product_margin; data quality from meta.ledger, meta.quarantine and meta.gate_results. Money in ${data.currency}; months in UTC. Written by finlake report ${data.product}.`,
+    footer: `Figures come from the published ${page.sources} of ${productSchemas(data.product).warehouse}; data quality from meta.ledger, meta.quarantine and meta.gate_results. Money in ${data.currency}; months in UTC. Written by finlake report ${data.product}.`,
   });
 }

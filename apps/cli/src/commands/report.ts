@@ -4,8 +4,9 @@ import { delimiter, dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Engine, Row } from '@finlake/engine';
 import { UsageError } from '@finlake/errors';
-import { ledger, productFor } from '@finlake/pipeline';
-import { buildReport, loadReportData, reportMarts, type BuiltReport, type Totals } from '@finlake/report';
+import { ledger } from '@finlake/pipeline';
+import { getProduct, productNames } from '@finlake/products';
+import { buildReport, loadReportData, type BuiltReport, type ReportSubject } from '@finlake/report';
 import type { GlobalOptions } from '../main';
 import { readMarts } from '../marts';
 import { bold, log, printJson, renderTable } from '../output';
@@ -45,28 +46,22 @@ function writeAtomically(file: string, content: string): void {
   renameSync(temp, file);
 }
 
+/** The product's report page; a clear error for a product without one. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each product's page has figures of its own shape
+export function reportSubject(name: string): ReportSubject<any> {
+  const product = getProduct(name);
+  if (!product.report) throw new UsageError(`No report page is defined for ${name}. Products with a report: ${productNames().filter((p) => getProduct(p).report).join(', ') || 'none'}.`);
+  return { ...product, report: product.report };
+}
+
 /** Build the HTML report from the published marts and write it; returns what it shows. */
 export async function writeHtmlReport(engine: Engine, product: string, out: string): Promise<BuiltReport> {
-  const report = await buildReport(await loadReportData(engine, product));
+  const subject = reportSubject(product);
+  const report = await buildReport(await loadReportData(engine, subject), subject.report);
   writeAtomically(out, report.html);
   // Chart warnings mean a spec needs fixing, not that the report is wrong: tests fail on them.
   if (process.env.FINLAKE_DEBUG) for (const w of report.warnings) log(`chart warning: ${w}`);
   return report;
-}
-
-/** The KPIs for the terminal: exact numbers, so renderTable right-aligns them with separators. */
-export function totalsRows(t: Totals, currency = 'USD'): Row[] {
-  return [
-    { figure: `net revenue (${currency})`, value: t.netRevenue },
-    { figure: `contribution margin (${currency})`, value: t.contributionMargin },
-    { figure: 'contribution margin %', value: t.contributionMarginPct },
-    { figure: `marketing spend (${currency})`, value: t.marketingSpend },
-    { figure: 'ROAS (net revenue ÷ spend)', value: t.roas },
-    { figure: 'rows loaded', value: t.rowsLoaded },
-    { figure: 'rows quarantined', value: t.rowsQuarantined },
-    { figure: 'uncosted sale lines', value: t.uncostedLines },
-    { figure: `uncosted net revenue (${currency})`, value: t.uncostedNetRevenue },
-  ];
 }
 
 async function markdownReport(engine: Engine, product: string, marts: Awaited<ReturnType<typeof readMarts>>): Promise<string> {
@@ -117,8 +112,7 @@ export function openReport(file: string): void {
 }
 
 export async function reportCommand(options: ReportCommandOptions): Promise<void> {
-  productFor(options.product);
-  if (!reportMarts(options.product)) throw new UsageError(`No report is defined for ${options.product}.`);
+  reportSubject(options.product);
   const markdown = extname(options.out).toLowerCase() === '.md';
   await withWarehouse(options, async (engine) => {
     const marts = await readMarts(engine, options.product);
@@ -128,7 +122,7 @@ export async function reportCommand(options: ReportCommandOptions): Promise<void
     else report = await writeHtmlReport(engine, options.product, options.out);
 
     if (options.json) return printJson({ file: options.out, format: markdown ? 'markdown' : 'html', totals: report?.totals, marts: Object.fromEntries(marts.map((m) => [m.view.table, m.rows])) });
-    if (report) process.stdout.write(`\n${bold('Key figures')}\n${renderTable(totalsRows(report.totals, report.currency))}\n`);
+    if (report) process.stdout.write(`\n${bold('Key figures')}\n${renderTable(report.keyFigures)}\n`);
     for (const { view, rows } of marts) process.stdout.write(`\n${bold(view.title)} (${view.table})\n${renderTable(rows, view.terminal)}\n`);
     log(`\nWrote ${options.out}`);
   });

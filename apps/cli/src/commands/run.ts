@@ -1,9 +1,9 @@
 import { DataRejectedError, UsageError } from '@finlake/errors';
 import { processedLocation, publishProcessed } from '@finlake/engine-redshift';
 import { planPipeline, runPipeline, type FileOutcome, type RunPlan, type RunResult } from '@finlake/pipeline';
+import { getProduct } from '@finlake/products';
 import { existsSync } from 'node:fs';
 import type { Engine } from '@finlake/engine';
-import { reportMarts } from '@finlake/report';
 import type { GlobalOptions } from '../main';
 import { readMarts } from '../marts';
 import { bold, dim, green, log, printJson, red, renderTable, yellow } from '../output';
@@ -104,7 +104,7 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
           process.stdout.write(`\n${bold(view.title)} (${view.table})\n${renderTable(rows.slice(0, MART_PREVIEW_ROWS), view.terminal)}\n`);
           if (rows.length > MART_PREVIEW_ROWS) process.stdout.write(dim(`... ${rows.length - MART_PREVIEW_ROWS} more rows: \`finlake report ${options.product}\` shows all.\n`));
         }
-        if (reportMarts(options.product)) await writeRunReport(engine, options.product);
+        if (getProduct(options.product).report) await writeRunReport(engine, options.product);
       }
     }
     return run;

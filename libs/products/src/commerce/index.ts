@@ -3,10 +3,12 @@ import type { DataProduct } from '../types';
 import { commerceContract as contract, COMMERCE_CURRENCIES } from './contract';
 import { generateCommerce } from './generator';
 import { commerceModels } from './models';
+import { commerceReport } from './report';
 
 export * from './contract';
 export { commerceModels } from './models';
 export { generateCommerce, BAD_ROW_KINDS, HOSTILE_PRODUCT_NAME } from './generator';
+export * from './report';
 
 /** Commerce: sales, COGS and marketing spend → star schema, contribution margin, ROAS, product margin (docs/commerce.md). */
 export const commerce: DataProduct = {
@@ -16,7 +18,7 @@ export const commerce: DataProduct = {
   models: commerceModels,
   samples: join(__dirname, '..', '..', '..', '..', 'data', 'raw', 'commerce'),
   currency: COMMERCE_CURRENCIES[0],
-  report: true,
+  report: commerceReport,
   generate: generateCommerce,
   generatedRows: 'transactions',
   marts: [

@@ -1,6 +1,10 @@
-import { channelOrder, channelRoas, compareText, computeTotals, quarantineByBatch, sortMonthly, topProducts } from './summary';
-import { kpiTiles } from './kpis';
-import { sampleData } from '../testing';
+import { qualityTotals } from '@finlake/report';
+import { commerceReportSample } from '../../../testing';
+import { kpiTiles } from './page';
+import { channelOrder, channelRoas, computeTotals, sortMonthly, topProducts } from './summary';
+
+const sampleData = () => commerceReportSample().figures;
+const quality = () => qualityTotals(commerceReportSample().quality);
 
 describe('totals from the marts', () => {
   it('sums mart columns and divides as the marts do', () => {
@@ -16,23 +20,19 @@ describe('totals from the marts', () => {
       marketingSpend: '600.00',
       // Σ mart_channel_roas.net_revenue ÷ Σ spend = 1600.50 / 600.00
       roas: '2.6675',
-      rowsRead: 1010,
-      rowsLoaded: 1007,
-      rowsQuarantined: 3,
-      quarantinedPct: '0.3',
       firstMonth: '2024-01-01',
       lastMonth: '2024-02-01',
-      asOf: '2025-06-30 12:00:02.25',
+      months: 2,
     });
   });
 
   it('has no ratios, rather than a division error, when there is nothing to divide by', () => {
-    const empty = { ...sampleData(), monthly: [], roas: [], batches: [] };
-    expect(computeTotals(empty)).toMatchObject({ netRevenue: '0.00', contributionMarginPct: null, roas: null, quarantinedPct: null, firstMonth: null, asOf: null });
+    const empty = { ...sampleData(), monthly: [], roas: [] };
+    expect(computeTotals(empty)).toMatchObject({ netRevenue: '0.00', contributionMarginPct: null, roas: null, firstMonth: null, months: 0 });
   });
 
   it('KPI tiles show the totals formatted for people', () => {
-    const tiles = kpiTiles(computeTotals(sampleData()), 'USD');
+    const tiles = kpiTiles(computeTotals(sampleData()), quality(), 'USD');
     expect(tiles.map((t) => [t.id, t.value])).toEqual([
       ['net_revenue', '$1,600.50'],
       ['contribution_margin', '$490.10'],
@@ -48,10 +48,6 @@ describe('totals from the marts', () => {
 });
 
 describe('one order everywhere', () => {
-  it('sorts text case-insensitively, the same on every machine', () => {
-    expect(['eBay', 'Wholesale', 'Amazon', 'Online Store'].sort(compareText)).toEqual(['Amazon', 'eBay', 'Online Store', 'Wholesale']);
-  });
-
   it('orders monthly rows by month, then channel', () => {
     expect(sortMonthly(sampleData().monthly).map((r) => `${r.month} ${r.channel}`)).toEqual(['2024-01-01 Amazon', '2024-01-01 Online Store', '2024-02-01 eBay']);
     expect(channelOrder(sampleData())).toEqual(['Amazon', 'eBay', 'Online Store']);
@@ -70,10 +66,4 @@ describe('one order everywhere', () => {
     expect(topProducts(sampleData().products, 1)).toHaveLength(1);
   });
 
-  it('groups quarantined rows by batch in load order, most rows first', () => {
-    expect(quarantineByBatch(sampleData()).map((b) => [b.batch.file_name, b.reasons])).toEqual([
-      ['products.csv', []],
-      ['transactions.csv', [{ reason_code: 'REQUIRED_MISSING', rows: 2 }, { reason_code: 'INVALID_NUMBER', rows: 1 }]],
-    ]);
-  });
 });

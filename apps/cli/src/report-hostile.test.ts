@@ -1,9 +1,11 @@
 /** Text from input files is data: product names that look like markup or formulas stay text. */
 import type { Engine } from '@finlake/engine';
-import { memoryEngine, run } from '@finlake/pipeline/testing';
-import { HOSTILE_NAMES, hostileInput, tableCells } from '../testing';
-import { loadReportData } from './data';
-import { buildReport } from './report';
+import { HOSTILE_NAMES, hostileInput, memoryEngine, run } from '@finlake/pipeline/testing';
+import { tableCells } from '@finlake/report/testing';
+import { buildReport, loadReportData } from '@finlake/report';
+import { reportSubject } from './commands/report';
+
+const commerce = reportSubject('commerce');
 
 /** Every start tag with its attribute names; attribute values are double-quoted, as the report writes them. */
 function startTags(html: string): { name: string; attributes: string[] }[] {
@@ -19,7 +21,7 @@ describe('a report of hostile input', () => {
   beforeAll(async () => {
     engine = await memoryEngine();
     expect((await run(engine, hostileInput(), { maxQuarantineRate: 0.5 })).status).toBe('published');
-    html = (await buildReport(await loadReportData(engine, 'commerce'))).html;
+    html = (await buildReport(await loadReportData(engine, commerce), commerce.report)).html;
   });
   afterAll(() => engine.close());
 

@@ -4,9 +4,11 @@
  */
 import type { Engine } from '@finlake/engine';
 import { GOLDEN, TEST_ENGINES, run } from '@finlake/pipeline/testing';
-import { kpiTexts, tableCells } from '../testing';
-import { loadReportData } from './data';
-import { buildReport, type BuiltReport } from './report';
+import { kpiTexts, tableCells } from '@finlake/report/testing';
+import { buildReport, loadReportData, type BuiltReport } from '@finlake/report';
+import { reportSubject } from './commands/report';
+
+const commerce = reportSubject('commerce');
 
 describe.each(TEST_ENGINES)('report of the golden fixture on $name', ({ create }) => {
   let engine: Engine;
@@ -14,7 +16,7 @@ describe.each(TEST_ENGINES)('report of the golden fixture on $name', ({ create }
   beforeAll(async () => {
     engine = await create();
     expect((await run(engine, GOLDEN)).status).toBe('published');
-    report = await buildReport(await loadReportData(engine, 'commerce'));
+    report = await buildReport(await loadReportData(engine, commerce), commerce.report);
   });
   afterAll(() => engine.close());
 
@@ -93,6 +95,6 @@ describe.each(TEST_ENGINES)('report of the golden fixture on $name', ({ create }
   });
 
   it('is byte-identical when built again from the same data', async () => {
-    expect((await buildReport(await loadReportData(engine, 'commerce'))).html).toBe(report.html);
+    expect((await buildReport(await loadReportData(engine, commerce), commerce.report)).html).toBe(report.html);
   });
 });

@@ -7,10 +7,12 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Engine } from '@finlake/engine';
-import { memoryEngine, run, tempDir } from '@finlake/pipeline/testing';
-import { checkReportPage, hostileInput, launchBrowser, type ReportBrowser } from '../testing';
-import { loadReportData } from './data';
-import { buildReport } from './report';
+import { hostileInput, memoryEngine, run, tempDir } from '@finlake/pipeline/testing';
+import { checkReportPage, launchBrowser, type ReportBrowser } from '@finlake/report/testing';
+import { buildReport, loadReportData } from '@finlake/report';
+import { reportSubject } from './commands/report';
+
+const commerce = reportSubject('commerce');
 
 const ARTIFACTS = join(__dirname, '..', '..', '..', 'reports', 'test-artifacts');
 
@@ -46,7 +48,7 @@ describe('the report in Chromium', () => {
     engine = await memoryEngine();
     expect((await run(engine, hostileInput(), { maxQuarantineRate: 0.5 })).status).toBe('published');
     file = join(tempDir(), 'commerce.html');
-    writeFileSync(file, (await buildReport(await loadReportData(engine, 'commerce'))).html);
+    writeFileSync(file, (await buildReport(await loadReportData(engine, commerce), commerce.report)).html);
     expectedRows = await expectedTableRows(engine);
     mkdirSync(ARTIFACTS, { recursive: true });
     browser = await launchBrowser();
@@ -84,7 +86,7 @@ describe('the report in Chromium', () => {
 
   it('catches what it looks for (negative control)', async () => {
     const bad = join(tempDir(), 'bad.html');
-    const html = (await buildReport(await loadReportData(engine, 'commerce'))).html
+    const html = (await buildReport(await loadReportData(engine, commerce), commerce.report)).html
       .replace('<main>', '<main><img src="http://example.invalid/x.png" alt=""><div style="width:3000px">wide</div>')
       .replace('</body>', '<script>console.error("boom")</script></body>');
     writeFileSync(bad, html);

@@ -1,0 +1,2 @@
+/** Test helpers of the products (exported as @finlake/products/testing). */
+export { commerceReportSample } from './sample';
