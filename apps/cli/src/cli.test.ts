@@ -9,7 +9,7 @@ const TX_HEADER = readFixture('transactions.csv').split('\n')[0]!;
 
 describe('finlake CLI', () => {
   it('prints help for every command and exits 0', () => {
-    for (const args of [['--help'], ['run', '--help'], ['generate', 'commerce', '--help'], ['status', '--help'], ['quarantine', '--help'], ['report', '--help']]) {
+    for (const args of [['--help'], ['run', '--help'], ['generate', 'commerce', '--help'], ['status', '--help'], ['quarantine', '--help'], ['report', '--help'], ['demo', '--help']]) {
       const r = finlake(args);
       expect(r.status).toBe(0);
       expect(r.stdout).toContain('Usage: finlake');
@@ -23,7 +23,8 @@ describe('finlake CLI', () => {
   });
 
   it.each([
-    [['run', 'commerce'], "required option '--input <dir>'"],
+    [['run', 'commerce'], "required option '--input <dir>' not specified (the directory of raw CSV files, e.g. data/raw/commerce)"],
+    [['--json', 'demo'], 'The demo prints for people'],
     [['run', 'commerce', '--input', '/no/such/dir'], 'Input directory not found'],
     [['run', 'ledgers', '--input', '.'], 'Unknown data product "ledgers"'],
     [['run', 'commerce', '--input', '.', '--max-quarantine-rate', '7'], 'between 0 and 1'],
@@ -51,6 +52,17 @@ describe('finlake CLI', () => {
     expect(json.files.map((f: { status: string }) => f.status)).toEqual(['skipped', 'skipped', 'skipped', 'skipped']);
     const status = finlake(['--db', db, '--json', 'status']);
     expect(JSON.parse(status.stdout).ledger).toHaveLength(8);
+  });
+
+  it('demo runs every product over its bundled samples, as npm start does; again, it loads nothing new', () => {
+    const db = join(tempDir(), 'w.duckdb');
+    const first = finlake(['--db', db, 'demo', '--no-marts']);
+    expect(first.status).toBe(0);
+    expect(first.stderr).toContain('== Commerce (commerce): samples in data/raw/commerce');
+    expect(first.stderr).toMatch(/Run \S+ \(commerce\): published/);
+    const again = finlake(['--db', db, 'demo', '--no-marts']);
+    expect(again.status).toBe(0);
+    expect(again.stderr).toMatch(/Run \S+ \(commerce\): nothing_new/);
   });
 
   it('--dry-run prints the plan and writes nothing; after a run it shows files skipped and new rows appended', () => {

@@ -5,7 +5,7 @@ import { generateCommand } from './commands/generate';
 import { parityCommand } from './commands/parity';
 import { quarantineCommand } from './commands/quarantine';
 import { defaultReportPath, reportCommand } from './commands/report';
-import { runCommand } from './commands/run';
+import { demoCommand, runCommand } from './commands/run';
 import { allProducts, productNames } from '@finlake/products';
 import { statusCommand } from './commands/status';
 
@@ -67,6 +67,13 @@ export function buildProgram(): Command {
       `\nExamples:\n  finlake run ${p} --input ${sample}\n  finlake run ${p} --input ${sample} --dry-run --json\n  finlake run ${p} --input ./backfill/2024-01 --max-quarantine-rate 0.01 --json\n  finlake --engine redshift run ${p} --processed s3://finlake-prod-processed-123456789012/${p}/`,
     )
     .action((product: string, opts) => runCommand({ ...globals(), product, ...opts }));
+
+  program
+    .command('demo')
+    .description(`Run every registered product over its bundled samples (data/raw/<product>: ${allProducts().filter((x) => x.samples).map((x) => x.name).join(', ')}), print the marts and write each report. What \`npm start\` runs.`)
+    .option('--max-quarantine-rate <rate>', 'largest share of a file that may be quarantined before the publish is blocked', rate, 0.05)
+    .option('--no-marts', 'do not print the marts or write the HTML reports')
+    .action((opts) => demoCommand({ ...globals(), ...opts }));
 
   const generate = program.command('generate').description('Write deterministic synthetic raw files for a data product.');
   for (const product of allProducts().filter((x) => x.generate)) {

@@ -1,8 +1,9 @@
 import { DataRejectedError, UsageError } from '@finlake/errors';
 import { processedLocation, publishProcessed } from '@finlake/engine-redshift';
 import { planPipeline, runPipeline, type FileOutcome, type RunPlan, type RunResult } from '@finlake/pipeline';
-import { getProduct } from '@finlake/products';
+import { allProducts, getProduct } from '@finlake/products';
 import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
 import type { Engine } from '@finlake/engine';
 import type { GlobalOptions } from '../main';
 import { readMarts } from '../marts';
@@ -67,7 +68,7 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
     return runOnRedshift({ ...options, processed: options.processed });
   }
   if (options.processed) throw new UsageError('--processed is for --engine redshift; on this engine give --input <dir> of raw files.');
-  if (!options.input) throw new UsageError("required option '--input <dir>' not specified (the directory of raw CSV files, e.g. data/raw/${options.product}).");
+  if (!options.input) throw new UsageError(`required option '--input <dir>' not specified (the directory of raw CSV files, e.g. data/raw/${options.product}).`);
   const inputDir = options.input;
   if (options.dryRun) return dryRun(options, inputDir);
   const progress = createProgress(!options.json);
@@ -137,4 +138,21 @@ async function dryRun(options: RunCommandOptions, inputDir: string): Promise<voi
   }
   say(renderTable(plan.models.map((m) => ({ model: m.name, build: m.build, published: m.published ? 'yes' : 'no (intermediate)' }))));
   say(`Quality gate: ${plan.gate.length} checks (${[...new Set(plan.gate.map((g) => g.table))].length} tables).`);
+}
+
+/**
+ * Every registered product over its bundled samples, one after the other (what `npm start` runs):
+ * each run prints its marts and writes its report. A product whose samples are rejected stops the
+ * demo with that product's exit code.
+ */
+export async function demoCommand(options: Omit<RunCommandOptions, 'product' | 'input'>): Promise<void> {
+  if (options.engine === 'redshift') throw new UsageError('The demo runs the bundled raw samples, which reach Redshift only through the Glue job: use --engine duckdb or postgres.');
+  if (options.json) throw new UsageError('The demo prints for people; for JSON run one product: finlake run <product> --input <dir> --json.');
+  const products = allProducts().filter((p) => p.samples && existsSync(p.samples));
+  if (products.length === 0) throw new UsageError('No registered product ships samples (data/raw/<product>).');
+  for (const [i, product] of products.entries()) {
+    if (i > 0) log('');
+    log(bold(`== ${product.title} (${product.name}): samples in ${relative(process.cwd(), product.samples!) || '.'}`));
+    await runCommand({ ...options, product: product.name, input: product.samples });
+  }
 }
