@@ -1,26 +1,19 @@
 /**
- * The benchmark's input files, generated deterministically and cached by rows and seed:
+ * The benchmark's input files, generated deterministically by the product's generator and cached
+ * by product, rows and seed:
  *
- *   .bench/data/<rows>-<seed>/full/          products, cogs, marketing_spend, transactions (generateCommerce)
- *   .bench/data/<rows>-<seed>/increment/     transactions_increment.csv: 1% more rows, NEW TransactionIDs
- *   .bench/data/<rows>-<seed>/manifest.json  written last; the cache is valid when it matches
- *
- * The increment is generated with another seed, then its TransactionIDs are moved past the full
- * file's (T000000001 → T001000001 for 1M rows) and its ProductIDs spread over the full catalogue
- * (a small generation has a small catalogue), so every row is new and every product known.
+ *   .bench/data/<product>/<rows>-<seed>/full/          every file of the product (its `generate`)
+ *   .bench/data/<product>/<rows>-<seed>/increment/     1% more rows, every one new (its `generateIncrement`)
+ *   .bench/data/<product>/<rows>-<seed>/manifest.json  written last; the cache is valid when it matches
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { once } from 'node:events';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { generateCommerce } from '@finlake/products';
+import { getProduct, type DataProduct } from '@finlake/products';
 import type { DataFile, DataSet } from './types';
 
 /** Bump when the increment rewrite changes, so cached data is regenerated. */
 const INCREMENT_VERSION = 1;
-const INCREMENT_SEED_OFFSET = 1_000_003;
-export const INCREMENT_FILE = 'transactions_increment.csv';
 
 interface Manifest {
   rows: number;
@@ -31,9 +24,9 @@ interface Manifest {
 }
 
 /** Changes when the generator's code (or the increment rewrite) changes: then the cache is stale. */
-export function generatorFingerprint(): string {
-  // The generic building blocks and the commerce generator.
-  const dirs = [dirname(require.resolve('@finlake/generator')), join(dirname(require.resolve('@finlake/products')), 'commerce', 'generator')];
+export function generatorFingerprint(product: DataProduct): string {
+  // The generic building blocks and the product's generator.
+  const dirs = [dirname(require.resolve('@finlake/generator')), ...(product.generatorSources ?? [])];
   const hash = createHash('sha256').update(`increment v${INCREMENT_VERSION}\n`);
   const walk = (dir: string): string[] =>
     readdirSync(dir, { withFileTypes: true })
@@ -44,6 +37,11 @@ export function generatorFingerprint(): string {
 }
 
 export const incrementRows = (rows: number, share: number) => Math.max(1, Math.round(rows * share));
+
+/** The file with the most rows: the one the scan floor reads and the full run's throughput counts. */
+export function largestFile(files: readonly DataFile[]): DataFile {
+  return files.reduce((a, b) => (b.rows > a.rows ? b : a));
+}
 
 function fileInfo(path: string, name: string, rows: number): DataFile {
   return { name, path, rows, bytes: statSync(path).size };
@@ -63,58 +61,14 @@ function readManifest(dir: string, fingerprint: string): Manifest | undefined {
   }
 }
 
-const ID = /^([A-Za-z]*)(\d+)$/;
-
-/**
- * Copy the increment's transactions with TransactionIDs moved past `offset` and ProductIDs spread
- * over `fullProducts` products. The generated rows are plain (no quoted fields): checked per row.
- */
-export async function rewriteIncrement(source: string, target: string, opts: { offset: number; sourceProducts: number; fullProducts: number }): Promise<number> {
-  const lines = createInterface({ input: createReadStream(source, { encoding: 'utf8' }), crlfDelay: Infinity });
-  const out = createWriteStream(target);
-  const spread = Math.max(1, Math.ceil(opts.fullProducts / Math.max(1, opts.sourceProducts)));
-  let header: string[] | undefined;
-  let idAt = -1;
-  let productAt = -1;
-  let rows = 0;
-  let pending = '';
-  const flush = async () => {
-    if (!out.write(pending)) await once(out, 'drain');
-    pending = '';
-  };
-  for await (const line of lines) {
-    if (!header) {
-      header = line.split(',');
-      idAt = header.indexOf('TransactionID');
-      productAt = header.indexOf('ProductID');
-      if (idAt === -1 || productAt === -1) throw new Error(`${source}: no TransactionID or ProductID column in the header`);
-      pending += `${line}\n`;
-      continue;
-    }
-    if (line === '') continue;
-    if (line.includes('"')) throw new Error(`${source}: quoted fields are not expected in generated transactions (row ${rows + 1})`);
-    const fields = line.split(',');
-    const id = ID.exec(fields[idAt] ?? '');
-    const product = ID.exec(fields[productAt] ?? '');
-    if (!id || !product) throw new Error(`${source}: unexpected TransactionID or ProductID in row ${rows + 1}: ${line}`);
-    rows += 1;
-    fields[idAt] = id[1] + String(opts.offset + Number(id[2])).padStart(id[2]!.length, '0');
-    const index = (Number(product[2]) - 1 + opts.sourceProducts * ((Math.imul(rows, 0x9e3779b1) >>> 0) % spread)) % opts.fullProducts;
-    fields[productAt] = product[1] + String(index + 1).padStart(product[2]!.length, '0');
-    pending += `${fields.join(',')}\n`;
-    if (pending.length > 1 << 20) await flush();
-  }
-  await flush();
-  out.end();
-  await once(out, 'finish');
-  return rows;
-}
-
 /** The data set for rows and seed: from the cache when intact and current, else generated. */
-export async function ensureData(opts: { benchDir: string; rows: number; seed: number; incrementShare: number; log: (line: string) => void }): Promise<DataSet> {
+export async function ensureData(opts: { benchDir: string; product: string; rows: number; seed: number; incrementShare: number; log: (line: string) => void }): Promise<DataSet> {
   const { rows, seed } = opts;
-  const dir = join(opts.benchDir, 'data', `${rows}-${seed}`);
-  const fingerprint = generatorFingerprint();
+  const product = getProduct(opts.product);
+  const { generate, generateIncrement } = product;
+  if (!generate || !generateIncrement) throw new Error(`${product.name} has no generator of full and incremental data (generate, generateIncrement): the benchmark needs both.`);
+  const dir = join(opts.benchDir, 'data', product.name, `${rows}-${seed}`);
+  const fingerprint = generatorFingerprint(product);
   const dataSet = (m: Manifest, cached: boolean, generateMs: number): DataSet => ({
     rows,
     seed,
@@ -122,7 +76,7 @@ export async function ensureData(opts: { benchDir: string; rows: number; seed: n
     fullDir: join(dir, 'full'),
     incrementDir: join(dir, 'increment'),
     files: m.files,
-    transactions: m.files.find((f) => f.name === 'transactions.csv')!,
+    largest: largestFile(m.files),
     increment: m.increment,
     cached,
     generateMs,
@@ -134,13 +88,13 @@ export async function ensureData(opts: { benchDir: string; rows: number; seed: n
   const partial = `${dir}.partial-${process.pid}`;
   rmSync(partial, { recursive: true, force: true });
   const fullDir = join(partial, 'full');
-  const sourceDir = join(partial, 'increment-source');
+  const workDir = join(partial, 'work');
   const incrementDir = join(partial, 'increment');
   mkdirSync(incrementDir, { recursive: true });
   try {
     opts.log(`generating ${rows.toLocaleString('en-US')} rows (seed ${seed}) into ${dir}`);
     let shown = 0;
-    const full = await generateCommerce({
+    const full = await generate({
       rows,
       seed,
       outDir: fullDir,
@@ -151,12 +105,8 @@ export async function ensureData(opts: { benchDir: string; rows: number; seed: n
         }
       },
     });
-    const extra = incrementRows(rows, opts.incrementShare);
-    const source = await generateCommerce({ rows: extra, seed: seed + INCREMENT_SEED_OFFSET, outDir: sourceDir });
-    const productsOf = (files: { name: string; rows: number }[]) => files.find((f) => f.name === 'products.csv')!.rows;
-    const incrementPath = join(incrementDir, INCREMENT_FILE);
-    const written = await rewriteIncrement(join(sourceDir, 'transactions.csv'), incrementPath, { offset: rows, sourceProducts: productsOf(source.files), fullProducts: productsOf(full.files) });
-    rmSync(sourceDir, { recursive: true, force: true });
+    const increment = await generateIncrement({ full, rows: incrementRows(rows, opts.incrementShare), seed, outDir: incrementDir, workDir });
+    rmSync(workDir, { recursive: true, force: true });
 
     // Paths as they will be after the rename into place.
     const manifest: Manifest = {
@@ -164,7 +114,7 @@ export async function ensureData(opts: { benchDir: string; rows: number; seed: n
       seed,
       fingerprint,
       files: full.files.map((f) => fileInfo(f.path, f.name, f.rows)).map((f) => ({ ...f, path: join(dir, 'full', f.name) })),
-      increment: { ...fileInfo(incrementPath, INCREMENT_FILE, written), path: join(dir, 'increment', INCREMENT_FILE) },
+      increment: { ...fileInfo(increment.path, increment.name, increment.rows), path: join(dir, 'increment', increment.name) },
     };
     writeFileSync(join(partial, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     rmSync(dir, { recursive: true, force: true });

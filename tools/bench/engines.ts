@@ -31,5 +31,5 @@ export function engineNamed(name: string): EngineInfo | undefined {
 /** DuckDB's database file and spill directory in a size's work directory. */
 export const duckdbPaths = (workDir: string) => ({ db: join(workDir, 'finlake.duckdb'), spill: join(workDir, 'duckdb-tmp') });
 
-/** The scan floor: DuckDB counts the rows of the transactions file, the cheapest full read of it. */
+/** The scan floor: DuckDB counts the rows of the largest input file, the cheapest full read of it. */
 export const floorSql = (file: string) => `select count(*) as n from read_csv(${quoteString(file)})`;

@@ -1,9 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { FileOutcome } from '@finlake/pipeline';
 import { processPeakRss } from './adapters';
-import { rewriteIncrement } from './data';
 import { main, parseEngines, parseRows } from './main';
 import { byCategory, StageClock } from './stages';
 
@@ -87,32 +83,6 @@ describe('StageClock', () => {
       ['hash transactions.csv (skipped)', 'hash (skipped files)', 30],
       ['finish (ledger record, checkpoint)', 'finish', 5],
     ]);
-  });
-});
-
-describe('rewriteIncrement', () => {
-  it('moves TransactionIDs past the full file and keeps ProductIDs inside the full catalogue', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bench-inc-'));
-    try {
-      const source = join(dir, 'in.csv');
-      const header = 'TransactionID,TransactionDate,ProductID,Quantity';
-      const rows = Array.from({ length: 200 }, (_, i) => `T${String(i + 1).padStart(9, '0')},2024-01-01T00:00:00Z,P${String((i % 20) + 1).padStart(5, '0')},1`);
-      writeFileSync(source, `${header}\n${rows.join('\n')}\n`);
-      const target = join(dir, 'out.csv');
-      expect(await rewriteIncrement(source, target, { offset: 1_000_000, sourceProducts: 20, fullProducts: 5000 })).toBe(200);
-      const lines = readFileSync(target, 'utf8').trimEnd().split('\n');
-      expect(lines[0]).toBe(header);
-      const fields = lines.slice(1).map((l) => l.split(','));
-      expect(fields[0]![0]).toBe('T001000001');
-      expect(fields[199]![0]).toBe('T001000200');
-      const products = fields.map((f) => Number(f[2]!.slice(1)));
-      expect(Math.min(...products)).toBeGreaterThanOrEqual(1);
-      expect(Math.max(...products)).toBeLessThanOrEqual(5000);
-      expect(new Set(products).size).toBeGreaterThan(20);
-      expect(fields.every((f) => f[1] === '2024-01-01T00:00:00Z' && f[3] === '1')).toBe(true);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
   });
 });
 

@@ -131,7 +131,7 @@ export function renderReport(results: BenchResults): string {
     parts.push(
       '',
       bold(`${rowsLabel(size.rows)} rows`) +
-        ` — transactions.csv ${bytes(d.transactions.bytes)}, all files ${bytes(d.files.reduce((n, f) => n + f.bytes, 0))}, increment ${int(d.increment.rows)} rows${d.cached ? ' (cached data)' : ` (generated in ${seconds(d.generateMs)} s)`}`,
+        ` — ${d.largest.name} ${bytes(d.largest.bytes)}, all files ${bytes(d.files.reduce((n, f) => n + f.bytes, 0))}, increment ${int(d.increment.rows)} rows${d.cached ? ' (cached data)' : ` (generated in ${seconds(d.generateMs)} s)`}`,
       stepsTable(size),
     );
     for (const run of size.engines) {

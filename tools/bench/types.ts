@@ -80,7 +80,7 @@ export interface Measurement {
   engine?: string;
   ok: boolean;
   error?: string;
-  /** Rows the step reads (transactions rows; the no-op and hash count every file's rows). */
+  /** Rows the step reads (rows of the largest file; the no-op and hash count every file's rows). */
   rows: number;
   bytes: number;
   /** Median work time over the repetitions (see ChildReport.wallMs). */
@@ -125,7 +125,8 @@ export interface DataSet {
   fullDir: string;
   incrementDir: string;
   files: DataFile[];
-  transactions: DataFile;
+  /** The file with the most rows: the scan floor reads it. */
+  largest: DataFile;
   increment: DataFile;
   /** True when the files came from the cache. */
   cached: boolean;

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { DataProduct } from '../types';
 import { commerceContract as contract, COMMERCE_CURRENCIES } from './contract';
 import { generateCommerce } from './generator';
+import { generateCommerceIncrement } from './generator/increment';
 import { commerceModels } from './models';
 import { commerceReport } from './report';
 
@@ -21,6 +22,8 @@ export const commerce: DataProduct = {
   report: commerceReport,
   generate: generateCommerce,
   generatedRows: 'transactions',
+  generateIncrement: generateCommerceIncrement,
+  generatorSources: [join(__dirname, 'generator')],
   marts: [
     {
       table: 'mart_monthly_channel_margin',
