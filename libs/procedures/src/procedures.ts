@@ -5,11 +5,12 @@
  */
 import { productSchemas, type DataProductContract, type EntityContract } from '@finlake/contracts';
 import { quoteIdent, type Engine } from '@finlake/engine';
-import { REDSHIFT_LAYOUT, layoutClause } from '@finlake/engine-redshift';
-import type { ProductModels } from '@finlake/models';
+import { layoutClause } from '@finlake/engine-redshift';
+import type { Model, ProductModels } from '@finlake/models';
 import { buildAside, fullBuild, inStaging, keyClashMessage, keyClashSql, pendingCopy, renderForBuild, runStaging, stagedRowsSql, swapIntoPlace, modelChecks, updateKeyMaps, writeStaging } from '@finlake/pipeline';
 import { productLayout } from '@finlake/products';
 import { contractColumns, HEADER, VARCHAR_BYTES, type Column } from './columns';
+import { modelLayout } from './layouts';
 import { RecordingEngine, recorded } from './recording';
 
 /**
@@ -92,8 +93,8 @@ async function copyProcedure(product: DataProductContract): Promise<Procedure> {
     const target = stg(product.name, entity.name);
     const names = entity.columns.map((c) => c.name);
     const loadColumns: Column[] = [
-      ...contractColumns(product, entity).map((c) => ({ ...c, notNull: false })),
-      { name: 'batch_id', type: 'varchar(64)', notNull: false },
+      ...contractColumns(entity).map((c) => ({ ...c, notNull: false })),
+      { name: 'batch_id', type: `varchar(${VARCHAR_BYTES.batch_id})`, notNull: false },
       { name: 'rec', type: 'bigint', notNull: false },
       { name: 'file_name', type: `varchar(${VARCHAR_BYTES.file_name})`, notNull: false },
     ];
@@ -184,12 +185,11 @@ $$ language plpgsql;`;
  * A published table keeps its distribution and sort keys through the swap: the build's CTAS of
  * `<name>__new` carries the table's layout (Redshift: CREATE TABLE t <layout> AS SELECT).
  */
-function withLayout(sql: string, product: string, model: string): string {
-  const layout = REDSHIFT_LAYOUT[model];
-  const aside = `${productSchemas(product).warehouse}.${quoteIdent(`${model}__new`)}`;
+function withLayout(sql: string, product: string, model: Model): string {
+  const aside = `${productSchemas(product).warehouse}.${quoteIdent(`${model.name}__new`)}`;
   const ctas = `create table ${aside} as`;
-  if (!layout || !sql.startsWith(ctas)) return sql;
-  return `create table ${aside} ${layoutClause(layout)} as${sql.slice(ctas.length)}`;
+  if (!model.published || !sql.startsWith(ctas)) return sql;
+  return `create table ${aside} ${layoutClause(modelLayout(model))} as${sql.slice(ctas.length)}`;
 }
 
 /** sp_build_models(): extend the key maps and build every model aside (`<name>__new`), with the pipeline's own statements. */
@@ -198,7 +198,7 @@ async function buildProcedure(models: ProductModels): Promise<Procedure> {
   const built: string[] = [];
   for (const model of models.models) {
     const statements = await recorded((engine) => buildAside(engine, { ...models, models: [model] }));
-    built.push(`-- ${model.name}\n${statements.map((sql) => statement(withLayout(sql, models.product, model.name))).join('\n')}`);
+    built.push(`-- ${model.name}\n${statements.map((sql) => statement(withLayout(sql, models.product, model))).join('\n')}`);
   }
   const sql = `create or replace procedure ${procs(models.product)}.sp_build_models()
 as $$
