@@ -95,7 +95,7 @@ export async function renderDdl(product: Pick<DataProduct, 'contract' | 'models'
     files: {
       '02_staging.sql': stagingDdl(contract, models),
       '03_warehouse.sql': `${HEADER(`Warehouse of ${contract.name}: the published star schema and marts (the pipeline builds each as <name>__new and swaps it in).`)}\ncreate schema if not exists ${schemas.warehouse};\n\n${warehouse.join('\n\n')}\n`,
-      '04_procedures.sql': proceduresFile(contract, await renderProcedures(contract, models)),
+      '04_procedures.sql': proceduresFile(contract, await renderProcedures(contract, models, (table) => info.filter((c) => c.table_schema === schemas.warehouse && c.table_name === table).map((c) => c.column_name))),
     },
   };
 }
