@@ -3,13 +3,13 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { commerceContract as commerce } from '@finlake/products';
 import { redshiftDialect, renderSql } from '@finlake/engine';
-import { layoutClause, REDSHIFT_LAYOUT } from '@finlake/engine-redshift';
+import { layoutClause } from '@finlake/engine-redshift';
 import type { ProductModels } from '@finlake/models';
 import { commerceModels } from '@finlake/products';
 import { defaultSqlSteps } from '@finlake/orchestration';
 import { testChecks } from '@finlake/pipeline';
 import { productSchemas } from '@finlake/contracts';
-import { copyTables, NOT_ON_REDSHIFT, processedColumns, redshiftType, renderProcedures, type Procedure } from '@finlake/procedures';
+import { copyTables, modelLayout, NOT_ON_REDSHIFT, processedColumns, redshiftType, renderProcedures, type Procedure } from '@finlake/procedures';
 import { DDL_COMMAND, DDL_DIR, renderDdlFiles } from './ddl';
 
 /** Commerce's schemas, and its files under sql/ddl/commerce/. */
@@ -47,13 +47,19 @@ describe('the Redshift layout', () => {
 
   it('distributes facts on a key and sorts them on date_key', () => {
     for (const m of models.filter((m) => m.name.startsWith('fact_'))) {
-      const layout = REDSHIFT_LAYOUT[m.name]!;
+      const layout = modelLayout(m);
       expect([m.name, typeof layout.dist, layout.sort?.[0]]).toEqual([m.name, 'object', 'date_key']);
     }
   });
 
   it('copies the small dimensions to every node', () => {
-    for (const name of ['dim_date', 'dim_product', 'dim_channel', 'dim_campaign']) expect([name, REDSHIFT_LAYOUT[name]!.dist]).toEqual([name, 'all']);
+    for (const name of ['dim_date', 'dim_product', 'dim_channel', 'dim_campaign']) expect([name, modelLayout(models.find((m) => m.name === name)!).dist]).toEqual([name, 'all']);
+  });
+
+  it('declares every commerce table\'s layout with the table (no default applies)', () => {
+    expect(models.filter((m) => !m.redshift).map((m) => m.name)).toEqual([]);
+    expect(commerce.entities.filter((e) => !e.redshift).map((e) => e.name)).toEqual([]);
+    expect(commerceModels().keyMaps.filter((k) => !k.redshift).map((k) => k.name)).toEqual([]);
   });
 
   it('never sizes a varchar by Redshift’s 256-byte default', () => {
@@ -180,7 +186,7 @@ describe('the stored procedures (04_procedures.sql)', () => {
   it('sp_build_models gives every published table its distribution and sort keys, so the swap keeps them', () => {
     const build = body('sp_build_models');
     for (const model of models.models.filter((m) => m.published)) {
-      const layout = REDSHIFT_LAYOUT[model.name]!;
+      const layout = modelLayout(model);
       const dist = typeof layout.dist === 'string' ? `diststyle ${layout.dist}` : `diststyle key distkey (${layout.dist.key})`;
       expect({ model: model.name, ctas: build.includes(`create table ${WH}."${model.name}__new" ${dist}`) }).toEqual({ model: model.name, ctas: true });
       if (layout.sort?.length) expect(build).toContain(`"${model.name}__new" ${dist} sortkey (${layout.sort.join(', ')}) as`);
@@ -191,7 +197,7 @@ describe('the stored procedures (04_procedures.sql)', () => {
     const sql = body('sp_build_models');
     for (const k of models.keyMaps) expect(sql).toContain(`insert into ${STG}."${k.name}" (natural_key, surrogate_key)`);
     const at = models.models.map((m) => {
-      const layout = REDSHIFT_LAYOUT[m.name] ? `${layoutClause(REDSHIFT_LAYOUT[m.name]!)} ` : '';
+      const layout = m.published ? `${layoutClause(modelLayout(m))} ` : '';
       expect(sql).toContain(`drop table if exists ${WH}."${m.name}__new";\ncreate table ${WH}."${m.name}__new" ${layout}as ${asBuilt(m.sql).trim()}`);
       return sql.indexOf(`create table ${WH}."${m.name}__new" ${layout}as`);
     });

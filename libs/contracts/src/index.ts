@@ -13,3 +13,4 @@ export function findEntityForFile(product: DataProductContract, fileName: string
 }
 export { contractMarkdown, reasonCodesMarkdown } from './markdown';
 export * from './warehouse';
+export * from './layout';

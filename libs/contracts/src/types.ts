@@ -1,3 +1,4 @@
+import type { TableLayout } from './layout';
 import type { RowReasonCode } from './reason-codes';
 
 /** How a raw text field is checked and typed. */
@@ -50,6 +51,12 @@ export interface EntityContract {
   readonly loadMode: 'append' | 'upsert';
   readonly references: readonly ReferenceContract[];
   readonly rules: readonly RowRule[];
+  /**
+   * How Redshift lays out the staging table `stg_<name>`. Absent: derived from the load mode
+   * (`entityLayout` in libs/procedures: upsert reference data `all` sorted on the key, append
+   * facts `auto` sorted on their first date or timestamp column).
+   */
+  readonly redshift?: TableLayout;
 }
 
 export interface DataProductContract {

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { tableLayout } from '@finlake/contracts';
 import { strategySpec, strategyTests } from './strategy';
-import type { IncrementalSpec, Model, ModelTest } from './types';
+import type { ColumnSpec, IncrementalSpec, Model, ModelTest } from './types';
 
 interface ModelSpec {
   description?: string;
@@ -12,6 +13,10 @@ interface ModelSpec {
   incremental?: { source?: string; strategy?: string; batch_column?: string; merge_key?: string; rebuild_on?: string[] };
   /** A generic build strategy (scd2, cumulative, snapshot, bridge): see strategy.ts. */
   strategy?: unknown;
+  /** Redshift distribution and sort keys of the published table: see TableLayout. */
+  redshift?: unknown;
+  /** Per column: `source` (the contract column it holds) or `varchar` (bytes). */
+  columns?: unknown;
 }
 
 /** Read `<name>.sql` and its sibling `<name>.yml` (description, grain, tests). */
@@ -33,7 +38,24 @@ export function loadModel(dir: string, name: string): Model {
     published: !name.startsWith('int_'),
     ...(spec.incremental ? { incremental: incrementalSpec(name, spec.incremental) } : {}),
     ...(strategy ? { strategy } : {}),
+    ...(spec.redshift === undefined ? {} : { redshift: tableLayout(`Model ${name}: ${name}.yml`, spec.redshift) }),
+    ...(spec.columns === undefined ? {} : { columns: columnSpecs(name, spec.columns) }),
   };
+}
+
+function columnSpecs(name: string, raw: unknown): Record<string, ColumnSpec> {
+  const fail = (problem: string) => new Error(`Model ${name}: ${name}.yml columns ${problem}`);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw fail('is a map of column name to { source } or { varchar }');
+  return Object.fromEntries(
+    Object.entries(raw as Record<string, unknown>).map(([column, value]) => {
+      const { source, varchar, ...rest } = (value ?? {}) as Record<string, unknown>;
+      if (Object.keys(rest).length) throw fail(`${column}: unknown field(s) ${Object.keys(rest).join(', ')} (source, varchar)`);
+      if ((source === undefined) === (varchar === undefined)) throw fail(`${column}: give either source (the contract column it holds) or varchar (its length in bytes)`);
+      if (source !== undefined && (typeof source !== 'string' || !/^([a-z0-9_]+\.)?[a-z0-9_]+$/.test(source))) throw fail(`${column}: source is a contract column, column or entity.column`);
+      if (varchar !== undefined && !(Number.isInteger(varchar) && (varchar as number) > 0 && (varchar as number) <= 65535)) throw fail(`${column}: varchar is a length in bytes, 1 to 65535`);
+      return [column, source !== undefined ? { source: source as string } : { varchar: varchar as number }];
+    }),
+  );
 }
 
 function incrementalSpec(name: string, spec: NonNullable<ModelSpec['incremental']>): IncrementalSpec {

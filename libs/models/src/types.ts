@@ -1,3 +1,5 @@
+import type { TableLayout } from '@finlake/contracts';
+
 export type ModelTest =
   | { unique: string[] }
   | { not_null: string[] }
@@ -24,6 +26,20 @@ export interface Model {
    * rows its SQL returns, instead of being those rows. Never together with `incremental`.
    */
   readonly strategy?: StrategySpec;
+  /** How Redshift lays out the published table (`redshift:` in the yml); absent: the default of libs/procedures (`modelLayout`). */
+  readonly redshift?: TableLayout;
+  /** What the yml says about single columns (`columns:`), where the SQL alone does not tell. */
+  readonly columns?: Readonly<Record<string, ColumnSpec>>;
+}
+
+/**
+ * A model column's text length, for engines whose VARCHAR is sized (Redshift): `source` names the
+ * contract column it holds (`column` or `entity.column`) when it is renamed; `varchar` gives the
+ * length in bytes when no contract column holds its values.
+ */
+export interface ColumnSpec {
+  readonly source?: string;
+  readonly varchar?: number;
 }
 
 /** The generic model strategies; each is described in docs/strategies.md. */
@@ -148,6 +164,8 @@ export interface KeyMap {
   readonly name: string;
   /** SELECT returning the column natural_key (duplicates allowed). */
   readonly naturalKeys: string;
+  /** How Redshift lays out the key map; absent: `all` sorted on natural_key (`keyMapLayout` in libs/procedures). */
+  readonly redshift?: TableLayout;
 }
 
 /** Two queries that must return the same single value (counts, money sums) after a build. */

@@ -1,16 +1,18 @@
-import type { ColumnType, DataProductContract, EntityContract } from '@finlake/contracts';
-import { layoutClause, REDSHIFT_LAYOUT } from '@finlake/engine-redshift';
-import { sqlType } from '@finlake/models';
+import { productSchemas, type ColumnType, type DataProductContract, type EntityContract, type TableLayout } from '@finlake/contracts';
+import { layoutClause } from '@finlake/engine-redshift';
+import { refsOf, sqlType, type ProductModels } from '@finlake/models';
 
 /** The command that writes sql/ddl (a thin writer over this lib); named in every generated file. */
 export const DDL_COMMAND = 'npx tsx tools/ddl.ts';
-
 
 /** Redshift VARCHAR lengths count bytes: four per character covers any UTF-8 text. */
 const UTF8_BYTES = 4;
 const MAX = 65535;
 
-/** VARCHAR byte lengths of columns that no contract column sizes. */
+/**
+ * VARCHAR byte lengths of the pipeline's own columns (the meta tables, batch columns, key maps,
+ * strategy columns): the same for every product. A product's columns are sized from its contract.
+ */
 export const VARCHAR_BYTES: Readonly<Record<string, number>> = {
   batch_id: 64, // SHA-256 in hex
   natural_key: 64 * UTF8_BYTES, // a contract id
@@ -31,24 +33,68 @@ export const VARCHAR_BYTES: Readonly<Record<string, number>> = {
   raw_record: MAX,
   model: 256,
   fingerprint: 64,
+  hash_diff: 32, // an SCD2 version's md5 in hex
 };
 
-/** Warehouse columns renamed from a contract column. */
-const RENAMED: Readonly<Record<string, string>> = { channel_name: 'channel' };
-
-function contractVarchar(type: ColumnType): number | undefined {
+/** The bytes a contract column's values take (undefined for types that are not text). */
+export function contractVarchar(type: ColumnType): number | undefined {
   if (type.kind === 'id' || type.kind === 'text') return type.maxLength * UTF8_BYTES;
   if (type.kind === 'enum') return Math.max(...type.values.map((v) => Buffer.byteLength(v))) * UTF8_BYTES;
   return undefined;
 }
 
-export function varcharBytes(product: DataProductContract, table: string, column: string): number {
-  const source = RENAMED[column] ?? column;
-  for (const entity of product.entities) {
-    const c = entity.columns.find((col) => col.name === source);
-    const bytes = c && contractVarchar(c.type);
-    if (bytes) return bytes;
+/** The longest text any contract column named `name` holds (`entity.column` names one entity's). */
+function contractColumnBytes(product: DataProductContract, name: string): number | undefined {
+  const [entity, column] = name.includes('.') ? name.split('.') : [undefined, name];
+  const sizes = product.entities
+    .filter((e) => entity === undefined || e.name === entity)
+    .flatMap((e) => e.columns.filter((c) => c.name === column).map((c) => contractVarchar(c.type)))
+    .filter((b): b is number => b !== undefined);
+  return sizes.length ? Math.max(...sizes) : undefined;
+}
+
+/**
+ * The VARCHAR bytes of a text column of the published model `table`, in this order: the model's
+ * yml (`columns: { <column>: { varchar: <bytes> } }`, or `{ source: <contract column> }` for a
+ * renamed column), the contract column of the same name, the same-named column of a model it
+ * refs (resolved the same way), an SCD2 `current_<c>` column as `<c>`, the pipeline's own columns
+ * (VARCHAR_BYTES). Anything else is an error naming the yml to declare it in.
+ */
+export function modelVarchar(product: DataProductContract, models: ProductModels, table: string, column: string): number {
+  const bytes = resolveVarchar(product, models, table, column, []);
+  if (bytes !== undefined) return bytes;
+  const pipeline = VARCHAR_BYTES[column];
+  if (pipeline !== undefined) return pipeline;
+  throw new Error(
+    `No VARCHAR length for ${productSchemas(product.name).warehouse}.${table}.${column}: no contract column of ${product.name} and no column of a model it refs has that name. ` +
+      `Declare it in ${table}.yml: columns: { ${column}: { source: <contract column> } } or columns: { ${column}: { varchar: <bytes> } }`,
+  );
+}
+
+/** The model's own declaration, its contract column or a referenced model's column; undefined when none sizes it. */
+function resolveVarchar(product: DataProductContract, models: ProductModels, table: string, column: string, seen: readonly string[]): number | undefined {
+  const model = models.models.find((m) => m.name === table);
+  const declared = model?.columns?.[column];
+  if (declared?.varchar !== undefined) return declared.varchar;
+  if (declared?.source !== undefined) {
+    const bytes = contractColumnBytes(product, declared.source);
+    if (bytes === undefined) throw new Error(`${table}.yml: column ${column} has source ${declared.source}, which is no text column of the ${product.name} contract`);
+    return bytes;
   }
+  const fromContract = contractColumnBytes(product, column);
+  if (fromContract !== undefined || !model || seen.includes(table)) return fromContract;
+  for (const ref of refsOf(model.sql)) {
+    const bytes = resolveVarchar(product, models, ref, column, [...seen, table]);
+    if (bytes !== undefined) return bytes;
+  }
+  const spec = model.strategy;
+  const base = column.slice('current_'.length);
+  if (spec?.kind === 'scd2' && column.startsWith('current_') && spec.current.includes(base)) return resolveVarchar(product, models, table, base, seen);
+  return undefined;
+}
+
+/** The VARCHAR bytes of a pipeline column (meta tables and the columns the pipeline adds). */
+export function pipelineVarchar(table: string, column: string): number {
   const bytes = VARCHAR_BYTES[column];
   if (bytes === undefined) throw new Error(`No VARCHAR length for ${table}.${column}: add it to VARCHAR_BYTES in libs/procedures/src/columns.ts`);
   return bytes;
@@ -80,9 +126,7 @@ export interface Column {
   notNull: boolean;
 }
 
-export function createTable(schema: string, table: string, columns: Column[], primaryKey: readonly string[], comment?: string): string {
-  const layout = REDSHIFT_LAYOUT[table];
-  if (!layout) throw new Error(`No Redshift layout for ${schema}.${table}: add it to REDSHIFT_LAYOUT in libs/engine-redshift/src/layout.ts`);
+export function createTable(schema: string, table: string, layout: TableLayout, columns: Column[], primaryKey: readonly string[], comment?: string): string {
   const names = new Set(columns.map((c) => c.name));
   const keyColumns = [...(typeof layout.dist === 'object' ? [layout.dist.key] : []), ...(layout.sort ?? []), ...primaryKey];
   const unknown = keyColumns.filter((c) => !names.has(c));
@@ -92,12 +136,14 @@ export function createTable(schema: string, table: string, columns: Column[], pr
   return [`-- ${comment ? `${comment} ` : ''}Layout: ${layout.why}.`, `create table if not exists ${schema}.${table} (`, lines.join(',\n'), `)`, `${layoutClause(layout)};`].join('\n');
 }
 
-export const HEADER = (what: string) => `-- ${what}\n-- Generated by \`${DDL_COMMAND}\` from libs/contracts, libs/models and libs/engine-redshift; do not edit.\n`;
+export const HEADER = (what: string) => `-- ${what}\n-- Generated by \`${DDL_COMMAND}\` from libs/contracts, libs/models and libs/procedures; do not edit.\n`;
 
 /** The staging columns of an entity's contract columns (types from `sqlType`, VARCHAR sized in bytes). */
-export function contractColumns(product: DataProductContract, entity: EntityContract): Column[] {
+export function contractColumns(entity: EntityContract): Column[] {
   return entity.columns.map((c) => {
     const type = sqlType(c.type);
-    return { name: c.name, type: type === 'varchar' ? `varchar(${varcharBytes(product, `stg_${entity.name}`, c.name)})` : type, notNull: c.required };
+    const bytes = contractVarchar(c.type);
+    if (type === 'varchar' && bytes === undefined) throw new Error(`No VARCHAR length for stg_${entity.name}.${c.name} (type ${c.type.kind})`);
+    return { name: c.name, type: type === 'varchar' ? `varchar(${bytes})` : type, notNull: c.required };
   });
 }

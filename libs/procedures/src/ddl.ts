@@ -7,7 +7,7 @@
  *   an in-memory DuckDB where the pipeline created its schema from the contract and built every
  *   model over the empty staging tables (no data is read: the types follow from the contract types
  *   and the model SQL), mapped to Redshift types;
- * - distribution and sort keys from @finlake/engine-redshift's layout table; primary keys and
+ * - distribution and sort keys as each table declares them, or the defaults of ./layouts; primary keys and
  *   NOT NULL from the model specs (Redshift plans with them, it does not enforce keys);
  * - the stored procedures (04_procedures.sql, see ./procedures).
  */
@@ -16,7 +16,8 @@ import { DuckDbEngine } from '@finlake/engine-duckdb';
 import type { ProductModels } from '@finlake/models';
 import { buildAside, ensureSchema, swapIntoPlace, updateKeyMaps } from '@finlake/pipeline';
 import type { DataProduct } from '@finlake/products';
-import { contractColumns, createTable, HEADER, redshiftType, VARCHAR_BYTES, varcharBytes, type Column } from './columns';
+import { contractColumns, createTable, HEADER, modelVarchar, pipelineVarchar, redshiftType, VARCHAR_BYTES, type Column } from './columns';
+import { entityLayout, keyMapLayout, metaLayout, modelLayout } from './layouts';
 import { proceduresFile, renderProcedures } from './procedures';
 
 /** The shared file of sql/ddl, applied first. */
@@ -28,12 +29,12 @@ export type DdlFile = (typeof DDL_FILES)[number];
 function stagingDdl(product: DataProductContract, models: ProductModels): string {
   const schema = productSchemas(product.name).staging;
   const tables = product.entities.map((entity) => {
-    const columns = contractColumns(product, entity);
-    columns.push({ name: 'batch_id', type: 'varchar(64)', notNull: true }, { name: 'batch_seq', type: 'integer', notNull: true }, { name: 'rec', type: 'bigint', notNull: true });
-    return createTable(schema, `stg_${entity.name}`, columns, [], `${entity.description} Grain: ${entity.grain}.`);
+    const columns = contractColumns(entity);
+    columns.push({ name: 'batch_id', type: `varchar(${VARCHAR_BYTES.batch_id})`, notNull: true }, { name: 'batch_seq', type: 'integer', notNull: true }, { name: 'rec', type: 'bigint', notNull: true });
+    return createTable(schema, `stg_${entity.name}`, entityLayout(entity), columns, [], `${entity.description} Grain: ${entity.grain}.`);
   });
   const keyMaps = models.keyMaps.map((k) =>
-    createTable(schema, k.name, [
+    createTable(schema, k.name, keyMapLayout(k), [
       { name: 'natural_key', type: `varchar(${VARCHAR_BYTES.natural_key})`, notNull: true },
       { name: 'surrogate_key', type: 'integer', notNull: true },
     ], ['natural_key'], 'Append-only key map: surrogate keys are never renumbered.'),
@@ -76,25 +77,25 @@ export async function renderDdl(product: Pick<DataProduct, 'contract' | 'models'
   const models = product.models();
   const schemas = productSchemas(contract.name);
   const { info, keys } = await derivedColumns(contract, models);
-  const columnsOf = (schema: string, table: string, notNull: readonly string[] = []): Column[] =>
+  const columnsOf = (schema: string, table: string, varchar: (column: string) => number, notNull: readonly string[] = []): Column[] =>
     info
       .filter((c) => c.table_schema === schema && c.table_name === table)
-      .map((c) => ({ name: c.column_name, type: redshiftType(c.data_type, () => varcharBytes(contract, table, c.column_name)), notNull: c.is_nullable === 'NO' || notNull.includes(c.column_name) }));
+      .map((c) => ({ name: c.column_name, type: redshiftType(c.data_type, () => varchar(c.column_name)), notNull: c.is_nullable === 'NO' || notNull.includes(c.column_name) }));
 
   const metaTables = [...new Set(info.filter((c) => c.table_schema === META_SCHEMA).map((c) => c.table_name))];
-  const meta = metaTables.map((t) => createTable(META_SCHEMA, t, columnsOf(META_SCHEMA, t), keys.filter((k) => k.table_name === t).map((k) => k.column_name)));
+  const meta = metaTables.map((t) => createTable(META_SCHEMA, t, metaLayout(t), columnsOf(META_SCHEMA, t, (c) => pipelineVarchar(t, c)), keys.filter((k) => k.table_name === t).map((k) => k.column_name)));
 
   const published = models.models.filter((m) => m.published);
   const warehouse = published.map((m) => {
     const notNull = m.tests.flatMap((t) => ('not_null' in t ? t.not_null : []));
-    return createTable(schemas.warehouse, m.name, columnsOf(schemas.warehouse, m.name, [...notNull, ...m.key]), m.key, `${m.description.replace(/\s+/g, ' ')} Grain: ${m.grain}.`);
+    return createTable(schemas.warehouse, m.name, modelLayout(m), columnsOf(schemas.warehouse, m.name, (c) => modelVarchar(contract, models, m.name, c), [...notNull, ...m.key]), m.key, `${m.description.replace(/\s+/g, ' ')} Grain: ${m.grain}.`);
   });
   return {
     meta: `${HEADER('Meta: the ledger, quarantine, runs and quality-gate results of every data product.')}\ncreate schema if not exists ${META_SCHEMA};\n\n${meta.join('\n\n')}\n`,
     files: {
       '02_staging.sql': stagingDdl(contract, models),
       '03_warehouse.sql': `${HEADER(`Warehouse of ${contract.name}: the published star schema and marts (the pipeline builds each as <name>__new and swaps it in).`)}\ncreate schema if not exists ${schemas.warehouse};\n\n${warehouse.join('\n\n')}\n`,
-      '04_procedures.sql': proceduresFile(contract, await renderProcedures(contract, models)),
+      '04_procedures.sql': proceduresFile(contract, await renderProcedures(contract, models, (table) => info.filter((c) => c.table_schema === schemas.warehouse && c.table_name === table).map((c) => c.column_name))),
     },
   };
 }

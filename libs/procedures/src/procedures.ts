@@ -5,12 +5,13 @@
  */
 import { productSchemas, type DataProductContract, type EntityContract } from '@finlake/contracts';
 import { quoteIdent, type Engine } from '@finlake/engine';
-import { REDSHIFT_LAYOUT, layoutClause } from '@finlake/engine-redshift';
-import type { ProductModels } from '@finlake/models';
+import { layoutClause } from '@finlake/engine-redshift';
+import type { Model, ProductModels } from '@finlake/models';
 import { buildAside, fullBuild, inStaging, keyClashMessage, keyClashSql, pendingCopy, renderForBuild, runStaging, stagedRowsSql, swapIntoPlace, modelChecks, updateKeyMaps, writeStaging } from '@finlake/pipeline';
 import { productLayout } from '@finlake/products';
 import { contractColumns, HEADER, VARCHAR_BYTES, type Column } from './columns';
-import { RecordingEngine, recorded } from './recording';
+import { modelLayout } from './layouts';
+import { BuildRecorder, RecordingEngine, recorded, type DeployedWarehouse } from './recording';
 
 /**
  * SQL Redshift does not run: DuckDB-only functions, LATERAL, `::` casts, and functions that run on
@@ -92,8 +93,8 @@ async function copyProcedure(product: DataProductContract): Promise<Procedure> {
     const target = stg(product.name, entity.name);
     const names = entity.columns.map((c) => c.name);
     const loadColumns: Column[] = [
-      ...contractColumns(product, entity).map((c) => ({ ...c, notNull: false })),
-      { name: 'batch_id', type: 'varchar(64)', notNull: false },
+      ...contractColumns(entity).map((c) => ({ ...c, notNull: false })),
+      { name: 'batch_id', type: `varchar(${VARCHAR_BYTES.batch_id})`, notNull: false },
       { name: 'rec', type: 'bigint', notNull: false },
       { name: 'file_name', type: `varchar(${VARCHAR_BYTES.file_name})`, notNull: false },
     ];
@@ -184,25 +185,49 @@ $$ language plpgsql;`;
  * A published table keeps its distribution and sort keys through the swap: the build's CTAS of
  * `<name>__new` carries the table's layout (Redshift: CREATE TABLE t <layout> AS SELECT).
  */
-function withLayout(sql: string, product: string, model: string): string {
-  const layout = REDSHIFT_LAYOUT[model];
-  const aside = `${productSchemas(product).warehouse}.${quoteIdent(`${model}__new`)}`;
+function withLayout(sql: string, product: string, model: Model): string {
+  const aside = `${productSchemas(product).warehouse}.${quoteIdent(`${model.name}__new`)}`;
   const ctas = `create table ${aside} as`;
-  if (!layout || !sql.startsWith(ctas)) return sql;
-  return `create table ${aside} ${layoutClause(layout)} as${sql.slice(ctas.length)}`;
+  if (!model.published || !sql.startsWith(ctas)) return sql;
+  return `create table ${aside} ${layoutClause(modelLayout(model))} as${sql.slice(ctas.length)}`;
 }
 
-/** sp_build_models(): extend the key maps and build every model aside (`<name>__new`), with the pipeline's own statements. */
-async function buildProcedure(models: ProductModels): Promise<Procedure> {
+/**
+ * The warehouse a build finds once the product's DDL is deployed: every published model's table,
+ * with the columns `columnsOf` gives (03_warehouse.sql's). Strategy models read it (their history,
+ * their snapshot dates).
+ */
+function deployedWarehouse(models: ProductModels, columnsOf: (table: string) => readonly string[]): DeployedWarehouse {
+  const warehouse = productSchemas(models.product).warehouse;
+  const published = new Set(models.models.filter((m) => m.published).map((m) => m.name));
+  const isPublished = (schema: string, table: string) => schema === warehouse && published.has(table);
+  return {
+    exists: isPublished,
+    columns: (schema, table) => {
+      if (!isPublished(schema, table)) throw new Error(`${schema}.${table} is not a published table of ${models.product}`);
+      return columnsOf(table);
+    },
+  };
+}
+
+/**
+ * sp_build_models(): extend the key maps and build every model aside (`<name>__new`), with the
+ * pipeline's own statements; a strategy model's build is recorded with its rules as checks that
+ * raise (BuildRecorder).
+ */
+async function buildProcedure(models: ProductModels, columnsOf: (table: string) => readonly string[]): Promise<Procedure> {
   const keyMaps = await recorded((engine) => updateKeyMaps(engine, models));
+  const warehouse = deployedWarehouse(models, columnsOf);
   const built: string[] = [];
   for (const model of models.models) {
-    const statements = await recorded((engine) => buildAside(engine, { ...models, models: [model] }));
-    built.push(`-- ${model.name}\n${statements.map((sql) => statement(withLayout(sql, models.product, model.name))).join('\n')}`);
+    const engine = model.strategy ? new BuildRecorder(model.name, warehouse, literal) : new RecordingEngine();
+    await buildAside(engine, { ...models, models: [model] });
+    built.push(`-- ${model.name}${model.strategy ? ` (strategy: ${model.strategy.kind})` : ''}\n${engine.statements.map((sql) => statement(withLayout(sql, models.product, model))).join('\n')}`);
   }
+  const declare = models.models.some((m) => m.strategy) ? 'declare\n    v_violations bigint;\n' : '';
   const sql = `create or replace procedure ${procs(models.product)}.sp_build_models()
 as $$
-begin
+${declare}begin
 -- Key maps: every new natural key gets the next surrogate key; existing keys never change.
 ${keyMaps.map(statement).join('\n')}
 
@@ -278,9 +303,19 @@ $$ language plpgsql;`;
   return { name: 'sp_run_pipeline', purpose: 'All four steps in one CALL and one transaction (as atomic as the local pipeline): a blocked gate also undoes the staging.', sql };
 }
 
-/** Every procedure, in call order; refuses SQL Redshift does not run. */
-export async function renderProcedures(product: DataProductContract, models: ProductModels): Promise<Procedure[]> {
-  const all = [await copyProcedure(product), await buildProcedure(models), await gateProcedure(product, models), await publishProcedure(models), runProcedure(product.name)];
+/**
+ * Every procedure, in call order; refuses SQL Redshift does not run. `columnsOf` gives a published
+ * model's columns as 03_warehouse.sql creates them (renderDdl passes them); only a strategy model
+ * that reads its published table's columns (a snapshot) needs them.
+ */
+export async function renderProcedures(
+  product: DataProductContract,
+  models: ProductModels,
+  columnsOf: (table: string) => readonly string[] = (table) => {
+    throw new Error(`The columns of ${table} are needed to render its build: render with renderDdl, which knows them`);
+  },
+): Promise<Procedure[]> {
+  const all = [await copyProcedure(product), await buildProcedure(models, columnsOf), await gateProcedure(product, models), await publishProcedure(models), runProcedure(product.name)];
   for (const p of all) {
     const code = p.sql.replace(/--[^\n]*/g, '');
     const bad = NOT_ON_REDSHIFT.exec(code);

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import type { ColumnContract, DataProductContract, EntityContract } from '@finlake/contracts';
+import { tableLayout, type ColumnContract, type DataProductContract, type EntityContract } from '@finlake/contracts';
 import { UsageError } from '@finlake/errors';
 import { loadModel, type ProductModels } from '@finlake/models';
 import type { DataProduct, MartView } from './types';
@@ -40,7 +40,17 @@ function entityOf(raw: Record<string, unknown>, file: string): EntityContract {
     loadMode,
     references: (raw.references as EntityContract['references']) ?? [],
     rules: (raw.rules as EntityContract['rules']) ?? [],
+    ...(raw.redshift === undefined ? {} : { redshift: layoutOf(where, raw.redshift) }),
   };
+}
+
+/** A `redshift:` block: a malformed one is a usage error naming the file. */
+function layoutOf(where: string, raw: unknown) {
+  try {
+    return tableLayout(where, raw);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
 }
 
 /**
@@ -63,7 +73,11 @@ export function loadProductFolder(dir: string): DataProduct {
   const modelNames = need(spec.models as string[], 'models (in build order)', file);
   const models = (): ProductModels => ({
     product: name,
-    keyMaps: (spec.keyMaps as ProductModels['keyMaps']) ?? [],
+    keyMaps: ((spec.keyMaps as Record<string, unknown>[]) ?? []).map((k) => ({
+      name: need(k.name as string, 'every key map\'s name', file),
+      naturalKeys: need(k.naturalKeys as string, 'natural_keys', `${file} (key map ${k.name as string})`),
+      ...(k.redshift === undefined ? {} : { redshift: layoutOf(`${file} (key map ${k.name as string})`, k.redshift) }),
+    })),
     models: modelNames.map((m) => loadModel(join(dir, 'models'), m)),
     reconciliations: (spec.reconciliations as ProductModels['reconciliations']) ?? [],
   });

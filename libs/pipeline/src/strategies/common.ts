@@ -104,11 +104,17 @@ const describeRow = (row: Row) =>
     .map(([k, v]) => `${k}=${v === null ? 'NULL' : String(v)}`)
     .join(' ');
 
+/**
+ * The query counting a rule's violations; it names the rule's code, so a recording of the build
+ * (the Redshift procedures) can raise the same code.
+ */
+export const violationCountSql = (v: Violation) => `select count(*) as n, ${quoteString(v.code)} as code from (${v.rows}) as v`;
+
 /** Run every check and throw once, listing each broken rule with its count and a few rows. */
 export async function assertNone(engine: Engine, model: string, violations: readonly Violation[]): Promise<void> {
   const broken: { v: Violation; count: number; sample: Row[] }[] = [];
   for (const v of violations) {
-    const [counted] = await engine.query<{ n: number }>(`select count(*) as n from (${v.rows}) as v`);
+    const [counted] = await engine.query<{ n: number }>(violationCountSql(v));
     const count = Number(counted?.n ?? 0);
     if (count > 0) broken.push({ v, count, sample: await engine.query(`select * from (${v.rows}) as v limit ${SAMPLE}`) });
   }

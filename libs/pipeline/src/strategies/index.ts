@@ -12,7 +12,7 @@ import { buildCumulative, cumulativeTableViolations } from './cumulative';
 import { buildScd2, scd2TableViolations } from './scd2';
 import { buildSnapshot, snapshotViolations } from './snapshot';
 
-export { assertNone, StrategyCodes, StrategyError, type StrategyCheck, type StrategyCode, type TableName, type Violation } from './common';
+export { assertNone, violationCountSql, StrategyCodes, StrategyError, type StrategyCheck, type StrategyCode, type TableName, type Violation } from './common';
 export * from './scd2';
 export * from './cumulative';
 export * from './snapshot';

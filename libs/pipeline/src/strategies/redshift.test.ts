@@ -40,7 +40,7 @@ class RecordingEngine implements Engine {
     this.statements.push(sql);
     if (sql.includes('information_schema.tables')) return (this.answers.tables.includes(String(params[1])) ? [{ found: 1 }] : []) as unknown as T[];
     if (sql.includes('information_schema.columns')) return this.answers.columns.map((column_name) => ({ column_name })) as unknown as T[];
-    if (sql.startsWith('select count(*) as n from')) return [{ n: 0 }] as unknown as T[];
+    if (sql.startsWith('select count(*) as n, ')) return [{ n: 0 }] as unknown as T[];
     if (sql.startsWith('select min("as_of")')) return [this.answers.partitions] as unknown as T[];
     if (sql.startsWith('select min(')) return [this.answers.bounds] as unknown as T[];
     if (sql.startsWith('select 1 as found from')) return [{ found: 1 }] as unknown as T[];

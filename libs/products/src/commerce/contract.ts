@@ -49,6 +49,7 @@ export const products: EntityContract = {
   loadMode: 'upsert',
   references: [],
   rules: [],
+  redshift: { dist: 'all', sort: ['product_id'], why: 'catalogue: small, joined by every build' },
 };
 
 export const cogs: EntityContract = {
@@ -65,6 +66,7 @@ export const cogs: EntityContract = {
   loadMode: 'upsert',
   references: [{ column: 'product_id', entity: 'products', entityColumn: 'product_id' }],
   rules: [],
+  redshift: { dist: 'all', sort: ['product_id', 'effective_date'], why: 'small; the as-of join reads it by product and date' },
 };
 
 export const marketingSpend: EntityContract = {
@@ -86,6 +88,7 @@ export const marketingSpend: EntityContract = {
   loadMode: 'append',
   references: [],
   rules: [{ name: 'clicks_not_above_impressions', description: 'Clicks never exceed impressions.', condition: 'clicks <= impressions' }],
+  redshift: { dist: { key: 'campaign_id' }, sort: ['spend_date'], why: 'grouped and joined by campaign' },
 };
 
 export const transactions: EntityContract = {
@@ -115,6 +118,7 @@ export const transactions: EntityContract = {
     { name: 'quantity_positive_on_sales', description: 'Quantity is positive unless the line is a return.', condition: 'quantity > 0 or (is_return and quantity <> 0)' },
     { name: 'discount_within_gross', description: 'The discount never exceeds the gross amount of the line.', condition: 'discount_amount <= abs(quantity) * unit_price' },
   ],
+  redshift: { dist: { key: 'product_id' }, sort: ['transaction_ts'], why: 'large; co-located with the product joins of the build' },
 };
 
 export const commerceContract: DataProductContract = {

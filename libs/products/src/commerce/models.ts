@@ -24,14 +24,19 @@ export function commerceModels(): ProductModels {
   return {
     product: 'commerce',
     keyMaps: [
-      { name: 'keymap_product', naturalKeys: `select product_id as natural_key from {{ source('stg_products') }}` },
-      { name: 'keymap_customer', naturalKeys: `select customer_id as natural_key from {{ source('stg_transactions') }}` },
+      { name: 'keymap_product', naturalKeys: `select product_id as natural_key from {{ source('stg_products') }}`, redshift: { dist: 'all', sort: ['natural_key'], why: 'key map looked up by natural key' } },
+      {
+        name: 'keymap_customer',
+        naturalKeys: `select customer_id as natural_key from {{ source('stg_transactions') }}`,
+        redshift: { dist: { key: 'natural_key' }, sort: ['natural_key'], why: 'grows with customers' },
+      },
       {
         name: 'keymap_channel',
         // Every accepted channel gets a key before any sale arrives.
         naturalKeys: COMMERCE_CHANNELS.map((c) => `select ${quoteString(c)} as natural_key`).join(' union all '),
+        redshift: { dist: 'all', sort: ['natural_key'], why: 'a handful of rows' },
       },
-      { name: 'keymap_campaign', naturalKeys: `select campaign_id as natural_key from {{ source('stg_marketing_spend') }}` },
+      { name: 'keymap_campaign', naturalKeys: `select campaign_id as natural_key from {{ source('stg_marketing_spend') }}`, redshift: { dist: 'all', sort: ['natural_key'], why: 'small key map' } },
     ],
     models: MODEL_NAMES.map((name) => loadModel(join(__dirname, 'models'), name)),
     reconciliations: [
