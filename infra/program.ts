@@ -9,7 +9,7 @@ import { prefixOf, StackConfig } from './config';
 
 const GLUE_DIR = path.join(__dirname, '..', 'apps', 'glue');
 /** The Glue job script and the files it needs, uploaded by the Etl component (the script is generic: the contract file names the product). */
-export const GLUE_SCRIPT = path.join(GLUE_DIR, 'commerce_job.py');
+export const GLUE_SCRIPT = path.join(GLUE_DIR, 'finlake_job.py');
 /** Imported by the job (`--extra-py-files`). */
 export const GLUE_MODULE = path.join(GLUE_DIR, 'contract_rules.py');
 /** Opened by the job (`--extra-files`, `--contract_path`): generated from the product's TypeScript contract by tools/glue-contract.ts. */

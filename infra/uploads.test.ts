@@ -24,9 +24,9 @@ describe('the Glue job', () => {
   it('gets the current script, module and contract, by content hash', () => {
     expect(objectKeys()).toEqual(
       expect.arrayContaining([
-        `glue/finlake-prod-commerce/${sha16('apps/glue/commerce_job.py')}.py`,
+        `glue/finlake-prod-commerce/${sha16('apps/glue/finlake_job.py')}.py`,
         `glue/finlake-prod-commerce/${sha16('apps/glue/contract_rules.py')}/contract_rules.py`,
-        `glue/finlake-prod-commerce/${sha16('apps/glue/commerce_contract.json')}/commerce_contract.json`,
+        `glue/finlake-prod-commerce/${sha16('apps/glue/contracts/commerce.json')}/commerce.json`,
       ]),
     );
   });
@@ -35,10 +35,10 @@ describe('the Glue job', () => {
     const args = of('aws:glue/job:Job')[0].inputs.defaultArguments as Record<string, string>;
     const scripts = (c.outputs.bucketNames as Record<string, string>).scripts;
     expect(args['--extra-py-files']).toBe(`s3://${scripts}/glue/finlake-prod-commerce/${sha16('apps/glue/contract_rules.py')}/contract_rules.py`);
-    expect(args['--extra-files']).toBe(`s3://${scripts}/glue/finlake-prod-commerce/${sha16('apps/glue/commerce_contract.json')}/commerce_contract.json`);
-    expect(args['--contract_path']).toBe('commerce_contract.json');
+    expect(args['--extra-files']).toBe(`s3://${scripts}/glue/finlake-prod-commerce/${sha16('apps/glue/contracts/commerce.json')}/commerce.json`);
+    expect(args['--contract_path']).toBe('commerce.json');
     // The job imports exactly the modules it is given (besides the standard library and Spark/Glue).
-    const imports = [...read('apps/glue/commerce_job.py').toString().matchAll(/^import (\w+)(?: as \w+)?$/gm)].map((m) => m[1]);
+    const imports = [...read('apps/glue/finlake_job.py').toString().matchAll(/^import (\w+)(?: as \w+)?$/gm)].map((m) => m[1]);
     expect(imports.filter((m) => !['csv', 'datetime', 'hashlib', 'io', 'os', 'sys'].includes(m))).toEqual(['contract_rules']);
   });
 });

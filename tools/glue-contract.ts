@@ -1,12 +1,14 @@
 /**
  * The contract the Glue job applies, as JSON generated from the TypeScript contract
- * (`npx tsx tools/glue-contract.ts` writes apps/glue/<product>_contract.json for every registered
- * product; tools/glue-contract.test.ts fails when a committed file is stale). Python never re-types the contract by hand: the
- * columns, the reason codes, and every check constant (null markers, patterns, booleans, the
- * encoding test, the file-level messages) come from libs/contracts through this file.
+ * (`npx tsx tools/glue-contract.ts` writes apps/glue/contracts/<product>.json for every registered
+ * product and removes the files of products no longer registered; tools/glue-contract.test.ts
+ * fails when a committed file is stale or missing). The job (apps/glue/finlake_job.py) is generic:
+ * the product's name, its lake prefixes, the columns, the reason codes, and every check constant
+ * (null markers, patterns, booleans, the encoding test, the file-level messages) come from
+ * libs/products and libs/contracts through this file.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import {
   BOOLEAN_TRUE,
   BOOLEAN_VALUES,
@@ -33,6 +35,8 @@ import { sqlType } from '@finlake/models';
 export const GLUE_DIR = join(__dirname, '..', 'apps', 'glue');
 /** Where the Glue contract of a product is written. */
 export const glueContractPath = (product: string) => join(GLUE_DIR, productLayout(product).glueContractFile);
+/** The folder of the generated contracts (one file per registered product, nothing else). */
+export const GLUE_CONTRACT_DIR = dirname(glueContractPath('product'));
 export const GLUE_CONTRACT_COMMAND = 'npx tsx tools/glue-contract.ts';
 
 /** The Spark SQL type a contract column is written to Parquet as (same values as the staging type). */
@@ -60,9 +64,12 @@ export function glueChecks() {
 }
 
 export function glueContract(product: DataProductContract): unknown {
+  const { rawPrefix, processedPrefix, quarantinePrefix } = productLayout(product.name);
   return {
     generatedBy: GLUE_CONTRACT_COMMAND,
     product: product.name,
+    // Where the job reads (by default) and writes in the lake: the same layout the infra program deploys.
+    layout: { rawPrefix, processedPrefix, quarantinePrefix },
     earliestDate: product.earliestDate,
     maxFutureDays: product.maxFutureDays,
     fileReasonCodes: Object.keys(FileReasonCodes),
@@ -83,9 +90,20 @@ export function glueContract(product: DataProductContract): unknown {
 
 export const renderGlueContract = (product: DataProductContract) => `${JSON.stringify(glueContract(product), null, 2)}\n`;
 
+/** The committed contract files that belong to no registered product. */
+export const strayGlueContracts = (files: readonly string[]) => {
+  const expected = new Set(allProducts().map((p) => glueContractPath(p.name)));
+  return files.map((f) => join(GLUE_CONTRACT_DIR, f)).filter((f) => !expected.has(f));
+};
+
 if (require.main === module) {
+  mkdirSync(GLUE_CONTRACT_DIR, { recursive: true });
   for (const { contract } of allProducts()) {
     writeFileSync(glueContractPath(contract.name), renderGlueContract(contract));
     process.stdout.write(`wrote apps/glue/${productLayout(contract.name).glueContractFile}\n`);
+  }
+  for (const stray of strayGlueContracts(readdirSync(GLUE_CONTRACT_DIR))) {
+    rmSync(stray);
+    process.stdout.write(`removed ${stray} (no such product)\n`);
   }
 }
