@@ -29,7 +29,7 @@ import {
   type DataProductContract,
   type EntityContract,
 } from '@finlake/contracts';
-import { allProducts, productLayout } from '@finlake/products';
+import { allProducts, GLUE_CONTRACT_COMMAND, productLayout } from '@finlake/products';
 import { sqlType } from '@finlake/models';
 
 export const GLUE_DIR = join(__dirname, '..', 'apps', 'glue');
@@ -37,7 +37,7 @@ export const GLUE_DIR = join(__dirname, '..', 'apps', 'glue');
 export const glueContractPath = (product: string) => join(GLUE_DIR, productLayout(product).glueContractFile);
 /** The folder of the generated contracts (one file per registered product, nothing else). */
 export const GLUE_CONTRACT_DIR = dirname(glueContractPath('product'));
-export const GLUE_CONTRACT_COMMAND = 'npx tsx tools/glue-contract.ts';
+export { GLUE_CONTRACT_COMMAND };
 
 /** The Spark SQL type a contract column is written to Parquet as (same values as the staging type). */
 export function sparkType(type: ColumnType): string {

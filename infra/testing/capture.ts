@@ -1,5 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { StackConfig } from '../config';
+import type { ProgramFiles } from '../program';
 import { installMocks, Rec } from './mocks';
 import { StackName } from './stack-config';
 
@@ -24,9 +25,10 @@ export function resolve<T>(o: pulumi.Input<T>): Promise<pulumi.Unwrap<T>> {
  * Builds the program of `stack` under mocks and returns its whole resource graph. The mocks go
  * in first, then the program is imported (a resource created before the mocks registers nowhere).
  * Parents come from a stack transformation (the mock monitor does not pass them to newResource).
- * Call once per process: Pulumi's runtime state is global.
+ * `files` replaces where the program finds the files it uploads per product (a test product's
+ * contract). Call once per process: Pulumi's runtime state is global.
  */
-export async function captureStack(stack: StackName): Promise<CapturedStack> {
+export async function captureStack(stack: StackName, program: { files?: ProgramFiles } = {}): Promise<CapturedStack> {
   const { records, unmocked } = await installMocks(stack);
   const { loadConfig } = await import('../config');
   const { build } = await import('../program');
@@ -42,7 +44,7 @@ export async function captureStack(stack: StackName): Promise<CapturedStack> {
       return undefined;
     });
     config = loadConfig();
-    built = build(config);
+    built = build(config, program.files);
     return {};
   });
   const outputs = (await resolve(built as never)) as Record<string, unknown>;

@@ -65,6 +65,9 @@ export interface ProductLayout {
   glueContractFile: string;
 }
 
+/** Writes apps/glue/contracts/<product>.json for every registered product. */
+export const GLUE_CONTRACT_COMMAND = 'npx tsx tools/glue-contract.ts';
+
 export function productLayout(name: string): ProductLayout {
   return { rawPrefix: `${name}/incoming/`, processedPrefix: `${name}/`, quarantinePrefix: `${name}/`, jobBaseName: name, glueContractFile: `contracts/${name}.json` };
 }
