@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { BOOLEAN_TRUE, BOOLEAN_VALUES, DECIMAL_SCALE_PATTERN, FILE_MESSAGES, NULL_MARKERS, TIMESTAMP_PATTERN } from '@finlake/contracts';
-import { allProducts, commerceContract as commerce, productLayout } from '@finlake/products';
-import { GLUE_CONTRACT_COMMAND, GLUE_CONTRACT_DIR, glueContractPath, partitionColumn, renderGlueContract, sparkType, strayGlueContracts } from './glue-contract';
+import { allProducts, commerceContract as commerce, GLUE_CONTRACT_COMMAND, partitionColumn, productLayout, renderGlueContract, sparkType } from '@finlake/products';
+import { GLUE_CONTRACT_DIR, glueContractPath, strayGlueContracts } from './glue-contract';
 
 describe(`apps/glue/contracts/<product>.json is in sync with each registered contract (run \`${GLUE_CONTRACT_COMMAND}\`)`, () => {
   it.each(allProducts().map((p) => [p.name, p.contract] as const))('%s matches a fresh rendering', (name, contract) => {
