@@ -88,6 +88,11 @@ describe('a second registered product', () => {
     expect(args['--extra-files']).toBe(`s3://finlake-dev-scripts-123456789012/glue/finlake-dev-${TOY}/${sha16(contractFile)}/${TOY}.json`);
     expect((job.inputs.command as Record<string, string>).scriptLocation).toBe(`s3://finlake-dev-scripts-123456789012/glue/finlake-dev-${TOY}/${sha16(GLUE_SCRIPT)}.py`);
     expect(JSON.parse(readFileSync(contractFile, 'utf8'))).toMatchObject({ product: TOY, layout: { rawPrefix: `${TOY}/incoming/` } });
+    // Only the first product's job answers to the name the single job had.
+    expect(of('aws:glue/job:Job').map((j) => [j.name, j.aliases ?? []])).toEqual([
+      ['etl-commerce-job', ['etl-job']],
+      [`etl-${TOY}-job`, []],
+    ]);
   });
 
   it('gets a trigger on its raw prefix that starts its own state machine, and a schedule', () => {

@@ -103,9 +103,11 @@ export function build(c: StackConfig, files: ProgramFiles = REPOSITORY_FILES) {
     vpcId: network.vpcId,
     subnet: network.privateSubnets[0],
     buckets: { raw: bucketRef('raw'), processed: bucketRef('processed'), quarantine: bucketRef('quarantine'), scripts: bucketRef('scripts') },
-    jobs: products.map((p) => {
+    jobs: products.map((p, i) => {
       const contract = contractFile(p.name);
       return {
+        // A stack deployed before every product was deployed holds the first product's job as `etl-job`.
+        previousNames: i === 0 ? ['etl-job'] : [],
         key: p.name,
         jobBaseName: productLayout(p.name).jobBaseName,
         script: { path: GLUE_SCRIPT, sha256: sha256(GLUE_SCRIPT) },

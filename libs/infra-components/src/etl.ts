@@ -30,6 +30,11 @@ export interface EtlJobArgs extends GlueJobKey {
   extraFiles?: JobFile[];
   /** The job's own parameters besides the buckets (e.g. `--contract_path`). */
   jobArguments?: Record<string, string>;
+  /**
+   * Earlier Pulumi names of this job under the same component (aliases): a renamed job with the
+   * same physical name is updated in place instead of created beside the old one, which Glue refuses.
+   */
+  previousNames?: string[];
 }
 
 /**
@@ -173,7 +178,7 @@ export class Etl extends pulumi.ComponentResource {
           defaultArguments,
           tags: args.tags,
         },
-        { parent: this },
+        { parent: this, aliases: (j.previousNames ?? []).map((n) => ({ name: n })) },
       );
       jobArns[j.key] = job.arn;
     }
