@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { checkRequirements, DataLake, defaultGlueJob, Etl, Monitoring, Mwaa, MwaaSettings, Network, Orchestration, pipelineNames, standardTags, Warehouse } from '@finlake/infra-components';
 import * as pulumi from '@pulumi/pulumi';
+import { checkRequirements, DataLake, defaultGlueJob, Etl, Monitoring, Mwaa, MwaaSettings, Network, Orchestration, pipelineNames, standardTags, Warehouse } from '@finlake/infra-components';
 import { productSchemas } from '@finlake/contracts';
 import { defaultSqlSteps } from '@finlake/orchestration';
 import { allProducts, GLUE_CONTRACT_COMMAND, productLayout, type DataProduct } from '@finlake/products';
@@ -52,6 +52,7 @@ export function build(c: StackConfig, files: ProgramFiles = REPOSITORY_FILES) {
   const products = deployedProducts();
   const prefix = prefixOf(c);
   const tags = (component: string) => standardTags(c.project, c.environment, component);
+
   const lake = new DataLake('lake', {
     prefix,
     lifecycle: { noncurrentVersionDays: c.noncurrentVersionDays, rawInfrequentAccessDays: 30, rawGlacierDays: 90, logRetentionDays: c.logRetentionDays },

@@ -65,6 +65,15 @@ describe('the MWAA environment', () => {
     expect(secrets.map((s) => String(s.inputs.name).split('/').pop()).sort()).toEqual([...new Set(read_)].sort());
   });
 
+  it('writes every product\'s state machine ARN into that variable, keyed by product', () => {
+    const version = of('aws:secretsmanager/secretVersion:SecretVersion').find((v) => v.name === 'airflow-variable-finlake-state-machine-arns-value')!;
+    expect(version.inputs.secretString).toBe('[secret]');
+    // The value, as the provider receives it (a secret's wire form), from the mocks' state.
+    const wire = version.state.secretString as string | { value: string };
+    const products = c.outputs.products as Record<string, { stateMachineArn: string }>;
+    expect(JSON.parse(typeof wire === 'string' ? wire : wire.value)).toEqual(Object.fromEntries(Object.entries(products).map(([name, p]) => [name, p.stateMachineArn])));
+  });
+
   it('starts the state machine of the product the run names, from a variable keyed by product', () => {
     expect(dag).toContain('{{ var.json.finlake_state_machine_arns[params.product] }}');
     expect(dag).toMatch(/params=\{"product": Param\(type="string"/);
