@@ -11,12 +11,13 @@ describe('renderPlan', () => {
     rec('aws:rds/instance:Instance', 'db', { password: 'hunter2', manageMasterUserPassword: true, masterPasswordSecretKmsKeyId: 'arn:k' }),
     rec('aws:iam/rolePolicy:RolePolicy', 'p', { policy: '{"Version":"2012-10-17","Statement":[]}' }),
     rec('finlake:infra:DataLake', 'lake', {}, { custom: false }),
+    rec('aws:glue/job:Job', 'j', {}, { aliases: ['old-j'] }),
   ]);
 
   it('sorts by type then name and counts per type', () => {
     const headers = text.split('\n').filter((l) => l.includes(' :: '));
-    expect(headers).toEqual(['aws:iam/rolePolicy:RolePolicy :: p', 'aws:rds/instance:Instance :: db', 'aws:s3/bucket:Bucket :: b', 'finlake:infra:DataLake :: lake']);
-    expect(text).toContain('# 4 resources (3 AWS resources, 1 components)');
+    expect(headers).toEqual(['aws:glue/job:Job :: j', 'aws:iam/rolePolicy:RolePolicy :: p', 'aws:rds/instance:Instance :: db', 'aws:s3/bucket:Bucket :: b', 'finlake:infra:DataLake :: lake']);
+    expect(text).toContain('# 5 resources (4 AWS resources, 1 components)');
     expect(text).toContain('   1  aws:s3/bucket:Bucket');
   });
 
@@ -29,6 +30,7 @@ describe('renderPlan', () => {
 
   it('shows parents and options, indents JSON documents, leaves tags out', () => {
     expect(text).toContain('aws:s3/bucket:Bucket :: b\n  parent: finlake:infra:DataLake::lake\n  options: protect\n  bucket: "x"\n');
+    expect(text).toContain('aws:glue/job:Job :: j\n  options: aliases old-j\n');
     expect(text).toContain('  policy: (json)\n    {\n      "Version": "2012-10-17",');
     expect(text).not.toContain('tags');
   });

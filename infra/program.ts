@@ -1,41 +1,55 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { checkRequirements, DataLake, defaultGlueJob, Etl, Monitoring, Mwaa, MwaaSettings, Network, Orchestration, standardTags, Warehouse } from '@finlake/infra-components';
+import * as pulumi from '@pulumi/pulumi';
+import { checkRequirements, DataLake, defaultGlueJob, Etl, Monitoring, Mwaa, MwaaSettings, Network, Orchestration, pipelineNames, standardTags, Warehouse } from '@finlake/infra-components';
 import { productSchemas } from '@finlake/contracts';
 import { defaultSqlSteps } from '@finlake/orchestration';
-import { allProducts, productLayout, type DataProduct } from '@finlake/products';
+import { allProducts, GLUE_CONTRACT_COMMAND, productLayout, type DataProduct } from '@finlake/products';
 import { prefixOf, StackConfig } from './config';
 
 const GLUE_DIR = path.join(__dirname, '..', 'apps', 'glue');
-/** The Glue job script and the files it needs, uploaded by the Etl component (the script is generic: the contract file names the product). */
-export const GLUE_SCRIPT = path.join(GLUE_DIR, 'commerce_job.py');
+/** The Glue job script, one for every product: the contract file it is given names the product and its lake layout. */
+export const GLUE_SCRIPT = path.join(GLUE_DIR, 'finlake_job.py');
 /** Imported by the job (`--extra-py-files`). */
 export const GLUE_MODULE = path.join(GLUE_DIR, 'contract_rules.py');
-/** Opened by the job (`--extra-files`, `--contract_path`): generated from the product's TypeScript contract by tools/glue-contract.ts. */
-export const glueContract = (product: string) => path.join(GLUE_DIR, productLayout(product).glueContractFile);
 /** The Airflow DAG uploaded to MWAA when it is enabled. */
 export const AIRFLOW_DAG = path.join(__dirname, '..', 'apps', 'airflow', 'dags', 'finlake_pipeline.py');
 /** The Python requirements MWAA installs (the DAG's provider), pinned to the environment's Airflow version. */
 export const AIRFLOW_REQUIREMENTS = path.join(__dirname, '..', 'apps', 'airflow', 'requirements.txt');
+/** The Airflow Variable holding every product's state machine ARN, as a JSON object keyed by product (the DAG reads it). */
+export const STATE_MACHINES_VARIABLE = 'finlake_state_machine_arns';
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
-/**
- * The data product the stack deploys: the first registered one. The Glue catalog, security
- * configuration and state machine are one per stack today, so a second product needs its own
- * Etl and Orchestration names before it can be deployed beside the first.
- */
-export function deployedProduct(products: readonly DataProduct[] = allProducts()): DataProduct {
-  const [product] = products;
-  if (!product) throw new Error('No data product is registered (@finlake/products).');
-  return product;
+/** Where the program finds the files it uploads per product. */
+export interface ProgramFiles {
+  /** The contract JSON a product's Glue job opens (`--extra-files`, `--contract_path`). */
+  glueContract(product: string): string;
 }
 
-/** Builds the whole platform for one stack. Returns the stack outputs. */
-export function build(c: StackConfig) {
-  const product = deployedProduct();
-  const layout = productLayout(product.name);
-  const contractFile = glueContract(product.name);
+/** The repository's files: apps/glue/contracts/<product>.json, generated from each product's TypeScript contract by tools/glue-contract.ts. */
+export const REPOSITORY_FILES: ProgramFiles = { glueContract: (product) => path.join(GLUE_DIR, productLayout(product).glueContractFile) };
+
+/** The data products the stack deploys: every registered one, each with its own Glue job and pipeline. */
+export function deployedProducts(products: readonly DataProduct[] = allProducts()): DataProduct[] {
+  if (!products.length) throw new Error('No data product is registered (@finlake/products).');
+  return [...products];
+}
+
+/** What the stack exports per product. */
+export interface ProductOutputs {
+  glueJobName: string;
+  stateMachineArn: pulumi.Output<string>;
+  rawPrefix: string;
+}
+
+/**
+ * Builds the whole platform for one stack. Returns the stack outputs. The network, lake, warehouse,
+ * Glue database and connection, alert topic and MWAA exist once; every registered data product
+ * gets its own Glue job (the generic script with its contract), state machine, triggers and alarms.
+ */
+export function build(c: StackConfig, files: ProgramFiles = REPOSITORY_FILES) {
+  const products = deployedProducts();
   const prefix = prefixOf(c);
   const tags = (component: string) => standardTags(c.project, c.environment, component);
 
@@ -79,18 +93,31 @@ export function build(c: StackConfig) {
 
   const b = lake.buckets;
   const bucketRef = (p: 'raw' | 'processed' | 'quarantine' | 'scripts') => ({ id: b[p].bucket.id, name: b[p].name, arn: b[p].arn });
+  const contractFile = (product: string) => {
+    const file = files.glueContract(product);
+    if (!existsSync(file)) throw new Error(`The Glue contract of ${product} is missing (${file}): run \`${GLUE_CONTRACT_COMMAND}\` and commit the result.`);
+    return file;
+  };
   const etl = new Etl('etl', {
     prefix,
     kmsKeyArn: lake.kmsKeyArn,
     vpcId: network.vpcId,
     subnet: network.privateSubnets[0],
     buckets: { raw: bucketRef('raw'), processed: bucketRef('processed'), quarantine: bucketRef('quarantine'), scripts: bucketRef('scripts') },
-    script: { path: GLUE_SCRIPT, sha256: sha256(GLUE_SCRIPT) },
-    pyFiles: [{ path: GLUE_MODULE, sha256: sha256(GLUE_MODULE) }],
-    extraFiles: [{ path: contractFile, sha256: sha256(contractFile) }],
-    // Glue copies --extra-files into the driver's working directory, where the job looks first.
-    jobArguments: { '--contract_path': path.basename(contractFile) },
-    jobBaseName: layout.jobBaseName,
+    jobs: products.map((p, i) => {
+      const contract = contractFile(p.name);
+      return {
+        // A stack deployed before every product was deployed holds the first product's job as `etl-job`.
+        previousNames: i === 0 ? ['etl-job'] : [],
+        key: p.name,
+        jobBaseName: productLayout(p.name).jobBaseName,
+        script: { path: GLUE_SCRIPT, sha256: sha256(GLUE_SCRIPT) },
+        pyFiles: [{ path: GLUE_MODULE, sha256: sha256(GLUE_MODULE) }],
+        extraFiles: [{ path: contract, sha256: sha256(contract) }],
+        // Glue copies --extra-files into the driver's working directory, where the job looks first.
+        jobArguments: { '--contract_path': path.basename(contract) },
+      };
+    }),
     job: defaultGlueJob({ numberOfWorkers: c.glueWorkers, timeoutMinutes: c.glueTimeoutMinutes }),
     manageCatalogEncryption: c.manageAccountSingletons,
     logRetentionDays: c.logRetentionDays,
@@ -102,27 +129,32 @@ export function build(c: StackConfig) {
     kmsKeyArn: lake.kmsKeyArn,
     alertEmail: c.alertEmail || undefined,
     clusterIdentifier: warehouse.clusterIdentifier,
-    glueJobNames: [etl.jobName],
-    stateMachineName: `${prefix}-pipeline`,
+    glueJobNames: Object.values(etl.jobNames),
+    stateMachineNames: Object.fromEntries(products.map((p) => [p.name, pipelineNames(prefix, p.name).stateMachine])),
     tags: tags('monitoring'),
   });
 
-  const orchestration = new Orchestration('orchestration', {
-    prefix,
-    kmsKeyArn: lake.kmsKeyArn,
-    glueJobName: etl.jobName,
-    clusterIdentifier: warehouse.clusterIdentifier,
-    databaseName: c.redshiftDatabase,
-    secretArn: warehouse.secretArn,
-    topicArn: monitoring.topicArn,
-    // sp_copy_processed reads the Glue job's output: <processed bucket>/<product>/<entity>/.
-    steps: b.processed.name.apply((bucket) => defaultSqlSteps({ schema: productSchemas(product.name).procedures, processedPrefix: `${bucket}/${layout.processedPrefix}` })),
-    schedule: c.pipelineSchedule,
-    rawBucketName: b.raw.name,
-    rawPrefix: layout.rawPrefix, // the Glue job's default --raw_prefix
-    logRetentionDays: c.logRetentionDays,
-    tags: tags('orchestration'),
+  const pipelines = products.map((p) => {
+    const layout = productLayout(p.name);
+    return new Orchestration(`orchestration-${p.name}`, {
+      prefix,
+      product: p.name,
+      kmsKeyArn: lake.kmsKeyArn,
+      glueJobName: etl.jobNames[p.name]!,
+      clusterIdentifier: warehouse.clusterIdentifier,
+      databaseName: c.redshiftDatabase,
+      secretArn: warehouse.secretArn,
+      topicArn: monitoring.topicArn,
+      // sp_copy_processed reads the Glue job's output: <processed bucket>/<product>/<entity>/.
+      steps: b.processed.name.apply((bucket) => defaultSqlSteps({ schema: productSchemas(p.name).procedures, processedPrefix: `${bucket}/${layout.processedPrefix}` })),
+      schedule: c.pipelineSchedule,
+      rawBucketName: b.raw.name,
+      rawPrefix: layout.rawPrefix, // the Glue job's default --raw_prefix
+      logRetentionDays: c.logRetentionDays,
+      tags: tags('orchestration'),
+    });
   });
+  const stateMachineArns = Object.fromEntries(products.map((p, i) => [p.name, pipelines[i]!.stateMachineArn]));
 
   // Optional (cost per hour, no pause): the Airflow environment whose DAG starts the state machine.
   if (c.mwaaEnabled) checkRequirements(readFileSync(AIRFLOW_REQUIREMENTS, 'utf8'), c.mwaaAirflowVersion);
@@ -138,14 +170,19 @@ export function build(c: StackConfig) {
         sourceBucket: { id: b.scripts.bucket.id, arn: b.scripts.arn },
         dag: { path: AIRFLOW_DAG, sha256: sha256(AIRFLOW_DAG), fileName: 'finlake_pipeline.py' },
         requirements: { path: AIRFLOW_REQUIREMENTS, sha256: sha256(AIRFLOW_REQUIREMENTS) },
-        stateMachineArn: orchestration.stateMachineArn,
-        // Every Airflow Variable the DAG reads (infra/airflow.test.ts compares with the DAG).
-        variables: { finlake_state_machine_arn: orchestration.stateMachineArn },
+        stateMachineArns: Object.values(stateMachineArns),
+        // Every Airflow Variable the DAG reads (infra/uploads.test.ts compares with the DAG).
+        variables: { [STATE_MACHINES_VARIABLE]: pulumi.output(stateMachineArns).apply((arns) => JSON.stringify(arns)) },
         tags: tags('mwaa'),
       })
     : undefined;
 
+  const productOutputs: Record<string, ProductOutputs> = Object.fromEntries(
+    products.map((p) => [p.name, { glueJobName: etl.jobNames[p.name]!, stateMachineArn: stateMachineArns[p.name]!, rawPrefix: productLayout(p.name).rawPrefix }]),
+  );
   return {
+    /** Per data product: its Glue job, its state machine and the raw prefix that triggers it. */
+    products: productOutputs,
     mwaaEnvironmentArn: mwaa?.environmentArn,
     bucketNames: Object.fromEntries(Object.entries(b).map(([k, v]) => [k, v.name])),
     kmsKeyArn: lake.kmsKeyArn,
@@ -153,8 +190,6 @@ export function build(c: StackConfig) {
     clusterEndpoint: warehouse.endpoint,
     clusterSecretArn: warehouse.secretArn,
     copyRoleArn: warehouse.copyRoleArn,
-    glueJobName: etl.jobName,
-    stateMachineArn: orchestration.stateMachineArn,
     alertTopicArn: monitoring.topicArn,
   };
 }

@@ -148,8 +148,8 @@ describe('the stored procedures (04_procedures.sql)', () => {
 
   it('sp_copy_processed COPYs every entity from its prefix with the Glue job\'s Parquet columns, in order', () => {
     const sql = body('sp_copy_processed');
-    // The Glue job's own list (apps/glue/commerce_job.py), read by python3.
-    const glue = spawnSync('python3', ['-c', 'import json, commerce_job as j, contract_rules as cr; c = cr.load_contract("commerce_contract.json"); print(json.dumps({e["name"]: j.processed_columns(e) for e in c["entities"]}))'], {
+    // The Glue job's own list (apps/glue/finlake_job.py), read by python3.
+    const glue = spawnSync('python3', ['-c', 'import json, finlake_job as j, contract_rules as cr; c = cr.load_contract("contracts/commerce.json"); print(json.dumps({e["name"]: j.processed_columns(e) for e in c["entities"]}))'], {
       cwd: join(__dirname, '..', 'apps', 'glue'),
       encoding: 'utf8',
       env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },

@@ -1,18 +1,29 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { BOOLEAN_TRUE, BOOLEAN_VALUES, DECIMAL_SCALE_PATTERN, FILE_MESSAGES, NULL_MARKERS, TIMESTAMP_PATTERN } from '@finlake/contracts';
-import { commerceContract as commerce } from '@finlake/products';
-import { allProducts } from '@finlake/products';
-import { GLUE_CONTRACT_COMMAND, glueContractPath, partitionColumn, renderGlueContract, sparkType } from './glue-contract';
+import { allProducts, commerceContract as commerce, GLUE_CONTRACT_COMMAND, partitionColumn, productLayout, renderGlueContract, sparkType } from '@finlake/products';
+import { GLUE_CONTRACT_DIR, glueContractPath, strayGlueContracts } from './glue-contract';
 
-describe(`apps/glue/<product>_contract.json is in sync with each registered contract (run \`${GLUE_CONTRACT_COMMAND}\`)`, () => {
+describe(`apps/glue/contracts/<product>.json is in sync with each registered contract (run \`${GLUE_CONTRACT_COMMAND}\`)`, () => {
   it.each(allProducts().map((p) => [p.name, p.contract] as const))('%s matches a fresh rendering', (name, contract) => {
-    if (readFileSync(glueContractPath(name), 'utf8') !== renderGlueContract(contract)) {
-      throw new Error(`${glueContractPath(name)} is stale: run \`${GLUE_CONTRACT_COMMAND}\` and commit the result.`);
+    const committed = existsSync(glueContractPath(name)) ? readFileSync(glueContractPath(name), 'utf8') : '';
+    if (committed !== renderGlueContract(contract)) {
+      throw new Error(`${glueContractPath(name)} is ${committed ? 'stale' : 'missing'}: run \`${GLUE_CONTRACT_COMMAND}\` and commit the result.`);
     }
+  });
+
+  it('holds one file per registered product and no other', () => {
+    expect(strayGlueContracts(readdirSync(GLUE_CONTRACT_DIR))).toEqual([]);
+    expect(readdirSync(GLUE_CONTRACT_DIR).length).toBe(allProducts().length);
   });
 });
 
 describe('glue contract', () => {
+  it.each(allProducts().map((p) => [p.name, p.contract] as const))('%s names its product and its lake layout (the job has no product defaults)', (name, contract) => {
+    const { product, layout } = JSON.parse(renderGlueContract(contract)) as { product: string; layout: Record<string, string> };
+    const { rawPrefix, processedPrefix, quarantinePrefix } = productLayout(name);
+    expect({ product, layout }).toEqual({ product: name, layout: { rawPrefix, processedPrefix, quarantinePrefix } });
+  });
+
   it('carries the check constants of libs/contracts for the Python job', () => {
     const { checks } = JSON.parse(renderGlueContract(allProducts()[0]!.contract)) as { checks: Record<string, unknown> & { patterns: Record<string, string> } };
     expect(checks.nullMarkers).toEqual(NULL_MARKERS);

@@ -1,6 +1,6 @@
 """Pure contract checks for the finlake Glue job: no Spark, no AWS, unit-tested with unittest.
 
-The contract comes from commerce_contract.json, generated from the TypeScript contract
+The contract comes from contracts/<product>.json, generated from the TypeScript contract
 (`npx tsx tools/glue-contract.ts`): its columns, and under `checks` every check constant (null
 markers, patterns, booleans, the encoding test, the file-level messages) as libs/contracts defines
 them for the pipeline too. Nothing here restates one. The checks give the same reason codes, in the
@@ -13,10 +13,31 @@ import re
 from decimal import Decimal, InvalidOperation
 
 
+LAYOUT_PREFIXES = ["rawPrefix", "processedPrefix", "quarantinePrefix"]
+
+
 def load_contract(path):
-    """The contract JSON as a dict (entities, columns, rules, date limits)."""
+    """The contract JSON as a dict (product, layout, entities, columns, rules, date limits)."""
     with open(path, encoding="utf-8") as f:
-        return json.load(f)
+        contract = json.load(f)
+    check_contract(contract, path)
+    return contract
+
+
+def check_contract(contract, path):
+    """The job takes everything product-specific from the contract: refuse one without its product or lake layout."""
+    problems = []
+    if not isinstance(contract.get("product"), str) or not contract["product"]:
+        problems.append("no product name")
+    layout = contract.get("layout") if isinstance(contract.get("layout"), dict) else {}
+    for key in LAYOUT_PREFIXES:
+        value = layout.get(key)
+        if not isinstance(value, str) or not value.endswith("/") or value.startswith("/"):
+            problems.append("layout.%s must be a key prefix ending in / (got %r)" % (key, value))
+    if not contract.get("entities"):
+        problems.append("no entities")
+    if problems:
+        raise ValueError("finlake: contract %s: %s; regenerate it with tools/glue-contract.ts" % (path, "; ".join(problems)))
 
 
 def entity_for_file(contract, file_name):

@@ -16,7 +16,7 @@ import {
 } from '@finlake/contracts';
 
 const GLUE = __dirname;
-const SCRIPTS = ['commerce_job.py', 'contract_rules.py', 'test_contract_rules.py', 'test_commerce_job.py'];
+const SCRIPTS = ['finlake_job.py', 'contract_rules.py', 'test_contract_rules.py', 'test_finlake_job.py'];
 // Bytecode goes to a temporary directory, never into the source tree.
 const cache = mkdtempSync(join(tmpdir(), 'finlake-pyc-'));
 afterAll(() => rmSync(cache, { recursive: true, force: true }));
@@ -39,10 +39,10 @@ describe('Glue job scripts (apps/glue)', () => {
     expect(result.stderr).toMatch(/Ran \d+ tests[\s\S]*OK/);
   });
 
-  // The job reads every check constant from commerce_contract.json (generated from
+  // The job reads every check constant from its contracts/<product>.json (generated from
   // libs/contracts/src/rules.ts); a copy typed into the scripts would drift from the pipeline's.
   it('restate none of the contract\'s check constants', () => {
-    const source = ['commerce_job.py', 'contract_rules.py'].map((f) => readFileSync(join(GLUE, f), 'utf8')).join('\n');
+    const source = ['finlake_job.py', 'contract_rules.py'].map((f) => readFileSync(join(GLUE, f), 'utf8')).join('\n');
     const quoted = (v: string) => [`"${v}"`, `'${v}'`];
     const copies = [
       ...NULL_MARKERS.filter((m) => m.length > 1).flatMap(quoted),

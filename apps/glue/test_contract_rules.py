@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import contract_rules as cr
 
-CONTRACT = cr.load_contract(os.path.join(os.path.dirname(os.path.abspath(__file__)), "commerce_contract.json"))
+CONTRACT = cr.load_contract(os.path.join(os.path.dirname(os.path.abspath(__file__)), "contracts", "commerce.json"))
 ENTITIES = {e["name"]: e for e in CONTRACT["entities"]}
 CHECKS = cr.Checks(CONTRACT, dt.date(2025, 6, 30))
 

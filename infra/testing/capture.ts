@@ -1,5 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { StackConfig } from '../config';
+import type { ProgramFiles } from '../program';
 import { installMocks, Rec } from './mocks';
 import { StackName } from './stack-config';
 
@@ -24,25 +25,29 @@ export function resolve<T>(o: pulumi.Input<T>): Promise<pulumi.Unwrap<T>> {
  * Builds the program of `stack` under mocks and returns its whole resource graph. The mocks go
  * in first, then the program is imported (a resource created before the mocks registers nowhere).
  * Parents come from a stack transformation (the mock monitor does not pass them to newResource).
- * Call once per process: Pulumi's runtime state is global.
+ * `files` replaces where the program finds the files it uploads per product (a test product's
+ * contract). Call once per process: Pulumi's runtime state is global.
  */
-export async function captureStack(stack: StackName): Promise<CapturedStack> {
+export async function captureStack(stack: StackName, program: { files?: ProgramFiles } = {}): Promise<CapturedStack> {
   const { records, unmocked } = await installMocks(stack);
   const { loadConfig } = await import('../config');
   const { build } = await import('../program');
   const parents = new Map<string, string | undefined>();
-  const options = new Map<string, { protect?: boolean; retainOnDelete?: boolean }>();
+  const options = new Map<string, { protect?: boolean; retainOnDelete?: boolean; aliases?: string[] }>();
   let config!: StackConfig;
   let built!: ReturnType<typeof build>;
   await pulumi.runtime.runInPulumiStack(async () => {
     pulumi.runtime.registerStackTransformation((t) => {
       // Rehydrated resource references come through with opts.urn set: not new resources.
-      if (!t.opts.urn) options.set(`${t.type}::${t.name}`, { protect: t.opts.protect, retainOnDelete: t.opts.retainOnDelete });
+      if (!t.opts.urn) {
+        const aliases = (t.opts.aliases ?? []).flatMap((a) => (typeof a === 'object' && a && 'name' in a && typeof a.name === 'string' ? [a.name] : []));
+        options.set(`${t.type}::${t.name}`, { protect: t.opts.protect, retainOnDelete: t.opts.retainOnDelete, ...(aliases.length ? { aliases } : {}) });
+      }
       if (!t.opts.urn) parents.set(`${t.type}::${t.name}`, t.opts.parent && (t.opts.parent as unknown as { __pulumiType: string }).__pulumiType !== 'pulumi:pulumi:Stack' ? key(t.opts.parent as never) : undefined);
       return undefined;
     });
     config = loadConfig();
-    built = build(config);
+    built = build(config, program.files);
     return {};
   });
   const outputs = (await resolve(built as never)) as Record<string, unknown>;

@@ -15,6 +15,8 @@ export interface Rec {
   /** `protect` / `retainOnDelete` resource options (seen by the stack transformation). */
   protect?: boolean;
   retainOnDelete?: boolean;
+  /** Earlier names the resource answers to (`aliases` with a name), seen by the stack transformation. */
+  aliases?: string[];
   /** Inputs, resolved, keys sorted; resource objects replaced by `{ $ref }`. */
   inputs: Record<string, unknown>;
   id: string;

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { allProducts, productLayout } from '@finlake/products';
 import { PLAN_COMMAND, planFile } from '../plan';
 import { policies } from '../policy/policies';
 import { captureStack, CapturedStack } from './capture';
@@ -64,7 +65,7 @@ export function describeStack(stack: StackName, expected: StackExpectations) {
           'finlake:infra:Etl::etl',
           'finlake:infra:Monitoring::monitoring',
           'finlake:infra:Network::net',
-          'finlake:infra:Orchestration::orchestration',
+          ...allProducts().map((p) => `finlake:infra:Orchestration::orchestration-${p.name}`),
           'finlake:infra:Warehouse::warehouse',
           ...(expected.mwaa ? ['finlake:infra:Mwaa::airflow'] : []),
         ].sort(),
@@ -156,10 +157,18 @@ export function describeStack(stack: StackName, expected: StackExpectations) {
       expect((source.inputs.tags as Record<string, string>).purpose).toBe('scripts');
     });
 
-    it('exports bucket names, cluster endpoint, secret ARN and state machine ARN', () => {
+    it('exports bucket names, cluster endpoint, secret ARN, and per product its Glue job, state machine ARN and raw prefix', () => {
       expect(Object.keys(c.outputs.bucketNames as object).sort()).toEqual(['logs', 'processed', 'quarantine', 'raw', 'scripts']);
       expect(c.outputs.clusterEndpoint).toBe(`${c.config.project}-${stack}-warehouse.c1a2b3c4d5e6.${c.config.region}.redshift.amazonaws.com:5439`);
-      expect(c.outputs.stateMachineArn).toMatch(new RegExp(`:stateMachine:finlake-${stack}-pipeline$`));
+      const products = c.outputs.products as Record<string, { glueJobName: string; stateMachineArn: string; rawPrefix: string }>;
+      expect(Object.keys(products).sort()).toEqual(allProducts().map((p) => p.name).sort());
+      for (const [name, out] of Object.entries(products)) {
+        expect(out).toEqual({
+          glueJobName: `finlake-${stack}-${productLayout(name).jobBaseName}`,
+          stateMachineArn: expect.stringMatching(new RegExp(`:stateMachine:finlake-${stack}-${name}-pipeline$`)),
+          rawPrefix: productLayout(name).rawPrefix,
+        });
+      }
     });
 
     it('passes every rule of the policy pack', async () => {

@@ -1,10 +1,12 @@
-"""finlake: start the pipeline state machine from Airflow (MWAA) and wait for it.
+"""finlake: start a data product's pipeline state machine from Airflow (MWAA) and wait for it.
 
-The state machine sequences the work (Glue, COPY, models, quality gate, publish); this DAG only
-triggers and watches it. The state machine ARN comes from the Airflow variable
-`finlake_state_machine_arn`: a Secrets Manager secret written by Pulumi (the Mwaa component) and
-read through Airflow's secrets backend. It is read when the task runs (a template), not when the
-file is parsed, so parsing makes no Secrets Manager call.
+Every registered data product has its own state machine; it sequences the work (Glue, COPY,
+models, quality gate, publish), and this DAG only triggers and watches it. Trigger the DAG with
+the product's name, e.g. `{"product": "<name>"}` as the run's configuration. The ARNs come from the
+Airflow variable `finlake_state_machine_arns`, a JSON object keyed by product: a Secrets Manager
+secret written by Pulumi (the Mwaa component) and read through Airflow's secrets backend. It is
+read when the task runs (a template), not when the file is parsed, so parsing makes no Secrets
+Manager call; an unknown product fails the task (templates use StrictUndefined).
 
 The operators and the sensor come from apache-airflow-providers-amazon, pinned in
 apps/airflow/requirements.txt.
@@ -12,6 +14,7 @@ apps/airflow/requirements.txt.
 from datetime import datetime
 
 from airflow import DAG
+from airflow.models.param import Param
 from airflow.providers.amazon.aws.operators.step_function import StepFunctionStartExecutionOperator
 from airflow.providers.amazon.aws.sensors.step_function import StepFunctionExecutionSensor
 
@@ -22,10 +25,12 @@ with DAG(
     catchup=False,
     max_active_runs=1,
     tags=["finlake"],
+    # No default: a run names its product.
+    params={"product": Param(type="string", pattern="^[a-z][a-z0-9_]*$", description="The data product whose pipeline runs.")},
 ) as dag:
     start = StepFunctionStartExecutionOperator(
         task_id="start_pipeline",
-        state_machine_arn="{{ var.value.finlake_state_machine_arn }}",
+        state_machine_arn="{{ var.json.finlake_state_machine_arns[params.product] }}",
     )
     wait = StepFunctionExecutionSensor(
         task_id="wait_for_pipeline",

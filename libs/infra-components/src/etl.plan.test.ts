@@ -1,4 +1,4 @@
-import { defaultGlueJob, fileNameOf, glueJobArguments, glueRolePolicy, jobFileObjectKey, scriptObjectKey, validateGlueJob } from './etl.plan';
+import { defaultGlueJob, fileNameOf, glueJobArguments, glueRolePolicy, jobFileObjectKey, planGlueJobs, scriptObjectKey, validateGlueJob } from './etl.plan';
 import { leastPrivilegeProblems } from './policy-document';
 
 const HASH = '0123456789abcdef'.repeat(4);
@@ -8,7 +8,7 @@ describe('object keys carry the content hash', () => {
   it.each([
     ['the script', () => scriptObjectKey('finlake-dev-commerce', HASH), 'glue/finlake-dev-commerce/0123456789abcdef.py'],
     ['a module keeps its name (the job imports it)', () => jobFileObjectKey('finlake-dev-commerce', 'contract_rules.py', HASH), 'glue/finlake-dev-commerce/0123456789abcdef/contract_rules.py'],
-    ['the contract keeps its name (the job opens it)', () => jobFileObjectKey('finlake-dev-commerce', 'commerce_contract.json', HASH), 'glue/finlake-dev-commerce/0123456789abcdef/commerce_contract.json'],
+    ['the contract keeps its name (the job opens it)', () => jobFileObjectKey('finlake-dev-commerce', 'commerce.json', HASH), 'glue/finlake-dev-commerce/0123456789abcdef/commerce.json'],
   ])('%s', (_what, key, expected) => {
     expect(key()).toBe(expected);
   });
@@ -28,10 +28,36 @@ describe('object keys carry the content hash', () => {
 
   it.each([
     ['/repo/apps/glue/contract_rules.py', 'contract_rules.py'],
-    ['C:\\repo\\apps\\glue\\commerce_contract.json', 'commerce_contract.json'],
-    ['commerce_job.py', 'commerce_job.py'],
+    ['C:\\repo\\apps\\glue\\contracts\\commerce.json', 'commerce.json'],
+    ['finlake_job.py', 'finlake_job.py'],
   ])('fileNameOf(%s) = %s', (path, name) => {
     expect(fileNameOf(path)).toBe(name);
+  });
+});
+
+describe('planGlueJobs', () => {
+  it.each([
+    ['one product', [{ key: 'commerce', jobBaseName: 'commerce' }], { commerce: 'finlake-dev-commerce' }],
+    [
+      'two products side by side',
+      [
+        { key: 'commerce', jobBaseName: 'commerce' },
+        { key: 'toy_ledger', jobBaseName: 'toy_ledger' },
+      ],
+      { commerce: 'finlake-dev-commerce', toy_ledger: 'finlake-dev-toy_ledger' },
+    ],
+  ])('%s', (_what, jobs, expected) => {
+    expect(planGlueJobs('finlake-dev', jobs)).toEqual(expected);
+  });
+
+  it.each([
+    ['no jobs', [], 'no jobs'],
+    ['a key twice', [{ key: 'a', jobBaseName: 'a' }, { key: 'a', jobBaseName: 'b' }], 'two jobs with the key a'],
+    ['a job name twice', [{ key: 'a', jobBaseName: 'x' }, { key: 'b', jobBaseName: 'x' }], 'two jobs with the name finlake-dev-x'],
+    ['a key that cannot name children', [{ key: 'Bad Key', jobBaseName: 'x' }], 'job key "Bad Key"'],
+    ['a job name Glue refuses', [{ key: 'a', jobBaseName: 'a/b' }], 'job name "finlake-dev-a/b"'],
+  ])('refuses %s', (_what, jobs, message) => {
+    expect(() => planGlueJobs('finlake-dev', jobs)).toThrow(message);
   });
 });
 
@@ -46,11 +72,11 @@ describe('glueJobArguments', () => {
     ],
     [
       'a module, the contract and the contract path',
-      { ...base, pyFileKeys: ['glue/j/0123/contract_rules.py'], extraFileKeys: ['glue/j/4567/commerce_contract.json'], jobArguments: { '--contract_path': 'commerce_contract.json', '--raw_bucket': 'raw-bkt' } },
+      { ...base, pyFileKeys: ['glue/j/0123/contract_rules.py'], extraFileKeys: ['glue/j/4567/commerce.json'], jobArguments: { '--contract_path': 'commerce.json', '--raw_bucket': 'raw-bkt' } },
       {
         '--extra-py-files': 's3://scripts-bkt/glue/j/0123/contract_rules.py',
-        '--extra-files': 's3://scripts-bkt/glue/j/4567/commerce_contract.json',
-        '--contract_path': 'commerce_contract.json',
+        '--extra-files': 's3://scripts-bkt/glue/j/4567/commerce.json',
+        '--contract_path': 'commerce.json',
         '--raw_bucket': 'raw-bkt',
       },
     ],

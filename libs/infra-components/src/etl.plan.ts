@@ -14,12 +14,36 @@ export function scriptObjectKey(jobName: string, sha256: string): string {
  * Object key of a file the job needs beside its script (a Python module, the contract JSON). The
  * hash is a folder, not part of the name: Glue puts `--extra-py-files` on the Python path and
  * `--extra-files` in the working directory under their own names, and the job imports and opens
- * them by name (`import contract_rules`, `commerce_contract.json`).
+ * them by name (`import contract_rules`, the product's `<product>.json`).
  */
 export function jobFileObjectKey(jobName: string, fileName: string, sha256: string): string {
   checkDigest(sha256, fileName);
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(fileName)) throw new Error(`"${fileName}" is not a plain file name (letters, digits and _ . -).`);
   return `glue/${jobName}/${sha256.slice(0, 16)}/${fileName}`;
+}
+
+/** The jobs of one Etl component, as the program lists them (one per data product). */
+export interface GlueJobKey {
+  /** Names the job's Pulumi children and the stack output (the product name). */
+  key: string;
+  /** The physical job name is `${prefix}-${jobBaseName}`. */
+  jobBaseName: string;
+}
+
+/** The physical name of each job, by key; keys and names must be unique and plain (they name children and AWS jobs). */
+export function planGlueJobs(prefix: string, jobs: readonly GlueJobKey[]): Record<string, string> {
+  const problems: string[] = [];
+  if (!jobs.length) problems.push('no jobs: the program deploys one per registered data product.');
+  const keys = jobs.map((j) => j.key);
+  const names = jobs.map((j) => `${prefix}-${j.jobBaseName}`);
+  for (const k of keys) if (!/^[a-z][a-z0-9_]*$/.test(k)) problems.push(`job key "${k}" must be lower-case letters, digits and underscores.`);
+  for (const [what, list] of [['key', keys], ['name', names]] as const) {
+    const dup = list.filter((x, i) => list.indexOf(x) !== i);
+    if (dup.length) problems.push(`two jobs with the ${what} ${[...new Set(dup)].join(', ')}.`);
+  }
+  for (const n of names) if (!/^[A-Za-z0-9_-]{1,255}$/.test(n)) problems.push(`job name "${n}" must be 1 to 255 letters, digits, _ or -.`);
+  if (problems.length) throw new Error(`Invalid Glue jobs:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  return Object.fromEntries(jobs.map((j, i) => [j.key, names[i]!]));
 }
 
 /** A file read by the program (components do no I/O): its path on disk and SHA-256. */

@@ -1,6 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { CRAWLER_SCHEMA_CHANGE_POLICY, fileNameOf, glueJobArguments, GlueJobSettings, glueRolePolicy, JobFile, jobFileObjectKey, scriptObjectKey, validateGlueJob } from './etl.plan';
+import { CRAWLER_SCHEMA_CHANGE_POLICY, fileNameOf, glueJobArguments, GlueJobKey, GlueJobSettings, glueRolePolicy, JobFile, jobFileObjectKey, planGlueJobs, scriptObjectKey, validateGlueJob } from './etl.plan';
 import { childName, glueName } from './naming';
 import { assumeRolePolicy } from './policy-document';
 
@@ -11,6 +11,17 @@ export interface EtlArgs {
   /** The private subnet (and its AZ) the Glue connection attaches to. */
   subnet: { id: pulumi.Input<string>; az: string };
   buckets: Record<'raw' | 'processed' | 'quarantine' | 'scripts', { id: pulumi.Input<string>; name: pulumi.Input<string>; arn: pulumi.Input<string> }>;
+  /** The jobs (one per data product), sharing the database, security configuration, connection, role and crawler. */
+  jobs: EtlJobArgs[];
+  job: GlueJobSettings;
+  /** Data Catalog encryption settings are one per account and Region (B5): only one stack may own them. */
+  manageCatalogEncryption: boolean;
+  logRetentionDays: number;
+  tags?: Record<string, string>;
+}
+
+/** One Glue job: what it runs and the files it needs. */
+export interface EtlJobArgs extends GlueJobKey {
   /** The job script, read by the program (components do no I/O): path on disk and its SHA-256. */
   script: JobFile;
   /** Python modules the script imports: uploaded beside it and passed as `--extra-py-files`. */
@@ -19,24 +30,24 @@ export interface EtlArgs {
   extraFiles?: JobFile[];
   /** The job's own parameters besides the buckets (e.g. `--contract_path`). */
   jobArguments?: Record<string, string>;
-  jobBaseName: string;
-  job: GlueJobSettings;
-  /** Data Catalog encryption settings are one per account and Region (B5): only one stack may own them. */
-  manageCatalogEncryption: boolean;
-  logRetentionDays: number;
-  tags?: Record<string, string>;
+  /**
+   * Earlier Pulumi names of this job under the same component (aliases): a renamed job with the
+   * same physical name is updated in place instead of created beside the old one, which Glue refuses.
+   */
+  previousNames?: string[];
 }
 
 /**
- * Glue: catalog database, a security configuration (S3, CloudWatch, bookmarks under KMS), catalog
- * encryption, a NETWORK connection into a private subnet, the job (script, modules and data files
- * uploaded by Pulumi, each key carrying the file's hash) and a crawler of the processed zone that
- * logs schema changes.
+ * Glue: once per stack a catalog database, a security configuration (S3, CloudWatch, bookmarks
+ * under KMS), catalog encryption, a NETWORK connection into a private subnet, the role and a
+ * crawler of the processed zone that logs schema changes; per job (one per data product) the job
+ * with its script, modules and data files uploaded by Pulumi, each key carrying the file's hash.
  */
 export class Etl extends pulumi.ComponentResource {
-  public readonly jobName: string;
+  /** Physical job names by job key (product). */
+  public readonly jobNames: Readonly<Record<string, string>>;
   public readonly databaseName: string;
-  public readonly jobArn: pulumi.Output<string>;
+  public readonly jobArns: Readonly<Record<string, pulumi.Output<string>>>;
 
   constructor(name: string, args: EtlArgs, opts?: pulumi.ComponentResourceOptions) {
     super('finlake:infra:Etl', name, {}, opts);
@@ -44,7 +55,7 @@ export class Etl extends pulumi.ComponentResource {
     const identity = aws.getCallerIdentityOutput({}, { parent: this });
     const region = aws.getRegionOutput({}, { parent: this });
     const partition = aws.getPartitionOutput({}, { parent: this });
-    this.jobName = `${args.prefix}-${args.jobBaseName}`;
+    this.jobNames = planGlueJobs(args.prefix, args.jobs);
     this.databaseName = glueName(args.prefix, 'lake');
 
     const db = new aws.glue.CatalogDatabase(childName(name, 'db'), { name: this.databaseName, description: `finlake ${args.prefix} processed zone`, tags: args.tags }, { parent: this });
@@ -119,53 +130,59 @@ export class Etl extends pulumi.ComponentResource {
       { parent: role },
     );
 
-    const script = new aws.s3.BucketObjectv2(
-      childName(name, 'script'),
-      { bucket: b.scripts.id, key: scriptObjectKey(this.jobName, args.script.sha256), source: new pulumi.asset.FileAsset(args.script.path), contentType: 'text/x-python', tags: args.tags },
-      { parent: this },
-    );
-    // Each extra file under a key with its hash: an edited module or contract is a new object and a new job definition.
-    const upload = (file: JobFile, contentType: string) => {
-      const fileName = fileNameOf(file.path);
-      return new aws.s3.BucketObjectv2(
-        childName(name, 'file', fileName.replace(/[^A-Za-z0-9]+/g, '-')),
-        { bucket: b.scripts.id, key: jobFileObjectKey(this.jobName, fileName, file.sha256), source: new pulumi.asset.FileAsset(file.path), contentType, tags: args.tags },
+    const jobArns: Record<string, pulumi.Output<string>> = {};
+    for (const j of args.jobs) {
+      const jobName = this.jobNames[j.key]!;
+      const child = (...parts: string[]) => childName(name, j.key, ...parts);
+      const script = new aws.s3.BucketObjectv2(
+        child('script'),
+        { bucket: b.scripts.id, key: scriptObjectKey(jobName, j.script.sha256), source: new pulumi.asset.FileAsset(j.script.path), contentType: 'text/x-python', tags: args.tags },
         { parent: this },
       );
-    };
-    const pyFiles = (args.pyFiles ?? []).map((f) => upload(f, 'text/x-python'));
-    const extraFiles = (args.extraFiles ?? []).map((f) => upload(f, f.path.endsWith('.json') ? 'application/json' : 'application/octet-stream'));
-    const defaultArguments = pulumi
-      .all([b.scripts.name, b.raw.name, b.processed.name, b.quarantine.name, pulumi.all(pyFiles.map((o) => o.key)), pulumi.all(extraFiles.map((o) => o.key))])
-      .apply(([scripts, raw, processed, quarantine, pyFileKeys, extraFileKeys]) =>
-        glueJobArguments({
-          scriptsBucket: scripts,
-          pyFileKeys,
-          extraFileKeys,
-          jobArguments: { '--raw_bucket': raw, '--processed_bucket': processed, '--quarantine_bucket': quarantine, ...args.jobArguments },
-        }),
-      );
+      // Each extra file under a key with its hash: an edited module or contract is a new object and a new job definition.
+      const upload = (file: JobFile, contentType: string) => {
+        const fileName = fileNameOf(file.path);
+        return new aws.s3.BucketObjectv2(
+          child('file', fileName.replace(/[^A-Za-z0-9]+/g, '-')),
+          { bucket: b.scripts.id, key: jobFileObjectKey(jobName, fileName, file.sha256), source: new pulumi.asset.FileAsset(file.path), contentType, tags: args.tags },
+          { parent: this },
+        );
+      };
+      const pyFiles = (j.pyFiles ?? []).map((f) => upload(f, 'text/x-python'));
+      const extraFiles = (j.extraFiles ?? []).map((f) => upload(f, f.path.endsWith('.json') ? 'application/json' : 'application/octet-stream'));
+      const defaultArguments = pulumi
+        .all([b.scripts.name, b.raw.name, b.processed.name, b.quarantine.name, pulumi.all(pyFiles.map((o) => o.key)), pulumi.all(extraFiles.map((o) => o.key))])
+        .apply(([scripts, raw, processed, quarantine, pyFileKeys, extraFileKeys]) =>
+          glueJobArguments({
+            scriptsBucket: scripts,
+            pyFileKeys,
+            extraFileKeys,
+            jobArguments: { '--raw_bucket': raw, '--processed_bucket': processed, '--quarantine_bucket': quarantine, ...j.jobArguments },
+          }),
+        );
 
-    const job = new aws.glue.Job(
-      childName(name, 'job'),
-      {
-        name: this.jobName,
-        roleArn: role.arn,
-        glueVersion: args.job.glueVersion,
-        command: { name: 'glueetl', pythonVersion: '3', scriptLocation: pulumi.interpolate`s3://${b.scripts.name}/${script.key}` },
-        workerType: args.job.workerType,
-        numberOfWorkers: args.job.numberOfWorkers,
-        timeout: args.job.timeoutMinutes,
-        maxRetries: args.job.maxRetries,
-        executionProperty: { maxConcurrentRuns: 1 },
-        securityConfiguration: secCfg.name,
-        connections: [connection.name],
-        defaultArguments,
-        tags: args.tags,
-      },
-      { parent: this },
-    );
-    this.jobArn = job.arn;
+      const job = new aws.glue.Job(
+        child('job'),
+        {
+          name: jobName,
+          roleArn: role.arn,
+          glueVersion: args.job.glueVersion,
+          command: { name: 'glueetl', pythonVersion: '3', scriptLocation: pulumi.interpolate`s3://${b.scripts.name}/${script.key}` },
+          workerType: args.job.workerType,
+          numberOfWorkers: args.job.numberOfWorkers,
+          timeout: args.job.timeoutMinutes,
+          maxRetries: args.job.maxRetries,
+          executionProperty: { maxConcurrentRuns: 1 },
+          securityConfiguration: secCfg.name,
+          connections: [connection.name],
+          defaultArguments,
+          tags: args.tags,
+        },
+        { parent: this, aliases: (j.previousNames ?? []).map((n) => ({ name: n })) },
+      );
+      jobArns[j.key] = job.arn;
+    }
+    this.jobArns = jobArns;
 
     new aws.glue.Crawler(
       childName(name, 'crawler'),
@@ -181,6 +198,6 @@ export class Etl extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    this.registerOutputs({ jobName: this.jobName, databaseName: this.databaseName });
+    this.registerOutputs({ jobNames: this.jobNames, databaseName: this.databaseName });
   }
 }

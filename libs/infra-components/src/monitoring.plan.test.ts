@@ -1,13 +1,13 @@
 import { planAlarms } from './monitoring.plan';
 
 describe('planAlarms', () => {
-  const all = planAlarms({ name: 'mon', clusterIdentifier: 'finlake-dev-warehouse', stateMachineArn: 'arn:sm', glueJobNames: ['finlake-dev-commerce'] });
+  const all = planAlarms({ name: 'mon', clusterIdentifier: 'finlake-dev-warehouse', stateMachineArns: { commerce: 'arn:sm' }, glueJobNames: ['finlake-dev-commerce'] });
 
   it('covers failed/timed-out/aborted executions, Glue failures, Redshift health and disk', () => {
     expect(all.map((a) => [a.name, a.namespace, a.metricName, a.comparisonOperator, a.threshold])).toEqual([
-      ['mon-sfn-failed', 'AWS/States', 'ExecutionsFailed', 'GreaterThanOrEqualToThreshold', 1],
-      ['mon-sfn-timedout', 'AWS/States', 'ExecutionsTimedOut', 'GreaterThanOrEqualToThreshold', 1],
-      ['mon-sfn-aborted', 'AWS/States', 'ExecutionsAborted', 'GreaterThanOrEqualToThreshold', 1],
+      ['mon-sfn-commerce-failed', 'AWS/States', 'ExecutionsFailed', 'GreaterThanOrEqualToThreshold', 1],
+      ['mon-sfn-commerce-timedout', 'AWS/States', 'ExecutionsTimedOut', 'GreaterThanOrEqualToThreshold', 1],
+      ['mon-sfn-commerce-aborted', 'AWS/States', 'ExecutionsAborted', 'GreaterThanOrEqualToThreshold', 1],
       ['mon-glue-finlake-dev-commerce-failed', 'Glue', 'glue.driver.aggregate.numFailedTasks', 'GreaterThanOrEqualToThreshold', 1],
       ['mon-redshift-health', 'AWS/Redshift', 'HealthStatus', 'LessThanThreshold', 1],
       ['mon-redshift-disk', 'AWS/Redshift', 'PercentageDiskSpaceUsed', 'GreaterThanThreshold', 80],
@@ -23,6 +23,7 @@ describe('planAlarms', () => {
     [{}, []],
     [{ clusterIdentifier: 'c' }, ['m-redshift-health', 'm-redshift-disk']],
     [{ glueJobNames: ['b', 'a'] }, ['m-glue-a-failed', 'm-glue-b-failed']],
+    [{ stateMachineArns: { toy: 'arn:t', commerce: 'arn:c' } }, ['commerce', 'toy'].flatMap((p) => ['failed', 'timedout', 'aborted'].map((m) => `m-sfn-${p}-${m}`))],
   ])('only alarms for what exists (%j)', (input, names) => expect(planAlarms({ name: 'm', ...input }).map((a) => a.name)).toEqual(names));
   it('rejects an impossible disk threshold', () => expect(() => planAlarms({ name: 'm', clusterIdentifier: 'c', diskThresholdPercent: 120 })).toThrow('between 1 and 99'));
 });

@@ -22,8 +22,8 @@ export interface AlarmPlanInput<T = string> {
   clusterIdentifier?: string;
   /** Disk usage percentage that alarms (default 80). */
   diskThresholdPercent?: number;
-  /** State machine ARN: failed, timed-out and aborted executions. */
-  stateMachineArn?: T;
+  /** State machine ARNs by product: failed, timed-out and aborted executions of each. */
+  stateMachineArns?: Readonly<Record<string, T>>;
   /** Glue job names: one failure alarm each. */
   glueJobNames?: string[];
 }
@@ -32,7 +32,7 @@ export interface AlarmPlanInput<T = string> {
 export function planAlarms<T = string>(input: AlarmPlanInput<T>): AlarmSpec<T>[] {
   const alarms: AlarmSpec<T>[] = [];
   const base = { period: 300, evaluationPeriods: 1 } as const;
-  if (input.stateMachineArn) {
+  for (const [product, stateMachineArn] of Object.entries(input.stateMachineArns ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
     for (const [metric, what] of [
       ['ExecutionsFailed', 'failed'],
       ['ExecutionsTimedOut', 'timed out'],
@@ -40,11 +40,11 @@ export function planAlarms<T = string>(input: AlarmPlanInput<T>): AlarmSpec<T>[]
     ] as const) {
       alarms.push({
         ...base,
-        name: childName(input.name, 'sfn', metric.replace('Executions', '').toLowerCase()),
-        description: `A pipeline execution ${what}.`,
+        name: childName(input.name, 'sfn', product, metric.replace('Executions', '').toLowerCase()),
+        description: `A ${product} pipeline execution ${what}.`,
         namespace: 'AWS/States',
         metricName: metric,
-        dimensions: { StateMachineArn: input.stateMachineArn },
+        dimensions: { StateMachineArn: stateMachineArn },
         statistic: 'Sum',
         threshold: 1,
         comparisonOperator: 'GreaterThanOrEqualToThreshold',

@@ -3,12 +3,12 @@ import * as pulumi from '@pulumi/pulumi';
 import { AlarmPlanInput, planAlarms } from './monitoring.plan';
 import { childName } from './naming';
 
-export interface MonitoringArgs extends Omit<AlarmPlanInput, 'name' | 'stateMachineArn'> {
+export interface MonitoringArgs extends Omit<AlarmPlanInput, 'name' | 'stateMachineArns'> {
   /**
-   * Name of the pipeline state machine. Its ARN is derived from the name, so the alarms do not
-   * depend on the state machine (which itself needs this component's topic).
+   * Names of the pipeline state machines, by product. Their ARNs are derived from the names, so
+   * the alarms do not depend on the state machines (which themselves need this component's topic).
    */
-  stateMachineName?: string;
+  stateMachineNames?: Readonly<Record<string, string>>;
   prefix: string;
   kmsKeyArn: pulumi.Input<string>;
   /** Optional e-mail subscription (confirmed by the recipient). */
@@ -26,12 +26,12 @@ export class Monitoring extends pulumi.ComponentResource {
     const topic = new aws.sns.Topic(childName(name, 'alerts'), { name: `${args.prefix}-alerts`, kmsMasterKeyId: args.kmsKeyArn, tags: args.tags }, { parent: this });
     this.topicArn = topic.arn;
     if (args.alertEmail) new aws.sns.TopicSubscription(childName(name, 'alerts-email'), { topic: topic.arn, protocol: 'email', endpoint: args.alertEmail }, { parent: topic });
-    const stateMachineArn = args.stateMachineName
-      ? pulumi
-          .all([aws.getPartitionOutput({}, { parent: this }).partition, aws.getRegionOutput({}, { parent: this }).region, aws.getCallerIdentityOutput({}, { parent: this }).accountId])
-          .apply(([p, r, a]) => `arn:${p}:states:${r}:${a}:stateMachine:${args.stateMachineName}`)
+    const names = Object.entries(args.stateMachineNames ?? {});
+    const account = names.length
+      ? pulumi.all([aws.getPartitionOutput({}, { parent: this }).partition, aws.getRegionOutput({}, { parent: this }).region, aws.getCallerIdentityOutput({}, { parent: this }).accountId])
       : undefined;
-    const alarms = planAlarms<pulumi.Output<string>>({ name, clusterIdentifier: args.clusterIdentifier, diskThresholdPercent: args.diskThresholdPercent, glueJobNames: args.glueJobNames, stateMachineArn });
+    const stateMachineArns = Object.fromEntries(names.map(([product, sm]) => [product, account!.apply(([p, r, a]) => `arn:${p}:states:${r}:${a}:stateMachine:${sm}`)]));
+    const alarms = planAlarms<pulumi.Output<string>>({ name, clusterIdentifier: args.clusterIdentifier, diskThresholdPercent: args.diskThresholdPercent, glueJobNames: args.glueJobNames, stateMachineArns });
     this.alarmNames = alarms.map((a) => a.name);
     for (const a of alarms) {
       new aws.cloudwatch.MetricAlarm(

@@ -37,7 +37,7 @@ describe('the execution role reads exactly the variable secrets', () => {
     environmentName: 'finlake-prod-airflow',
     sourceBucketArn: 'arn:aws:s3:::scripts',
     kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/k',
-    stateMachineArn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:finlake-prod-pipeline',
+    stateMachineArns: ['arn:aws:states:eu-west-1:123456789012:stateMachine:finlake-prod-commerce-pipeline'],
     variableSecretArns: ['arn:aws:secretsmanager:eu-west-1:123456789012:secret:finlake-prod-airflow/variables/b-AbCdEf', 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:finlake-prod-airflow/variables/a-GhIjKl'],
   };
   const secretStatements = (p: ReturnType<typeof mwaaExecutionPolicy>) => p.Statement.filter((s) => [s.Action].flat().some((a) => a.startsWith('secretsmanager:')));

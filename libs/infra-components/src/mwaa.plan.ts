@@ -67,19 +67,23 @@ export interface MwaaRolePolicyInput {
   environmentName: string;
   sourceBucketArn: string;
   kmsKeyArn: string;
-  stateMachineArn: string;
+  /** The pipeline state machines the DAG starts and watches (one per data product). */
+  stateMachineArns: string[];
   /** The secrets of the Airflow Variables: the role reads these and no other secret. */
   variableSecretArns: string[];
 }
 
 /**
  * The MWAA execution role, after the AWS-documented policy, narrowed to this environment, its
- * DAG bucket and key, plus starting and watching the pipeline state machine and reading the
+ * DAG bucket and key, plus starting and watching the pipeline state machines and reading the
  * secrets of its Airflow Variables (exactly those secrets, decrypted only through Secrets Manager).
  */
 export function mwaaExecutionPolicy(i: MwaaRolePolicyInput): PolicyDocument {
   const arn = (service: string, resource: string) => `arn:${i.partition}:${service}:${i.region}:${i.accountId}:${resource}`;
-  const executions = arn('states', `execution:${i.stateMachineArn.split(':').pop()}:*`);
+  if (!i.stateMachineArns.length) throw new Error('The MWAA execution role needs at least one pipeline state machine to start.');
+  const stateMachines = [...i.stateMachineArns].sort();
+  const executions = stateMachines.map((sm) => arn('states', `execution:${sm.split(':').pop()}:*`));
+  const one = <T>(list: T[]) => (list.length === 1 ? list[0]! : list);
   return doc(
     { Sid: 'PublishMetrics', Effect: 'Allow', Action: 'airflow:PublishMetrics', Resource: arn('airflow', `environment/${i.environmentName}`) },
     { Sid: 'ReadDags', Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: `${i.sourceBucketArn}/*` },
@@ -111,7 +115,7 @@ export function mwaaExecutionPolicy(i: MwaaRolePolicyInput): PolicyDocument {
           { Sid: 'DecryptAirflowVariables', Effect: 'Allow' as const, Action: 'kms:Decrypt', Resource: i.kmsKeyArn, Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${i.region}.amazonaws.com` } } },
         ]
       : []),
-    { Sid: 'StartPipeline', Effect: 'Allow', Action: 'states:StartExecution', Resource: i.stateMachineArn },
-    { Sid: 'WatchPipeline', Effect: 'Allow', Action: ['states:DescribeExecution', 'states:GetExecutionHistory'], Resource: executions },
+    { Sid: 'StartPipeline', Effect: 'Allow', Action: 'states:StartExecution', Resource: one(stateMachines) },
+    { Sid: 'WatchPipeline', Effect: 'Allow', Action: ['states:DescribeExecution', 'states:GetExecutionHistory'], Resource: one(executions) },
   );
 }

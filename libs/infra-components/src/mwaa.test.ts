@@ -13,7 +13,7 @@ interface Created {
   state: Record<string, unknown>;
 }
 const created: Created[] = [];
-const STATE_MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:finlake-prod-pipeline';
+const STATE_MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:finlake-prod-commerce-pipeline';
 
 beforeAll(async () => {
   await pulumi.runtime.setMocks(
@@ -44,8 +44,8 @@ beforeAll(async () => {
       sourceBucket: { id: 'scripts-bkt', arn: 'arn:aws:s3:::scripts-bkt' },
       dag: { path: '/repo/apps/airflow/dags/finlake_pipeline.py', sha256: 'd'.repeat(64), fileName: 'finlake_pipeline.py' },
       requirements: { path: '/repo/apps/airflow/requirements.txt', sha256: 'e'.repeat(64) },
-      stateMachineArn: STATE_MACHINE,
-      variables: { finlake_state_machine_arn: STATE_MACHINE },
+      stateMachineArns: [STATE_MACHINE],
+      variables: { finlake_state_machine_arns: JSON.stringify({ commerce: STATE_MACHINE }) },
     });
     return {};
   });
@@ -70,10 +70,10 @@ it('keeps every Airflow Variable in a KMS-encrypted secret under the prefix the 
   const prefix = JSON.parse(options['secrets.backend_kwargs']).variables_prefix;
   const secrets = of('aws:secretsmanager/secret:Secret');
   expect(secrets.map((s) => [s.name, s.inputs.name, s.inputs.kmsKeyId])).toEqual([
-    ['airflow-variable-finlake-state-machine-arn', `${prefix}/finlake_state_machine_arn`, 'arn:aws:kms:eu-west-1:123456789012:key/k'],
+    ['airflow-variable-finlake-state-machine-arns', `${prefix}/finlake_state_machine_arns`, 'arn:aws:kms:eu-west-1:123456789012:key/k'],
   ]);
   const versions = of('aws:secretsmanager/secretVersion:SecretVersion');
-  expect(versions.map((v) => [v.name, v.inputs.secretId])).toEqual([['airflow-variable-finlake-state-machine-arn-value', 'airflow-variable-finlake-state-machine-arn-id']]);
+  expect(versions.map((v) => [v.name, v.inputs.secretId])).toEqual([['airflow-variable-finlake-state-machine-arns-value', 'airflow-variable-finlake-state-machine-arns-id']]);
 });
 
 it('lets the execution role read exactly those secrets, and start and watch the state machine', () => {

@@ -16,15 +16,16 @@ export interface MwaaArgs extends MwaaSettings {
   dag: { path: string; sha256: string; fileName: string };
   /** requirements.txt, read (and checked against the Airflow version) by the program: path and SHA-256. */
   requirements: { path: string; sha256: string };
-  stateMachineArn: pulumi.Input<string>;
+  /** The pipeline state machines the DAG may start and watch (one per data product). */
+  stateMachineArns: pulumi.Input<string>[];
   /** The Airflow Variables the DAG reads, by name: each becomes a Secrets Manager secret the environment reads. */
   variables: Record<string, pulumi.Input<string>>;
   tags?: Record<string, string>;
 }
 
 /**
- * Optional Amazon MWAA environment (private web server, all logs) whose DAG starts the pipeline
- * state machine. The DAG and requirements.txt are uploaded by Pulumi (the environment pins the
+ * Optional Amazon MWAA environment (private web server, all logs) whose DAG starts a product's
+ * pipeline state machine. The DAG and requirements.txt are uploaded by Pulumi (the environment pins the
  * requirements' object version); the DAG's Airflow Variables live in Secrets Manager, read
  * through Airflow's secrets backend by this environment's role and no other.
  */
@@ -90,9 +91,9 @@ export class Mwaa extends pulumi.ComponentResource {
       {
         role: role.name,
         policy: pulumi
-          .all([partition.partition, region.region, identity.accountId, args.sourceBucket.arn, args.kmsKeyArn, args.stateMachineArn, pulumi.all(secrets.map((s) => s.secret.arn))])
-          .apply(([p, r, a, sourceBucketArn, kmsKeyArn, stateMachineArn, variableSecretArns]) =>
-            JSON.stringify(mwaaExecutionPolicy({ partition: p, region: r, accountId: a, environmentName: this.environmentName, sourceBucketArn, kmsKeyArn, stateMachineArn, variableSecretArns })),
+          .all([partition.partition, region.region, identity.accountId, args.sourceBucket.arn, args.kmsKeyArn, pulumi.all(args.stateMachineArns), pulumi.all(secrets.map((s) => s.secret.arn))])
+          .apply(([p, r, a, sourceBucketArn, kmsKeyArn, stateMachineArns, variableSecretArns]) =>
+            JSON.stringify(mwaaExecutionPolicy({ partition: p, region: r, accountId: a, environmentName: this.environmentName, sourceBucketArn, kmsKeyArn, stateMachineArns, variableSecretArns })),
           ),
       },
       { parent: role },

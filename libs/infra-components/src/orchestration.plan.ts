@@ -5,6 +5,33 @@ export function stateMachineLogGroupName(prefix: string, name: string): string {
   return `/aws/vendedlogs/states/${prefix}-${name}`;
 }
 
+/** The physical names of one data product's pipeline: its state machine, log group and EventBridge rules. */
+export interface PipelineNames {
+  stateMachine: string;
+  logGroup: string;
+  scheduleRule: string;
+  rawRule: string;
+}
+
+/**
+ * Every product has its own pipeline (`${prefix}-${product}-pipeline`), so several products live
+ * side by side in one stack. The names are derived (never looked up), so the alarms and the MWAA
+ * variables can name a state machine before it exists.
+ */
+export function pipelineNames(prefix: string, product: string): PipelineNames {
+  if (!/^[a-z][a-z0-9_]*$/.test(product)) throw new Error(`Pipeline of "${product}": a product name is lower-case letters, digits and underscores.`);
+  const names = {
+    stateMachine: `${prefix}-${product}-pipeline`,
+    logGroup: stateMachineLogGroupName(prefix, `${product}-pipeline`),
+    scheduleRule: `${prefix}-${product}-pipeline-schedule`,
+    rawRule: `${prefix}-${product}-raw-object-created`,
+  };
+  // Step Functions allows 80 characters, EventBridge rule names 64.
+  const long = [['state machine', names.stateMachine, 80], ['schedule rule', names.scheduleRule, 64], ['raw-object rule', names.rawRule, 64]].filter(([, n, max]) => (n as string).length > (max as number));
+  if (long.length) throw new Error(`Pipeline of "${product}": ${long.map(([what, n, max]) => `${what} name ${n} is longer than ${max} characters`).join('; ')}; choose a shorter product or project name.`);
+  return names;
+}
+
 export interface StateMachinePolicyInput {
   partition: string;
   region: string;

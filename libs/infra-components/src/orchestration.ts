@@ -2,11 +2,13 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { buildStateMachineDefinition, s3RuleInputTransformer, SqlStep } from '@finlake/orchestration';
 import { childName } from './naming';
-import { rawObjectCreatedPattern, startExecutionPolicy, stateMachineLogGroupName, stateMachinePolicy } from './orchestration.plan';
+import { pipelineNames, rawObjectCreatedPattern, startExecutionPolicy, stateMachinePolicy } from './orchestration.plan';
 import { assumeRolePolicy } from './policy-document';
 
 export interface OrchestrationArgs {
   prefix: string;
+  /** The data product this pipeline runs: its physical names derive from it (`pipelineNames`). */
+  product: string;
   kmsKeyArn: pulumi.Input<string>;
   glueJobName: string;
   clusterIdentifier: string;
@@ -27,7 +29,11 @@ export interface OrchestrationArgs {
   tags?: Record<string, string>;
 }
 
-/** The Step Functions pipeline (definition from @finlake/orchestration), logged (ALL) and traced, started on a schedule and on new raw files. */
+/**
+ * One data product's Step Functions pipeline (definition from @finlake/orchestration), logged (ALL)
+ * and traced, started on a schedule and on new raw files under the product's raw prefix. The
+ * program creates one per registered product.
+ */
 export class Orchestration extends pulumi.ComponentResource {
   public readonly stateMachineArn: pulumi.Output<string>;
   public readonly stateMachineName: string;
@@ -37,11 +43,12 @@ export class Orchestration extends pulumi.ComponentResource {
     const identity = aws.getCallerIdentityOutput({}, { parent: this });
     const region = aws.getRegionOutput({}, { parent: this });
     const partition = aws.getPartitionOutput({}, { parent: this });
-    this.stateMachineName = `${args.prefix}-pipeline`;
+    const names = pipelineNames(args.prefix, args.product);
+    this.stateMachineName = names.stateMachine;
 
     const logGroup = new aws.cloudwatch.LogGroup(
       childName(name, 'logs'),
-      { name: stateMachineLogGroupName(args.prefix, 'pipeline'), retentionInDays: args.logRetentionDays, kmsKeyId: args.kmsKeyArn, tags: args.tags },
+      { name: names.logGroup, retentionInDays: args.logRetentionDays, kmsKeyId: args.kmsKeyArn, tags: args.tags },
       { parent: this },
     );
     const role = new aws.iam.Role(childName(name, 'role'), { assumeRolePolicy: JSON.stringify(assumeRolePolicy('states.amazonaws.com')), tags: args.tags }, { parent: this });
@@ -95,7 +102,7 @@ export class Orchestration extends pulumi.ComponentResource {
 
     const schedule = new aws.cloudwatch.EventRule(
       childName(name, 'schedule'),
-      { name: `${args.prefix}-pipeline-schedule`, description: 'Nightly pipeline run', scheduleExpression: args.schedule, state: 'ENABLED', tags: args.tags },
+      { name: names.scheduleRule, description: `Nightly ${args.product} pipeline run`, scheduleExpression: args.schedule, state: 'ENABLED', tags: args.tags },
       { parent: this },
     );
     new aws.cloudwatch.EventTarget(childName(name, 'schedule-target'), { rule: schedule.name, arn: sm.arn, roleArn: eventsRole.arn }, { parent: schedule });
@@ -103,8 +110,8 @@ export class Orchestration extends pulumi.ComponentResource {
     const onRaw = new aws.cloudwatch.EventRule(
       childName(name, 'raw-created'),
       {
-        name: `${args.prefix}-raw-object-created`,
-        description: `Run the pipeline when a file lands under ${args.rawPrefix} in the raw bucket`,
+        name: names.rawRule,
+        description: `Run the ${args.product} pipeline when a file lands under ${args.rawPrefix} in the raw bucket`,
         eventPattern: pulumi.output(args.rawBucketName).apply((b) => JSON.stringify(rawObjectCreatedPattern(b, args.rawPrefix))),
         state: 'ENABLED',
         tags: args.tags,

@@ -2,11 +2,26 @@ import { accessLogDeliveryStatement, accessLogPrefix, BUCKET_PURPOSES, bucketPol
 import { keyPolicy, keyPolicyHasNoStarPrincipal, servicePrincipal } from './kms.plan';
 import { bucketName, childName, clusterIdentifier, glueName, physicalName } from './naming';
 import { assumeRolePolicy, doc, flowLogsPolicy, leastPrivilegeProblems, redshiftCopyPolicy, trustNamesOnlyServices } from './policy-document';
-import { stateMachineLogGroupName, stateMachinePolicy, startExecutionPolicy } from './orchestration.plan';
+import { pipelineNames, stateMachineLogGroupName, stateMachinePolicy, startExecutionPolicy } from './orchestration.plan';
 import { MWAA_LOG_TYPES, mwaaExecutionPolicy, mwaaLogging, validateMwaa } from './mwaa.plan';
 import { auditLogGroupName, clusterShape, deletionPolicy } from './warehouse.plan';
 
 const lifecycle = { noncurrentVersionDays: 30, rawInfrequentAccessDays: 30, rawGlacierDays: 90, logRetentionDays: 365 };
+
+describe('pipelineNames', () => {
+  it.each([
+    ['commerce', { stateMachine: 'finlake-dev-commerce-pipeline', logGroup: '/aws/vendedlogs/states/finlake-dev-commerce-pipeline', scheduleRule: 'finlake-dev-commerce-pipeline-schedule', rawRule: 'finlake-dev-commerce-raw-object-created' }],
+    ['toy_ledger', { stateMachine: 'finlake-dev-toy_ledger-pipeline', logGroup: '/aws/vendedlogs/states/finlake-dev-toy_ledger-pipeline', scheduleRule: 'finlake-dev-toy_ledger-pipeline-schedule', rawRule: 'finlake-dev-toy_ledger-raw-object-created' }],
+  ])('%s has its own pipeline names', (product, expected) => {
+    expect(pipelineNames('finlake-dev', product)).toEqual(expected);
+  });
+  it.each([
+    ['Commerce', 'lower-case letters'],
+    ['a'.repeat(40), 'raw-object rule name'],
+  ])('refuses %s', (product, message) => {
+    expect(() => pipelineNames('finlake-dev', product)).toThrow(message);
+  });
+});
 
 describe('naming', () => {
   it.each([
@@ -88,7 +103,7 @@ describe('IAM policy documents are least privilege', () => {
         environmentName: 'e',
         sourceBucketArn: 'arn:aws:s3:::b',
         kmsKeyArn: 'arn:k',
-        stateMachineArn: 'arn:aws:states:eu-west-1:1:stateMachine:sm',
+        stateMachineArns: ['arn:aws:states:eu-west-1:1:stateMachine:sm'],
         variableSecretArns: ['arn:aws:secretsmanager:eu-west-1:1:secret:e/variables/v-AbCdEf'],
       }),
     ],
@@ -177,8 +192,15 @@ describe('MWAA decisions', () => {
     expect(Object.values(mwaaLogging()).every((l) => l.enabled)).toBe(true);
   });
   it('watches only the pipeline executions', () => {
-    const p = mwaaExecutionPolicy({ partition: 'aws', region: 'eu-west-1', accountId: '1', environmentName: 'e', sourceBucketArn: 'arn:aws:s3:::b', kmsKeyArn: 'arn:k', stateMachineArn: 'arn:aws:states:eu-west-1:1:stateMachine:sm', variableSecretArns: [] });
+    const p = mwaaExecutionPolicy({ partition: 'aws', region: 'eu-west-1', accountId: '1', environmentName: 'e', sourceBucketArn: 'arn:aws:s3:::b', kmsKeyArn: 'arn:k', stateMachineArns: ['arn:aws:states:eu-west-1:1:stateMachine:sm'], variableSecretArns: [] });
     expect(p.Statement.find((s) => s.Sid === 'WatchPipeline')?.Resource).toBe('arn:aws:states:eu-west-1:1:execution:sm:*');
+  });
+  it('starts and watches every product\'s pipeline, and needs at least one', () => {
+    const input = { partition: 'aws', region: 'eu-west-1', accountId: '1', environmentName: 'e', sourceBucketArn: 'arn:aws:s3:::b', kmsKeyArn: 'arn:k', variableSecretArns: [] };
+    const p = mwaaExecutionPolicy({ ...input, stateMachineArns: ['arn:aws:states:eu-west-1:1:stateMachine:toy', 'arn:aws:states:eu-west-1:1:stateMachine:sm'] });
+    expect(p.Statement.find((s) => s.Sid === 'StartPipeline')?.Resource).toEqual(['arn:aws:states:eu-west-1:1:stateMachine:sm', 'arn:aws:states:eu-west-1:1:stateMachine:toy']);
+    expect(p.Statement.find((s) => s.Sid === 'WatchPipeline')?.Resource).toEqual(['arn:aws:states:eu-west-1:1:execution:sm:*', 'arn:aws:states:eu-west-1:1:execution:toy:*']);
+    expect(() => mwaaExecutionPolicy({ ...input, stateMachineArns: [] })).toThrow('at least one pipeline state machine');
   });
   it('pins the Airflow version and bounds the workers', () => {
     expect(() => validateMwaa({ airflowVersion: '2.10.3', environmentClass: 'mw1.small', maxWorkers: 2 })).not.toThrow();

@@ -59,7 +59,7 @@ interface Pending {
 }
 
 /**
- * The Glue job (apps/glue/commerce_job.py), locally: every CSV under the batch's raw prefix is
+ * The Glue job (apps/glue/finlake_job.py), locally: every CSV under the batch's raw prefix is
  * hashed (the batch id), its header matched to the contract, and every record checked with the
  * pipeline's own validation on the lake's engine. Good rows go to
  * `processed/<product>/<entity>/batch=<hash>/part-0.parquet` (the contract columns, then batch_id,

@@ -19,7 +19,7 @@ import { BuildRecorder, RecordingEngine, recorded, type DeployedWarehouse } from
  */
 export const NOT_ON_REDSHIFT = /\b(strftime|try_cast|list_contains|regexp_full_match|asof|lateral|qualify|string_agg|generate_series|isodow|now|current_timestamp|current_time|localtime)\b|::/i;
 
-/** Columns the Glue job writes after the contract columns, in Parquet order (apps/glue/commerce_job.py `PROCESSED_EXTRA`). */
+/** Columns the Glue job writes after the contract columns, in Parquet order (apps/glue/finlake_job.py `PROCESSED_EXTRA`). */
 export const PROCESSED_EXTRA = ['batch_id', 'rec', 'file_name'] as const;
 
 /**

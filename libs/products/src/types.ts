@@ -82,12 +82,17 @@ export interface ProductLayout {
   rawPrefix: string;
   /** Processed zone prefix the Glue job writes and sp_copy_processed reads. */
   processedPrefix: string;
+  /** Quarantine zone prefix the Glue job writes bad rows and rejected files under. */
+  quarantinePrefix: string;
   /** The Glue job's base name. */
   jobBaseName: string;
-  /** The contract JSON the Glue job applies (apps/glue/<name>_contract.json, written by tools/glue-contract.ts). */
+  /** The contract JSON the Glue job applies, relative to apps/glue (contracts/<name>.json, written by tools/glue-contract.ts). */
   glueContractFile: string;
 }
 
+/** Writes apps/glue/contracts/<product>.json for every registered product. */
+export const GLUE_CONTRACT_COMMAND = 'npx tsx tools/glue-contract.ts';
+
 export function productLayout(name: string): ProductLayout {
-  return { rawPrefix: `${name}/incoming/`, processedPrefix: `${name}/`, jobBaseName: name, glueContractFile: `${name}_contract.json` };
+  return { rawPrefix: `${name}/incoming/`, processedPrefix: `${name}/`, quarantinePrefix: `${name}/`, jobBaseName: name, glueContractFile: `contracts/${name}.json` };
 }

@@ -1,20 +1,30 @@
-"""The Glue job's per-file parsing, without Spark (pyspark is imported only inside main())."""
+"""The Glue job's per-file parsing, without Spark (pyspark is imported only inside main()).
+
+The commerce contract is the fixture of the parsing tests; the layout tests run over every
+generated contract (one per registered product) and over a renamed copy, since the job is generic.
+"""
+import copy
 import datetime as dt
+import glob
 import hashlib
+import json
 import os
+import tempfile
 import unittest
 
-import commerce_job as job
+import finlake_job as job
 import contract_rules as cr
 
-CONTRACT = cr.load_contract(os.path.join(os.path.dirname(os.path.abspath(__file__)), "commerce_contract.json"))
+HERE = os.path.dirname(os.path.abspath(__file__))
+CONTRACT = cr.load_contract(os.path.join(HERE, "contracts", "commerce.json"))
+ALL_CONTRACTS = sorted(glob.glob(os.path.join(HERE, "contracts", "*.json")))
 DAY = dt.date(2025, 6, 30)
 CHECKS = cr.Checks(CONTRACT, DAY)
 PRODUCTS = 'ProductID,ProductName,Category\nP1,Mug,Kitchen\nP 2,Cup,Kitchen\nP3,"Plate, large"\nP1,Mug,Kitchen\n'
 
 
 def parse(name, text):
-    return job.parse_file("s3://raw/commerce/incoming/" + name, text.encode("utf-8"), CONTRACT, CHECKS, DAY)
+    return job.parse_file("s3://raw/" + CONTRACT["layout"]["rawPrefix"] + name, text.encode("utf-8"), CONTRACT, CHECKS, DAY)
 
 
 class ParseFileTest(unittest.TestCase):
@@ -65,7 +75,53 @@ class ProcessedLayoutTest(unittest.TestCase):
         self.assertEqual(job.PARTITION_COLUMNS, ["date", "batch"])
 
     def test_processed_path_is_the_prefix_copy_reads(self):
-        self.assertEqual(job.processed_path("finlake-dev-processed-123456789012", "commerce", "transactions"), "s3://finlake-dev-processed-123456789012/commerce/transactions/")
+        self.assertEqual(job.processed_path("finlake-dev-processed-123456789012", CONTRACT, "transactions"), "s3://finlake-dev-processed-123456789012/commerce/transactions/")
+        self.assertEqual(job.quarantine_path("finlake-dev-quarantine-123456789012", CONTRACT, "transactions"), "s3://finlake-dev-quarantine-123456789012/commerce/transactions/")
+
+
+class EveryProductTest(unittest.TestCase):
+    """The job takes the product and its prefixes from whichever contract it is given."""
+
+    def test_every_generated_contract_names_its_product_and_layout(self):
+        self.assertGreater(len(ALL_CONTRACTS), 0)
+        for path in ALL_CONTRACTS:
+            with self.subTest(contract=os.path.basename(path)):
+                contract = cr.load_contract(path)
+                name = contract["product"]
+                self.assertEqual(os.path.basename(path), name + ".json")
+                self.assertEqual(contract["layout"], {"rawPrefix": name + "/incoming/", "processedPrefix": name + "/", "quarantinePrefix": name + "/"})
+                entity = contract["entities"][0]["name"]
+                self.assertEqual(job.processed_path("p", contract, entity), "s3://p/%s/%s/" % (name, entity))
+
+    def test_another_product_gets_its_own_paths(self):
+        other = copy.deepcopy(CONTRACT)
+        other["product"] = "toy_ledger"
+        other["layout"] = {"rawPrefix": "toy_ledger/incoming/", "processedPrefix": "toy_ledger/", "quarantinePrefix": "toy_ledger/"}
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "toy_ledger.json")
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump(other, f)
+            loaded = cr.load_contract(path)
+        self.assertEqual(job.processed_path("p", loaded, "products"), "s3://p/toy_ledger/products/")
+        self.assertEqual(job.quarantine_path("q", loaded, "products"), "s3://q/toy_ledger/products/")
+
+    def test_a_contract_without_its_layout_is_refused(self):
+        broken = {k: v for k, v in CONTRACT.items() if k != "layout"}
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "old.json")
+            with open(path, "w", encoding="utf-8") as f:
+                json.dump(broken, f)
+            with self.assertRaises(ValueError) as err:
+                cr.load_contract(path)
+        self.assertIn("layout.rawPrefix", str(err.exception))
+        self.assertIn("tools/glue-contract.ts", str(err.exception))
+
+    def test_the_script_names_no_product(self):
+        with open(os.path.join(HERE, "finlake_job.py"), encoding="utf-8") as f:
+            source = f.read()
+        for path in ALL_CONTRACTS:
+            name = cr.load_contract(path)["product"]
+            self.assertNotIn(name, source.replace("finlake", ""))
 
     def test_contract_path_working_directory_then_beside_the_script(self):
         self.assertEqual(job.resolve_contract_path("c.json", "/glue", exists=lambda p: p == "c.json"), "c.json")
