@@ -9,54 +9,20 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getProduct, loadProductFolder, productLayout, registerProduct, renderGlueContract, unregisterProduct } from '@finlake/products';
+import { TOY_LEDGER, writeToyLedger } from '@finlake/products/testing';
 import { policies } from './policy/policies';
 import { GLUE_SCRIPT, REPOSITORY_FILES } from './program';
 import { captureStack, CapturedStack } from './testing/capture';
 import { runPolicies, toPolicyResources } from './testing/policy-graph';
 
-const TOY = 'toy_ledger';
-const PRODUCT_YML = `
-name: ${TOY}
-title: Toy ledger
-description: Accounts and their entries.
-earliest_date: '2020-01-01'
-max_future_days: 1
-entities:
-  - name: accounts
-    description: Chart of accounts.
-    grain: one row per account
-    key: [account_id]
-    load_mode: upsert
-    columns:
-      - { header: AccountID, name: account_id, type: { kind: id, max_length: 20 } }
-      - { header: AccountName, name: account_name, type: { kind: text, max_length: 100 } }
-  - name: entries
-    description: Posted entries.
-    grain: one row per entry
-    key: [entry_id]
-    load_mode: append
-    columns:
-      - { header: EntryID, name: entry_id, type: { kind: id, max_length: 20 } }
-      - { header: AccountID, name: account_id, type: { kind: id, max_length: 20 } }
-      - { header: PostedOn, name: posted_on, type: { kind: date } }
-      - { header: Amount, name: amount, type: { kind: decimal, precision: 18, scale: 2, min: '-1000000', max: '1000000' } }
-    references:
-      - { column: account_id, entity: accounts, entity_column: account_id }
-models: [dim_account, fact_entry]
-`;
+const TOY = TOY_LEDGER;
 
 const dir = mkdtempSync(join(tmpdir(), 'finlake-infra-product-'));
 const contractFile = join(dir, 'contracts', `${TOY}.json`);
 let c: CapturedStack;
 
 beforeAll(async () => {
-  mkdirSync(join(dir, 'product', 'models'), { recursive: true });
-  writeFileSync(join(dir, 'product', 'product.yml'), PRODUCT_YML);
-  writeFileSync(join(dir, 'product', 'models', 'dim_account.sql'), `select account_id, account_name from {{ source('stg_accounts') }}\n`);
-  writeFileSync(join(dir, 'product', 'models', 'dim_account.yml'), `description: Accounts.\ngrain: one row per account\nkey: account_id\ntests:\n  - unique: [account_id]\n`);
-  writeFileSync(join(dir, 'product', 'models', 'fact_entry.sql'), `select e.entry_id, e.account_id, e.posted_on, e.amount, e.batch_id from {{ source('stg_entries') }} as e\n`);
-  writeFileSync(join(dir, 'product', 'models', 'fact_entry.yml'), `description: Entries.\ngrain: one row per entry\nkey: entry_id\ntests:\n  - unique: [entry_id]\n`);
-  registerProduct(loadProductFolder(join(dir, 'product')));
+  registerProduct(loadProductFolder(writeToyLedger()));
   // The contract the Glue job of the new product opens, rendered as tools/glue-contract.ts would commit it.
   mkdirSync(join(dir, 'contracts'));
   writeFileSync(contractFile, renderGlueContract(getProduct(TOY).contract));

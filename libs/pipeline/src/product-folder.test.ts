@@ -2,66 +2,15 @@
  * A new data product needs nothing but its folder: a throwaway product (a contract and two
  * models) written to a temporary folder, registered, and run end to end on every engine.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadProductFolder, registerProduct, unregisterProduct } from '@finlake/products';
+import { toyLedgerYml, writeToyLedger } from '@finlake/products/testing';
 import { TEST_ENGINES, fingerprint, inputDir, run, scalar, tempDir } from '../testing';
 import { planPipeline } from './plan';
 import { runPipeline } from './run';
 
-const PRODUCT_YML = `
-name: toy_ledger
-title: Toy ledger
-description: Accounts and their entries.
-earliest_date: '2020-01-01'
-max_future_days: 1
-entities:
-  - name: accounts
-    description: Chart of accounts.
-    grain: one row per account
-    key: [account_id]
-    load_mode: upsert
-    columns:
-      - { header: AccountID, name: account_id, type: { kind: id, max_length: 20 } }
-      - { header: AccountName, name: account_name, type: { kind: text, max_length: 100 } }
-  - name: entries
-    description: Posted entries.
-    grain: one row per entry
-    key: [entry_id]
-    load_mode: append
-    columns:
-      - { header: EntryID, name: entry_id, type: { kind: id, max_length: 20 } }
-      - { header: AccountID, name: account_id, type: { kind: id, max_length: 20 } }
-      - { header: PostedOn, name: posted_on, type: { kind: date } }
-      - { header: Amount, name: amount, type: { kind: decimal, precision: 18, scale: 2, min: '-1000000', max: '1000000' } }
-    references:
-      - { column: account_id, entity: accounts, entity_column: account_id }
-    rules:
-      - { name: non_zero, description: An entry moves money., condition: amount <> 0 }
-models: [dim_account, fact_entry]
-reconciliations:
-  - name: fact_entry sum(amount) = staging
-    table: fact_entry
-    expected: select sum(amount) from {{ source('stg_entries') }}
-    actual: select sum(amount) from {{ ref('fact_entry') }}
-`;
-
-function writeProduct(): string {
-  const dir = tempDir('finlake-product-');
-  mkdirSync(join(dir, 'models'));
-  writeFileSync(join(dir, 'product.yml'), PRODUCT_YML);
-  writeFileSync(join(dir, 'models', 'dim_account.sql'), `select account_id, account_name from {{ source('stg_accounts') }}\n`);
-  writeFileSync(join(dir, 'models', 'dim_account.yml'), `description: Accounts.\ngrain: one row per account\nkey: account_id\ntests:\n  - unique: [account_id]\n  - not_null: [account_id, account_name]\n`);
-  writeFileSync(
-    join(dir, 'models', 'fact_entry.sql'),
-    `select e.entry_id, e.account_id, e.posted_on, e.amount, e.batch_id from {{ source('stg_entries') }} as e join {{ ref('dim_account') }} as a on a.account_id = e.account_id\n`,
-  );
-  writeFileSync(
-    join(dir, 'models', 'fact_entry.yml'),
-    `description: Entries.\ngrain: one row per entry\nkey: entry_id\ntests:\n  - unique: [entry_id]\n  - relationships: { column: account_id, to: dim_account, field: account_id }\nincremental:\n  source: stg_entries\n  batch_column: batch_id\n  rebuild_on: [stg_accounts]\n`,
-  );
-  return dir;
-}
+const writeProduct = () => writeToyLedger();
 
 describe('a product registered from a folder runs end to end', () => {
   beforeAll(() => registerProduct(loadProductFolder(writeProduct())));
@@ -108,8 +57,7 @@ describe('a product registered from a folder runs end to end', () => {
 
   it.each(TEST_ENGINES)('shares one warehouse with other products on $name: same table names, separate schemas, one meta', async ({ create }) => {
     // A second product with the very same entities and models: only the schemas keep them apart.
-    const twinDir = writeProduct();
-    writeFileSync(join(twinDir, 'product.yml'), PRODUCT_YML.replace('name: toy_ledger', 'name: toy_ledger_twin'));
+    const twinDir = writeToyLedger('toy_ledger_twin');
     registerProduct(loadProductFolder(twinDir));
     const engine = await create();
     try {
@@ -158,7 +106,7 @@ describe('a product registered from a folder runs end to end', () => {
 
   it('a product folder with a mistake is refused with a clear message', () => {
     const dir = writeProduct();
-    writeFileSync(join(dir, 'product.yml'), PRODUCT_YML.replace('key: [entry_id]', 'key: [entry_no]'));
+    writeFileSync(join(dir, 'product.yml'), toyLedgerYml().replace('key: [entry_id]', 'key: [entry_no]'));
     expect(() => loadProductFolder(dir)).toThrow('key column entry_no is not a column');
   });
 });
