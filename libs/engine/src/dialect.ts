@@ -58,7 +58,27 @@ export interface Dialect {
 }
 
 
+/**
+ * Day offsets 0 to 99,999 (273 years, more than a contract's date range can span) from digit
+ * sets, as two CTEs (`digits`, `day_offsets`): a calendar without generate_series, which runs only
+ * on Redshift's leader node.
+ */
+export const DAY_OFFSETS_CTE = `digits as (
+    select 0 as d union all select 1 union all select 2 union all select 3 union all select 4
+    union all select 5 union all select 6 union all select 7 union all select 8 union all select 9
+),
+day_offsets as (
+    select ones.d + 10 * tens.d + 100 * hundreds.d + 1000 * thousands.d + 10000 * ten_thousands.d as n
+    from digits as ones
+    cross join digits as tens
+    cross join digits as hundreds
+    cross join digits as thousands
+    cross join digits as ten_thousands
+)`;
+
 const portable: Record<string, (...args: string[]) => string> = {
+  /** The CTEs `digits` and `day_offsets` (n = 0 … 99,999) of DAY_OFFSETS_CTE: `with {{ day_offsets() }}, days as (...)`. */
+  day_offsets: () => DAY_OFFSETS_CTE,
   /** First day of the month of a date or timestamp, as DATE. */
   month_start: (expr) => `cast(date_trunc('month', ${expr}) as date)`,
   /** a / b, NULL when b is zero (never a division error). */

@@ -287,13 +287,11 @@ with bounds as (
     ) as all_days
 ),
 
--- Day offsets from plain digit sets, not generate_series (a leader-node-only function on Redshift).
+-- digits and day_offsets (0 to 99,999 days), without generate_series (leader-node-only on Redshift).
 digits as (
     select 0 as d union all select 1 union all select 2 union all select 3 union all select 4
     union all select 5 union all select 6 union all select 7 union all select 8 union all select 9
 ),
-
--- 0 to 99,999 days: 273 years, more than the contract's date range can span.
 day_offsets as (
     select ones.d + 10 * tens.d + 100 * hundreds.d + 1000 * thousands.d + 10000 * ten_thousands.d as n
     from digits as ones

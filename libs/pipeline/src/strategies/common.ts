@@ -144,19 +144,4 @@ export function isoDate(value: unknown): string | undefined {
   return text;
 }
 
-/**
- * Day offsets 0 to 99,999 from digit sets (a CTE body): a calendar without generate_series,
- * which runs only on Redshift's leader node.
- */
-export const DAY_OFFSETS_CTE = `digits as (
-    select 0 as d union all select 1 union all select 2 union all select 3 union all select 4
-    union all select 5 union all select 6 union all select 7 union all select 8 union all select 9
-),
-day_offsets as (
-    select ones.d + 10 * tens.d + 100 * hundreds.d + 1000 * thousands.d + 10000 * ten_thousands.d as n
-    from digits as ones
-    cross join digits as tens
-    cross join digits as hundreds
-    cross join digits as thousands
-    cross join digits as ten_thousands
-)`;
+export { DAY_OFFSETS_CTE } from '@finlake/engine';
