@@ -1,5 +1,5 @@
 /**
- * The hand-computed fixture (testing/fixtures/commerce-golden): every expected figure below is
+ * The hand-computed fixture (libs/products/src/commerce/fixtures/golden): every expected figure below is
  * worked out by hand from the raw files, so the marts are checked to the cent.
  *
  * Cost rules exercised: P1 costs 20.0000 until 2024-01-14 and 22.5000 from 2024-01-15; T2 is

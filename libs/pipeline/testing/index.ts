@@ -5,12 +5,13 @@ import { join } from 'node:path';
 import { DuckDbEngine } from '@finlake/engine-duckdb';
 import { postgresTestEngine } from '@finlake/engine-postgres/testing';
 import { quoteIdent, type Engine } from '@finlake/engine';
+import { COMMERCE_GOLDEN } from '@finlake/products/testing';
 import { runPipeline, type RunOptions, type RunResult } from '../src/run';
 import { publishedTables } from '../src/queries';
 import { inWarehouse, productSchemas } from '../src/schema';
 
-export const FIXTURES = join(__dirname, 'fixtures');
-export const GOLDEN = join(FIXTURES, 'commerce-golden');
+/** The hand-computed commerce fixture (it lives in the product's folder). */
+export const GOLDEN = COMMERCE_GOLDEN;
 
 /** The clock tests run at (the contract rejects dates after it). */
 export const TEST_NOW = new Date('2025-06-30T12:00:00Z');
