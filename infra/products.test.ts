@@ -22,7 +22,7 @@ const contractFile = join(dir, 'contracts', `${TOY}.json`);
 let c: CapturedStack;
 
 beforeAll(async () => {
-  registerProduct(loadProductFolder(writeToyLedger()));
+  registerProduct(loadProductFolder(writeToyLedger(TOY, join(dir, 'product'))));
   // The contract the Glue job of the new product opens, rendered as tools/glue-contract.ts would commit it.
   mkdirSync(join(dir, 'contracts'));
   writeFileSync(contractFile, renderGlueContract(getProduct(TOY).contract));

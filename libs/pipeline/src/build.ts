@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { quoteIdent, renderSql, type Engine } from '@finlake/engine';
 import type { Model, ProductModels } from '@finlake/models';
 import { buildStrategyModel } from './strategies';
+import { tableColumns } from './strategies/common';
 import { inStaging, inWarehouse, META, productSchemas } from './schema';
 import { addedKeys, addedRows, asideTable, nextKeyMap, nextModel, touchedSource as touchedView } from './temp-names';
 
@@ -170,9 +171,7 @@ export async function buildAside(engine: Engine, models: ProductModels, onModel?
 async function buildSummed(engine: Engine, model: Model, target: string, plan: BuildPlan): Promise<void> {
   const source = model.incremental!.source;
   const published = inWarehouse(plan.product, model.name);
-  const columns = (
-    await engine.query<{ column_name: string }>(`select column_name from information_schema.columns where table_schema = ? and table_name = ? order by ordinal_position`, [productSchemas(plan.product).warehouse, model.name])
-  ).map((r) => r.column_name);
+  const columns = await tableColumns(engine, { schema: productSchemas(plan.product).warehouse, table: model.name });
   const added = renderForBuild(engine, model.sql, plan, plan.sources, new Map([[source, addedRows(source)]]));
   const key = model.key.map(quoteIdent);
   const select = columns.map((c) => (model.key.includes(c) ? quoteIdent(c) : `sum(${quoteIdent(c)})`));

@@ -10,7 +10,7 @@ import { TEST_ENGINES, fingerprint, inputDir, run, scalar, tempDir } from '../te
 import { planPipeline } from './plan';
 import { runPipeline } from './run';
 
-const writeProduct = () => writeToyLedger();
+const writeProduct = () => writeToyLedger(undefined, tempDir('finlake-product-'));
 
 describe('a product registered from a folder runs end to end', () => {
   beforeAll(() => registerProduct(loadProductFolder(writeProduct())));
@@ -57,7 +57,7 @@ describe('a product registered from a folder runs end to end', () => {
 
   it.each(TEST_ENGINES)('shares one warehouse with other products on $name: same table names, separate schemas, one meta', async ({ create }) => {
     // A second product with the very same entities and models: only the schemas keep them apart.
-    const twinDir = writeToyLedger('toy_ledger_twin');
+    const twinDir = writeToyLedger('toy_ledger_twin', tempDir('finlake-product-'));
     registerProduct(loadProductFolder(twinDir));
     const engine = await create();
     try {

@@ -8,6 +8,7 @@ import { quoteIdent, type Engine } from '@finlake/engine';
 import { COMMERCE_GOLDEN } from '@finlake/products/testing';
 import { runPipeline, type RunOptions, type RunResult } from '../src/run';
 import { publishedTables } from '../src/queries';
+import { tableColumns } from '../src/strategies/common';
 import { inWarehouse, productSchemas } from '../src/schema';
 
 /** The hand-computed commerce fixture (it lives in the product's folder). */
@@ -70,8 +71,8 @@ export async function fingerprint(engine: Engine, options: { ignoreBatch?: boole
   const out: Record<string, { rows: number; checksum: string }> = {};
   const product = options.product ?? 'commerce';
   for (const table of await publishedTables(engine, product)) {
-    const columns = await engine.query<{ column_name: string }>(`select column_name from information_schema.columns where table_schema = ? and table_name = ? order by ordinal_position`, [productSchemas(product).warehouse, table]);
-    const kept = columns.map((c) => c.column_name).filter((c) => !(options.ignoreBatch && c === 'batch_id'));
+    const columns = await tableColumns(engine, { schema: productSchemas(product).warehouse, table });
+    const kept = columns.filter((c) => !(options.ignoreBatch && c === 'batch_id'));
     const [row] = await engine.query<{ rows: number; checksum: string }>(
       `select count(*) as rows, md5(coalesce(string_agg(r, chr(10) order by r), '')) as checksum
        from (select cast(row(${kept.map(quoteIdent).join(', ')}) as varchar) as r from ${inWarehouse(product, table)}) as t`,

@@ -48,12 +48,12 @@ reconciliations:
 `;
 
 /**
- * Write the toy ledger (two entities, two models) as a product folder in a new temporary
- * directory; `loadProductFolder` + `registerProduct` make it a registered product.
+ * Write the toy ledger (two entities, two models) as a product folder into `dir` (default: a new
+ * temporary directory the caller removes); `loadProductFolder` + `registerProduct` make it a
+ * registered product.
  */
-export function writeToyLedger(name = TOY_LEDGER): string {
-  const dir = mkdtempSync(join(tmpdir(), 'finlake-product-'));
-  mkdirSync(join(dir, 'models'));
+export function writeToyLedger(name = TOY_LEDGER, dir = mkdtempSync(join(tmpdir(), 'finlake-product-'))): string {
+  mkdirSync(join(dir, 'models'), { recursive: true });
   writeFileSync(join(dir, 'product.yml'), toyLedgerYml(name));
   writeFileSync(join(dir, 'models', 'dim_account.sql'), `select account_id, account_name from {{ source('stg_accounts') }}\n`);
   writeFileSync(join(dir, 'models', 'dim_account.yml'), `description: Accounts.\ngrain: one row per account\nkey: account_id\ntests:\n  - unique: [account_id]\n  - not_null: [account_id, account_name]\n`);

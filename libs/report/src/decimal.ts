@@ -32,6 +32,9 @@ export function sumDecimals(values: readonly (string | number | null)[], scale: 
   return fromUnits(values.reduce<bigint>((total, v) => (v === null ? total : total + toUnits(v, scale)), 0n), scale);
 }
 
+/** Sum of integer counts (the engines may return them as numbers or numeric text). */
+export const sumIntegers = (values: readonly (number | string)[]) => values.reduce<number>((a, b) => a + Number(b), 0);
+
 export function subtractDecimals(a: string, b: string, scale: number): string {
   return fromUnits(toUnits(a, scale) - toUnits(b, scale), scale);
 }

@@ -6,6 +6,6 @@ export { detailsTable, htmlTable, type Column, type Section, type Tile } from '.
 export { countColumn } from './tables';
 export { qualityTiles, tone } from './kpis';
 export { compareText } from './order';
-export { divideDecimals, subtractDecimals, sumDecimals } from './decimal';
+export { divideDecimals, subtractDecimals, sumDecimals, sumIntegers } from './decimal';
 export { formatCount, formatMoney, formatMonth, formatPercent, formatRoas, NONE } from './format';
 export { accessibleSvg, renderSvgs } from './svg';

@@ -5,7 +5,7 @@
  */
 import { META_SCHEMA as META } from '@finlake/contracts';
 import type { Engine } from '@finlake/engine';
-import { divideDecimals } from './decimal';
+import { divideDecimals, sumIntegers } from './decimal';
 import { compareText } from './order';
 
 /** A batch that is part of the published data (ledger status `loaded`). */
@@ -89,15 +89,13 @@ export interface QualityTotals {
   asOf: string | null;
 }
 
-const sumInts = (values: readonly number[]) => values.reduce((a, b) => a + Number(b), 0);
-
 export function qualityTotals(quality: Pick<Quality, 'batches'>): QualityTotals {
-  const rowsRead = sumInts(quality.batches.map((b) => b.rows_read));
-  const rowsQuarantined = sumInts(quality.batches.map((b) => b.rows_quarantined));
+  const rowsRead = sumIntegers(quality.batches.map((b) => b.rows_read));
+  const rowsQuarantined = sumIntegers(quality.batches.map((b) => b.rows_quarantined));
   const loadTimes = quality.batches.map((b) => b.loaded_at).sort();
   return {
     rowsRead,
-    rowsLoaded: sumInts(quality.batches.map((b) => b.rows_loaded)),
+    rowsLoaded: sumIntegers(quality.batches.map((b) => b.rows_loaded)),
     rowsQuarantined,
     quarantinedPct: divideDecimals(String(rowsQuarantined), String(rowsRead), 1, 100),
     asOf: loadTimes[loadTimes.length - 1] ?? null,

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { Engine, Row } from '@finlake/engine';
 import { UsageError } from '@finlake/errors';
 import { ledger } from '@finlake/pipeline';
-import { getProduct, productNames } from '@finlake/products';
+import { allProducts, getProduct } from '@finlake/products';
 import { buildReport, loadReportData, type BuiltReport, type ReportSubject } from '@finlake/report';
 import type { GlobalOptions } from '../main';
 import { readMarts } from '../marts';
@@ -50,7 +50,7 @@ function writeAtomically(file: string, content: string): void {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each product's page has figures of its own shape
 export function reportSubject(name: string): ReportSubject<any> {
   const product = getProduct(name);
-  if (!product.report) throw new UsageError(`No report page is defined for ${name}. Products with a report: ${productNames().filter((p) => getProduct(p).report).join(', ') || 'none'}.`);
+  if (!product.report) throw new UsageError(`No report page is defined for ${name}. Products with a report: ${allProducts().filter((p) => p.report).map((p) => p.name).join(', ') || 'none'}.`);
   return { ...product, report: product.report };
 }
 

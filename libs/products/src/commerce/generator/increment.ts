@@ -4,14 +4,14 @@
  * rows) and its ProductIDs spread over the full catalogue (a small generation has a small
  * catalogue), so every row is new and every product known.
  */
-import { createReadStream, createWriteStream, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { IncrementOptions, IncrementResult } from '../../types';
 import { generateCommerce } from './generate';
 
-export const INCREMENT_FILE = 'transactions_increment.csv';
+const INCREMENT_FILE = 'transactions_increment.csv';
 const INCREMENT_SEED_OFFSET = 1_000_003;
 
 const ID = /^([A-Za-z]*)(\d+)$/;
@@ -64,14 +64,11 @@ export async function rewriteIncrement(source: string, target: string, opts: { o
 const productsOf = (files: readonly { name: string; rows: number }[]) => files.find((f) => f.name === 'products.csv')?.rows ?? 0;
 
 export async function generateCommerceIncrement(options: IncrementOptions): Promise<IncrementResult> {
+  // The source generation goes to the caller's scratch space, which the caller removes.
   const sourceDir = join(options.workDir, 'increment-source');
-  try {
-    const source = await generateCommerce({ rows: options.rows, seed: options.seed + INCREMENT_SEED_OFFSET, outDir: sourceDir });
-    const path = join(options.outDir, INCREMENT_FILE);
-    const fullRows = options.full.files.find((f) => f.name === 'transactions.csv')?.rows ?? 0;
-    const rows = await rewriteIncrement(join(sourceDir, 'transactions.csv'), path, { offset: fullRows, sourceProducts: productsOf(source.files), fullProducts: productsOf(options.full.files) });
-    return { name: INCREMENT_FILE, path, rows };
-  } finally {
-    rmSync(sourceDir, { recursive: true, force: true });
-  }
+  const source = await generateCommerce({ rows: options.rows, seed: options.seed + INCREMENT_SEED_OFFSET, outDir: sourceDir });
+  const path = join(options.outDir, INCREMENT_FILE);
+  const fullRows = options.full.files.find((f) => f.name === 'transactions.csv')?.rows ?? 0;
+  const rows = await rewriteIncrement(join(sourceDir, 'transactions.csv'), path, { offset: fullRows, sourceProducts: productsOf(source.files), fullProducts: productsOf(options.full.files) });
+  return { name: INCREMENT_FILE, path, rows };
 }

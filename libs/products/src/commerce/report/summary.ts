@@ -3,7 +3,7 @@
  * mart columns, and ratios as the models define them (margin ÷ costed net revenue, net revenue ÷
  * spend). Pure functions of the figures.
  */
-import { compareText, divideDecimals, subtractDecimals, sumDecimals } from '@finlake/report';
+import { compareText, divideDecimals, subtractDecimals, sumDecimals, sumIntegers } from '@finlake/report';
 import type { CommerceFigures, ProductMarginRow, RoasRow } from './figures';
 
 export interface CommerceTotals {
@@ -25,8 +25,6 @@ export interface CommerceTotals {
   months: number;
 }
 
-const sumInts = (values: readonly number[]) => values.reduce((a, b) => a + Number(b), 0);
-
 export function computeTotals(figures: CommerceFigures): CommerceTotals {
   const netRevenue = sumDecimals(figures.monthly.map((r) => r.net_revenue), 2);
   const contributionMargin = sumDecimals(figures.monthly.map((r) => r.contribution_margin), 2);
@@ -40,7 +38,7 @@ export function computeTotals(figures: CommerceFigures): CommerceTotals {
     contributionMargin,
     costedNetRevenue,
     contributionMarginPct: divideDecimals(contributionMargin, costedNetRevenue, 1, 100),
-    uncostedLines: sumInts(figures.monthly.map((r) => r.uncosted_lines)),
+    uncostedLines: sumIntegers(figures.monthly.map((r) => r.uncosted_lines)),
     uncostedNetRevenue,
     marketingSpend,
     roas: divideDecimals(roasRevenue, marketingSpend, 4),
