@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getProduct, loadProductFolder, productLayout, registerProduct, renderGlueContract, unregisterProduct } from '@finlake/products';
+import { getProduct, loadProductFolder, productLayout, productNames, registerProduct, renderGlueContract, unregisterProduct } from '@finlake/products';
 import { TOY_LEDGER, writeToyLedger } from '@finlake/products/testing';
 import { policies } from './policy/policies';
 import { GLUE_SCRIPT, REPOSITORY_FILES } from './program';
@@ -16,6 +16,8 @@ import { captureStack, CapturedStack } from './testing/capture';
 import { runPolicies, toPolicyResources } from './testing/policy-graph';
 
 const TOY = TOY_LEDGER;
+/** The products the repository registers, deployed before the throwaway one. */
+const BUILT_IN = productNames();
 
 const dir = mkdtempSync(join(tmpdir(), 'finlake-infra-product-'));
 const contractFile = join(dir, 'contracts', `${TOY}.json`);
@@ -46,7 +48,7 @@ describe('a second registered product', () => {
   });
 
   it('gets its own Glue job: the generic script with its own contract', () => {
-    expect(of('aws:glue/job:Job').map((j) => j.inputs.name)).toEqual(['finlake-dev-commerce', `finlake-dev-${TOY}`]);
+    expect(of('aws:glue/job:Job').map((j) => j.inputs.name)).toEqual([...BUILT_IN, TOY].map((p) => `finlake-dev-${p}`));
     const job = named('aws:glue/job:Job', `finlake-dev-${TOY}`)!;
     const sha16 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex').slice(0, 16);
     const args = job.inputs.defaultArguments as Record<string, string>;
@@ -57,7 +59,7 @@ describe('a second registered product', () => {
     // Only the first product's job answers to the name the single job had.
     expect(of('aws:glue/job:Job').map((j) => [j.name, j.aliases ?? []])).toEqual([
       ['etl-commerce-job', ['etl-job']],
-      [`etl-${TOY}-job`, []],
+      ...[...BUILT_IN.slice(1), TOY].map((p) => [`etl-${p}-job`, []]),
     ]);
   });
 
@@ -69,7 +71,7 @@ describe('a second registered product', () => {
   });
 
   it(`gets a state machine that runs its Glue job and calls ${TOY}_pipeline.sp_*`, () => {
-    expect(of('aws:sfn/stateMachine:StateMachine').map((s) => s.inputs.name)).toEqual(['finlake-dev-commerce-pipeline', `finlake-dev-${TOY}-pipeline`]);
+    expect(of('aws:sfn/stateMachine:StateMachine').map((s) => s.inputs.name)).toEqual([...BUILT_IN, TOY].map((p) => `finlake-dev-${p}-pipeline`));
     const definition = named('aws:sfn/stateMachine:StateMachine', `finlake-dev-${TOY}-pipeline`)!.inputs.definition as string;
     expect(definition).toContain(`CALL ${TOY}_pipeline.sp_copy_processed('finlake-dev-processed-123456789012/${TOY}/')`);
     for (const step of ['sp_build_models()', 'sp_quality_gate()', 'sp_publish()']) expect(definition).toContain(`CALL ${TOY}_pipeline.${step}`);
@@ -91,10 +93,9 @@ describe('a second registered product', () => {
   });
 
   it('gets its stack outputs beside commerce', () => {
-    expect(c.outputs.products).toEqual({
-      commerce: { glueJobName: 'finlake-dev-commerce', stateMachineArn: stateMachineArn('finlake-dev-commerce-pipeline'), rawPrefix: 'commerce/incoming/' },
-      [TOY]: { glueJobName: `finlake-dev-${TOY}`, stateMachineArn: stateMachineArn(`finlake-dev-${TOY}-pipeline`), rawPrefix: `${TOY}/incoming/` },
-    });
+    expect(c.outputs.products).toEqual(
+      Object.fromEntries([...BUILT_IN, TOY].map((p) => [p, { glueJobName: `finlake-dev-${p}`, stateMachineArn: stateMachineArn(`finlake-dev-${p}-pipeline`), rawPrefix: `${p}/incoming/` }])),
+    );
   });
 
   it('duplicates no singleton', () => {
@@ -114,7 +115,7 @@ describe('a second registered product', () => {
     }
     expect(of('aws:s3/bucket:Bucket').map((b) => b.name).sort()).toEqual(['lake-logs', 'lake-processed', 'lake-quarantine', 'lake-raw', 'lake-scripts']);
     const components = c.records.filter((r) => !r.custom).map((r) => `${r.type}::${r.name}`);
-    expect(components.filter((k) => k.startsWith('finlake:infra:Orchestration::')).sort()).toEqual(['finlake:infra:Orchestration::orchestration-commerce', `finlake:infra:Orchestration::orchestration-${TOY}`]);
+    expect(components.filter((k) => k.startsWith('finlake:infra:Orchestration::')).sort()).toEqual([...BUILT_IN, TOY].map((p) => `finlake:infra:Orchestration::orchestration-${p}`).sort());
     expect(components.filter((k) => !k.startsWith('finlake:infra:Orchestration::')).sort()).toEqual(
       ['DataLake::lake', 'Etl::etl', 'Monitoring::monitoring', 'Network::net', 'Warehouse::warehouse'].map((k) => `finlake:infra:${k}`),
     );

@@ -5,13 +5,13 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { contractMarkdown, reasonCodesMarkdown } from '@finlake/contracts';
+import { contractMarkdown, productCodesMarkdown, reasonCodesMarkdown } from '@finlake/contracts';
 import { allProducts } from '@finlake/products';
 
 export const ROOT = join(__dirname, '..');
 
 export const GENERATED: { file: string; name: string; render: () => string }[] = [
-  ...allProducts().map((product) => ({ file: `docs/${product.name}.md`, name: 'contract', render: () => contractMarkdown(product.contract) })),
+  ...allProducts().map((product) => ({ file: `docs/${product.name}.md`, name: 'contract', render: () => [contractMarkdown(product.contract), productCodesMarkdown(product.contract)].filter(Boolean).join('\n\n') })),
   { file: 'README.md', name: 'reason-codes', render: reasonCodesMarkdown },
 ];
 

@@ -72,6 +72,7 @@ class Checks:
         self.decimal = re.compile(patterns["decimal"])
         self.date = re.compile(patterns["date"])
         self.timestamp = re.compile(patterns["timestamp"])
+        self.month = re.compile(patterns["month"])
         self._decimal_scale = patterns["decimalScale"]
         self._scales = {}
         self.booleans = frozenset(checks["booleans"]["values"])
@@ -112,14 +113,15 @@ def check_header(entity, names, checks):
     if duplicated:
         columns = ", ".join(json.dumps(d, ensure_ascii=False) for d in duplicated)
         raise HeaderError("HEADER_DUPLICATE_COLUMN", checks.message("HEADER_DUPLICATE_COLUMN", columns=columns))
-    missing = [c["header"] for c in entity["columns"] if c["header"].lower() not in seen]
+    # A column with a default may be left out (position -1: every row takes the default).
+    missing = [c["header"] for c in entity["columns"] if c["header"].lower() not in seen and c.get("default") is None]
     if missing:
         message = checks.message("HEADER_MISSING_COLUMN", missing=", ".join(missing), expected=",".join(c["header"] for c in entity["columns"]))
         delimiter = next((d for d in checks.other_delimiters if d in names[0]), None) if len(names) == 1 else None
         if delimiter:
             message += checks.message("OTHER_DELIMITER", delimiter=json.dumps(delimiter))
         raise HeaderError("HEADER_MISSING_COLUMN", message)
-    positions = [seen[c["header"].lower()] for c in entity["columns"]]
+    positions = [seen.get(c["header"].lower(), -1) for c in entity["columns"]]
     ignored = [n for i, n in enumerate(names) if i not in positions]
     return positions, ignored
 
@@ -218,6 +220,11 @@ def check_value(column, raw, checks):
         if day is None:
             return "INVALID_DATE", None
         return (None, day) if earliest <= day <= latest else ("DATE_OUT_OF_RANGE", None)
+    if kind == "month":
+        # Kept as its text, as the pipeline stages it.
+        if not checks.month.fullmatch(v):
+            return "INVALID_PERIOD", None
+        return (None, v) if earliest.isoformat()[:7] <= v <= latest.isoformat()[:7] else ("DATE_OUT_OF_RANGE", None)
     if kind == "timestamp":
         value = parse_timestamp(v, checks)
         if value is None:
@@ -231,7 +238,7 @@ def check_record(entity, fields, positions, checks):
     typed = {}
     problems = []
     for column, position in zip(entity["columns"], positions):
-        raw = fields[position] if position < len(fields) else None
+        raw = column["default"] if position < 0 else fields[position] if position < len(fields) else None
         reason, value = check_value(column, raw, checks)
         if reason:
             problems.append((column["name"], reason, raw))
@@ -259,11 +266,12 @@ def partition_date(entity, typed, batch_date):
     return batch_date.isoformat()
 
 
-def duplicate_reasons(rows, key):
+def duplicate_reasons(rows, key, every_copy_reason=None):
     """
     Within one file: an exact copy of an earlier row is DUPLICATE_ROW (the first copy loads);
-    rows sharing a key but differing are all DUPLICATE_KEY. `rows` are (record number, typed dict);
-    returns {record number: reason}.
+    rows sharing a key but differing are all DUPLICATE_KEY. With `every_copy_reason` (the entity's
+    duplicateKeyReason) every row of a shared key gets that reason, identical copies too.
+    `rows` are (record number, typed dict); returns {record number: reason}.
     """
     by_key = {}
     for rec, row in rows:
@@ -271,7 +279,10 @@ def duplicate_reasons(rows, key):
     reasons = {}
     for group in by_key.values():
         variants = {tuple(sorted(row.items())) for _, row in group}
-        if len(variants) > 1:
+        if every_copy_reason and len(group) > 1:
+            for rec, _ in group:
+                reasons[rec] = every_copy_reason
+        elif len(variants) > 1:
             for rec, _ in group:
                 reasons[rec] = "DUPLICATE_KEY"
         else:

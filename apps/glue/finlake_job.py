@@ -148,7 +148,7 @@ def parse_file(path, data, contract, checks, batch_date):
             out.extend(bad(column, reason, raw) for column, reason, raw in problems)
             continue
         good.append((rec, typed, raw_record))
-    duplicates = cr.duplicate_reasons([(rec, typed) for rec, typed, _ in good], entity["key"])
+    duplicates = cr.duplicate_reasons([(rec, typed) for rec, typed, _ in good], entity["key"], entity.get("duplicateKeyReason"))
     for rec, typed, raw_record in good:
         if rec in duplicates:
             out.append(("bad", entity["name"], batch_id, dict(zip(QUARANTINE_COLUMNS, [name, rec, None, duplicates[rec], None, raw_record]))))
@@ -226,14 +226,18 @@ def main():
         ok_rows = parsed.filter(lambda t, n=name: t[0] == "ok" and t[1] == n).map(lambda t, s=ok_schema: tuple(t[3].get(f.name) for f in s.fields))
         good = spark.createDataFrame(ok_rows, ok_schema)
 
-        # Business rules are portable SQL conditions: a row that does not satisfy one is quarantined under the rule's name.
+        # Business rules are portable SQL conditions: a row that does not satisfy one is quarantined under the
+        # rule's name with the rule's reason (warnings only count: the gate reports them after COPY).
         broken = F.lit(None).cast("string")
-        for rule in reversed(entity["rules"]):
-            broken = F.when(~F.coalesce(F.expr(rule["condition"]), F.lit(False)), F.lit(rule["name"])).otherwise(broken)
-        checked = good.withColumn("broken_rule", broken)
+        reason = F.lit(None).cast("string")
+        for rule in reversed([r for r in entity["rules"] if r.get("severity", "error") == "error"]):
+            fails = ~F.coalesce(F.expr(rule["condition"]), F.lit(False))
+            broken = F.when(fails, F.lit(rule["name"])).otherwise(broken)
+            reason = F.when(fails, F.lit(rule.get("reason", "BUSINESS_RULE"))).otherwise(reason)
+        checked = good.withColumn("broken_rule", broken).withColumn("broken_reason", reason)
 
         rule_bad = checked.filter(F.col("broken_rule").isNotNull()).select(
-            "file_name", F.col("rec").alias("line_number"), F.col("broken_rule").alias("column_name"), F.lit("BUSINESS_RULE").alias("reason_code"), F.lit(None).cast("string").alias("raw_value"), "raw_record", "batch_id"
+            "file_name", F.col("rec").alias("line_number"), F.col("broken_rule").alias("column_name"), F.col("broken_reason").alias("reason_code"), F.lit(None).cast("string").alias("raw_value"), "raw_record", "batch_id"
         )
         row_bad = spark.createDataFrame(
             parsed.filter(lambda t, n=name: t[0] == "bad" and t[1] == n).map(lambda t: tuple(t[3][c] for c in QUARANTINE_COLUMNS) + (t[2],)), quarantine_schema

@@ -34,6 +34,13 @@ const rate = (value: string) => {
   return n;
 };
 
+/** `--param name=value`, repeatable: collected into one object. */
+const parameter = (value: string, previous: Record<string, string> | undefined) => {
+  const m = /^([a-z_][a-z0-9_]*)=(.*)$/.exec(value);
+  if (!m) throw new InvalidArgumentError('--param takes name=value (e.g. closed_through=2024-02).');
+  return { ...previous, [m[1]!]: m[2]! };
+};
+
 export function buildProgram(): Command {
   const program = new Command('finlake')
     .description('Validated, idempotent finance warehouse from raw files: run, re-run and inspect ETL jobs.')
@@ -62,6 +69,7 @@ export function buildProgram(): Command {
     .option('--max-quarantine-rate <rate>', 'largest share of a file that may be quarantined before the publish is blocked', rate, 0.05)
     .option('--no-marts', 'do not print the marts or write the HTML report after a run')
     .option('--dry-run', 'print the plan (each file new/skipped/rejected, how each model is built, the gate checks) and write nothing', false)
+    .option('--param <name=value>', "a product parameter (repeatable; e.g. --param closed_through=2024-02); each product's docs list its own", parameter, undefined)
     .addHelpText(
       'after',
       `\nExamples:\n  finlake run ${p} --input ${sample}\n  finlake run ${p} --input ${sample} --dry-run --json\n  finlake run ${p} --input ./backfill/2024-01 --max-quarantine-rate 0.01 --json\n  finlake --engine redshift run ${p} --processed s3://finlake-prod-processed-123456789012/${p}/`,

@@ -11,6 +11,7 @@ export function findEntityForFile(product: DataProductContract, fileName: string
   const byLength = [...product.entities].sort((a, b) => b.name.length - a.name.length);
   return byLength.find((e) => stem === e.name || stem.startsWith(`${e.name}_`) || stem.startsWith(`${e.name}-`));
 }
-export { contractMarkdown, reasonCodesMarkdown } from './markdown';
+export { contractMarkdown, productCodesMarkdown, reasonCodesMarkdown } from './markdown';
 export * from './warehouse';
 export * from './layout';
+export * from './parameters';

@@ -1,6 +1,6 @@
 import { FileReasonCodes, RowReasonCodes } from './reason-codes';
 import { nullMarkerList } from './rules';
-import type { ColumnType, DataProductContract } from './types';
+import type { ColumnType, DataProductContract, ReferenceContract } from './types';
 
 /** Human description of a column type, as the contract checks it. */
 export function describeType(type: ColumnType): string {
@@ -19,6 +19,8 @@ export function describeType(type: ColumnType): string {
       return 'ISO-8601 timestamp, offset allowed (stored as UTC)';
     case 'boolean':
       return '`true`, `false`, `1` or `0`';
+    case 'month':
+      return 'calendar month `YYYY-MM`';
     case 'enum':
       return `one of ${type.values.map((v) => `\`${v}\``).join(', ')}`;
   }
@@ -26,15 +28,23 @@ export function describeType(type: ColumnType): string {
 
 const cell = (text: string) => text.replace(/\|/g, '\\|');
 
+function referenceLine(r: ReferenceContract): string {
+  const pairs = [`\`${r.column}\` → \`${r.entity}.${r.entityColumn}\``, ...(r.with ?? []).map((w) => `\`${w.expression}\` → \`${r.entity}.${w.entityColumn}\``)];
+  const when = r.when ? ` when \`${r.when}\`` : '';
+  const asOf = r.asOf ? `, in effect on \`${r.asOf.date}\` (a \`${r.entity}\` row with \`${r.asOf.entityColumn}\` on or before it)` : '';
+  return `References${when}: ${pairs.join(' and ')} must exist${asOf} (else \`${r.reason ?? 'UNKNOWN_REFERENCE'}\`).`;
+}
+
 /** The contract as Markdown: one section per raw file. Generated into docs; a test keeps the doc in step. */
 export function contractMarkdown(product: DataProductContract): string {
   const sections = product.entities.map((entity) => {
     const header = entity.columns.map((c) => c.header).join(',');
-    const rows = entity.columns.map((c) => `| \`${c.header}\` | \`${c.name}\` | ${cell(describeType(c.type))} | ${c.required ? 'yes' : 'no'} | ${cell(c.description)} |`);
+    const rows = entity.columns.map((c) => `| \`${c.header}\` | \`${c.name}\` | ${cell(describeType(c.type))} | ${c.required ? 'yes' : 'no'} | ${cell(c.description)}${c.default !== undefined ? ` Optional column: \`${cell(c.default)}\` when the file leaves it out.` : ''} |`);
     const extras = [
       `Key: ${entity.key.map((k) => `\`${k}\``).join(' + ')}. Load mode: **${entity.loadMode}** (${entity.loadMode === 'append' ? 'a key loaded by an earlier batch is quarantined as `KEY_ALREADY_LOADED`' : 'a later batch replaces the attributes of a key'}).`,
-      ...entity.references.map((r) => `References: \`${r.column}\` must exist in \`${r.entity}.${r.entityColumn}\` (else \`UNKNOWN_REFERENCE\`).`),
-      ...entity.rules.map((r) => `Rule \`${r.name}\`: ${r.description} (\`${r.condition}\`, else \`BUSINESS_RULE\`).`),
+      ...(entity.duplicateKeyReason ? [`Rows of one file sharing a key are all quarantined as \`${entity.duplicateKeyReason}\`, identical copies too.`] : []),
+      ...entity.references.map(referenceLine),
+      ...entity.rules.map((r) => `${r.severity === 'warning' ? 'Warning' : 'Rule'} \`${r.name}\`: ${r.description} (\`${r.condition}\`, ${r.severity === 'warning' ? `else counted as \`${r.reason ?? r.name}\` by the gate; the row loads` : `else \`${r.reason ?? 'BUSINESS_RULE'}\``}).`),
     ];
     return [
       `### \`${entity.name}.csv\` — ${entity.description}`,
@@ -60,7 +70,19 @@ export function contractMarkdown(product: DataProductContract): string {
   ].join('\n');
 }
 
+const codeTable = (codes: Readonly<Record<string, string>>) => ['| code | meaning |', '|---|---|', ...Object.entries(codes).map(([code, meaning]) => `| \`${code}\` | ${cell(meaning)} |`)].join('\n');
+
 export function reasonCodesMarkdown(): string {
-  const table = (codes: Record<string, string>) => ['| code | meaning |', '|---|---|', ...Object.entries(codes).map(([code, meaning]) => `| \`${code}\` | ${cell(meaning)} |`)].join('\n');
-  return `File level (ledger \`reason_code\`):\n\n${table(FileReasonCodes)}\n\nRow level (quarantine \`reason_code\`):\n\n${table(RowReasonCodes)}`;
+  return `File level (ledger \`reason_code\`):\n\n${codeTable(FileReasonCodes)}\n\nRow level (quarantine \`reason_code\`):\n\n${codeTable(RowReasonCodes)}`;
+}
+
+/** A product's own reason codes and its parameters, for its docs page (empty when it has neither). */
+export function productCodesMarkdown(product: DataProductContract): string {
+  const parts: string[] = [];
+  if (product.reasonCodes && Object.keys(product.reasonCodes).length) parts.push(`Reason codes of this product (besides the built-in ones):\n\n${codeTable(product.reasonCodes)}`);
+  if (product.parameters?.length) {
+    const rows = product.parameters.map((p) => `| \`${p.name}\` | ${p.default === '' ? '(empty)' : `\`${cell(p.default)}\``} | ${cell(p.description)} |`);
+    parts.push(['Parameters (`finlake run <product> --param name=value`):', '', '| parameter | default | meaning |', '|---|---|---|', ...rows].join('\n'));
+  }
+  return parts.join('\n\n');
 }

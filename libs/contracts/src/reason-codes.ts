@@ -27,6 +27,7 @@ export const RowReasonCodes = {
   INVALID_DATE: 'Not a valid ISO-8601 date (YYYY-MM-DD), or a day that does not exist.',
   INVALID_TIMESTAMP: 'Not a valid ISO-8601 timestamp, or a day that does not exist.',
   DATE_OUT_OF_RANGE: 'A date before the contract\'s earliest date or in the future.',
+  INVALID_PERIOD: 'Not a calendar month YYYY-MM (month 01 to 12).',
   INVALID_BOOLEAN: 'Not one of true, false, 1, 0.',
   INVALID_ID: 'An identifier with characters outside letters, digits and . _ : -',
   NOT_ACCEPTED: 'A value outside the accepted set (channel, currency).',

@@ -31,6 +31,8 @@ export const DECIMAL_PATTERN = '[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)';
 export const DECIMAL_SCALE_PATTERN = '[+-]?[0-9]*(\\.[0-9]{0,{scale}}0*)?';
 /** ISO-8601 calendar dates, `YYYY-MM-DD` (whether the day exists is checked apart). */
 export const DATE_PATTERN = '[0-9]{4}-[0-9]{2}-[0-9]{2}';
+/** Calendar months, `YYYY-MM` with month 01–12. */
+export const MONTH_PATTERN = '[0-9]{4}-(0[1-9]|1[0-2])';
 /** ISO-8601 timestamps: a date, an optional `T` or space with `hh:mm[:ss[.fraction]]`, an optional `Z` or `±hh[[:]mm]` offset (none means UTC). */
 export const TIMESTAMP_PATTERN = `${DATE_PATTERN}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]{1,9})?)?)?(Z|z|[+-][0-9]{2}(:?[0-9]{2})?)?`;
 

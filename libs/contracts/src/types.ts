@@ -10,7 +10,9 @@ export type ColumnType =
   | { kind: 'date' }
   | { kind: 'timestamp' }
   | { kind: 'boolean' }
-  | { kind: 'enum'; values: readonly string[] };
+  | { kind: 'enum'; values: readonly string[] }
+  /** A calendar month `YYYY-MM` (month 01–12), staged as that text; else INVALID_PERIOD. */
+  | { kind: 'month' };
 
 export interface ColumnContract {
   /** Exact header name in the raw file. */
@@ -20,19 +22,41 @@ export interface ColumnContract {
   readonly type: ColumnType;
   readonly required: boolean;
   readonly description: string;
+  /**
+   * The column may be left out of the file: its value is then this text on every row (checked
+   * like any value). Absent: the header must have the column (else HEADER_MISSING_COLUMN).
+   */
+  readonly default?: string;
 }
 
 /** A cross-column rule over typed columns, written as a portable SQL condition that must hold. */
 export interface RowRule {
   readonly name: string;
   readonly description: string;
+  /** May use `{{ param('name') }}`: the product parameter's value as a string literal. */
   readonly condition: string;
+  /** The reason code of a row that breaks the rule (default BUSINESS_RULE); product codes are declared in `reasonCodes`. */
+  readonly reason?: string;
+  /** error (default): the row is quarantined. warning: the row loads and the gate reports how many rows break the rule. */
+  readonly severity?: 'error' | 'warning';
 }
 
 export interface ReferenceContract {
   readonly column: string;
   readonly entity: string;
   readonly entityColumn: string;
+  /** More pairs of a composite reference: an SQL expression over the row's columns and the referenced entity's column. */
+  readonly with?: readonly { readonly expression: string; readonly entityColumn: string }[];
+  /**
+   * The referenced row must be in effect on the row's date: some row of the entity with the key
+   * and an effective-from date (`entityColumn`) on or before `date`, an SQL expression over the
+   * row's columns (a date column, or e.g. a month's first day).
+   */
+  readonly asOf?: { readonly date: string; readonly entityColumn: string };
+  /** Only rows for which this SQL condition holds must resolve (e.g. a currency other than the reporting one). */
+  readonly when?: string;
+  /** The reason code of a row that does not resolve (default UNKNOWN_REFERENCE). */
+  readonly reason?: string;
 }
 
 export interface EntityContract {
@@ -52,6 +76,12 @@ export interface EntityContract {
   readonly references: readonly ReferenceContract[];
   readonly rules: readonly RowRule[];
   /**
+   * Rows of this file that share a key are all quarantined with this reason, identical copies
+   * too (e.g. budget lines are never loaded twice or summed). Absent: an identical copy loads once
+   * (DUPLICATE_ROW) and differing rows are quarantined (DUPLICATE_KEY).
+   */
+  readonly duplicateKeyReason?: string;
+  /**
    * How Redshift lays out the staging table `stg_<name>`. Absent: derived from the load mode
    * (`entityLayout` in libs/procedures: upsert reference data `all` sorted on the key, append
    * facts `auto` sorted on their first date or timestamp column).
@@ -67,6 +97,20 @@ export interface DataProductContract {
   /** Dates before this are DATE_OUT_OF_RANGE; dates after today (UTC) + maxFutureDays too. */
   readonly earliestDate: string;
   readonly maxFutureDays: number;
+  /** Reason codes of the product's own rules and references, with their meaning (documented with the built-in ones). */
+  readonly reasonCodes?: Readonly<Record<string, string>>;
+  /** Settings of the product that rules and models read as `{{ param('name') }}`, each with its default. */
+  readonly parameters?: readonly ParameterContract[];
+}
+
+/** A product setting (`finlake run <product> --param name=value`). */
+export interface ParameterContract {
+  readonly name: string;
+  readonly description: string;
+  /** The value when the run does not set one. */
+  readonly default: string;
+  /** A value must match this pattern (whole value), else the run is refused. */
+  readonly pattern: string;
 }
 
 export type { RowReasonCode };

@@ -6,6 +6,7 @@ export function sqlType(type: ColumnType): string {
     case 'id':
     case 'text':
     case 'enum':
+    case 'month':
       return 'varchar';
     case 'integer':
       return 'integer';

@@ -14,6 +14,8 @@ export interface LocalLakeOptions {
   product: string;
   /** The clock for the contract's future-date rule (the Glue job's --run_date); tests pin it. */
   now?: Date;
+  /** Values of the product's parameters; the others take their defaults. */
+  parameters?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -39,7 +41,7 @@ export class LocalLake {
     this.processedDir = join(root, 'processed');
     this.quarantineDir = join(root, 'quarantine');
     for (const dir of [this.rawDir, this.processedDir, this.quarantineDir]) mkdirSync(dir, { recursive: true });
-    ({ contract: this.contract, models: this.models } = productFor(options.product));
+    ({ contract: this.contract, models: this.models } = productFor(options.product, options.parameters));
     this.now = options.now;
   }
 

@@ -58,6 +58,8 @@ export interface RunOptions {
   maxQuarantineRate?: number;
   /** The clock, for the future-date rule (tests pin it). */
   now?: Date;
+  /** Values of the product's parameters (`--param name=value`); the others take their defaults. */
+  parameters?: Readonly<Record<string, string>>;
   onEvent?: (event: PipelineEvent) => void;
 }
 
@@ -123,7 +125,7 @@ export async function loadedBatches(engine: Engine, product: string): Promise<Ma
 export async function openRun(engine: Engine, options: RunOptions): Promise<RunContext> {
   const started = new Date();
   const maxQuarantineRate = quarantineRate(options);
-  const { contract, models } = productFor(options.product);
+  const { contract, models } = productFor(options.product, options.parameters);
   await engine.lock(contract.name);
   await ensureSchema(engine, contract, models);
   await createRunQuarantine(engine);

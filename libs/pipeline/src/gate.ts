@@ -6,7 +6,7 @@ import { buildTarget, fullBuild, renderForBuild, touchedRows, type BuildPlan } f
 import type { FileCheck } from './check-file';
 import { inWarehouse } from './schema';
 import { addedRows, runStaging, RUN_QUARANTINE } from './temp-names';
-import { isValid } from './validate';
+import { isValid, validRows, warningRules } from './validate';
 
 export interface GateResult {
   check: string;
@@ -91,6 +91,7 @@ export function gateChecks(contract: DataProductContract, models: ProductModels,
     const table = `stg_${b.input.entity.name}`;
     out.push({ table, check: `reconcile: rows read = loaded + quarantined (${b.input.name})` });
     for (const c of numericColumns(b.input.entity)) out.push({ table, check: `reconcile: sum(${c.header}) staged = raw (${b.input.name})` });
+    for (const r of warningRules(b.input.entity)) out.push({ table, check: warningCheck(r, b.input.name) });
   }
   for (const model of models.models) for (const c of modelChecks(contract, model, plan)) out.push({ table: c.table, check: c.check });
   for (const model of models.models) {
@@ -145,12 +146,27 @@ async function reconcileBatches(engine: Engine, batches: readonly FileCheck[]): 
   return out;
 }
 
+const warningCheck = (rule: { name: string; reason?: string }, file: string) => `warning ${rule.reason ?? rule.name}: ${rule.name} (${file})`;
+
+/** The contract's warning rules over each batch's loaded rows: reported, never blocking. */
+async function ruleWarnings(engine: Engine, batches: readonly FileCheck[]): Promise<GateResult[]> {
+  const out: GateResult[] = [];
+  for (const b of batches) {
+    for (const rule of warningRules(b.input.entity)) {
+      const [row] = await engine.query<{ violations: number }>(`select count(*) as violations from ${validRows(b.batch!)} as t where not coalesce((${rule.condition}), false)`);
+      const violations = Number(row?.violations ?? 0);
+      out.push({ check: warningCheck(rule, b.input.name), table: `stg_${b.input.entity.name}`, blocking: false, violations, passed: violations === 0, detail: rule.description });
+    }
+  }
+  return out;
+}
+
 /**
  * The quality gate, one result list: the run's batches reconciled (when given), then every
  * model test and reconciliation on the tables built in this run. Nothing is written.
  */
 export async function runGate(engine: Engine, contract: DataProductContract, models: ProductModels, plan: BuildPlan = fullBuild(models.product), batches: readonly FileCheck[] = []): Promise<GateResult[]> {
-  const results: GateResult[] = await reconcileBatches(engine, batches);
+  const results: GateResult[] = [...(await reconcileBatches(engine, batches)), ...(await ruleWarnings(engine, batches))];
   for (const model of models.models) {
     for (const check of modelChecks(contract, model, plan)) {
       const [row] = await engine.query<{ violations: number }>(check.sql);

@@ -1,7 +1,7 @@
 import { FILE_MESSAGES, fillMessage, OTHER_DELIMITERS, type EntityContract } from '@finlake/contracts';
 
 export type HeaderCheck =
-  | { ok: true; /** file column index of each contract column, in contract order */ positions: number[]; ignored: string[]; fileColumns: number }
+  | { ok: true; /** file column index of each contract column, in contract order; -1 for a defaulted column the file leaves out */ positions: number[]; ignored: string[]; fileColumns: number }
   | { ok: false; reason: 'HEADER_MISSING_COLUMN' | 'HEADER_DUPLICATE_COLUMN'; message: string };
 
 /** Split one CSV header line (RFC 4180 quoting) into trimmed names. */
@@ -47,7 +47,8 @@ export function checkHeader(entity: EntityContract, names: string[]): HeaderChec
   if (duplicatedContract.length > 0) {
     return { ok: false, reason: 'HEADER_DUPLICATE_COLUMN', message: fillMessage(FILE_MESSAGES.HEADER_DUPLICATE_COLUMN, { columns: duplicatedContract.map((d) => JSON.stringify(d)).join(', ') }) };
   }
-  const missing = entity.columns.filter((c) => !seen.has(normalise(c.header))).map((c) => c.header);
+  // A column with a default may be left out: its position is -1 and every row takes the default.
+  const missing = entity.columns.filter((c) => !seen.has(normalise(c.header)) && c.default === undefined).map((c) => c.header);
   if (missing.length > 0) {
     const delimiter = names.length === 1 ? OTHER_DELIMITERS.find((d) => names[0]!.includes(d)) : undefined;
     const hint = delimiter ? fillMessage(FILE_MESSAGES.OTHER_DELIMITER, { delimiter: JSON.stringify(delimiter) }) : '';
@@ -59,7 +60,7 @@ export function checkHeader(entity: EntityContract, names: string[]): HeaderChec
   }
   return {
     ok: true,
-    positions: entity.columns.map((c) => seen.get(normalise(c.header))!),
+    positions: entity.columns.map((c) => seen.get(normalise(c.header)) ?? -1),
     ignored: names.filter((n) => !wanted.has(normalise(n))),
     fileColumns: names.length,
   };

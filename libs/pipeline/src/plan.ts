@@ -1,7 +1,7 @@
 import type { Engine } from '@finlake/engine';
 import { fullBuild, planBuild, type BuildPlan } from './build';
 import { recogniseFile, type FileCheck } from './check-file';
-import { loadedBatches } from './context';
+import { loadedBatches, type RunOptions } from './context';
 import { discoverFiles } from './files';
 import { gateChecks } from './gate';
 import { productFor } from './products';
@@ -25,8 +25,8 @@ export interface RunPlan {
  * ledger, decide how each model would be built and list the gate's checks. A warehouse that was
  * never set up reads as empty.
  */
-export async function planPipeline(engine: Engine, options: { product: string; inputDir: string }): Promise<RunPlan> {
-  const { contract, models } = productFor(options.product);
+export async function planPipeline(engine: Engine, options: Pick<RunOptions, 'product' | 'inputDir' | 'parameters'>): Promise<RunPlan> {
+  const { contract, models } = productFor(options.product, options.parameters);
   const { files: inputs, ignored } = discoverFiles(contract, options.inputDir);
   const tables = new Set((await engine.query<{ table_name: string }>(`select table_name from information_schema.tables where table_schema = ?`, [META])).map((r) => r.table_name));
   const setUp = tables.has('ledger') && tables.has('model_builds');

@@ -1,4 +1,4 @@
-import { BOOLEAN_TRUE, BOOLEAN_VALUES, DATE_PATTERN, DECIMAL_PATTERN, decimalScalePattern, ID_PATTERN, INTEGER_PATTERN, MAX_MARKER_LENGTH, NULL_MARKERS, TIMESTAMP_PATTERN, type ColumnContract, type EntityContract } from '@finlake/contracts';
+import { BOOLEAN_TRUE, BOOLEAN_VALUES, DATE_PATTERN, DECIMAL_PATTERN, decimalScalePattern, ID_PATTERN, INTEGER_PATTERN, MAX_MARKER_LENGTH, MONTH_PATTERN, NULL_MARKERS, TIMESTAMP_PATTERN, type ColumnContract, type EntityContract } from '@finlake/contracts';
 import { quoteString, type ValidationFunctions } from '@finlake/engine';
 import { sqlType } from '@finlake/models';
 
@@ -128,6 +128,15 @@ function typeChecks(col: ColumnContract, bounds: DateBounds, fn: ValidationFunct
         valid: (v, typed) => `${typed} is not null and ${inDates(typed)} and ${matches(v, DATE_PATTERN)}`,
         arms: (v, typed) => [`when not ${matches(v, DATE_PATTERN)} or ${typed} is null then 'INVALID_DATE'`, `when not ${inDates(typed)} then 'DATE_OUT_OF_RANGE'`],
       });
+    case 'month': {
+      // Staged as its text: a month is compared and joined as 'YYYY-MM' on every engine.
+      const inMonths = (v: string) => `${v} between ${quoteString(bounds.earliest.slice(0, 7))} and ${quoteString(bounds.latest.slice(0, 7))}`;
+      return withFastPath({
+        typed: (v) => v,
+        valid: (v) => `${matches(v, MONTH_PATTERN)} and ${inMonths(v)}`,
+        arms: (v) => [`when not ${matches(v, MONTH_PATTERN)} then 'INVALID_PERIOD'`, `when not ${inMonths(v)} then 'DATE_OUT_OF_RANGE'`],
+      });
+    }
     case 'timestamp': {
       const valid = (v: string, typed: string) => `${typed} is not null and ${inDates(`cast(${typed} as date)`)} and ${matches(v, TIMESTAMP_PATTERN)}`;
       return {

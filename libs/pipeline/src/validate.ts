@@ -1,4 +1,4 @@
-import type { EntityContract } from '@finlake/contracts';
+import type { ColumnContract, EntityContract } from '@finlake/contracts';
 import { quoteIdent, quoteString, sameColumns, type Engine, type RawCsvLoad, type RawReject, type ValidationFunctions } from '@finlake/engine';
 import { columnSql, rawRecordSql, type ColumnSql, type DateBounds } from './validate-sql';
 import { checkScratch, checkScratchName, RUN_QUARANTINE } from './temp-names';
@@ -88,6 +88,13 @@ function fieldLayout(engine: Engine): FieldLayout {
   };
 }
 
+/** The text of a column the file leaves out: its default (a header without it is refused unless it has one). */
+const defaultField = (column: ColumnContract) => `cast(${quoteString(column.default!)} as varchar)`;
+
+/** The rules whose breach quarantines a row (warnings only count: see ruleWarnings in gate.ts). */
+export const errorRules = (entity: EntityContract) => entity.rules.filter((r) => (r.severity ?? 'error') === 'error');
+export const warningRules = (entity: EntityContract) => entity.rules.filter((r) => r.severity === 'warning');
+
 /** A column's fast typed value (from the raw field) and the flag that its fast path holds. */
 const fastTyped = (c: ColumnSql) => quoteIdent(`t__${c.column.name}`);
 const fastOk = (c: ColumnSql) => quoteIdent(`ok__${c.column.name}`);
@@ -108,7 +115,7 @@ const FAST = quoteIdent('__fast');
  */
 export function checkQuery(entity: EntityContract, positions: readonly number[], fileColumns: number, bounds: DateBounds, fn: ValidationFunctions, layout: FieldLayout, carry: readonly string[] = []) {
   const cols = columnSql(entity, bounds, fn);
-  const fields = new Map(cols.map((c, i) => [c, `c${positions[i]}`]));
+  const fields = new Map(cols.map((c, i) => [c, positions[i]! < 0 ? defaultField(c.column) : `c${positions[i]}`]));
   const field = (c: ColumnSql) => fields.get(c)!;
   const raw = Array.from({ length: fileColumns }, (_, i) => `c${i}`);
   const pass = carry.map((c) => `${c}, `).join('');
@@ -125,7 +132,8 @@ export function checkQuery(entity: EntityContract, positions: readonly number[],
   const allFast = fast.length === cols.length ? `coalesce(${fast.map(fastOk).join(' and ')}, false)` : 'false';
   // Rules read typed values: only for rows whose every value is valid (an out-of-range price
   // times a large quantity would overflow, failing the whole read).
-  const rules = entity.rules.length === 0 ? '' : ` and case when ${TYPED} then ${entity.rules.map((r) => `coalesce((${r.condition}), false)`).join(' and ')} else false end`;
+  const blocking = errorRules(entity);
+  const rules = blocking.length === 0 ? '' : ` and case when ${TYPED} then ${blocking.map((r) => `coalesce((${r.condition}), false)`).join(' and ')} else false end`;
   const f = layout.fence;
   return (source: string) => `
     select ${pass}${cols.map(name).join(', ')}, ${TYPED}, ${OK}, not ${OK} as ${KEPT}, ${layout.keep(raw)}
@@ -176,13 +184,13 @@ export async function loadAndValidate(engine: Engine, batch: FileBatch, path: st
 
   // Column checks, for failing rows only: one quarantine row per failing column.
   for (const [i, c] of columnSql(entity, bounds, fn).entries()) {
-    const text = layout.field(positions[i]!);
+    const text = positions[i]! < 0 ? defaultField(c.column) : layout.field(positions[i]!);
     const reason = c.reason(`trim(${text})`, `c.${quoteIdent(c.column.name)}`);
     await engine.run(`${q(c.column.header, reason, text)} from ${chk} as c where not c.${TYPED} and (${reason}) is not null`);
   }
   // Business rules over typed values (already folded into "__ok").
-  for (const rule of entity.rules) {
-    await engine.run(`${q(rule.name, `'BUSINESS_RULE'`, 'null')} from ${chk} as c where case when c.${TYPED} then not coalesce((${rule.condition}), false) else false end`);
+  for (const rule of errorRules(entity)) {
+    await engine.run(`${q(rule.name, quoteString(rule.reason ?? 'BUSINESS_RULE'), 'null')} from ${chk} as c where case when c.${TYPED} then not coalesce((${rule.condition}), false) else false end`);
   }
   const drop = (where: string) => engine.run(`update ${chk} as c set ${OK} = false where c.${OK} and (${where})`);
   const key = entity.key.map(quoteIdent);
@@ -202,12 +210,35 @@ export async function loadAndValidate(engine: Engine, batch: FileBatch, path: st
   for (const ref of entity.references) {
     const header = entity.columns.find((c) => c.name === ref.column)?.header ?? ref.column;
     const column = quoteIdent(ref.column);
-    const known = knownKeys(ref.entity).map((t) => `select s.${quoteIdent(ref.entityColumn)} from ${t} as s`).join(' union all ');
+    const reason = quoteString(ref.reason ?? 'UNKNOWN_REFERENCE');
     const unknown = scratch('unknown');
-    if (!(await keySet(unknown, `select distinct c.${column} as k from ${chk} as c where c.${OK} except select * from (${known}) as known`))) continue;
-    const holds = `c.${column} in (select k from ${unknown})`;
-    await engine.run(`${q(header, `'UNKNOWN_REFERENCE'`, `c.${column}`)} from ${chk} as c where c.${OK} and ${holds}`);
-    await drop(holds);
+    if (!ref.with && !ref.asOf && !ref.when) {
+      const known = knownKeys(ref.entity).map((t) => `select s.${quoteIdent(ref.entityColumn)} from ${t} as s`).join(' union all ');
+      if (!(await keySet(unknown, `select distinct c.${column} as k from ${chk} as c where c.${OK} except select * from (${known}) as known`))) continue;
+      const holds = `c.${column} in (select k from ${unknown})`;
+      await engine.run(`${q(header, reason, `c.${column}`)} from ${chk} as c where c.${OK} and ${holds}`);
+      await drop(holds);
+      await engine.run(`drop table ${unknown}`);
+      continue;
+    }
+    // A composite, dated or conditional reference: the failing tuples (with the row's date when
+    // the referenced row must be in effect then), then the rows that hold them.
+    const pairs = [{ row: `c.${column}`, entity: ref.entityColumn }, ...(ref.with ?? []).map((w) => ({ row: `(${w.expression})`, entity: w.entityColumn }))];
+    const known = knownKeys(ref.entity)
+      .map((t) => `select ${[...pairs.map((p, i) => `s.${quoteIdent(p.entity)} as k${i}`), ...(ref.asOf ? [`s.${quoteIdent(ref.asOf.entityColumn)} as since`] : [])].join(', ')} from ${t} as s`)
+      .join(' union all ');
+    // Versions only ever start: a key is in effect on a date from its first version on.
+    const keys = pairs.map((_, i) => `k${i}`).join(', ');
+    const resolved = ref.asOf ? `select ${keys}, min(since) as since from (${known}) as known group by ${keys}` : `select distinct ${keys} from (${known}) as known`;
+    const matches = (alias: string) => pairs.map((p, i) => `${alias}.k${i} = ${p.row}`).join(' and ');
+    const dated = ref.asOf ? `(${ref.asOf.date})` : undefined;
+    const inEffect = dated ? ` and r.since <= ${dated}` : '';
+    const tuple = [...pairs.map((p, i) => `${p.row} as k${i}`), ...(dated ? [`${dated} as d`] : [])].join(', ');
+    const applies = ref.when ? ` and coalesce((${ref.when}), false)` : '';
+    if (!(await keySet(unknown, `select distinct ${tuple} from ${chk} as c where c.${OK}${applies} and not exists (select 1 from (${resolved}) as r where ${matches('r')}${inEffect})`))) continue;
+    const holds = `exists (select 1 from ${unknown} as u where ${matches('u')}${dated ? ` and u.d = ${dated}` : ''})`;
+    await engine.run(`${q(header, reason, `c.${column}`)} from ${chk} as c where c.${OK}${applies} and ${holds}`);
+    await drop(`${ref.when ? `coalesce((${ref.when}), false) and ` : ''}${holds}`);
     await engine.run(`drop table ${unknown}`);
   }
 
@@ -220,9 +251,11 @@ export async function loadAndValidate(engine: Engine, batch: FileBatch, path: st
       `create temp table ${dup} as select ${key.map((k) => `c.${k}`).join(', ')}, min(${rec('c')}) as first_rec, count(distinct ${rowValue}) as variants
        from ${chk} as c join ${dupKeys} as k on ${sameKey('k', 'c')} where c.${OK} group by ${key.map((k) => `c.${k}`).join(', ')}`,
     );
-    const dupReason = `case when d.variants = 1 then 'DUPLICATE_ROW' else 'DUPLICATE_KEY' end`;
-    const isDup = `exists (select 1 from ${dup} as d where ${sameKey('d', 'c')} and (d.variants > 1 or ${rec('c')} <> d.first_rec))`;
-    await engine.run(`${q(keyLabel, dupReason, 'null')} from ${chk} as c join ${dup} as d on ${sameKey('d', 'c')} where c.${OK} and (d.variants > 1 or ${rec('c')} <> d.first_rec)`);
+    // Every copy goes when the entity says so; else identical copies load once.
+    const dupReason = entity.duplicateKeyReason ? quoteString(entity.duplicateKeyReason) : `case when d.variants = 1 then 'DUPLICATE_ROW' else 'DUPLICATE_KEY' end`;
+    const dropped = entity.duplicateKeyReason ? 'true' : `(d.variants > 1 or ${rec('c')} <> d.first_rec)`;
+    const isDup = `exists (select 1 from ${dup} as d where ${sameKey('d', 'c')} and ${dropped})`;
+    await engine.run(`${q(keyLabel, dupReason, 'null')} from ${chk} as c join ${dup} as d on ${sameKey('d', 'c')} where c.${OK} and ${dropped}`);
     await drop(isDup);
     await engine.run(`drop table ${dup}; drop table ${dupKeys}`);
   }

@@ -40,6 +40,8 @@ export const VARCHAR_BYTES: Readonly<Record<string, number>> = {
 export function contractVarchar(type: ColumnType): number | undefined {
   if (type.kind === 'id' || type.kind === 'text') return type.maxLength * UTF8_BYTES;
   if (type.kind === 'enum') return Math.max(...type.values.map((v) => Buffer.byteLength(v))) * UTF8_BYTES;
+  // 'YYYY-MM', ASCII.
+  if (type.kind === 'month') return 7;
   return undefined;
 }
 

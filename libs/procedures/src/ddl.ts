@@ -15,7 +15,7 @@ import { META_SCHEMA, productSchemas, type DataProductContract } from '@finlake/
 import { DuckDbEngine } from '@finlake/engine-duckdb';
 import type { ProductModels } from '@finlake/models';
 import { buildAside, ensureSchema, swapIntoPlace, updateKeyMaps } from '@finlake/pipeline';
-import type { DataProduct } from '@finlake/products';
+import { resolveProduct, type DataProduct } from '@finlake/products';
 import { contractColumns, createTable, HEADER, modelVarchar, pipelineVarchar, redshiftType, VARCHAR_BYTES, type Column } from './columns';
 import { entityLayout, keyMapLayout, metaLayout, modelLayout } from './layouts';
 import { proceduresFile, renderProcedures } from './procedures';
@@ -73,8 +73,10 @@ async function derivedColumns(contract: DataProductContract, models: ProductMode
 
 /** The DDL of a data product: the shared meta file and the files of its folder (name → content). */
 export async function renderDdl(product: Pick<DataProduct, 'contract' | 'models'>): Promise<{ meta: string; files: Record<DdlFile, string> }> {
-  const contract = product.contract;
-  const models = product.models();
+  // Deployed with the parameters' defaults.
+  const resolved = resolveProduct(product);
+  const contract = resolved.contract;
+  const models = resolved.models();
   const schemas = productSchemas(contract.name);
   const { info, keys } = await derivedColumns(contract, models);
   const columnsOf = (schema: string, table: string, varchar: (column: string) => number, notNull: readonly string[] = []): Column[] =>

@@ -18,14 +18,21 @@ function need<T>(value: T | undefined, what: string, file: string): T {
   return value;
 }
 
-const COLUMN_KINDS = ['id', 'text', 'integer', 'decimal', 'date', 'timestamp', 'boolean', 'enum'];
+const COLUMN_KINDS = ['id', 'text', 'integer', 'decimal', 'date', 'timestamp', 'boolean', 'enum', 'month'];
 
 function entityOf(raw: Record<string, unknown>, file: string): EntityContract {
   const name = need(raw.name as string, 'every entity\'s name', file);
   const where = `${file} (entity ${name})`;
   const columns = need(raw.columns as ColumnContract[], 'columns', where).map((c) => {
     if (!c.type || !COLUMN_KINDS.includes(c.type.kind)) throw new UsageError(`${where}: column ${c.name ?? c.header} needs a type with kind one of ${COLUMN_KINDS.join(', ')}.`);
-    return { header: need(c.header, 'a column header', where), name: need(c.name, 'a column name', where), type: c.type, required: c.required ?? true, description: c.description ?? '' };
+    return {
+      header: need(c.header, 'a column header', where),
+      name: need(c.name, 'a column name', where),
+      type: c.type,
+      required: c.required ?? true,
+      description: c.description ?? '',
+      ...(c.default !== undefined && { default: String(c.default) }),
+    };
   });
   const key = need(raw.key as string[], 'key', where);
   for (const k of key) if (!columns.some((c) => c.name === k)) throw new UsageError(`${where}: key column ${k} is not a column.`);
@@ -40,6 +47,7 @@ function entityOf(raw: Record<string, unknown>, file: string): EntityContract {
     loadMode,
     references: (raw.references as EntityContract['references']) ?? [],
     rules: (raw.rules as EntityContract['rules']) ?? [],
+    ...(raw.duplicateKeyReason !== undefined && { duplicateKeyReason: raw.duplicateKeyReason as string }),
     ...(raw.redshift === undefined ? {} : { redshift: layoutOf(where, raw.redshift) }),
   };
 }
@@ -69,6 +77,8 @@ export function loadProductFolder(dir: string): DataProduct {
     entities: need(spec.entities as Record<string, unknown>[], 'entities', file).map((e) => entityOf(e, file)),
     earliestDate: need(spec.earliestDate as string, 'earliest_date', file),
     maxFutureDays: (spec.maxFutureDays as number) ?? 0,
+    ...(spec.reasonCodes !== undefined && { reasonCodes: spec.reasonCodes as Record<string, string> }),
+    ...(spec.parameters !== undefined && { parameters: spec.parameters as DataProductContract['parameters'] }),
   };
   const modelNames = need(spec.models as string[], 'models (in build order)', file);
   const models = (): ProductModels => ({

@@ -20,6 +20,9 @@ import {
   OTHER_DELIMITERS,
   RowReasonCodes,
   TIMESTAMP_PATTERN,
+  MONTH_PATTERN,
+  contractWithParameters,
+  resolveParameters,
   UTF16_BOMS,
   type ColumnType,
   type DataProductContract,
@@ -44,7 +47,7 @@ export function partitionColumn(entity: EntityContract): string | null {
 export function glueChecks() {
   return {
     nullMarkers: NULL_MARKERS,
-    patterns: { id: ID_PATTERN, integer: INTEGER_PATTERN, decimal: DECIMAL_PATTERN, decimalScale: DECIMAL_SCALE_PATTERN, date: DATE_PATTERN, timestamp: TIMESTAMP_PATTERN },
+    patterns: { id: ID_PATTERN, integer: INTEGER_PATTERN, decimal: DECIMAL_PATTERN, decimalScale: DECIMAL_SCALE_PATTERN, date: DATE_PATTERN, timestamp: TIMESTAMP_PATTERN, month: MONTH_PATTERN },
     booleans: { values: BOOLEAN_VALUES, true: BOOLEAN_TRUE },
     encoding: { utf16Boms: UTF16_BOMS.map((bom) => Buffer.from(bom).toString('hex')), nulScanBytes: NUL_SCAN_BYTES },
     otherDelimiters: OTHER_DELIMITERS,
@@ -52,7 +55,9 @@ export function glueChecks() {
   };
 }
 
-export function glueContract(product: DataProductContract): unknown {
+/** The contract the Glue job applies, with the parameters' defaults filled into its rules (the job runs them as Spark SQL). */
+export function glueContract(raw: DataProductContract): unknown {
+  const product = contractWithParameters(raw, resolveParameters(raw));
   const { rawPrefix, processedPrefix, quarantinePrefix } = productLayout(product.name);
   return {
     generatedBy: GLUE_CONTRACT_COMMAND,
@@ -62,7 +67,7 @@ export function glueContract(product: DataProductContract): unknown {
     earliestDate: product.earliestDate,
     maxFutureDays: product.maxFutureDays,
     fileReasonCodes: Object.keys(FileReasonCodes),
-    rowReasonCodes: Object.keys(RowReasonCodes),
+    rowReasonCodes: [...Object.keys(RowReasonCodes), ...Object.keys(product.reasonCodes ?? {})],
     checks: glueChecks(),
     entities: product.entities.map((e) => ({
       name: e.name,
@@ -71,8 +76,9 @@ export function glueContract(product: DataProductContract): unknown {
       loadMode: e.loadMode,
       partitionColumn: partitionColumn(e),
       references: e.references,
-      rules: e.rules.map((r) => ({ name: r.name, condition: r.condition })),
-      columns: e.columns.map((c) => ({ header: c.header, name: c.name, required: c.required, type: c.type, sparkType: sparkType(c.type) })),
+      rules: e.rules.map((r) => ({ name: r.name, condition: r.condition, ...(r.reason && { reason: r.reason }), ...(r.severity && { severity: r.severity }) })),
+      ...(e.duplicateKeyReason && { duplicateKeyReason: e.duplicateKeyReason }),
+      columns: e.columns.map((c) => ({ header: c.header, name: c.name, required: c.required, type: c.type, sparkType: sparkType(c.type), ...(c.default !== undefined && { default: c.default }) })),
     })),
   };
 }

@@ -1,9 +1,10 @@
-import { productSchemas, RESERVED_SCHEMAS } from '@finlake/contracts';
+import { contractProblems, productSchemas, RESERVED_SCHEMAS } from '@finlake/contracts';
 import { UsageError } from '@finlake/errors';
 import { commerce } from './commerce';
+import { ledger } from './ledger';
 import type { DataProduct } from './types';
 
-const registry = new Map<string, DataProduct>([[commerce.name, commerce]]);
+const registry = new Map<string, DataProduct>([commerce, ledger].map((p) => [p.name, p]));
 
 /** Register a data product (a product folder loaded with loadProductFolder, or one defined in code). */
 export function registerProduct(product: DataProduct): DataProduct {
@@ -11,6 +12,8 @@ export function registerProduct(product: DataProduct): DataProduct {
   if (product.contract.name !== product.name) throw new UsageError(`Product ${product.name}: its contract is named "${product.contract.name}".`);
   const taken = Object.values(productSchemas(product.name)).filter((schema) => RESERVED_SCHEMAS.includes(schema) || allProducts().some((p) => p.name !== product.name && Object.values(productSchemas(p.name)).includes(schema)));
   if (taken.length) throw new UsageError(`Product ${product.name}: its schema name ${taken.join(', ')} is taken (see productSchemas in @finlake/contracts).`);
+  const problems = contractProblems(product.contract);
+  if (problems.length) throw new UsageError(`Product ${product.name}: its contract is inconsistent:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   registry.set(product.name, product);
   return product;
 }

@@ -19,6 +19,8 @@ export interface RunCommandOptions extends GlobalOptions {
   maxQuarantineRate: number;
   marts: boolean;
   dryRun?: boolean;
+  /** --param name=value, repeated. */
+  param?: Record<string, string>;
 }
 
 const MART_PREVIEW_ROWS = 12;
@@ -77,6 +79,7 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
       product: options.product,
       inputDir,
       maxQuarantineRate: options.maxQuarantineRate,
+      ...(options.param && { parameters: options.param }),
       onEvent: (event) => {
         if (event.kind === 'plan') progress.start(event.steps, `${options.product}: ${event.files} file(s)`);
         else if (event.kind === 'file') progress.tick(`${event.file}: ${event.outcome.status}`);
@@ -118,7 +121,7 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
 /** The plan of a run, written nowhere: a DuckDB warehouse that does not exist yet is not created. */
 async function dryRun(options: RunCommandOptions, inputDir: string): Promise<void> {
   const db = options.engine === 'duckdb' && !existsSync(options.db) ? ':memory:' : options.db;
-  const plan: RunPlan = await withWarehouse({ ...options, db }, (engine) => planPipeline(engine, { product: options.product, inputDir }));
+  const plan: RunPlan = await withWarehouse({ ...options, db }, (engine) => planPipeline(engine, { product: options.product, inputDir, ...(options.param && { parameters: options.param }) }));
   if (options.json) {
     printJson(plan);
     return;

@@ -1,0 +1,78 @@
+import { UsageError } from '@finlake/errors';
+import { RowReasonCodes } from './reason-codes';
+import type { DataProductContract, EntityContract } from './types';
+
+/** `{{ param('name') }}` in a rule condition or a model's SQL: the parameter's value. */
+const PARAM = /\{\{\s*param\(\s*['"]([a-z_][a-z0-9_]*)['"]\s*\)\s*\}\}/g;
+
+/** A product's parameter values: each override checked against its pattern, defaults for the rest. */
+export function resolveParameters(contract: DataProductContract, overrides: Readonly<Record<string, string>> = {}): Record<string, string> {
+  const declared = contract.parameters ?? [];
+  const problems: string[] = [];
+  for (const name of Object.keys(overrides)) {
+    if (!declared.some((p) => p.name === name)) problems.push(`${name} is not a parameter of ${contract.name}${declared.length ? ` (parameters: ${declared.map((p) => p.name).join(', ')})` : ' (it has none)'}`);
+  }
+  const values: Record<string, string> = {};
+  for (const p of declared) {
+    const value = overrides[p.name] ?? p.default;
+    if (!new RegExp(`^(?:${p.pattern})$`).test(value)) problems.push(`${p.name} = ${JSON.stringify(value)}: ${p.description}`);
+    values[p.name] = value;
+  }
+  if (problems.length) throw new UsageError(`Invalid parameter(s) of ${contract.name}: ${problems.join('; ')}.`);
+  return values;
+}
+
+/** `text` with every `{{ param('name') }}` replaced by the value as an SQL string literal (cast it where a number is meant). */
+export function fillParameters(text: string, values: Readonly<Record<string, string>>): string {
+  return text.replace(PARAM, (_whole, name: string) => {
+    const value = values[name];
+    if (value === undefined) throw new UsageError(`{{ param('${name}') }} names no parameter (declared: ${Object.keys(values).join(', ') || 'none'}).`);
+    return `'${value.replace(/'/g, "''")}'`;
+  });
+}
+
+/** The contract with its parameters filled into every rule and reference condition. */
+export function contractWithParameters(contract: DataProductContract, values: Readonly<Record<string, string>>): DataProductContract {
+  const fill = (text: string) => fillParameters(text, values);
+  const entity = (e: EntityContract): EntityContract => ({
+    ...e,
+    rules: e.rules.map((r) => ({ ...r, condition: fill(r.condition) })),
+    references: e.references.map((r) => ({
+      ...r,
+      ...(r.when !== undefined && { when: fill(r.when) }),
+      ...(r.with !== undefined && { with: r.with.map((w) => ({ ...w, expression: fill(w.expression) })) }),
+      ...(r.asOf !== undefined && { asOf: { ...r.asOf, date: fill(r.asOf.date) } }),
+    })),
+  });
+  return { ...contract, entities: contract.entities.map(entity) };
+}
+
+/**
+ * What a contract declares must hang together: every reason code its rules and references name is
+ * built in or declared by the product, and every parameter a condition reads exists.
+ */
+export function contractProblems(contract: DataProductContract): string[] {
+  const problems: string[] = [];
+  const known = (code: string) => code in RowReasonCodes || (contract.reasonCodes !== undefined && code in contract.reasonCodes);
+  const defaults = Object.fromEntries((contract.parameters ?? []).map((p) => [p.name, p.default]));
+  const filled = (where: string, text: string) => {
+    try {
+      fillParameters(text, defaults);
+    } catch (err) {
+      problems.push(`${where}: ${(err as Error).message}`);
+    }
+  };
+  for (const e of contract.entities) {
+    for (const r of e.rules) {
+      if (r.reason !== undefined && !known(r.reason)) problems.push(`${e.name} rule ${r.name}: reason ${r.reason} is neither built in nor in reasonCodes`);
+      filled(`${e.name} rule ${r.name}`, r.condition);
+    }
+    for (const r of e.references) {
+      if (r.reason !== undefined && !known(r.reason)) problems.push(`${e.name} reference ${r.column}: reason ${r.reason} is neither built in nor in reasonCodes`);
+      for (const text of [r.when, r.asOf?.date, ...(r.with ?? []).map((w) => w.expression)]) if (text !== undefined) filled(`${e.name} reference ${r.column}`, text);
+      if (!contract.entities.some((x) => x.name === r.entity)) problems.push(`${e.name} reference ${r.column}: no entity ${r.entity}`);
+    }
+    if (e.duplicateKeyReason !== undefined && !known(e.duplicateKeyReason)) problems.push(`${e.name}: duplicate_key_reason ${e.duplicateKeyReason} is neither built in nor in reasonCodes`);
+  }
+  return problems;
+}

@@ -1,0 +1,31 @@
+import { join } from 'node:path';
+import type { DataProduct } from '../types';
+import { ledgerContract as contract, LEDGER_CURRENCY } from './contract';
+import { ledgerModels } from './models';
+
+export * from './contract';
+export { ledgerModels } from './models';
+
+/** Ledger: general-ledger lines vs a monthly budget, by department and account (docs/ledger.md). */
+export const ledger: DataProduct = {
+  name: 'ledger',
+  title: 'Ledger vs budget',
+  contract,
+  models: ledgerModels,
+  samples: join(__dirname, '..', '..', '..', '..', 'data', 'raw', 'ledger'),
+  currency: LEDGER_CURRENCY,
+  marts: [
+    {
+      table: 'mart_budget_variance_monthly',
+      title: 'Budget vs actual by month, department and account',
+      orderBy: ['period', 'department_id', 'account_id', 'scenario', 'version'],
+      terminal: ['period', 'department_id', 'account_id', 'scenario', 'version', 'actual', 'budget', 'variance', 'variance_pct', 'status', 'favourable'],
+    },
+    {
+      table: 'mart_budget_variance_ytd',
+      title: 'Budget vs actual, year to date',
+      orderBy: ['through_period', 'department_id', 'account_id', 'scenario', 'version'],
+      terminal: ['through_period', 'department_id', 'account_id', 'scenario', 'version', 'ytd_actual', 'ytd_budget', 'ytd_variance', 'ytd_variance_pct', 'fy_budget', 'remaining_budget'],
+    },
+  ],
+};

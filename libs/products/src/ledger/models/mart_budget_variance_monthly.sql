@@ -1,0 +1,113 @@
+-- Budget vs actual per month, department, account, scenario and version: monthly actuals and the
+-- budget joined at their common grain, the month (never GL lines against a monthly budget).
+with actual as (
+    select period, department_id, account_id, sum(amount_natural) as actual
+    from {{ ref('fact_gl_actual') }}
+    group by period, department_id, account_id
+),
+
+budget as (
+    select period, department_id, account_id, scenario, version, sum(budget_amount) as budget
+    from {{ ref('fact_budget') }}
+    group by period, department_id, account_id, scenario, version
+),
+
+-- Actuals are compared with every loaded budget version (the default one when none is loaded).
+versions as (
+    select distinct scenario, version from budget
+    union
+    select 'Budget', 'v1' from (select 1 as one) as x where not exists (select 1 from budget)
+),
+
+keys as (
+    select a.period, a.department_id, a.account_id, v.scenario, v.version
+    from actual as a cross join versions as v
+    union
+    select period, department_id, account_id, scenario, version from budget
+),
+
+figures as (
+    select
+        k.period,
+        k.department_id,
+        k.account_id,
+        k.scenario,
+        k.version,
+        a.actual is not null as has_actual,
+        -- Known to be none: a budgeted month without GL lines has an actual of 0.
+        coalesce(a.actual, cast(0 as decimal(18, 2))) as actual,
+        -- Unknown stays NULL: no budget line is not a budget of 0.
+        b.budget,
+        coalesce(a.actual, 0) - coalesce(b.budget, 0) as variance
+    from keys as k
+    left join actual as a
+        on a.period = k.period and a.department_id = k.department_id and a.account_id = k.account_id
+    left join budget as b
+        on b.period = k.period and b.department_id = k.department_id and b.account_id = k.account_id
+        and b.scenario = k.scenario and b.version = k.version
+),
+
+described as (
+    select
+        f.*,
+        p.period_key,
+        p.fiscal_year,
+        p.fiscal_period,
+        p.month_number,
+        -- As posted: the department and account as they were on the month's first day.
+        d.department_name,
+        d.business_unit,
+        d.current_business_unit,
+        acc.account_name,
+        acc.account_type,
+        acc.chart_of_accounts_category,
+        case when f.budget is not null and f.budget <> 0 then cast(f.variance as double precision) / abs(cast(f.budget as double precision)) end as variance_pct
+    from figures as f
+    inner join {{ ref('dim_period') }} as p on p.period = f.period
+    inner join {{ ref('dim_department') }} as d
+        on d.department_id = f.department_id and {{ valid_at(d, p.month_start) }}
+    inner join {{ ref('dim_account') }} as acc
+        on acc.account_id = f.account_id and {{ valid_at(acc, p.month_start) }}
+)
+
+select
+    period,
+    period_key,
+    fiscal_year,
+    fiscal_period,
+    month_number,
+    department_id,
+    department_name,
+    business_unit,
+    current_business_unit,
+    account_id,
+    account_name,
+    account_type,
+    chart_of_accounts_category,
+    scenario,
+    version,
+    {{ money(actual) }} as actual,
+    budget,
+    {{ money(variance) }} as variance,
+    variance_pct,
+    case
+        when has_actual and coalesce(budget, 0) = 0 then 'UNBUDGETED'
+        when not has_actual and budget <> 0 then 'NO_ACTIVITY'
+        when variance = 0 then 'ON_BUDGET'
+        when variance > 0 then 'OVER'
+        else 'UNDER'
+    end as status,
+    case
+        when account_type in ('Liability', 'Equity') then 'N/A'
+        when variance = 0 then 'ON_BUDGET'
+        when (account_type = 'Revenue') = (variance > 0) then 'FAVOURABLE'
+        else 'ADVERSE'
+    end as favourable,
+    -- Positive is always good: +variance on revenue, -variance on expense and asset (capex) budgets.
+    case
+        when account_type = 'Revenue' then {{ money(variance) }}
+        when account_type in ('Expense', 'Asset') then {{ money(-variance) }}
+    end as favourable_variance,
+    abs(variance) >= cast({{ param('materiality_amount') }} as decimal(18, 2))
+        and (variance_pct is null or abs(variance_pct) >= cast({{ param('materiality_pct') }} as double precision)) as material
+from described
