@@ -328,6 +328,20 @@ describe('bad rows', () => {
     expect(fileOf(result, 'transactions').badRows + fileOf(result, 'budget').badRows).toBe(Object.values(result.badRowsByKind).reduce((a, b) => a + b, 0));
   });
 
+  it('leaves good rows with unique TransactionIDs, BudgetIDs and budget keys, all of them resolving', () => {
+    const verdicts = checkLedger(readAll(outDir));
+    const tx = verdicts.transactions.accepted;
+    const budget = verdicts.budget.accepted;
+    expect(tx.length).toBe(5000 - fileOf(result, 'transactions').badRows);
+    expect(new Set(tx.map((l) => l.TransactionID)).size).toBe(tx.length);
+    expect(new Set(budget.map((b) => b.BudgetID)).size).toBe(budget.length);
+    expect(new Set(budget.map((b) => `${b.Period}|${b.DepartmentID}|${b.AccountID}|${b.Scenario}|${b.Version}`)).size).toBe(budget.length);
+    const departments = new Set(verdicts.departments.accepted.map((d) => d.DepartmentID));
+    const accounts = new Set(verdicts.accounts.accepted.map((a) => a.AccountID));
+    expect([...tx, ...budget].filter((r) => !departments.has(r.DepartmentID) || !accounts.has(r.AccountID))).toEqual([]);
+    expect(tx.filter((l) => !/^-?\d+\.\d{2}$/.test(l.Amount))).toEqual([]);
+  });
+
   it('counts both rows of a conflicting duplicate and keeps the transactions file at the requested size', () => {
     expect(result.badRowsByKind.duplicate_key % 2).toBe(0);
     expect(result.badRowsByKind.duplicate_budget_line % 2).toBe(0);
