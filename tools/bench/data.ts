@@ -38,9 +38,17 @@ export function generatorFingerprint(product: DataProduct): string {
 
 export const incrementRows = (rows: number, share: number) => Math.max(1, Math.round(rows * share));
 
-/** The file with the most rows: the one the scan floor reads and the full run's throughput counts. */
-export function largestFile(files: readonly DataFile[]): DataFile {
-  return files.reduce((a, b) => (b.rows > a.rows ? b : a));
+/**
+ * The file of the generated rows, the one the scan floor reads and the full run's throughput
+ * counts: `--rows` counts a product's main rows (commerce's transactions, the ledger's GL lines),
+ * while its other files scale with them and can hold more rows at small sizes (the ledger's 74
+ * monthly fx rates at 10 lines). So: the file with exactly `rows` data rows, the biggest in bytes
+ * if several have them; without one, the file with the most rows.
+ */
+export function largestFile(files: readonly DataFile[], rows?: number): DataFile {
+  const bigger = (a: DataFile, b: DataFile) => (b.rows > a.rows || (b.rows === a.rows && b.bytes > a.bytes) ? b : a);
+  const generated = files.filter((f) => f.rows === rows);
+  return generated.length > 0 ? generated.reduce((a, b) => (b.bytes > a.bytes ? b : a)) : files.reduce(bigger);
 }
 
 function fileInfo(path: string, name: string, rows: number): DataFile {
@@ -76,7 +84,7 @@ export async function ensureData(opts: { benchDir: string; product: string; rows
     fullDir: join(dir, 'full'),
     incrementDir: join(dir, 'increment'),
     files: m.files,
-    largest: largestFile(m.files),
+    largest: largestFile(m.files, rows),
     increment: m.increment,
     cached,
     generateMs,

@@ -142,41 +142,6 @@ export function badTransactionRow(kind: TransactionBadKind, fresh: readonly stri
   }
 }
 
-/**
- * Which transaction rows become bad and of which kind: `count` rows, one per equal stratum of
- * the file at a random position inside it, cycling through every kind in order. Bad rows are
- * never adjacent while strata are at least two rows wide, so each duplicate has a clean row to copy.
- */
-export class BadSlotPlan {
-  private made = 0;
-  private nextSlot: number;
-  private readonly minGap: number;
-
-  constructor(
-    private readonly rows: number,
-    private readonly count: number,
-    private readonly rng: Rng,
-  ) {
-    this.minGap = rows >= 2 * count ? 2 : 1;
-    this.nextSlot = this.slotAfter(-this.minGap);
-  }
-
-  /** The planned kind for row `i`, or undefined for a valid row. Call with i = 0, 1, 2, ... */
-  kindAt(i: number): TransactionBadKind | undefined {
-    if (i !== this.nextSlot) return undefined;
-    const kind = TRANSACTION_BAD_KINDS[this.made % TRANSACTION_BAD_KINDS.length];
-    this.made++;
-    this.nextSlot = this.slotAfter(i);
-    return kind;
-  }
-
-  /** A stratum is at least minGap rows wide, so `previous + minGap` stays inside the file. */
-  private slotAfter(previous: number): number {
-    if (this.made >= this.count) return -1;
-    return Math.max(previous + this.minGap, Math.floor(((this.made + this.rng.next()) * this.rows) / this.count));
-  }
-}
-
 /** `count` distinct indices from `eligible` (all of them if there are fewer). */
 export function pickIndices(eligible: readonly number[], count: number, rng: Rng): Set<number> {
   const pool = [...eligible];

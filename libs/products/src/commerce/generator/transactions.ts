@@ -8,8 +8,8 @@ import { customerCount, customerId } from './catalog';
 import type { TransactionColumns } from './columns';
 import { columnIndex, entityByName, headersOf, TRANSACTION_HEADERS } from './columns';
 import type { EmittedRow, TransactionBadKind } from './bad-rows';
-import { BadSlotPlan, badTransactionRow, reusesPreviousId, usableKind } from './bad-rows';
-import { csvLine, DAY_MS, formatBasisUnits, formatCents, isoTimestamp } from '@finlake/generator';
+import { badTransactionRow, reusesPreviousId, TRANSACTION_BAD_KINDS, usableKind } from './bad-rows';
+import { BadSlotPlan, csvLine, DAY_MS, formatBasisUnits, formatCents, isoTimestamp } from '@finlake/generator';
 import { Rng } from '@finlake/generator';
 import type { SaleLine } from './sales';
 import { ReturnQueue, SaleFactory } from './sales';
@@ -113,7 +113,7 @@ class TransactionRows {
 async function writeRows(job: TransactionJob, writer: ChunkedWriter): Promise<TransactionOutcome> {
   const counts = allocate(job.rows, dailyWeights(job.period, new Rng(job.seed, 'days')));
   const timeline = new Timeline(job.period, counts, new Rng(job.seed, 'clock'));
-  const plan = new BadSlotPlan(job.rows, Math.round(job.badRate * job.rows), new Rng(job.seed, 'bad-transactions'));
+  const plan = new BadSlotPlan(job.rows, Math.round(job.badRate * job.rows), new Rng(job.seed, 'bad-transactions'), TRANSACTION_BAD_KINDS);
   const rows = new TransactionRows(job.products, customerCount(job.rows), new Rng(job.seed, 'transactions'));
   writer.add(csvLine(headersOf(entityByName('transactions'))));
   for (let i = 0; i < job.rows; i++) {
