@@ -2,7 +2,7 @@
  * The generator and the loader agree: every bad row the generator writes (every kind of the
  * bad-input list) is quarantined, every good row loads, and the gate passes.
  */
-import { BAD_ROW_KINDS, generateCommerce } from '@finlake/products';
+import { BAD_ROW_KINDS, generateCommerce, generateLedger, LEDGER_BAD_KIND_REASONS, LEDGER_BAD_ROW_KINDS } from '@finlake/products';
 import { TEST_ENGINES, run, tempDir } from '../testing';
 
 describe.each(TEST_ENGINES)('generated commerce data with bad rows of every kind on $name', ({ create }) => {
@@ -27,6 +27,30 @@ describe.each(TEST_ENGINES)('generated commerce data with bad rows of every kind
       const [row] = await engine.query(`select count(*) as n from commerce_warehouse.fact_transactions`);
       const tx = generated.files.find((f) => f.name === 'transactions.csv')!;
       expect(row!.n).toBe(tx.rows - tx.badRows);
+    } finally {
+      await engine.close();
+    }
+  });
+});
+
+describe.each(TEST_ENGINES)('generated ledger data with bad rows of every kind on $name', ({ create }) => {
+  it('quarantines exactly the bad rows with their reasons, loads the rest and passes the gate', async () => {
+    const out = tempDir();
+    const generated = await generateLedger({ rows: 4000, seed: 5, badRate: 0.02, outDir: out });
+    expect(Object.keys(generated.badRowsByKind).sort()).toEqual([...LEDGER_BAD_ROW_KINDS].sort());
+    const engine = await create();
+    try {
+      const result = await run(engine, out, { product: 'ledger', maxQuarantineRate: 1, now: new Date('2026-12-31T00:00:00Z') });
+      expect(result.status).toBe('published');
+      for (const file of generated.files) {
+        const outcome = result.files.find((f) => f.file === file.name)!;
+        expect({ file: file.name, read: outcome.rowsRead, quarantined: outcome.rowsQuarantined }).toEqual({ file: file.name, read: file.rows, quarantined: file.badRows });
+      }
+      expect(result.gate.filter((g) => g.blocking && !g.passed)).toEqual([]);
+      // Every reason the generator promises is the one the loader gives.
+      const reasons = await engine.query<{ reason_code: string }>(`select distinct reason_code from meta.quarantine`);
+      const promised = new Set(Object.keys(generated.badRowsByKind).map((k) => LEDGER_BAD_KIND_REASONS[k as keyof typeof LEDGER_BAD_KIND_REASONS]));
+      expect(new Set(reasons.map((r) => r.reason_code))).toEqual(promised);
     } finally {
       await engine.close();
     }

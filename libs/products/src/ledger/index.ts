@@ -1,10 +1,12 @@
 import { join } from 'node:path';
 import type { DataProduct } from '../types';
 import { ledgerContract as contract, LEDGER_CURRENCY } from './contract';
+import { generateLedger, generateLedgerIncrement } from './generator';
 import { ledgerModels } from './models';
 
 export * from './contract';
 export { ledgerModels } from './models';
+export { generateLedger, generateLedgerIncrement, BAD_ROW_KINDS as LEDGER_BAD_ROW_KINDS, BAD_KIND_REASONS as LEDGER_BAD_KIND_REASONS } from './generator';
 
 /** Ledger: general-ledger lines vs a monthly budget, by department and account (docs/ledger.md). */
 export const ledger: DataProduct = {
@@ -14,6 +16,10 @@ export const ledger: DataProduct = {
   models: ledgerModels,
   samples: join(__dirname, '..', '..', '..', '..', 'data', 'raw', 'ledger'),
   currency: LEDGER_CURRENCY,
+  generate: generateLedger,
+  generatedRows: 'GL lines',
+  generateIncrement: generateLedgerIncrement,
+  generatorSources: [join(__dirname, 'generator')],
   marts: [
     {
       table: 'mart_budget_variance_monthly',

@@ -71,8 +71,9 @@ export const BAD_KIND_REASONS: Record<LedgerBadKind, string> = {
   period_single_digit_month: 'INVALID_PERIOD',
   period_two_digit_year: 'INVALID_PERIOD',
   budget_id_too_long: 'FIELD_TOO_LONG',
-  budget_duplicate_row: 'DUPLICATE_ROW',
-  budget_duplicate_key: 'DUPLICATE_KEY',
+  // Budget lines are never loaded twice: every copy of a key goes, identical ones too.
+  budget_duplicate_row: 'DUPLICATE_BUDGET_LINE',
+  budget_duplicate_key: 'DUPLICATE_BUDGET_LINE',
   duplicate_budget_line: 'DUPLICATE_BUDGET_LINE',
   budget_unknown_department: 'UNKNOWN_DEPARTMENT',
   budget_unknown_account: 'UNKNOWN_ACCOUNT',
@@ -220,7 +221,7 @@ export function badBudgetLine(kind: BudgetBadKind, fresh: readonly string[], pre
       f[B.BudgetID] = f[B.BudgetID].padEnd(120, 'X');
       return one(f);
     case 'budget_duplicate_row':
-      return one([...previous!.fields], previous!.line);
+      return { row: bad([...previous!.fields], previous!.line), rejected: 2 };
     case 'budget_duplicate_key': {
       const copy = [...previous!.fields];
       copy[B.BudgetAmount] = otherAmount(copy[B.BudgetAmount]);

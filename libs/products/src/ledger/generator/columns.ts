@@ -1,7 +1,8 @@
 /**
  * The ledger's raw files as the generator writes them: one file per entity, named after it, with
- * exactly these headers in this order (docs: /work/shared/products.md §A.1 and the ledger issue).
+ * exactly the contract's headers in its order (typed here for the writers; a test holds them equal).
  */
+import { ACCOUNT_TYPES, BUDGET_SCENARIOS, LEDGER_CURRENCY } from '../contract';
 
 export const LEDGER_HEADERS = {
   accounts: ['AccountID', 'AccountName', 'AccountType', 'AccountSubType', 'ChartOfAccountsCategory', 'EffectiveFrom'],
@@ -27,7 +28,7 @@ export function columnsOf<E extends LedgerEntity>(entity: E): ColumnsOf<E> {
   return index as ColumnsOf<E>;
 }
 
-export const ACCOUNT_TYPES = ['Revenue', 'Expense', 'Asset', 'Liability', 'Equity'] as const;
+export { ACCOUNT_TYPES };
 export type AccountType = (typeof ACCOUNT_TYPES)[number];
 
 /** +1 for debit-normal accounts (Expense, Asset), -1 for credit-normal ones: amount_natural = amount × s. */
@@ -36,9 +37,9 @@ export const normalSign = (type: AccountType): 1 | -1 => (type === 'Expense' || 
 /** Revenue, Expense and Asset (capex) are budgeted; Liability and Equity are not budgeted in P&L terms. */
 export const isBudgeted = (type: AccountType): boolean => type !== 'Liability' && type !== 'Equity';
 
-export const REPORTING_CURRENCY = 'USD';
+export const REPORTING_CURRENCY = LEDGER_CURRENCY;
 export const FOREIGN_CURRENCIES = ['EUR', 'GBP'] as const;
-export const SCENARIOS = ['Budget', 'Forecast'] as const;
+export const SCENARIOS = BUDGET_SCENARIOS;
 export const BUDGET_VERSION = 'v1';
 /** The first version of every master row. */
 export const FIRST_EFFECTIVE_FROM = '1900-01-01';

@@ -1,3 +1,4 @@
+import { ledgerContract } from '../contract';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -416,4 +417,10 @@ describe('streaming', () => {
     expect(fs.existsSync(path.join(outDir, 'transactions.csv.partial'))).toBe(false);
     expect(fs.existsSync(path.join(outDir, 'budget.csv.partial'))).toBe(false);
   }, 15_000);
+});
+
+describe('the generated headers', () => {
+  it('are the contract\'s, in its order', () => {
+    expect(Object.fromEntries(ledgerContract.entities.map((e) => [e.name, e.columns.map((c) => c.header)]))).toEqual(LEDGER_HEADERS);
+  });
 });

@@ -164,7 +164,6 @@ export function checkLedger(files: Record<LedgerEntity, CsvFile>): Record<Ledger
       const rates = new Set(accepted('fx_rates').map((r) => `${r.Period}|${r.Currency}`));
       if (entity === 'transactions') keyReasons(records, reasons, at('TransactionID'), 'DUPLICATE_KEY');
       else {
-        keyReasons(records, reasons, at('BudgetID'), 'DUPLICATE_KEY');
         const scenario = (r: CsvRecord) => (missing(at('Scenario')(r)) ? 'Budget' : at('Scenario')(r));
         const version = (r: CsvRecord) => (missing(at('Version')(r)) ? 'v1' : at('Version')(r));
         keyReasons(records, reasons, (r) => [at('Period')(r), at('DepartmentID')(r), at('AccountID')(r), scenario(r), version(r)].join('|'), 'DUPLICATE_BUDGET_LINE', false);
