@@ -99,7 +99,10 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
       if (run.ignoredFiles.length) log(yellow(`Ignored files (no entity of ${options.product}): ${run.ignoredFiles.join(', ')}`));
       const failed = run.gate.filter((g) => !g.passed);
       if (run.gate.length) log(`Quality gate: ${run.gate.length - failed.length}/${run.gate.length} checks passed${failed.length ? '' : '.'}`);
-      for (const g of failed) log(red(`  FAILED ${g.table}: ${g.check} (${g.violations})${g.detail ? ` ${g.detail}` : ''}`));
+      for (const g of failed) {
+        const line = `${g.table}: ${g.check} (${g.violations})${g.detail ? ` ${g.detail}` : ''}`;
+        log(g.blocking ? red(`  FAILED ${line}`) : yellow(`  WARNING ${line}`));
+      }
       const quarantined = run.files.reduce((n, f) => n + f.rowsQuarantined, 0);
       if (quarantined > 0) log(yellow(`${quarantined} row(s) quarantined: see \`finlake quarantine\`.`));
       log(run.message);
