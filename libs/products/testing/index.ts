@@ -4,3 +4,4 @@ export { commerceReportSample } from './sample';
 export { TOY_LEDGER, toyLedgerYml, writeToyLedger } from './toy-ledger';
 /** The hand-computed commerce fixture: every figure the golden tests expect is worked out by hand from these files. */
 export const COMMERCE_GOLDEN = join(__dirname, '..', 'src', 'commerce', 'fixtures', 'golden');
+export { ledgerTablesSql } from './ledger-tables';
