@@ -1,5 +1,4 @@
-export * from './manifest';
+export { validateManifest, type SecurityManifest, type SecurityRole, type SchemaGrant, type TableGrant, type ColumnGrant, type RowPolicy, type PolicyLookup, type TablePrivilege } from './manifest';
 export { renderPostgres } from './postgres';
-export { lookupTableSql, privilegeList } from './statements';
-export { renderRedshift, REDSHIFT_SECURITY_SCHEMA } from './redshift';
+export { renderRedshift } from './redshift';
 export { renderSecurity, securityScript, DUCKDB_SINGLE_USER, type SecurityEngine } from './render';
