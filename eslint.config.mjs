@@ -31,9 +31,11 @@ export default [
             { sourceTag: 'layer:models', onlyDependOnLibsWithTags: ['layer:contract', 'layer:engine', 'layer:models'] },
             { sourceTag: 'layer:generator', onlyDependOnLibsWithTags: ['layer:contract', 'layer:generator'] },
             // The report's frame and building blocks: what every product's page is made of. No product, no pipeline.
+            // Roles, grants and row-level policies: a manifest type and its renderers, on the contracts only.
+            { sourceTag: 'layer:security', onlyDependOnLibsWithTags: ['layer:contract', 'layer:security'] },
             { sourceTag: 'layer:report', onlyDependOnLibsWithTags: ['layer:contract', 'layer:engine', 'layer:report'] },
             // A product (contract, models, generator, marts, report page) builds on the formats, never on the pipeline that runs it.
-            { sourceTag: 'layer:products', onlyDependOnLibsWithTags: ['layer:contract', 'layer:engine', 'layer:models', 'layer:generator', 'layer:report', 'layer:products'] },
+            { sourceTag: 'layer:products', onlyDependOnLibsWithTags: ['layer:contract', 'layer:engine', 'layer:models', 'layer:generator', 'layer:report', 'layer:security', 'layer:products'] },
             // Its tests run on every engine, over generated data.
             { sourceTag: 'layer:pipeline', onlyDependOnLibsWithTags: ['layer:contract', 'layer:engine', 'layer:models', 'layer:generator', 'layer:products', 'layer:pipeline'] },
             // The Redshift procedures are rendered from the pipeline's own units.
@@ -41,11 +43,11 @@ export default [
             // The state machine definition and its local execution, which composes the pipeline.
             { sourceTag: 'layer:orchestration', onlyDependOnLibsWithTags: ['layer:contract', 'layer:engine', 'layer:models', 'layer:products', 'layer:pipeline', 'layer:orchestration'] },
             // Pulumi components and program: what they deploy, never engines or the pipeline.
-            { sourceTag: 'layer:infra', onlyDependOnLibsWithTags: ['layer:contract', 'layer:products', 'layer:orchestration', 'layer:infra'] },
+            { sourceTag: 'layer:infra', onlyDependOnLibsWithTags: ['layer:contract', 'layer:products', 'layer:orchestration', 'layer:security', 'layer:infra'] },
             // Deployables (CLI, Glue job, Airflow DAG): any lib layer but the infrastructure's.
             {
               sourceTag: 'layer:app',
-              onlyDependOnLibsWithTags: ['layer:contract', 'layer:engine', 'layer:models', 'layer:generator', 'layer:products', 'layer:pipeline', 'layer:report', 'layer:orchestration'],
+              onlyDependOnLibsWithTags: ['layer:contract', 'layer:engine', 'layer:models', 'layer:generator', 'layer:products', 'layer:pipeline', 'layer:report', 'layer:orchestration', 'layer:security'],
             },
           ],
         },

@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
-import { checkRequirements, DataLake, defaultGlueJob, Etl, Monitoring, Mwaa, MwaaSettings, Network, Orchestration, pipelineNames, standardTags, Warehouse } from '@finlake/infra-components';
+import { checkRequirements, DataLake, defaultGlueJob, Etl, Monitoring, Mwaa, MwaaSettings, Network, Orchestration, pipelineNames, standardTags, Warehouse, WarehouseSql } from '@finlake/infra-components';
 import { productSchemas } from '@finlake/contracts';
 import { defaultSqlSteps } from '@finlake/orchestration';
 import { allProducts, GLUE_CONTRACT_COMMAND, productLayout, type DataProduct } from '@finlake/products';
+import { renderRedshift } from '@finlake/security';
 import { prefixOf, StackConfig } from './config';
 
 const GLUE_DIR = path.join(__dirname, '..', 'apps', 'glue');
@@ -90,6 +91,15 @@ export function build(c: StackConfig, files: ProgramFiles = REPOSITORY_FILES) {
     logRetentionDays: c.logRetentionDays,
     tags: tags('warehouse'),
   });
+
+  // Each product's roles, grants and row-level policies (docs/security.md), run as the admin.
+  for (const p of products.filter((x) => x.security)) {
+    new WarehouseSql(
+      `warehouse-security-${p.name}`,
+      { clusterIdentifier: warehouse.clusterIdentifier, databaseName: c.redshiftDatabase, secretArn: warehouse.secretArn, statements: renderRedshift(p.security!) },
+      { parent: warehouse, dependsOn: [warehouse.cluster] },
+    );
+  }
 
   const b = lake.buckets;
   const bucketRef = (p: 'raw' | 'processed' | 'quarantine' | 'scripts') => ({ id: b[p].bucket.id, name: b[p].name, arn: b[p].arn });

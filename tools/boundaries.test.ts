@@ -66,6 +66,8 @@ describe('module boundaries', () => {
     ['an app importing the infra components', 'apps/cli/src/bad.ts', "import { planNetwork } from '@finlake/infra-components';\nexport const x = planNetwork;\n"],
     ['a product importing the pipeline', 'libs/products/src/bad.ts', "import { runPipeline } from '@finlake/pipeline';\nexport const x = runPipeline;\n"],
     ['the procedures importing the report', 'libs/procedures/src/bad.ts', "import { buildReport } from '@finlake/report';\nexport const x = buildReport;\n"],
+    ['the security renderers importing a product', 'libs/security/src/bad.ts', "import { commerce } from '@finlake/products';\nexport const x = commerce;\n"],
+    ['the security renderers importing an engine', 'libs/security/src/bad.ts', "import { quoteIdent } from '@finlake/engine';\nexport const x = quoteIdent;\n"],
     ['the Glue app importing another app', 'apps/glue/bad.ts', "import { main } from '@finlake/cli';\nexport const x = main;\n"],
   ])('rejects %s', async (_name, file, code) => {
     expect(await boundaryErrors(file, code)).not.toEqual([]);
@@ -80,6 +82,9 @@ describe('module boundaries', () => {
       ['libs/orchestration-local/src/ok.ts', "import { runPipeline } from '@finlake/pipeline';\nexport const x = runPipeline;\n"],
       ['libs/products/src/ok.ts', "import { buildReport } from '@finlake/report';\nexport const x = buildReport;\n"],
       ['libs/infra-components/src/ok.ts', "import { defaultSqlSteps } from '@finlake/orchestration';\nexport const x = defaultSqlSteps;\n"],
+      ['libs/products/src/ok.ts', "import type { SecurityManifest } from '@finlake/security';\nexport type X = SecurityManifest;\n"],
+      ['infra/ok.ts', "import { renderRedshift } from '@finlake/security';\nexport const x = renderRedshift;\n"],
+      ['apps/cli/src/ok.ts', "import { renderSecurity } from '@finlake/security';\nexport const x = renderSecurity;\n"],
     ];
     for (const [file, code] of allowed) expect([file, await boundaryErrors(file, code)]).toEqual([file, []]);
   });

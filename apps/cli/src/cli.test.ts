@@ -9,7 +9,7 @@ const TX_HEADER = readFixture('transactions.csv').split('\n')[0]!;
 
 describe('finlake CLI', () => {
   it('prints help for every command and exits 0', () => {
-    for (const args of [['--help'], ['run', '--help'], ['generate', 'commerce', '--help'], ['status', '--help'], ['quarantine', '--help'], ['report', '--help'], ['demo', '--help']]) {
+    for (const args of [['--help'], ['run', '--help'], ['generate', 'commerce', '--help'], ['status', '--help'], ['quarantine', '--help'], ['report', '--help'], ['demo', '--help'], ['security', 'apply', '--help'], ['security', 'show', '--help']]) {
       const r = finlake(args);
       expect(r.status).toBe(0);
       expect(r.stdout).toContain('Usage: finlake');

@@ -7,6 +7,7 @@ import { quarantineCommand } from './commands/quarantine';
 import { defaultReportPath, reportCommand } from './commands/report';
 import { demoCommand, runCommand } from './commands/run';
 import { allProducts, productNames } from '@finlake/products';
+import { securityApplyCommand, securityShowCommand } from './commands/security';
 import { statusCommand } from './commands/status';
 
 /** Global options every command receives. */
@@ -136,6 +137,24 @@ export function buildProgram(): Command {
     .option('--open', 'open the report with the system opener (xdg-open, open, start) when there is one', false)
     .addHelpText('after', `\nExamples:\n  finlake report ${p} --open\n  finlake report ${p} --out /tmp/${p}.html\n  finlake report ${p} --out reports/${p}.md`)
     .action((product: string, opts) => reportCommand({ ...globals(), product, out: opts.out === 'reports/<product>.html' ? defaultReportPath(product) : opts.out, open: opts.open }));
+
+  const security = program
+    .command('security')
+    .description('Roles, grants and row-level security of a product\'s warehouse, from its security manifest (PostgreSQL, Redshift; DuckDB is single-user).');
+  const secured = allProducts().filter((x) => x.security).map((x) => x.name);
+  const securityProduct = `data product with a security manifest${secured.length ? `: ${secured.join(', ')}` : ''}`;
+  security
+    .command('apply')
+    .description('Create the roles, grants and row-level policies on the warehouse; applying again changes nothing.')
+    .argument('<product>', securityProduct)
+    .addHelpText('after', `\nExamples:\n  finlake --engine postgres --pg-url postgres://localhost/finance security apply ledger\n  finlake --engine redshift security apply ledger --json`)
+    .action((product: string) => securityApplyCommand({ ...globals(), product }));
+  security
+    .command('show')
+    .description('Print the SQL `security apply` runs, for the chosen engine.')
+    .argument('<product>', securityProduct)
+    .addHelpText('after', `\nExamples:\n  finlake --engine postgres security show ledger\n  finlake --engine redshift security show ledger > ledger-security.sql`)
+    .action((product: string) => securityShowCommand({ ...globals(), product }));
 
   return program;
 }

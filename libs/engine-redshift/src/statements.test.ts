@@ -9,6 +9,7 @@ describe('splitStatements', () => {
     [`select ';' as s; select "a;b" from t`, [`select ';' as s`, `select "a;b" from t`]],
     ['-- a comment; not a split\nselect 1', ['-- a comment; not a split\nselect 1']],
     ['  ;  ; ', []],
+    ["create procedure p() as $$ begin select 1; end; $$ language plpgsql; call p()", ['create procedure p() as $$ begin select 1; end; $$ language plpgsql', 'call p()']],
   ])('%j', (sql, expected) => {
     expect(splitStatements(sql)).toEqual(expected);
   });

@@ -2,18 +2,30 @@ import type { ColumnMetadata, Field, SqlParameter } from '@aws-sdk/client-redshi
 import type { Row, SqlValue } from '@finlake/engine';
 
 /**
- * Split SQL into statements on top-level semicolons (outside quotes and comments): the Data API's
- * ExecuteStatement takes one statement, and the pipeline sends several in one `run`.
+ * Split SQL into statements on top-level semicolons (outside quotes, `$$` bodies and comments): the
+ * Data API's ExecuteStatement takes one statement, and the pipeline sends several in one `run`.
  */
 export function splitStatements(sql: string): string[] {
   const out: string[] = [];
   let current = '';
   let quote: string | null = null;
+  // A procedure's body ($$ … $$) holds semicolons of its own.
+  let dollarBody = false;
   let lineComment = false;
   for (let i = 0; i < sql.length; i++) {
     const ch = sql[i]!;
     if (lineComment) {
       if (ch === '\n') lineComment = false;
+      current += ch;
+      continue;
+    }
+    if (ch === '$' && sql[i + 1] === '$' && !quote) {
+      dollarBody = !dollarBody;
+      current += '$$';
+      i++;
+      continue;
+    }
+    if (dollarBody) {
       current += ch;
       continue;
     }

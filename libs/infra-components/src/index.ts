@@ -13,6 +13,7 @@ export * from './etl.plan';
 export * from './network';
 export * from './datalake';
 export * from './warehouse';
+export * from './warehouse-sql';
 export * from './monitoring';
 export * from './orchestration';
 export * from './etl';
