@@ -117,7 +117,9 @@ describe('a second registered product', () => {
     const components = c.records.filter((r) => !r.custom).map((r) => `${r.type}::${r.name}`);
     expect(components.filter((k) => k.startsWith('finlake:infra:Orchestration::')).sort()).toEqual([...BUILT_IN, TOY].map((p) => `finlake:infra:Orchestration::orchestration-${p}`).sort());
     expect(components.filter((k) => !k.startsWith('finlake:infra:Orchestration::')).sort()).toEqual(
-      ['DataLake::lake', 'Etl::etl', 'Monitoring::monitoring', 'Network::net', 'Warehouse::warehouse'].map((k) => `finlake:infra:${k}`),
+      ['DataLake::lake', 'Etl::etl', 'Monitoring::monitoring', 'Network::net', 'Warehouse::warehouse', ...BUILT_IN.filter((p) => getProduct(p).security).map((p) => `WarehouseSql::warehouse-security-${p}`)]
+        .map((k) => `finlake:infra:${k}`)
+        .sort(),
     );
   });
 

@@ -1,33 +1,19 @@
 /**
  * A product with a security manifest gets its Redshift rendering run on the cluster: one Data API
- * statement per rendered statement, in order, as the admin, under the warehouse component. A
- * stand-in ledger product (commerce's contract renamed) carries the ledger's manifest until the
- * ledger product is registered; commerce, with none, gets no statement.
+ * statement per rendered statement, in order, as the admin, under the warehouse component: the
+ * ledger's manifest; commerce, with none, gets no statement.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { commerce, ledgerSecurity, registerProduct, renderGlueContract, unregisterProduct } from '@finlake/products';
+import { ledgerSecurity } from '@finlake/products';
 import { renderRedshift } from '@finlake/security';
 import { policies } from './policy/policies';
-import { REPOSITORY_FILES } from './program';
 import { captureStack, CapturedStack } from './testing/capture';
 import { runPolicies, toPolicyResources } from './testing/policy-graph';
 
 const STATEMENT = 'aws:redshiftdata/statement:Statement';
-const dir = mkdtempSync(join(tmpdir(), 'finlake-infra-security-'));
 let c: CapturedStack;
 
 beforeAll(async () => {
-  const ledger = registerProduct({ ...commerce, name: 'ledger', title: 'Ledger (stand-in)', contract: { ...commerce.contract, name: 'ledger' }, security: ledgerSecurity });
-  const contractFile = join(dir, 'ledger.json');
-  writeFileSync(contractFile, renderGlueContract(ledger.contract));
-  c = await captureStack('dev', { files: { glueContract: (product) => (product === 'ledger' ? contractFile : REPOSITORY_FILES.glueContract(product)) } });
-});
-
-afterAll(() => {
-  unregisterProduct('ledger');
-  rmSync(dir, { recursive: true, force: true });
+  c = await captureStack('dev');
 });
 
 const statements = () => c.records.filter((r) => r.type === STATEMENT);

@@ -67,6 +67,7 @@ export function describeStack(stack: StackName, expected: StackExpectations) {
           'finlake:infra:Network::net',
           ...allProducts().map((p) => `finlake:infra:Orchestration::orchestration-${p.name}`),
           'finlake:infra:Warehouse::warehouse',
+          ...allProducts().filter((p) => p.security).map((p) => `finlake:infra:WarehouseSql::warehouse-security-${p.name}`),
           ...(expected.mwaa ? ['finlake:infra:Mwaa::airflow'] : []),
         ].sort(),
       );

@@ -1,20 +1,19 @@
 /**
- * `finlake security show|apply`: the real CLI for the refusals; in this process, with a stand-in
- * ledger product (commerce's contract renamed) carrying the ledger's manifest, for the rest, until
- * the ledger product is registered.
+ * `finlake security show|apply` on the ledger product: the real CLI for the refusals, the CLI in
+ * this process for the rest (a ledger warehouse built by `finlake run` on PostgreSQL).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { createTestDatabase } from '@finlake/engine-postgres/testing';
 import { tempDir } from '@finlake/pipeline/testing';
-import { commerce, ledgerSecurity, registerProduct, unregisterProduct } from '@finlake/products';
-import { ledgerTablesSql } from '@finlake/products/testing';
+import { ledgerSecurity } from '@finlake/products';
+import { LEDGER_SEED } from '@finlake/products/testing';
 import { renderRedshift } from '@finlake/security';
 import { main } from './main';
 import { finlake } from '../testing';
 
-/** Run the CLI in this process (it sees the stand-in product); exit code and what it wrote. */
+/** Run the CLI in this process; exit code and what it wrote. */
 async function run(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
@@ -29,11 +28,6 @@ async function run(args: string[]): Promise<{ status: number; stdout: string; st
 }
 
 describe('finlake security', () => {
-  beforeAll(() => {
-    registerProduct({ ...commerce, name: 'ledger', title: 'Ledger (stand-in)', contract: { ...commerce.contract, name: 'ledger' }, security: ledgerSecurity });
-  });
-  afterAll(() => unregisterProduct('ledger'));
-
   it('shows the Redshift SQL: roles, grants, the department policy attached to dept_manager', async () => {
     const r = await run(['security', 'show', 'ledger', '--engine', 'redshift']);
     expect(r.status).toBe(0);
@@ -59,7 +53,8 @@ describe('finlake security', () => {
     const admin = new Client({ connectionString: url });
     await admin.connect();
     try {
-      await admin.query(ledgerTablesSql());
+      const built = await run(['--engine', 'postgres', '--pg-url', url, 'run', 'ledger', '--input', LEDGER_SEED, '--no-marts']);
+      expect([built.status, built.stderr]).toEqual([0, expect.stringContaining('Published')]);
       const first = await run(['--engine', 'postgres', '--pg-url', url, 'security', 'apply', 'ledger']);
       expect([first.status, first.stderr]).toEqual([0, expect.stringContaining('Applied the security manifest of ledger on postgres')]);
       const policies = async () => (await admin.query(`select tablename, policyname, roles::text from pg_policies order by 1, 2`)).rows;

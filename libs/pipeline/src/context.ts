@@ -94,6 +94,8 @@ export interface RunContext {
   readonly scratch: string;
   /** The files checked so far, in order. */
   readonly files: RunFile[];
+  /** Grants and row-level security the publish applies again to the tables it replaces (empty: none applied). */
+  readonly tableSecurity: readonly string[];
 }
 
 export function newRunId(now: Date): string {
@@ -125,7 +127,7 @@ export async function loadedBatches(engine: Engine, product: string): Promise<Ma
 export async function openRun(engine: Engine, options: RunOptions): Promise<RunContext> {
   const started = new Date();
   const maxQuarantineRate = quarantineRate(options);
-  const { contract, models } = productFor(options.product, options.parameters);
+  const { contract, models, tableSecurity } = productFor(options.product, options.parameters);
   await engine.lock(contract.name);
   await ensureSchema(engine, contract, models);
   await createRunQuarantine(engine);
@@ -149,7 +151,16 @@ export async function openRun(engine: Engine, options: RunOptions): Promise<RunC
     firstLedgerId: Number(firstLedgerId),
     scratch: mkdtempSync(join(tmpdir(), 'finlake-')),
     files: [],
+    tableSecurity: await appliedSecurity(engine, tableSecurity?.(engine.dialect.name)),
   };
+}
+
+/** The table statements of the product's security manifest, when it was applied to this warehouse. */
+async function appliedSecurity(engine: Engine, security: { appliedWhen: string; statements: string[] } | undefined): Promise<readonly string[]> {
+  if (!security) return [];
+  const [schema, table] = security.appliedWhen.split('.');
+  const [found] = await engine.query(`select 1 as found from information_schema.tables where table_schema = ? and table_name = ?`, [schema, table]);
+  return found ? security.statements : [];
 }
 
 /** Release what the run holds: its scratch folder and every temporary relation. */

@@ -24,6 +24,8 @@ export async function publish(run: RunContext, staged: readonly StagedFile[], pl
     await publishKeys(engine, models);
     await publishInPlace(engine, models, plan);
     await swapIntoPlace(engine, models, plan);
+    // A replaced table lost its grants and policies: they come back in the same transaction.
+    for (const statement of run.tableSecurity) await engine.run(statement);
     await recordModelBuilds(engine, models);
     await writeRecords(run, 'published', message, gate);
     failpoint('publish');

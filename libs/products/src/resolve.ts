@@ -1,11 +1,18 @@
 import { contractWithParameters, fillParameters, resolveParameters, type DataProductContract } from '@finlake/contracts';
 import type { ProductModels } from '@finlake/models';
+import { lookupsOf, renderPostgresTables } from '@finlake/security';
 import type { DataProduct } from './types';
 
 export interface ResolvedProduct {
   contract: DataProductContract;
   models: () => ProductModels;
   parameters: Record<string, string>;
+  /**
+   * What a publish applies again after it replaced tables (their grants and row-level security go
+   * with them), on an engine where `finlake security apply` has been run: `appliedWhen` exists
+   * then (the lookup table of the manifest's row policies). Undefined: nothing to keep.
+   */
+  tableSecurity?: (engine: string) => { appliedWhen: string; statements: string[] } | undefined;
 }
 
 /**
@@ -13,7 +20,7 @@ export interface ResolvedProduct {
  * SQL: what every driver runs, renders or deploys. A model's fingerprint is that of its SQL as
  * filled, so a changed parameter rebuilds the models that read it.
  */
-export function resolveProduct(product: Pick<DataProduct, 'contract' | 'models'>, overrides: Readonly<Record<string, string>> = {}): ResolvedProduct {
+export function resolveProduct(product: Pick<DataProduct, 'contract' | 'models' | 'security'>, overrides: Readonly<Record<string, string>> = {}): ResolvedProduct {
   const parameters = resolveParameters(product.contract, overrides);
   return {
     contract: contractWithParameters(product.contract, parameters),
@@ -22,5 +29,12 @@ export function resolveProduct(product: Pick<DataProduct, 'contract' | 'models'>
       return { ...models, models: models.models.map((m) => ({ ...m, sql: fillParameters(m.sql, parameters) })) };
     },
     parameters,
+    ...(product.security && {
+      tableSecurity: (engine: string) => {
+        const lookup = lookupsOf(product.security!)[0];
+        // Only PostgreSQL replays them; on Redshift `finlake security apply` runs after a publish (docs/security.md).
+        return engine === 'postgres' && lookup ? { appliedWhen: lookup.table, statements: renderPostgresTables(product.security!) } : undefined;
+      },
+    }),
   };
 }

@@ -6,4 +6,3 @@ export { TOY_LEDGER, toyLedgerYml, writeToyLedger } from './toy-ledger';
 export const COMMERCE_GOLDEN = join(__dirname, '..', 'src', 'commerce', 'fixtures', 'golden');
 /** The seed repository's own sample (transactions.csv and budget.csv as published) with the two masters: fixture A-1. */
 export const LEDGER_SEED = join(__dirname, '..', 'src', 'ledger', 'fixtures', 'seed');
-export { ledgerTablesSql } from './ledger-tables';

@@ -17,25 +17,10 @@ export function renderPostgres(manifest: SecurityManifest): string[] {
   for (const role of manifest.roles) {
     for (const schema of schemasOf(manifest, role.name)) sql.push(`GRANT USAGE ON SCHEMA ${schema} TO ${role.name}`);
   }
-  for (const g of manifest.schemaGrants) {
-    if (g.create) sql.push(`GRANT CREATE ON SCHEMA ${g.schema} TO ${g.role}`);
-    sql.push(`GRANT ${privilegeList(g.privileges)} ON ALL TABLES IN SCHEMA ${g.schema} TO ${g.role}`);
-  }
-  for (const g of manifest.tableGrants) sql.push(`GRANT ${privilegeList(g.privileges)} ON ${g.tables.join(', ')} TO ${g.role}`);
-  for (const g of manifest.columnGrants) sql.push(`GRANT SELECT (${g.columns.join(', ')}) ON ${g.table} TO ${g.role}`);
+  for (const g of manifest.schemaGrants) if (g.create) sql.push(`GRANT CREATE ON SCHEMA ${g.schema} TO ${g.role}`);
+  sql.push(...renderPostgresTables(manifest));
   for (const policy of manifest.rowPolicies) {
     const restricted = policyName(manifest, policy);
-    const allRows = allRowsPolicyName(manifest, policy);
-    for (const table of policy.tables) {
-      sql.push(
-        `ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`,
-        `DROP POLICY IF EXISTS ${restricted} ON ${table}`,
-        `CREATE POLICY ${restricted} ON ${table} FOR SELECT TO ${policy.restrictedRoles.join(', ')} USING (${lookupPredicate(policy)})`,
-        // Once RLS is on, a role without a policy sees no rows: the unrestricted roles need one of their own.
-        `DROP POLICY IF EXISTS ${allRows} ON ${table}`,
-        `CREATE POLICY ${allRows} ON ${table} TO ${policy.allRowsRoles.join(', ')} USING (true) WITH CHECK (true)`,
-      );
-    }
     // PostgreSQL runs the policy's subquery with the reader's privileges, so the restricted roles
     // read the lookup too: only their own rows of it, and the maintainers every row.
     const lookup = policy.lookup;
@@ -51,6 +36,33 @@ export function renderPostgres(manifest: SecurityManifest): string[] {
       `DROP POLICY IF EXISTS ${maintain} ON ${lookup.table}`,
       `CREATE POLICY ${maintain} ON ${lookup.table} TO ${lookup.maintainers.join(', ')} USING (true) WITH CHECK (true)`,
     );
+  }
+  return sql;
+}
+
+/**
+ * What the manifest attaches to the product's tables (grants, column grants, row-level security
+ * and its policies): lost when a publish replaces a table, so the publish applies it again in its
+ * transaction (see `tableSecurity` in libs/products). Needs no role to be created.
+ */
+export function renderPostgresTables(manifest: SecurityManifest): string[] {
+  const sql: string[] = [];
+  for (const g of manifest.schemaGrants) sql.push(`GRANT ${privilegeList(g.privileges)} ON ALL TABLES IN SCHEMA ${g.schema} TO ${g.role}`);
+  for (const g of manifest.tableGrants) sql.push(`GRANT ${privilegeList(g.privileges)} ON ${g.tables.join(', ')} TO ${g.role}`);
+  for (const g of manifest.columnGrants) sql.push(`GRANT SELECT (${g.columns.join(', ')}) ON ${g.table} TO ${g.role}`);
+  for (const policy of manifest.rowPolicies) {
+    const restricted = policyName(manifest, policy);
+    const allRows = allRowsPolicyName(manifest, policy);
+    for (const table of policy.tables) {
+      sql.push(
+        `ALTER TABLE ${table} ENABLE ROW LEVEL SECURITY`,
+        `DROP POLICY IF EXISTS ${restricted} ON ${table}`,
+        `CREATE POLICY ${restricted} ON ${table} FOR SELECT TO ${policy.restrictedRoles.join(', ')} USING (${lookupPredicate(policy)})`,
+        // Once RLS is on, a role without a policy sees no rows: the unrestricted roles need one of their own.
+        `DROP POLICY IF EXISTS ${allRows} ON ${table}`,
+        `CREATE POLICY ${allRows} ON ${table} TO ${policy.allRowsRoles.join(', ')} USING (true) WITH CHECK (true)`,
+      );
+    }
   }
   return sql;
 }

@@ -1,13 +1,20 @@
 /**
- * The ledger product's security manifest: rendered for both engines (snapshots), and applied on
- * the test run's real PostgreSQL cluster, where each role reads exactly what products.md F.4 says.
+ * The ledger product's security manifest: rendered for both engines (snapshots), and applied to a
+ * real ledger warehouse on the test run's PostgreSQL cluster (the pipeline run on the seed's
+ * sample), where each role reads exactly what it should — also after a later publish replaced
+ * the tables.
  */
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { PostgresEngine } from '@finlake/engine-postgres';
 import { createTestDatabase } from '@finlake/engine-postgres/testing';
+import { runPipeline } from '@finlake/pipeline';
+import { inputDir } from '@finlake/pipeline/testing';
+import { GL_FACT_WITHOUT_DESCRIPTION, ledgerSecurity } from '@finlake/products';
+import { LEDGER_SEED } from '@finlake/products/testing';
 import { renderPostgres, renderRedshift, securityScript } from '@finlake/security';
-import { ledgerSecurity } from '.';
-import { ledgerTablesSql } from '../testing';
+
+const NOW = new Date('2024-12-31T00:00:00Z');
 
 describe('the ledger manifest rendered', () => {
   it.each([
@@ -34,6 +41,11 @@ describe('the ledger manifest on PostgreSQL', () => {
   const users = { manager: user('mgr_d101'), analyst: user('analyst'), auditor: user('aud'), etl: user('etl') };
   let url: string;
   let admin: Client;
+  let engine: PostgresEngine;
+  const load = async (files: Record<string, string> = {}) => {
+    const result = await runPipeline(engine, { product: 'ledger', inputDir: inputDir(LEDGER_SEED, files), now: NOW });
+    expect(result.status).toBe('published');
+  };
 
   const apply = async () => {
     for (const statement of renderPostgres(ledgerSecurity)) await admin.query(statement);
@@ -70,9 +82,10 @@ describe('the ledger manifest on PostgreSQL', () => {
 
   beforeAll(async () => {
     url = await createTestDatabase('sec');
+    engine = await PostgresEngine.create({ url });
+    await load();
     admin = new Client({ connectionString: url });
     await admin.connect();
-    await admin.query(ledgerTablesSql());
     await apply();
     const login = (name: string, role: string) => `create role ${name} login; grant ${role} to ${name};`;
     await admin.query(`${login(users.manager, 'dept_manager')} ${login(users.analyst, 'finance_analyst')} ${login(users.auditor, 'auditor')} ${login(users.etl, 'finlake_etl')}`);
@@ -82,6 +95,7 @@ describe('the ledger manifest on PostgreSQL', () => {
   afterAll(async () => {
     await admin.query(`drop owned by ${Object.values(users).join(', ')}; drop role ${Object.values(users).join(', ')}`);
     await admin.end();
+    await engine.close();
   });
 
   it('shows the D101 manager only D101 rows, on both marts', async () => {
@@ -98,30 +112,36 @@ describe('the ledger manifest on PostgreSQL', () => {
   it('shows the analyst every row of both marts and the dimensions', async () => {
     expect(await departments(users.analyst, 'mart_budget_variance_monthly')).toEqual(['D101', 'D102', 'D103']);
     expect(await departments(users.analyst, 'mart_budget_variance_ytd')).toEqual(['D101', 'D102', 'D103']);
-    expect(await as(users.analyst, 'select name from ledger_warehouse.dim_department')).toEqual([{ name: 'one' }]);
+    expect(await as(users.analyst, 'select count(distinct department_id)::int as n from ledger_warehouse.dim_department')).toEqual([{ n: 3 }]);
   });
 
   it.each([
     ['analyst', users.analyst],
     ['auditor', users.auditor],
   ])('lets the %s read the GL fact but not its descriptions', async (_name, login) => {
-    expect(await as(login, 'select transaction_id, amount_dr, batch_id from ledger_warehouse.fact_gl_actual')).toEqual([{ transaction_id: 'T1', amount_dr: '100.00', batch_id: 'b1' }]);
+    expect(await as(login, `select transaction_id, amount_dr from ledger_warehouse.fact_gl_actual where transaction_id = '1'`)).toEqual([{ transaction_id: '1', amount_dr: '1500.00' }]);
     expect(await as(login, 'select description from ledger_warehouse.fact_gl_actual')).toMatch(/permission denied for table fact_gl_actual/);
     expect(await as(login, 'select * from ledger_warehouse.fact_gl_actual')).toMatch(/permission denied for table fact_gl_actual/);
   });
 
   it('lets the auditor read the run records, and not the marts', async () => {
-    for (const table of ['ledger', 'quarantine', 'gate_results', 'runs']) expect(await as(users.auditor, `select count(*)::int as n from meta.${table}`)).toEqual([{ n: 1 }]);
+    for (const table of ['ledger', 'gate_results', 'runs']) expect(await as(users.auditor, `select count(*) > 0 as some from meta.${table}`)).toEqual([{ some: true }]);
+    expect(await as(users.auditor, 'select count(*)::int as n from meta.quarantine')).toEqual([{ n: 0 }]);
     expect(await as(users.auditor, 'select * from ledger_warehouse.mart_budget_variance_monthly')).toMatch(/permission denied/);
   });
 
   it('lets the ETL role write staging, the warehouse and meta, and never read the security lookup', async () => {
-    expect(await as(users.etl, `insert into ledger_staging.stg_gl_actual values ('T2', 5, 'b2') returning transaction_id`)).toEqual([{ transaction_id: 'T2' }]);
+    expect(await as(users.etl, `update ledger_staging.stg_accounts set account_name = account_name where account_id = 'A001' returning account_id`)).toEqual([{ account_id: 'A001' }]);
     expect(await as(users.etl, `create table ledger_staging.keymap_scratch (k integer); drop table ledger_staging.keymap_scratch`)).toEqual([]);
-    expect(await as(users.etl, `insert into meta.runs values (2, 'ledger', 'running') returning run_id`)).toEqual([{ run_id: 2 }]);
+    expect(await as(users.etl, `insert into meta.runs (run_id, product, started_at, status) values ('etl-probe', 'ledger', now(), 'running') returning run_id`)).toEqual([{ run_id: 'etl-probe' }]);
     expect(await departments(users.etl, 'mart_budget_variance_monthly')).toEqual(['D101', 'D102', 'D103']);
     expect(await as(users.etl, 'select * from security.user_departments')).toMatch(/permission denied for schema security/);
     expect(await as(users.etl, `grant dept_manager to ${users.etl}`)).toMatch(/permission denied|must have admin option/);
+  });
+
+  it('grants every column of the GL fact but its description', async () => {
+    const columns = (await admin.query(`select column_name from information_schema.columns where table_schema = 'ledger_warehouse' and table_name = 'fact_gl_actual' order by ordinal_position`)).rows.map((r) => r.column_name);
+    expect(columns.filter((c) => c !== 'description')).toEqual(GL_FACT_WITHOUT_DESCRIPTION);
   });
 
   it('changes nothing when applied again', async () => {
@@ -130,5 +150,14 @@ describe('the ledger manifest on PostgreSQL', () => {
     await apply();
     expect(await catalog()).toEqual(before);
     expect(await departments(users.manager, 'mart_budget_variance_monthly')).toEqual(['D101']);
+  });
+
+  it('keeps every grant and policy when a later publish replaces the tables (the run applies them again)', async () => {
+    const before = await catalog();
+    await load({ 'transactions_2024_04.csv': 'TransactionID,Date,DepartmentID,AccountID,Amount,Description\n50,2024-04-02,D101,A001,90.00,April supplies\n51,2024-04-03,D102,A002,40.00,April licence\n' });
+    expect(await as(users.analyst, `select count(*)::int as n from ledger_warehouse.mart_budget_variance_monthly where period = '2024-04'`)).toEqual([{ n: 2 }]);
+    expect(await departments(users.manager, 'mart_budget_variance_monthly')).toEqual(['D101']);
+    expect(await as(users.auditor, 'select description from ledger_warehouse.fact_gl_actual')).toMatch(/permission denied for table fact_gl_actual/);
+    expect(await catalog()).toEqual(before);
   });
 });
