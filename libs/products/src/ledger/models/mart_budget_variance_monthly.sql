@@ -12,16 +12,24 @@ budget as (
     group by period, department_id, account_id, scenario, version
 ),
 
--- Actuals are compared with every loaded budget version (the default one when none is loaded).
+-- Actuals are compared with every budget version that plans their month (a Q2 re-forecast is
+-- no plan for January); a month no version plans is compared with the default one, Budget v1.
 versions as (
-    select distinct scenario, version from budget
-    union
-    select 'Budget', 'v1' from (select 1 as one) as x where not exists (select 1 from budget)
+    select distinct period, scenario, version from budget
+),
+
+month_versions as (
+    select period, scenario, version from versions
+    union all
+    select distinct a.period, 'Budget', 'v1'
+    from actual as a
+    where not exists (select 1 from versions as v where v.period = a.period)
 ),
 
 keys as (
     select a.period, a.department_id, a.account_id, v.scenario, v.version
-    from actual as a cross join versions as v
+    from actual as a
+    inner join month_versions as v on v.period = a.period
     union
     select period, department_id, account_id, scenario, version from budget
 ),
@@ -47,6 +55,20 @@ figures as (
         and b.scenario = k.scenario and b.version = k.version
 ),
 
+-- The department and account versions in force on each month's first day (as posted): small
+-- tables joined to the figures on equalities only.
+department_months as (
+    select p.period, d.department_id, d.department_name, d.business_unit, d.current_business_unit
+    from {{ ref('dim_period') }} as p
+    inner join {{ ref('dim_department') }} as d on {{ valid_at(d, p.month_start) }}
+),
+
+account_months as (
+    select p.period, a.account_id, a.account_name, a.account_type, a.chart_of_accounts_category
+    from {{ ref('dim_period') }} as p
+    inner join {{ ref('dim_account') }} as a on {{ valid_at(a, p.month_start) }}
+),
+
 described as (
     select
         f.*,
@@ -54,7 +76,6 @@ described as (
         p.fiscal_year,
         p.fiscal_period,
         p.month_number,
-        -- As posted: the department and account as they were on the month's first day.
         d.department_name,
         d.business_unit,
         d.current_business_unit,
@@ -64,10 +85,8 @@ described as (
         case when f.budget is not null and f.budget <> 0 then cast(f.variance as double precision) / abs(cast(f.budget as double precision)) end as variance_pct
     from figures as f
     inner join {{ ref('dim_period') }} as p on p.period = f.period
-    inner join {{ ref('dim_department') }} as d
-        on d.department_id = f.department_id and {{ valid_at(d, p.month_start) }}
-    inner join {{ ref('dim_account') }} as acc
-        on acc.account_id = f.account_id and {{ valid_at(acc, p.month_start) }}
+    inner join department_months as d on d.period = f.period and d.department_id = f.department_id
+    inner join account_months as acc on acc.period = f.period and acc.account_id = f.account_id
 )
 
 select

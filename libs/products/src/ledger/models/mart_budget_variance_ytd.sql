@@ -5,35 +5,51 @@ with monthly as (
     select * from {{ ref('mart_budget_variance_monthly') }}
 ),
 
+-- One row per key and fiscal year, numbered so the running sums partition by one integer.
 keys as (
-    select fiscal_year, department_id, account_id, scenario, version,
-        sum(budget) as fy_budget,
-        -- Any month with GL lines or a budget line: the key's year has activity or a plan.
-        max(fiscal_period) as last_period
-    from monthly
-    group by fiscal_year, department_id, account_id, scenario, version
+    select *, row_number() over (order by fiscal_year, department_id, account_id, scenario, version) as key_id
+    from (
+        select fiscal_year, department_id, account_id, scenario, version, sum(budget) as fy_budget
+        from monthly
+        group by fiscal_year, department_id, account_id, scenario, version
+    ) as k
 ),
 
--- Every month of the fiscal year in dim_period, from the key's first month on.
-through as (
-    select k.*, p.period as through_period, p.period_key as through_period_key, p.fiscal_period as through_fiscal_period, p.month_start
+-- The department and account versions in force on each month's first day (as posted).
+department_months as (
+    select p.period, d.department_id, d.department_name, d.business_unit, d.current_business_unit
+    from {{ ref('dim_period') }} as p
+    inner join {{ ref('dim_department') }} as d on {{ valid_at(d, p.month_start) }}
+),
+
+account_months as (
+    select p.period, a.account_id, a.account_name, a.account_type
+    from {{ ref('dim_period') }} as p
+    inner join {{ ref('dim_account') }} as a on {{ valid_at(a, p.month_start) }}
+),
+
+-- Every month of the key's fiscal year in dim_period, with the key's figures of that month (if any).
+months as (
+    select
+        k.key_id, k.fiscal_year, k.department_id, k.account_id, k.scenario, k.version, k.fy_budget,
+        p.period as through_period, p.period_key as through_period_key, p.fiscal_period as through_fiscal_period, p.month_start,
+        m.actual, m.budget, m.period as figures_period
     from keys as k
     inner join {{ ref('dim_period') }} as p on p.fiscal_year = k.fiscal_year
+    left join monthly as m
+        on m.period = p.period and m.department_id = k.department_id and m.account_id = k.account_id
+        and m.scenario = k.scenario and m.version = k.version
 ),
 
+-- Running sums over the fiscal periods 1..p: one pass per key, in fiscal order.
 sums as (
     select
-        t.fiscal_year, t.through_period, t.through_period_key, t.through_fiscal_period, t.month_start,
-        t.department_id, t.account_id, t.scenario, t.version, t.fy_budget,
-        sum(m.actual) as ytd_actual,
-        sum(m.budget) as ytd_budget,
-        count(m.period) as months_with_figures
-    from through as t
-    left join monthly as m
-        on m.fiscal_year = t.fiscal_year and m.department_id = t.department_id and m.account_id = t.account_id
-        and m.scenario = t.scenario and m.version = t.version and m.fiscal_period <= t.through_fiscal_period
-    group by t.fiscal_year, t.through_period, t.through_period_key, t.through_fiscal_period, t.month_start,
-        t.department_id, t.account_id, t.scenario, t.version, t.fy_budget
+        fiscal_year, through_period, through_period_key, through_fiscal_period, month_start,
+        department_id, account_id, scenario, version, fy_budget,
+        sum(actual) over (partition by key_id order by through_fiscal_period rows between unbounded preceding and current row) as ytd_actual,
+        sum(budget) over (partition by key_id order by through_fiscal_period rows between unbounded preceding and current row) as ytd_budget,
+        count(figures_period) over (partition by key_id order by through_fiscal_period rows between unbounded preceding and current row) as months_with_figures
+    from months
 ),
 
 figures as (
@@ -77,7 +93,5 @@ select
         when a.account_type in ('Expense', 'Asset') then {{ money(-f.ytd_variance) }}
     end as favourable_variance
 from figures as f
-inner join {{ ref('dim_department') }} as d
-    on d.department_id = f.department_id and {{ valid_at(d, f.month_start) }}
-inner join {{ ref('dim_account') }} as a
-    on a.account_id = f.account_id and {{ valid_at(a, f.month_start) }}
+inner join department_months as d on d.period = f.through_period and d.department_id = f.department_id
+inner join account_months as a on a.period = f.through_period and a.account_id = f.account_id
