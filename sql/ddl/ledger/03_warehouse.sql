@@ -114,7 +114,7 @@ create table if not exists ledger_warehouse.fact_budget (
 )
 diststyle key distkey (account_sk) sortkey (period_key);
 
--- Monthly budget vs actual (A.3): actual = sum(amount_natural); variance = actual - budget (a missing budget counts 0 in the variance and stays NULL in budget); variance_pct = variance / abs(budget), NULL without a budget or with a budget of 0; status UNBUDGETED, NO_ACTIVITY, ON_BUDGET, OVER, UNDER; favourable by account type; favourable_variance positive when good; material from the parameters materiality_amount and materiality_pct. Department and account attributes as on the month's first day (as posted); current_business_unit restates. Grain: one row per month, department, account, scenario and version. Layout: read by department (row-level security) and month.
+-- Monthly budget vs actual (A.3): actual = sum(amount_natural); variance = actual - budget (a missing budget counts 0 in the variance and stays NULL in budget; a month is compared with each budget version that plans it, or with Budget v1 when none does); variance_pct = variance / abs(budget), NULL without a budget or with a budget of 0; status UNBUDGETED, NO_ACTIVITY, ON_BUDGET, OVER, UNDER; favourable by account type; favourable_variance positive when good; material from the parameters materiality_amount and materiality_pct. Department and account attributes as on the month's first day (as posted); current_business_unit restates. Grain: one row per month, department, account, scenario and version. Layout: read by department (row-level security) and month.
 create table if not exists ledger_warehouse.mart_budget_variance_monthly (
     period varchar(7) not null,
     period_key integer not null,

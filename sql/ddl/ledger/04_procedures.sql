@@ -652,16 +652,24 @@ budget as (
     group by period, department_id, account_id, scenario, version
 ),
 
--- Actuals are compared with every loaded budget version (the default one when none is loaded).
+-- Actuals are compared with every budget version that plans their month (a Q2 re-forecast is
+-- no plan for January); a month no version plans is compared with the default one, Budget v1.
 versions as (
-    select distinct scenario, version from budget
-    union
-    select 'Budget', 'v1' from (select 1 as one) as x where not exists (select 1 from budget)
+    select distinct period, scenario, version from budget
+),
+
+month_versions as (
+    select period, scenario, version from versions
+    union all
+    select distinct a.period, 'Budget', 'v1'
+    from actual as a
+    where not exists (select 1 from versions as v where v.period = a.period)
 ),
 
 keys as (
     select a.period, a.department_id, a.account_id, v.scenario, v.version
-    from actual as a cross join versions as v
+    from actual as a
+    inner join month_versions as v on v.period = a.period
     union
     select period, department_id, account_id, scenario, version from budget
 ),
@@ -687,6 +695,20 @@ figures as (
         and b.scenario = k.scenario and b.version = k.version
 ),
 
+-- The department and account versions in force on each month's first day (as posted): small
+-- tables joined to the figures on equalities only.
+department_months as (
+    select p.period, d.department_id, d.department_name, d.business_unit, d.current_business_unit
+    from ledger_warehouse."dim_period__new" as p
+    inner join ledger_warehouse."dim_department__new" as d on (d.valid_from <= p.month_start and p.month_start < d.valid_to)
+),
+
+account_months as (
+    select p.period, a.account_id, a.account_name, a.account_type, a.chart_of_accounts_category
+    from ledger_warehouse."dim_period__new" as p
+    inner join ledger_warehouse."dim_account__new" as a on (a.valid_from <= p.month_start and p.month_start < a.valid_to)
+),
+
 described as (
     select
         f.*,
@@ -694,7 +716,6 @@ described as (
         p.fiscal_year,
         p.fiscal_period,
         p.month_number,
-        -- As posted: the department and account as they were on the month's first day.
         d.department_name,
         d.business_unit,
         d.current_business_unit,
@@ -704,10 +725,8 @@ described as (
         case when f.budget is not null and f.budget <> 0 then cast(f.variance as double precision) / abs(cast(f.budget as double precision)) end as variance_pct
     from figures as f
     inner join ledger_warehouse."dim_period__new" as p on p.period = f.period
-    inner join ledger_warehouse."dim_department__new" as d
-        on d.department_id = f.department_id and (d.valid_from <= p.month_start and p.month_start < d.valid_to)
-    inner join ledger_warehouse."dim_account__new" as acc
-        on acc.account_id = f.account_id and (acc.valid_from <= p.month_start and p.month_start < acc.valid_to)
+    inner join department_months as d on d.period = f.period and d.department_id = f.department_id
+    inner join account_months as acc on acc.period = f.period and acc.account_id = f.account_id
 )
 
 select
@@ -761,35 +780,51 @@ with monthly as (
     select * from ledger_warehouse."mart_budget_variance_monthly__new"
 ),
 
+-- One row per key and fiscal year, numbered so the running sums partition by one integer.
 keys as (
-    select fiscal_year, department_id, account_id, scenario, version,
-        sum(budget) as fy_budget,
-        -- Any month with GL lines or a budget line: the key's year has activity or a plan.
-        max(fiscal_period) as last_period
-    from monthly
-    group by fiscal_year, department_id, account_id, scenario, version
+    select *, row_number() over (order by fiscal_year, department_id, account_id, scenario, version) as key_id
+    from (
+        select fiscal_year, department_id, account_id, scenario, version, sum(budget) as fy_budget
+        from monthly
+        group by fiscal_year, department_id, account_id, scenario, version
+    ) as k
 ),
 
--- Every month of the fiscal year in dim_period, from the key's first month on.
-through as (
-    select k.*, p.period as through_period, p.period_key as through_period_key, p.fiscal_period as through_fiscal_period, p.month_start
+-- The department and account versions in force on each month's first day (as posted).
+department_months as (
+    select p.period, d.department_id, d.department_name, d.business_unit, d.current_business_unit
+    from ledger_warehouse."dim_period__new" as p
+    inner join ledger_warehouse."dim_department__new" as d on (d.valid_from <= p.month_start and p.month_start < d.valid_to)
+),
+
+account_months as (
+    select p.period, a.account_id, a.account_name, a.account_type
+    from ledger_warehouse."dim_period__new" as p
+    inner join ledger_warehouse."dim_account__new" as a on (a.valid_from <= p.month_start and p.month_start < a.valid_to)
+),
+
+-- Every month of the key's fiscal year in dim_period, with the key's figures of that month (if any).
+months as (
+    select
+        k.key_id, k.fiscal_year, k.department_id, k.account_id, k.scenario, k.version, k.fy_budget,
+        p.period as through_period, p.period_key as through_period_key, p.fiscal_period as through_fiscal_period, p.month_start,
+        m.actual, m.budget, m.period as figures_period
     from keys as k
     inner join ledger_warehouse."dim_period__new" as p on p.fiscal_year = k.fiscal_year
+    left join monthly as m
+        on m.period = p.period and m.department_id = k.department_id and m.account_id = k.account_id
+        and m.scenario = k.scenario and m.version = k.version
 ),
 
+-- Running sums over the fiscal periods 1..p: one pass per key, in fiscal order.
 sums as (
     select
-        t.fiscal_year, t.through_period, t.through_period_key, t.through_fiscal_period, t.month_start,
-        t.department_id, t.account_id, t.scenario, t.version, t.fy_budget,
-        sum(m.actual) as ytd_actual,
-        sum(m.budget) as ytd_budget,
-        count(m.period) as months_with_figures
-    from through as t
-    left join monthly as m
-        on m.fiscal_year = t.fiscal_year and m.department_id = t.department_id and m.account_id = t.account_id
-        and m.scenario = t.scenario and m.version = t.version and m.fiscal_period <= t.through_fiscal_period
-    group by t.fiscal_year, t.through_period, t.through_period_key, t.through_fiscal_period, t.month_start,
-        t.department_id, t.account_id, t.scenario, t.version, t.fy_budget
+        fiscal_year, through_period, through_period_key, through_fiscal_period, month_start,
+        department_id, account_id, scenario, version, fy_budget,
+        sum(actual) over (partition by key_id order by through_fiscal_period rows between unbounded preceding and current row) as ytd_actual,
+        sum(budget) over (partition by key_id order by through_fiscal_period rows between unbounded preceding and current row) as ytd_budget,
+        count(figures_period) over (partition by key_id order by through_fiscal_period rows between unbounded preceding and current row) as months_with_figures
+    from months
 ),
 
 figures as (
@@ -833,10 +868,8 @@ select
         when a.account_type in ('Expense', 'Asset') then cast(-f.ytd_variance as decimal(18, 2))
     end as favourable_variance
 from figures as f
-inner join ledger_warehouse."dim_department__new" as d
-    on d.department_id = f.department_id and (d.valid_from <= f.month_start and f.month_start < d.valid_to)
-inner join ledger_warehouse."dim_account__new" as a
-    on a.account_id = f.account_id and (a.valid_from <= f.month_start and f.month_start < a.valid_to);
+inner join department_months as d on d.period = f.through_period and d.department_id = f.department_id
+inner join account_months as a on a.period = f.through_period and a.account_id = f.account_id;
 end;
 $$ language plpgsql;
 
