@@ -15,3 +15,4 @@ export { contractMarkdown, productCodesMarkdown, reasonCodesMarkdown } from './m
 export * from './warehouse';
 export * from './layout';
 export * from './parameters';
+export * from './columns';

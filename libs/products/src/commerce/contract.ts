@@ -1,24 +1,12 @@
-import type { ColumnContract, DataProductContract, EntityContract } from '@finlake/contracts';
+import { idColumn, moneyColumn, type ColumnContract, type DataProductContract, type EntityContract } from '@finlake/contracts';
 
 export const COMMERCE_CHANNELS = ['Online Store', 'Amazon', 'eBay', 'Retail Store', 'Wholesale'] as const;
 export const COMMERCE_CURRENCIES = ['USD'] as const;
 
-const id = (header: string, name: string, description: string): ColumnContract => ({
-  header,
-  name,
-  type: { kind: 'id', maxLength: 64 },
-  required: true,
-  description,
-});
+const id = (header: string, name: string, description: string) => idColumn(header, name, 64, description);
 
 /** Money: DECIMAL(18,2), never negative in the raw file (returns are signed by ReturnFlag). */
-const money = (header: string, name: string, description: string): ColumnContract => ({
-  header,
-  name,
-  type: { kind: 'decimal', precision: 18, scale: 2, min: '0', max: '1000000000' },
-  required: true,
-  description,
-});
+const money = (header: string, name: string, description: string) => moneyColumn(header, name, { min: '0', max: '1000000000' }, description);
 
 const currency: ColumnContract = {
   header: 'Currency',

@@ -1,4 +1,4 @@
-import type { ColumnContract, DataProductContract, EntityContract, ParameterContract } from '@finlake/contracts';
+import { idColumn as id, moneyColumn, textColumn as text, type ColumnContract, type DataProductContract, type EntityContract, type ParameterContract } from '@finlake/contracts';
 
 /** Account types of the chart of accounts; the first two are debit-normal (A.3's sign s = +1). */
 export const ACCOUNT_TYPES = ['Revenue', 'Expense', 'Asset', 'Liability', 'Equity'] as const;
@@ -6,16 +6,8 @@ export const BUDGET_SCENARIOS = ['Budget', 'Forecast'] as const;
 /** The reporting currency when the run sets none (the seed DDL's `CurrencyCode DEFAULT 'USD'`). */
 export const LEDGER_CURRENCY = 'USD';
 
-const id = (header: string, name: string, maxLength: number, description: string): ColumnContract => ({ header, name, type: { kind: 'id', maxLength }, required: true, description });
-const text = (header: string, name: string, maxLength: number, required: boolean, description: string): ColumnContract => ({ header, name, type: { kind: 'text', maxLength }, required, description });
-/** Money: DECIMAL(18,2), signed. */
-const money = (header: string, name: string, description: string): ColumnContract => ({
-  header,
-  name,
-  type: { kind: 'decimal', precision: 18, scale: 2, min: '-1000000000000', max: '1000000000000' },
-  required: true,
-  description,
-});
+/** Money: DECIMAL(18,2), signed (credits and refunds are negative). */
+const money = (header: string, name: string, description: string) => moneyColumn(header, name, { min: '-1000000000000', max: '1000000000000' }, description);
 const effectiveFrom: ColumnContract = {
   header: 'EffectiveFrom',
   name: 'effective_from',
