@@ -2,6 +2,7 @@
  * Where bad rows go in a streamed file, for every product's generator: positions spread over the
  * file, kinds cycling in a product's order, so a loader test sees every kind at small counts.
  */
+import { csvLine } from './format';
 import type { Rng } from './prng';
 
 /**
@@ -75,3 +76,20 @@ export class RateSlotPlan<K extends string> {
     return Math.max(previous + gap, Math.floor((this.made + this.rng.next()) * this.width));
   }
 }
+
+/** A written row, kept so the next row can duplicate it. */
+export interface EmittedRow {
+  readonly fields: readonly string[];
+  readonly line: string | Buffer;
+  /** Valid and not yet in conflict with another row. */
+  readonly clean: boolean;
+}
+
+/** A bad row and how many rows it makes the loader reject (2 for a conflicting duplicate: it sinks the row it copies). */
+export interface BadRow {
+  readonly row: EmittedRow;
+  readonly rejected: number;
+}
+
+/** A row written to be rejected. */
+export const badRow = (fields: string[], line: string | Buffer = csvLine(fields)): EmittedRow => ({ fields, line, clean: false });

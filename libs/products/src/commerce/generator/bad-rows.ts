@@ -3,7 +3,7 @@
  * `badRows` counts exactly the rows a correct loader quarantines.
  */
 import type { TransactionColumns } from './columns';
-import { csvLine } from '@finlake/generator';
+import { badRow, csvLine, type BadRow, type EmittedRow } from '@finlake/generator';
 import type { Rng } from '@finlake/generator';
 
 export const TRANSACTION_BAD_KINDS = [
@@ -43,19 +43,7 @@ export const MARKETING_BAD_KIND = 'marketing_clicks_above_impressions';
 
 export const BAD_ROW_KINDS: readonly string[] = [...TRANSACTION_BAD_KINDS, COGS_BAD_KIND, MARKETING_BAD_KIND];
 
-/** A written transaction row, kept so the next row can duplicate it. */
-export interface EmittedRow {
-  readonly fields: readonly string[];
-  readonly line: string | Buffer;
-  /** Valid and not yet in conflict with another row. */
-  readonly clean: boolean;
-}
-
-export interface BadRow {
-  readonly row: EmittedRow;
-  /** Rows this kind makes the loader reject (2 for a conflicting duplicate: it sinks the row it copies). */
-  readonly rejected: number;
-}
+export type { BadRow, EmittedRow };
 
 type FieldEditKind = Exclude<TransactionBadKind, 'duplicate_identical' | 'duplicate_conflicting' | 'short_row' | 'long_row' | 'invalid_utf8'>;
 
@@ -88,7 +76,7 @@ const FIELD_EDITS: Record<FieldEditKind, (f: string[], c: TransactionColumns) =>
   formula_injection_id: (f, c) => (f[c.CustomerID] = '=HYPERLINK("http://evil","x")'),
 };
 
-const bad = (fields: string[], line: string | Buffer = csvLine(fields)): EmittedRow => ({ fields, line, clean: false });
+const bad = badRow;
 
 /** Same key as the (clean) previous row, different quantity: the loader must reject both rows. */
 function conflictingDuplicate(previous: EmittedRow, c: TransactionColumns): BadRow {

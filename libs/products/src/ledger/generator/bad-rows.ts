@@ -3,7 +3,7 @@
  * reason code a correct loader gives it, and `rejected` is exactly how many rows it makes the
  * loader reject (two for a conflicting duplicate: it sinks the clean row it copies).
  */
-import { csvLine } from '@finlake/generator';
+import { badRow, csvLine, type BadRow, type EmittedRow } from '@finlake/generator';
 import { columnsOf } from './columns';
 
 export const TRANSACTION_BAD_KINDS = [
@@ -87,20 +87,9 @@ export const UNKNOWN_ACCOUNT_ID = 'A9999';
 /** Longer than the contract's 500 characters for Description and 100 for BudgetID. */
 const TOO_LONG_DESCRIPTION = 'Accrual for services rendered '.repeat(20);
 
-/** A written row, kept so the next row can duplicate it. */
-export interface EmittedRow {
-  readonly fields: readonly string[];
-  readonly line: string | Buffer;
-  /** Valid and not yet in conflict with another row. */
-  readonly clean: boolean;
-}
+export type { BadRow, EmittedRow };
 
-export interface BadRow {
-  readonly row: EmittedRow;
-  readonly rejected: number;
-}
-
-const bad = (fields: string[], line: string | Buffer = csvLine(fields)): EmittedRow => ({ fields, line, clean: false });
+const bad = badRow;
 
 const DUPLICATE_KINDS: ReadonlySet<LedgerBadKind> = new Set(['duplicate_row', 'duplicate_key', 'budget_duplicate_row', 'budget_duplicate_key', 'duplicate_budget_line']);
 
