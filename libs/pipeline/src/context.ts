@@ -151,7 +151,7 @@ export async function openRun(engine: Engine, options: RunOptions): Promise<RunC
     firstLedgerId: Number(firstLedgerId),
     scratch: mkdtempSync(join(tmpdir(), 'finlake-')),
     files: [],
-    tableSecurity: await appliedSecurity(engine, tableSecurity?.(engine.dialect.name)),
+    tableSecurity: await appliedSecurity(engine, tableSecurity?.(engine.dialect)),
   };
 }
 

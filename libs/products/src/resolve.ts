@@ -1,4 +1,5 @@
 import { contractWithParameters, fillParameters, resolveParameters, type DataProductContract } from '@finlake/contracts';
+import type { Dialect } from '@finlake/engine';
 import type { ProductModels } from '@finlake/models';
 import { lookupsOf, renderPostgresTables } from '@finlake/security';
 import type { DataProduct } from './types';
@@ -12,7 +13,7 @@ export interface ResolvedProduct {
    * with them), on an engine where `finlake security apply` has been run: `appliedWhen` exists
    * then (the lookup table of the manifest's row policies). Undefined: nothing to keep.
    */
-  tableSecurity?: (engine: string) => { appliedWhen: string; statements: string[] } | undefined;
+  tableSecurity?: (dialect: Dialect) => { appliedWhen: string; statements: string[] } | undefined;
 }
 
 /**
@@ -30,10 +31,10 @@ export function resolveProduct(product: Pick<DataProduct, 'contract' | 'models' 
     },
     parameters,
     ...(product.security && {
-      tableSecurity: (engine: string) => {
+      tableSecurity: (dialect: Dialect) => {
         const lookup = lookupsOf(product.security!)[0];
         // Only PostgreSQL replays them; on Redshift `finlake security apply` runs after a publish (docs/security.md).
-        return engine === 'postgres' && lookup ? { appliedWhen: lookup.table, statements: renderPostgresTables(product.security!) } : undefined;
+        return dialect.name === 'postgres' && lookup ? { appliedWhen: lookup.table, statements: renderPostgresTables(product.security!) } : undefined;
       },
     }),
   };
