@@ -3,6 +3,7 @@ import type { DataProduct } from '../types';
 import { ledgerContract as contract, LEDGER_CURRENCY } from './contract';
 import { generateLedger, generateLedgerIncrement } from './generator';
 import { ledgerModels } from './models';
+import { ledgerReport } from './report';
 
 export * from './contract';
 export { ledgerModels } from './models';
@@ -16,6 +17,7 @@ export const ledger: DataProduct = {
   models: ledgerModels,
   samples: join(__dirname, '..', '..', '..', '..', 'data', 'raw', 'ledger'),
   currency: LEDGER_CURRENCY,
+  report: ledgerReport,
   generate: generateLedger,
   generatedRows: 'GL lines',
   generateIncrement: generateLedgerIncrement,
