@@ -17,7 +17,7 @@ const build = async (engine: Engine) => buildReport(await loadReportData(engine,
 
 /** The <tr> of a table (by data-testid) whose first cell is `label`. */
 function row(html: string, testId: string, label: string): string {
-  const table = new RegExp(`<table data-testid="${testId}">([\\s\\S]*?)</table>`).exec(html);
+  const table = new RegExp(`<table data-testid="${testId}"[^>]*>([\\s\\S]*?)</table>`).exec(html);
   if (!table) throw new Error(`no table ${testId}`);
   const found = [...table[1]!.matchAll(/<tr[^>]*>[\s\S]*?<\/tr>/g)].map((m) => m[0]).find((tr) => tr.includes(`>${label}</td>`));
   if (!found) throw new Error(`no row ${label} in ${testId}`);

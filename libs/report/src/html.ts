@@ -25,6 +25,8 @@ export interface TableOptions<T> {
   rowClass?: (row: T) => string | undefined;
   /** A first header row over the column headers ("Month" over actual, budget, variance); spans add up to the column count. */
   headerGroups?: readonly { header: string; span: number }[];
+  /** Smaller type and padding, for wide tables of figures (a budget-vs-actual pack). */
+  compact?: boolean;
 }
 
 const classAttribute = (...names: (string | undefined)[]) => {
@@ -38,7 +40,7 @@ export function htmlTable<T>(testId: string, caption: string, columns: readonly 
   const head = `${groups ? `${groups}</tr>\n<tr>` : ''}${columns.map((c) => `<th scope="col"${classAttribute(kind(c))}>${escapeHtml(c.header)}</th>`).join('')}`;
   const cell = (c: Column<T>, r: T) => `<td${classAttribute(kind(c), c.className?.(r))}>${escapeHtml(c.cell(r) ?? '–')}</td>`;
   const body = rows.map((r) => `<tr${classAttribute(options.rowClass?.(r))}>${columns.map((c) => cell(c, r)).join('')}</tr>`).join('\n');
-  return `<div class="scroll"><table data-testid="${escapeHtml(testId)}"><caption>${escapeHtml(caption)}</caption>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table></div>`;
+  return `<div class="scroll"><table data-testid="${escapeHtml(testId)}"${options.compact ? ' class="compact"' : ''}><caption>${escapeHtml(caption)}</caption>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table></div>`;
 }
 
 /** A table folded away under a summary line: the full mart behind a chart, without scripts. */

@@ -5,7 +5,7 @@ import { ledgerReportSample } from './sample';
 
 /** The <tr> of a table (by data-testid) whose first cell is `label`. */
 function row(html: string, testId: string, label: string): string {
-  const table = new RegExp(`<table data-testid="${testId}">([\\s\\S]*?)</table>`).exec(html)![1]!;
+  const table = new RegExp(`<table data-testid="${testId}"[^>]*>([\\s\\S]*?)</table>`).exec(html)![1]!;
   const found = [...table.matchAll(/<tr[^>]*>[\s\S]*?<\/tr>/g)].map((m) => m[0]).find((tr) => tr.includes(`>${label}</td>`));
   if (!found) throw new Error(`no row ${label} in ${testId}`);
   return found;

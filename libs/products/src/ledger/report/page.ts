@@ -55,7 +55,7 @@ const ORGANISATION: Record<Organisation, string> = {
 function bvaTable(figures: LedgerFigures, v: BudgetVersion, month: Month, organisation: Organisation, currency: string): string {
   const id = `table-bva-${v.slug}-${month.period}${organisation === 'restated' ? '-restated' : ''}`;
   const caption = `${v.label}: ${month.label} and the year to date through it, ${ORGANISATION[organisation]}`;
-  return htmlTable(id, caption, bvaColumns(currency), bvaLines(figures, v, month.period, organisation), { rowClass: bvaRowClass, headerGroups: bvaHeaderGroups(month.label) });
+  return htmlTable(id, caption, bvaColumns(currency), bvaLines(figures, v, month.period, organisation), { rowClass: bvaRowClass, headerGroups: bvaHeaderGroups(month.label), compact: true });
 }
 
 const details = (summary: string, body: string) => `<details><summary>${escapeHtml(summary)}</summary>\n${body}\n</details>`;
@@ -95,7 +95,7 @@ function varianceSection(versions: readonly BudgetVersion[], { chart }: PageCont
 
 function monthsSection(figures: LedgerFigures, versions: readonly BudgetVersion[], currency: string): Section {
   const tables = versions.map((v) =>
-    htmlTable(`table-months-${v.slug}`, `${v.label}: each month and the year to date through it`, monthTotalsColumns(currency), monthTotals(figures, v), { headerGroups: MONTH_TOTALS_GROUPS }),
+    htmlTable(`table-months-${v.slug}`, `${v.label}: each month and the year to date through it`, monthTotalsColumns(currency), monthTotals(figures, v), { headerGroups: MONTH_TOTALS_GROUPS, compact: true }),
   );
   return { id: 'months', title: 'Month by month', wide: true, body: tables.join('\n') };
 }

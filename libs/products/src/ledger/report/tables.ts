@@ -46,7 +46,7 @@ function statusText(r: BvaLine): string {
 export function bvaColumns(currency: string): Column<BvaLine>[] {
   const money = (header: string, get: (r: BvaLine) => string | null): Column<BvaLine> => ({ header, numeric: true, cell: (r) => (get(r) === null ? NO_BUDGET : formatMoney(get(r), currency)) });
   return [
-    { header: 'Business unit / department / account', long: true, cell: (r) => r.label, className: (r) => INDENT[r.kind] },
+    { header: 'Unit / department / account', long: true, cell: (r) => r.label, className: (r) => INDENT[r.kind] },
     { header: 'Status', cell: statusText, className: (r) => toneClass(r.monthFavourable) },
     ...amountColumns<BvaLine>((r) => r.month, (r) => r.monthFavourable, currency),
     ...amountColumns<BvaLine>((r) => r.ytd, (r) => r.ytdFavourable, currency),
