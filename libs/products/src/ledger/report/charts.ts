@@ -27,7 +27,9 @@ export function varianceChart(rows: readonly DepartmentMonth[], calendar: readon
   const values = shown.map((r) => Number(r.amounts.variance));
   const [low, high] = [Math.min(0, ...values), Math.max(0, ...values)];
   const labels = calendar.map((m) => m.label);
-  const readings = ['favourable', 'adverse', 'on budget', 'not applicable'];
+  // Only the readings that occur, each with its own colour whatever else is there.
+  const colours: [string, string][] = [['favourable', FAVOURABLE_COLOUR], ['adverse', ADVERSE_COLOUR], ['on budget', MUTED], ['not applicable', MUTED]];
+  const present = colours.filter(([r]) => shown.some((d) => reading(d.favourable) === r));
   return {
     id: `chart-variance-${version.slug}`,
     title: `Variance by department and month: ${version.label}`,
@@ -50,7 +52,7 @@ export function varianceChart(rows: readonly DepartmentMonth[], calendar: readon
         encoding: {
           x: { field: 'month', type: 'ordinal', sort: labels, scale: { domain: labels }, title: i === departments.length - 1 ? 'Month' : null, axis: { labelAngle: 0, labelOverlap: true } },
           y: { field: 'variance', type: 'quantitative', scale: { domain: [low, high], nice: true, zero: true }, title: `Variance (${currency})`, axis: { format: moneyAxis(currency), tickCount: 3 } },
-          color: { field: 'reading', type: 'nominal', title: 'Variance', scale: { domain: readings, range: [FAVOURABLE_COLOUR, ADVERSE_COLOUR, MUTED, MUTED] } },
+          color: { field: 'reading', type: 'nominal', title: 'Variance', scale: { domain: present.map(([r]) => r), range: present.map(([, c]) => c) } },
         },
       })),
     },
