@@ -1,6 +1,6 @@
 import { renderReport } from '@finlake/report';
 import { kpiTexts, tableCells } from '@finlake/report/testing';
-import { ledgerReport } from './page';
+import { ledgerReport, MAX_ACCOUNT_LINES, MAX_CSV_ROWS } from './page';
 import { ledgerReportSample } from './sample';
 
 /** The <tr> of a table (by data-testid) whose first cell is `label`. */
@@ -101,5 +101,17 @@ describe('the ledger report page (without charts)', () => {
 
   it('names its sources in the footer, under the product\'s own schema', () => {
     expect(html).toContain('<footer>Figures come from the published marts mart_budget_variance_monthly and mart_budget_variance_ytd of ledger_warehouse;');
+  });
+
+  it('stays a readable size on a large ledger: departments without accounts, no CSV too large for the page', () => {
+    const sample = ledgerReportSample();
+    const [first] = sample.figures.monthly.filter((r) => r.period === '2024-03');
+    const many = Array.from({ length: Math.max(MAX_ACCOUNT_LINES, MAX_CSV_ROWS) + 1 }, (_, i) => ({ ...first!, account_id: `X${String(i).padStart(5, '0')}` }));
+    const big = renderReport({ ...sample, figures: { ...sample.figures, monthly: [...sample.figures.monthly, ...many] } }, ledgerReport, new Map());
+    const march = tableCells(big, 'table-bva-v1-budget-v1-2024-03');
+    expect(march.map((r) => r[0])).toEqual(['Total', 'Corporate', 'D101 Operations', 'D102 Technology', 'Sales', 'D103 Marketing <b>']);
+    expect(big).toContain(`account lines are too many to list here: by department, the CSV export has every account</caption>`);
+    expect(big).toContain('<p data-testid="csv-monthly-too-large">Monthly variance: 10,007 rows, too many to carry in the page;');
+    expect(big).toContain('<a data-testid="csv-ytd"');
   });
 });

@@ -52,10 +52,19 @@ const ORGANISATION: Record<Organisation, string> = {
   restated: "restated to today's organisation (current business unit)",
 };
 
+/** Account lines a pack lists; a larger pack stops at departments (the CSV has every row). */
+export const MAX_ACCOUNT_LINES = 250;
+/** Rows a CSV download carries inside the page; a larger mart is left to `finlake report --json`. */
+export const MAX_CSV_ROWS = 10_000;
+
 function bvaTable(figures: LedgerFigures, v: BudgetVersion, month: Month, organisation: Organisation, currency: string): string {
   const id = `table-bva-${v.slug}-${month.period}${organisation === 'restated' ? '-restated' : ''}`;
-  const caption = `${v.label}: ${month.label} and the year to date through it, ${ORGANISATION[organisation]}`;
-  return htmlTable(id, caption, bvaColumns(currency), bvaLines(figures, v, month.period, organisation), { rowClass: bvaRowClass, headerGroups: bvaHeaderGroups(month.label), compact: true });
+  const lines = bvaLines(figures, v, month.period, organisation);
+  const accounts = lines.filter((l) => l.kind === 'account').length;
+  const shown = accounts > MAX_ACCOUNT_LINES ? lines.filter((l) => l.kind !== 'account') : lines;
+  const detail = accounts > MAX_ACCOUNT_LINES ? `; ${formatCount(accounts)} account lines are too many to list here: by department, the CSV export has every account` : '';
+  const caption = `${v.label}: ${month.label} and the year to date through it, ${ORGANISATION[organisation]}${detail}`;
+  return htmlTable(id, caption, bvaColumns(currency), shown, { rowClass: bvaRowClass, headerGroups: bvaHeaderGroups(month.label), compact: true });
 }
 
 const details = (summary: string, body: string) => `<details><summary>${escapeHtml(summary)}</summary>\n${body}\n</details>`;
@@ -69,7 +78,10 @@ function bvaSection(figures: LedgerFigures, v: BudgetVersion, calendar: readonly
   const own = versionMonths(figures, v, calendar);
   const latest = own[own.length - 1];
   if (!latest) return [];
-  const earlier = own.slice(0, -1).reverse();
+  // Earlier months of the latest month's fiscal year (its year to date); older years are in the month-by-month table and the CSV.
+  const year = figures.monthly.find((r) => r.period === latest.period)!.fiscal_year;
+  const sameYear = new Set(figures.monthly.filter((r) => r.fiscal_year === year).map((r) => r.period));
+  const earlier = own.slice(0, -1).filter((m) => sameYear.has(m.period)).reverse();
   return [
     {
       id: `bva-${v.slug}`,
@@ -100,6 +112,11 @@ function monthsSection(figures: LedgerFigures, versions: readonly BudgetVersion[
   return { id: 'months', title: 'Month by month', wide: true, body: tables.join('\n') };
 }
 
+function csvLink(file: string, label: string, rows: number, csv: () => string, testId: string): string {
+  if (rows > MAX_CSV_ROWS) return `<p data-testid="${testId}-too-large">${escapeHtml(label)}: ${formatCount(rows)} rows, too many to carry in the page; <code>finlake --json report ledger</code> gives every row.</p>`;
+  return csvDownloadLink(file, `${label} (${formatCount(rows)} rows, CSV)`, csv(), testId);
+}
+
 export const ledgerReport: ReportPage<LedgerFigures> = {
   load: loadLedgerFigures,
   sources: 'marts mart_budget_variance_monthly and mart_budget_variance_ytd',
@@ -124,8 +141,8 @@ export const ledgerReport: ReportPage<LedgerFigures> = {
         title: 'Export',
         body: [
           '<p>Both marts as CSV, percentages worked out exactly from the amounts (in percent; empty without a budget). Text that a spreadsheet would run as a formula starts with an apostrophe.</p>',
-          csvDownloadLink('ledger_budget_variance_monthly.csv', `Monthly variance (${figures.monthly.length} rows, CSV)`, monthlyCsv(figures), 'csv-monthly'),
-          csvDownloadLink('ledger_budget_variance_ytd.csv', `Year-to-date variance (${figures.ytd.length} rows, CSV)`, ytdCsv(figures), 'csv-ytd'),
+          csvLink('ledger_budget_variance_monthly.csv', 'Monthly variance', figures.monthly.length, () => monthlyCsv(figures), 'csv-monthly'),
+          csvLink('ledger_budget_variance_ytd.csv', 'Year-to-date variance', figures.ytd.length, () => ytdCsv(figures), 'csv-ytd'),
           detailsTable(`Versions: ${versions.length}`, 'table-versions', 'Scenarios and versions in the marts', [{ header: 'Scenario', cell: (v: BudgetVersion) => v.scenario }, { header: 'Version', cell: (v) => v.version }], versions),
         ].join('\n'),
       },

@@ -130,7 +130,12 @@ function line(kind: LineKind, label: string, keys: readonly KeyRows[]): BvaLine 
 
 const groupBy = <T>(items: readonly T[], key: (item: T) => string, order: (a: string, b: string) => number = compareText): [string, T[]][] => {
   const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
   return [...groups.entries()].sort((a, b) => order(a[0], b[0]));
 };
 
