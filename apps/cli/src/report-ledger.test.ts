@@ -3,13 +3,16 @@
  * exactly its figures in the right places, on every engine, read from the HTML text; names that
  * look like markup or formulas stay text in the page, its charts and its CSV downloads.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Engine } from '@finlake/engine';
 import { runPipeline } from '@finlake/pipeline';
-import { HOSTILE_NAMES, TEST_ENGINES, TEST_NOW, inputDir, memoryEngine } from '@finlake/pipeline/testing';
+import { HOSTILE_NAMES, TEST_ENGINES, TEST_NOW, inputDir, memoryEngine, tempDir } from '@finlake/pipeline/testing';
 import { LEDGER_SEED } from '@finlake/products/testing';
 import { buildReport, loadReportData, type BuiltReport } from '@finlake/report';
 import { kpiTexts, tableCells } from '@finlake/report/testing';
 import { reportSubject } from './commands/report';
+import { finlake } from '../testing';
 
 const ledger = reportSubject('ledger');
 const runLedger = (engine: Engine, dir: string) => runPipeline(engine, { product: 'ledger', inputDir: dir, now: TEST_NOW });
@@ -182,5 +185,24 @@ describe('a ledger report of hostile names', () => {
     expect(text).toContain('"Rain ""Jacket"" <img src=x onerror=alert(2)> & \'co\'"');
     expect(text.split('\n').filter((l) => /(^|,)[=+@]/.test(l))).toEqual([]);
     expect(csv(html, 'csv-ytd')).toContain(`"'=HYPERLINK(""http://evil.example"",""x"")"`);
+  });
+});
+
+describe('finlake report ledger', () => {
+  const dir = tempDir();
+  const db = join(dir, 'w.duckdb');
+  beforeAll(() => {
+    expect(finlake(['--db', db, 'run', 'ledger', '--input', LEDGER_SEED, '--no-marts']).status).toBe(0);
+  });
+
+  it('writes the page and prints its key figures, byte-identical in every time zone', () => {
+    const [a, b] = [join(dir, 'a.html'), join(dir, 'b.html')];
+    const r = finlake(['--db', db, 'report', 'ledger', '--out', a], { TZ: 'UTC' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/│ actual \(USD\)\s+│\s+47,750\.00 │/);
+    expect(r.stdout).toMatch(/│ variance %\s+│\s+-7\.82 │/);
+    expect(readFileSync(a, 'utf8')).toContain('<span class="value">$47,750.00</span>');
+    expect(finlake(['--db', db, 'report', 'ledger', '--out', b], { TZ: 'Pacific/Auckland' }).status).toBe(0);
+    expect(readFileSync(b).equals(readFileSync(a))).toBe(true);
   });
 });
