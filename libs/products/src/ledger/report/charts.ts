@@ -6,16 +6,13 @@
  */
 import { productSchemas } from '@finlake/contracts';
 import { CHART_CONFIG, CHART_WIDTH, formatMoney, list, moneyAxis, MUTED, type ChartPlan } from '@finlake/report';
-import type { BudgetVersion, DepartmentMonth, Favourability, Month } from './summary';
+import { reading, type BudgetVersion, type DepartmentMonth, type Month } from './summary';
 
 const WAREHOUSE = productSchemas('ledger').warehouse;
 
 /** The text colours of .good and .bad: 4.5:1 on white. */
 export const FAVOURABLE_COLOUR = '#047857';
 export const ADVERSE_COLOUR = '#b91c1c';
-
-const READING: Record<Favourability, string> = { FAVOURABLE: 'favourable', ADVERSE: 'adverse', ON_BUDGET: 'on budget', 'N/A': 'not applicable' };
-export const reading = (f: Favourability) => READING[f];
 
 /** Departments charted; the tables list every one. */
 export const CHART_DEPARTMENTS = 12;

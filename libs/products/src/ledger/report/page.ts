@@ -23,7 +23,7 @@ import {
 import { varianceChart } from './charts';
 import { monthlyCsv, ytdCsv } from './export';
 import { loadLedgerFigures, type LedgerFigures } from './figures';
-import { budgetVersions, bvaLines, computeTotals, departmentMonths, favourability, monthTotals, months, type BudgetVersion, type LedgerTotals, type Month, type Organisation } from './summary';
+import { budgetVersions, bvaLines, computeTotals, departmentMonths, favourability, monthTotals, months, reading, type BudgetVersion, type LedgerTotals, type Month, type Organisation } from './summary';
 import { bvaColumns, bvaHeaderGroups, bvaRowClass, MONTH_TOTALS_GROUPS, monthTotalsColumns, NO_BUDGET, signedMoney, signedPercent } from './tables';
 
 const span = (t: Pick<LedgerTotals, 'firstMonth' | 'lastMonth'>) => (t.firstMonth && t.lastMonth ? `${formatMonth(t.firstMonth)} – ${formatMonth(t.lastMonth)}` : 'no months');
@@ -35,7 +35,7 @@ export function kpiTiles(t: LedgerTotals, favourable: ReturnType<typeof favourab
   return [
     { id: 'actual', label: 'Actual', value: formatMoney(t.actual, currency), note: `${span(t)}, natural sign` },
     { id: 'budget', label: 'Budget', value: t.budget === null ? NO_BUDGET : formatMoney(t.budget, currency), note: `${version}, ${span(t)}` },
-    { id: 'variance', label: 'Variance', value: signedMoney(t.variance, currency), note: `actual − budget, ${favourable === 'N/A' ? 'not applicable' : favourable.toLowerCase().replace('_', ' ')}`, ...(tone ? { tone } : {}) },
+    { id: 'variance', label: 'Variance', value: signedMoney(t.variance, currency), note: `actual − budget, ${reading(favourable)}`, ...(tone ? { tone } : {}) },
     { id: 'variance_pct', label: 'Variance %', value: signedPercent(t.variancePct), note: t.budget === null ? 'no budget line' : `of ${formatMoney(t.budget, currency)} budget`, ...(tone ? { tone } : {}) },
     { id: 'material_variances', label: 'Material variances', value: formatCount(t.materialVariances), note: 'month × department × account rows over the materiality threshold' },
     ...qualityTiles(quality),
@@ -153,7 +153,7 @@ export const ledgerReport: ReportPage<LedgerFigures> = {
     const t = computeTotals(figures);
     return [
       { figure: `actual (${currency})`, value: t.actual },
-      { figure: `budget (${currency}, ${t.scenario ?? '–'} ${t.version ?? ''})`.replace(' )', ')'), value: t.budget },
+      { figure: `budget (${[currency, ...(t.scenario === null ? [] : [`${t.scenario} ${t.version}`])].join(', ')})`, value: t.budget },
       { figure: `variance (${currency})`, value: t.variance },
       { figure: 'variance %', value: t.variancePct },
       { figure: 'material variances', value: t.materialVariances },

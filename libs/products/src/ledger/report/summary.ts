@@ -47,6 +47,10 @@ export function favourability(favourableVariances: readonly (string | null)[]): 
   return /[1-9]/.test(sum) ? 'FAVOURABLE' : 'ON_BUDGET';
 }
 
+const READING: Record<Favourability, string> = { FAVOURABLE: 'favourable', ADVERSE: 'adverse', ON_BUDGET: 'on budget', 'N/A': 'not applicable' };
+/** The reading in words, for tables, legends and screen readers (never colour alone). */
+export const reading = (f: Favourability) => READING[f];
+
 export interface BudgetVersion {
   scenario: string;
   version: string;

@@ -1,7 +1,6 @@
 /** The ledger page's tables: the budget-vs-actual pack and the months, and how their cells read. */
 import { countColumn as count, formatCount, formatMoney, formatPercent, isNegative, NONE, type Column } from '@finlake/report';
-import { reading } from './charts';
-import type { Amounts, BvaLine, Favourability, MonthTotals } from './summary';
+import { reading, type Amounts, type BvaLine, type Favourability, type MonthTotals } from './summary';
 
 /** Shown where there is no budget line: unknown, never 0 (so no variance % either). */
 export const NO_BUDGET = '—';
