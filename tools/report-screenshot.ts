@@ -2,7 +2,8 @@
  * Regenerates the README screenshot (docs/report.png): runs a product's pipeline on its bundled
  * samples into a throwaway in-memory warehouse, writes its report and photographs it in Chromium.
  * Usage: npx tsx tools/report-screenshot.ts [out.png] [width] [product]  (defaults: docs/report.png,
- * 1280 px, the first registered product with a report and samples)
+ * 1280 px, the first registered product with a report and samples). The ledger's page:
+ * npx tsx tools/report-screenshot.ts docs/report-ledger.png 1280 ledger
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

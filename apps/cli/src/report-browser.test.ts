@@ -7,7 +7,9 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Engine } from '@finlake/engine';
-import { hostileInput, memoryEngine, run, tempDir } from '@finlake/pipeline/testing';
+import { runPipeline } from '@finlake/pipeline';
+import { hostileInput, memoryEngine, run, tempDir, TEST_NOW } from '@finlake/pipeline/testing';
+import { allProducts } from '@finlake/products';
 import { checkReportPage, launchBrowser, type ReportBrowser } from '@finlake/report/testing';
 import { buildReport, loadReportData } from '@finlake/report';
 import { reportSubject } from './commands/report';
@@ -100,5 +102,54 @@ describe('the report in Chromium', () => {
 
   it('says how to install Chromium when it is missing', async () => {
     await expect(launchBrowser('/no/such/chromium')).rejects.toThrow(/Chromium not found at \/no\/such\/chromium\. .*apt-get install -y chromium fonts-dejavu-core.*CHROMIUM_PATH/);
+  });
+});
+
+/**
+ * Every registered product with a report page, on its bundled samples: the same page-level
+ * checks, so a new product's page is held to them without a test of its own.
+ */
+const withPages = allProducts().filter((p) => p.report && p.samples);
+
+describe.each(withPages.map((p) => ({ name: p.name, product: p })))('the $name report of its samples in Chromium', ({ name, product }) => {
+  let engine: Engine;
+  let browser: ReportBrowser;
+  let file: string;
+  let charts: number;
+
+  beforeAll(async () => {
+    engine = await memoryEngine();
+    expect((await runPipeline(engine, { product: name, inputDir: product.samples!, now: TEST_NOW })).status).toBe('published');
+    const subject = reportSubject(name);
+    const report = await buildReport(await loadReportData(engine, subject), subject.report);
+    expect(report.warnings).toEqual([]);
+    charts = (report.html.match(/<svg role="img"/g) ?? []).length;
+    file = join(tempDir(), `${name}.html`);
+    writeFileSync(file, report.html);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    browser = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await engine?.close();
+  });
+
+  it.each([800, 1280])('reads cleanly at %i px: no errors, no request, charts drawn inside their sections', async (width) => {
+    const page = await checkReportPage(browser.browser, file, width, join(ARTIFACTS, `report-${name}-samples-${width}.png`));
+    expect(page.problems).toEqual([]);
+    expect(page.requests).toEqual([page.url]);
+    expect(page.scrollWidth).toBeLessThanOrEqual(page.innerWidth);
+    expect(page.overlaps).toEqual([]);
+    expect(charts).toBeGreaterThan(0);
+    expect(page.charts).toHaveLength(charts);
+    for (const chart of page.charts) {
+      expect(chart).toMatchObject({ insideSection: true, hasDesc: true });
+      expect(chart.marks).toBeGreaterThan(0);
+      expect(chart.title).not.toBe('');
+      expect(chart.width).toBeGreaterThan(200);
+      expect(chart.height).toBeGreaterThan(100);
+    }
+    expect(page.tablesWithHeaders).toBe(Object.keys(page.tableRows).length);
+    expect(Object.keys(page.kpis).length).toBeGreaterThan(2);
   });
 });

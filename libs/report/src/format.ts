@@ -26,9 +26,9 @@ export function formatMoney(value: string | number | null, currency = 'USD', sca
   return isNegative(rounded) ? `-${amount}` : amount;
 }
 
-/** A value already in percent (the marts' *_pct columns): "46.9%". */
-export function formatPercent(value: string | number | null): string {
-  return value === null ? NONE : `${groupThousands(roundDecimal(value, 1))}%`;
+/** A value already in percent (the marts' *_pct columns): "46.9%" (`scale` decimals, 1 by default). */
+export function formatPercent(value: string | number | null, scale = 1): string {
+  return value === null ? NONE : `${groupThousands(roundDecimal(value, scale))}%`;
 }
 
 export function formatCount(value: string | number | null): string {

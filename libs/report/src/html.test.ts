@@ -19,6 +19,21 @@ describe('HTML building blocks', () => {
     expect(html).toContain('<tr><td>b</td><td class="num">–</td></tr>');
   });
 
+  it('rows and cells take extra classes from the data, escaped', () => {
+    const html = htmlTable('t', 'c', [{ header: 'V', numeric: true, cell: (r: { v: string; c?: string }) => r.v, className: (r) => r.c }], [{ v: '1', c: 'good' }, { v: '2' }], {
+      rowClass: (r) => (r.c ? 'subtotal "x"' : undefined),
+    });
+    expect(html).toContain('<tr class="subtotal &quot;x&quot;"><td class="num good">1</td></tr>');
+    expect(html).toContain('<tr><td class="num">2</td></tr>');
+  });
+
+  it('a header row can group the columns', () => {
+    const html = htmlTable('t', 'c', [{ header: 'A', cell: (r: { a: string }) => r.a }, { header: 'B', numeric: true, cell: (r) => r.a }, { header: 'C', cell: (r) => r.a }], [{ a: 'x' }], {
+      headerGroups: [{ header: '', span: 1 }, { header: 'Month <1>', span: 2 }],
+    });
+    expect(html).toContain('<thead><tr><th class="group"></th><th scope="colgroup" colspan="2" class="group">Month &lt;1&gt;</th></tr>\n<tr><th scope="col">A</th>');
+  });
+
   it('tiles carry their KPI id', () => {
     expect(tilesHtml([{ id: 'net_revenue', label: 'Net revenue', value: '$1.00', note: 'n', tone: 'bad' }])).toContain(
       '<li class="tile" data-kpi="net_revenue"><span class="label">Net revenue</span><span class="value bad">$1.00</span><span class="note">n</span></li>',

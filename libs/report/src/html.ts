@@ -16,18 +16,36 @@ export interface Column<T> {
   numeric?: boolean;
   /** Long text (names, checks): a minimum width, so it never wraps letter by letter, and breaks anywhere beyond it. */
   long?: boolean;
+  /** Extra classes for one cell (e.g. good/bad by favourability); escaped on output. */
+  className?: (row: T) => string | undefined;
 }
 
-export function htmlTable<T>(testId: string, caption: string, columns: readonly Column<T>[], rows: readonly T[]): string {
-  const cls = (c: Column<T>) => (c.numeric ? ' class="num"' : c.long ? ' class="long"' : '');
-  const head = columns.map((c) => `<th scope="col"${cls(c)}>${escapeHtml(c.header)}</th>`).join('');
-  const body = rows.map((r) => `<tr>${columns.map((c) => `<td${cls(c)}>${escapeHtml(c.cell(r) ?? '–')}</td>`).join('')}</tr>`).join('\n');
-  return `<div class="scroll"><table data-testid="${escapeHtml(testId)}"><caption>${escapeHtml(caption)}</caption>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table></div>`;
+export interface TableOptions<T> {
+  /** Classes for a body row (e.g. a subtotal or a highlighted row); escaped on output. */
+  rowClass?: (row: T) => string | undefined;
+  /** A first header row over the column headers ("Month" over actual, budget, variance); spans add up to the column count. */
+  headerGroups?: readonly { header: string; span: number }[];
+  /** Smaller type and padding, for wide tables of figures (a budget-vs-actual pack). */
+  compact?: boolean;
+}
+
+const classAttribute = (...names: (string | undefined)[]) => {
+  const text = names.filter(Boolean).join(' ');
+  return text ? ` class="${escapeHtml(text)}"` : '';
+};
+
+export function htmlTable<T>(testId: string, caption: string, columns: readonly Column<T>[], rows: readonly T[], options: TableOptions<T> = {}): string {
+  const kind = (c: Column<T>) => (c.numeric ? 'num' : c.long ? 'long' : undefined);
+  const groups = options.headerGroups?.map((g) => `<th${g.header ? ' scope="colgroup"' : ''}${g.span > 1 ? ` colspan="${g.span}"` : ''} class="group">${escapeHtml(g.header)}</th>`).join('');
+  const head = `${groups ? `${groups}</tr>\n<tr>` : ''}${columns.map((c) => `<th scope="col"${classAttribute(kind(c))}>${escapeHtml(c.header)}</th>`).join('')}`;
+  const cell = (c: Column<T>, r: T) => `<td${classAttribute(kind(c), c.className?.(r))}>${escapeHtml(c.cell(r) ?? '–')}</td>`;
+  const body = rows.map((r) => `<tr${classAttribute(options.rowClass?.(r))}>${columns.map((c) => cell(c, r)).join('')}</tr>`).join('\n');
+  return `<div class="scroll"><table data-testid="${escapeHtml(testId)}"${options.compact ? ' class="compact"' : ''}><caption>${escapeHtml(caption)}</caption>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table></div>`;
 }
 
 /** A table folded away under a summary line: the full mart behind a chart, without scripts. */
-export function detailsTable<T>(summary: string, testId: string, caption: string, columns: readonly Column<T>[], rows: readonly T[]): string {
-  return `<details><summary>${escapeHtml(summary)}</summary>\n${htmlTable(testId, caption, columns, rows)}\n</details>`;
+export function detailsTable<T>(summary: string, testId: string, caption: string, columns: readonly Column<T>[], rows: readonly T[], options: TableOptions<T> = {}): string {
+  return `<details><summary>${escapeHtml(summary)}</summary>\n${htmlTable(testId, caption, columns, rows, options)}\n</details>`;
 }
 
 export interface Tile {

@@ -2,10 +2,12 @@ export { buildReport, loadReportData, planCharts, renderReport, type BuiltReport
 export type { KeyFigure, PageContext, Period, ReportPage } from './page';
 export { loadQuality, qualityTotals, quarantineByBatch, type BatchQuality, type BatchRow, type GateRow, type Quality, type QualityTotals, type QuarantineCount, type RunRow } from './quality';
 export { CHART_CONFIG, CHART_WIDTH, cycle, isoUtc, list, moneyAxis, MUTED, PALETTE, SHAPES, type ChartPlan } from './charts';
-export { detailsTable, htmlTable, type Column, type Section, type Tile } from './html';
+export { detailsTable, htmlTable, type Column, type Section, type TableOptions, type Tile } from './html';
+export { csvCell, csvDownloadLink, toCsv } from './csv';
+export { escapeHtml } from './escape';
 export { countColumn } from './tables';
 export { qualityTiles, tone } from './kpis';
 export { compareText } from './order';
-export { divideDecimals, subtractDecimals, sumDecimals, sumIntegers } from './decimal';
+export { divideDecimals, fromUnits, isNegative, subtractDecimals, sumDecimals, sumIntegers, toUnits } from './decimal';
 export { formatCount, formatMoney, formatMonth, formatPercent, formatRoas, NONE } from './format';
 export { accessibleSvg, renderSvgs } from './svg';

@@ -45,6 +45,17 @@ summary { cursor: pointer; color: #1d4ed8; }
 dl { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 4px 16px; margin: 0; }
 dt { color: #374151; }
 dd { margin: 0; overflow-wrap: anywhere; }
+table.compact { font-size: 12px; }
+table.compact th, table.compact td { padding: 3px 5px; }
+th.group { text-align: center; border-bottom: 1px solid #d1d5db; }
+th.group:empty { border-bottom: 0; }
+tr.total td, tr.subtotal td { font-weight: bold; }
+tr.total td { border-top: 2px solid #6b7280; }
+tr.subtotal td { background: #f9fafb; }
+table td.indent-1 { padding-left: 22px; }
+table td.indent-2 { padding-left: 40px; }
+tr.highlight td { background: #fef3c7; }
+.download a { color: #1d4ed8; }
 footer { color: #4b5563; font-size: 13px; padding-top: 20px; padding-bottom: 24px; }
 @media print { body { background: #ffffff; } .card { break-inside: avoid; } }
 `;

@@ -153,10 +153,10 @@ const unescapeHtml = (text: string) =>
 
 /** The body cells of a table (by data-testid) as text, row by row. */
 export function tableCells(html: string, testId: string): string[][] {
-  const table = new RegExp(`<table data-testid="${testId}">([\\s\\S]*?)</table>`).exec(html);
+  const table = new RegExp(`<table data-testid="${testId}"[^>]*>([\\s\\S]*?)</table>`).exec(html);
   if (!table) throw new Error(`no table ${testId} in the report`);
   const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(table[1]!)![1]!;
-  return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((row) => [...row[1]!.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((cell) => unescapeHtml(cell[1]!)));
+  return [...body.matchAll(/<tr(?:\s[^>]*)?>([\s\S]*?)<\/tr>/g)].map((row) => [...row[1]!.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((cell) => unescapeHtml(cell[1]!)));
 }
 
 /** KPI tiles as { id: { value, note } }, text unescaped. */

@@ -4,6 +4,7 @@ import { ledgerContract as contract, LEDGER_CURRENCY } from './contract';
 import { generateLedger, generateLedgerIncrement } from './generator';
 import { ledgerModels } from './models';
 import { ledgerSecurity } from './security';
+import { ledgerReport } from './report';
 
 export * from './contract';
 export { ledgerModels } from './models';
@@ -18,6 +19,7 @@ export const ledger: DataProduct = {
   samples: join(__dirname, '..', '..', '..', '..', 'data', 'raw', 'ledger'),
   currency: LEDGER_CURRENCY,
   security: ledgerSecurity,
+  report: ledgerReport,
   generate: generateLedger,
   generatedRows: 'GL lines',
   generateIncrement: generateLedgerIncrement,
