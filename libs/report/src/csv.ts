@@ -2,7 +2,7 @@
  * CSV for spreadsheets, and a download link that carries it inside the page. Text starting with
  * = + - @ (or a tab or carriage return) is prefixed with an apostrophe so a spreadsheet never runs
  * it as a formula (OWASP "CSV injection"); plain numbers, negative ones included, stay numbers.
- * The same rule as the CLI's quarantine export (apps/cli/src/csv.ts).
+ * Every export uses it: the report's downloads and `finlake quarantine --out <file>.csv`.
  */
 import { escapeHtml } from './escape';
 

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { quarantineRows, quarantineSummary, type QuarantineFilter } from '@finlake/pipeline';
-import { toCsv } from '../csv';
+import { toCsv } from '@finlake/report';
 import type { GlobalOptions } from '../main';
 import { log, printJson, renderTable } from '../output';
 import { withWarehouse } from '../warehouse';

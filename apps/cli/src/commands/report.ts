@@ -8,7 +8,7 @@ import { ledger } from '@finlake/pipeline';
 import { allProducts, getProduct } from '@finlake/products';
 import { buildReport, loadReportData, type BuiltReport, type ReportSubject } from '@finlake/report';
 import type { GlobalOptions } from '../main';
-import { readMarts } from '../marts';
+import { printMarts, readMarts } from '../marts';
 import { bold, log, printJson, renderTable } from '../output';
 import { withWarehouse } from '../warehouse';
 
@@ -37,6 +37,9 @@ export function markdownTable(rows: readonly Row[]): string {
     ...rows.map((r) => `| ${names.map((n) => markdownCell(r[n])).join(' | ')} |`),
   ].join('\n') + '\n';
 }
+
+/** Rows of each mart `finlake report` prints on the terminal. */
+const REPORT_PREVIEW_ROWS = 200;
 
 /** Write via a temporary file and a rename, so a reader (or a second writer) never sees half a report. */
 function writeAtomically(file: string, content: string): void {
@@ -115,7 +118,8 @@ export async function reportCommand(options: ReportCommandOptions): Promise<void
   reportSubject(options.product);
   const markdown = extname(options.out).toLowerCase() === '.md';
   await withWarehouse(options, async (engine) => {
-    const marts = await readMarts(engine, options.product);
+    // The terminal shows a preview; --json and a Markdown file carry every row (the HTML reads the marts itself).
+    const marts = await readMarts(engine, options.product, options.json || markdown ? undefined : REPORT_PREVIEW_ROWS);
     if (marts.length === 0) throw new UsageError(`Nothing published for ${options.product} in ${options.engine === 'postgres' ? 'the PostgreSQL warehouse' : options.db} yet: run \`finlake run ${options.product} --input <dir>\` first.`);
     let report: BuiltReport | undefined;
     if (markdown) writeAtomically(options.out, await markdownReport(engine, options.product, marts));
@@ -123,7 +127,7 @@ export async function reportCommand(options: ReportCommandOptions): Promise<void
 
     if (options.json) return printJson({ file: options.out, format: markdown ? 'markdown' : 'html', totals: report?.totals, marts: Object.fromEntries(marts.map((m) => [m.view.table, m.rows])) });
     if (report) process.stdout.write(`\n${bold('Key figures')}\n${renderTable(report.keyFigures)}\n`);
-    for (const { view, rows } of marts) process.stdout.write(`\n${bold(view.title)} (${view.table})\n${renderTable(rows, view.terminal)}\n`);
+    printMarts(marts, `${options.out} has them all (or --json, or --out <file>.md).`);
     log(`\nWrote ${options.out}`);
   });
   if (options.open) openReport(options.out);

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Engine } from '@finlake/engine';
 import type { GlobalOptions } from '../main';
-import { readMarts } from '../marts';
+import { MART_PREVIEW_ROWS, printMarts, readMarts } from '../marts';
 import { bold, dim, green, log, printJson, red, renderTable, yellow } from '../output';
 import { createProgress } from '../progress';
 import { withWarehouse } from '../warehouse';
@@ -22,8 +22,6 @@ export interface RunCommandOptions extends GlobalOptions {
   /** --param name=value, repeated. */
   param?: Record<string, string>;
 }
-
-const MART_PREVIEW_ROWS = 12;
 
 /** A run ends with the report of what is now published. The run's outcome stands even if the report fails. */
 async function writeRunReport(engine: Engine, product: string): Promise<void> {
@@ -58,9 +56,7 @@ async function runOnRedshift(options: RunCommandOptions & { processed: string })
     }
     log(bold(`${options.product}: published in ${seconds} s.`));
     if (!options.marts) return;
-    for (const { view, rows } of await readMarts(engine, options.product)) {
-      process.stdout.write(`\n${bold(view.title)} (${view.table})\n${renderTable(rows.slice(0, MART_PREVIEW_ROWS), view.terminal)}\n`);
-    }
+    printMarts(await readMarts(engine, options.product, MART_PREVIEW_ROWS), `\`finlake --engine redshift report ${options.product}\` shows more.`);
   });
 }
 
@@ -107,10 +103,7 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
       if (quarantined > 0) log(yellow(`${quarantined} row(s) quarantined: see \`finlake quarantine\`.`));
       log(run.message);
       if (options.marts && (run.status === 'published' || run.status === 'nothing_new')) {
-        for (const { view, rows } of await readMarts(engine, options.product)) {
-          process.stdout.write(`\n${bold(view.title)} (${view.table})\n${renderTable(rows.slice(0, MART_PREVIEW_ROWS), view.terminal)}\n`);
-          if (rows.length > MART_PREVIEW_ROWS) process.stdout.write(dim(`... ${rows.length - MART_PREVIEW_ROWS} more rows: \`finlake report ${options.product}\` shows all.\n`));
-        }
+        printMarts(await readMarts(engine, options.product, MART_PREVIEW_ROWS), `\`finlake report ${options.product}\` shows all.`);
         if (getProduct(options.product).report) await writeRunReport(engine, options.product);
       }
     }
