@@ -560,6 +560,22 @@ if v_violations > 0 then
 end if;
 drop table if exists "dim_account__input";
 
+-- int_department_months
+drop table if exists ledger_warehouse."int_department_months__new";
+create table ledger_warehouse."int_department_months__new" as -- The department versions in force on each month's first day (as posted): a small table the
+-- marts join to their monthly figures on equalities only.
+select p.period, d.department_id, d.department_name, d.business_unit, d.current_business_unit
+from ledger_warehouse."dim_period__new" as p
+inner join ledger_warehouse."dim_department__new" as d on (d.valid_from <= p.month_start and p.month_start < d.valid_to);
+
+-- int_account_months
+drop table if exists ledger_warehouse."int_account_months__new";
+create table ledger_warehouse."int_account_months__new" as -- The account versions in force on each month's first day (as posted): a small table the marts
+-- join to their monthly figures on equalities only.
+select p.period, a.account_id, a.account_name, a.account_type, a.chart_of_accounts_category
+from ledger_warehouse."dim_period__new" as p
+inner join ledger_warehouse."dim_account__new" as a on (a.valid_from <= p.month_start and p.month_start < a.valid_to);
+
 -- fact_gl_actual
 drop table if exists ledger_warehouse."fact_gl_actual__new";
 create table ledger_warehouse."fact_gl_actual__new" diststyle key distkey (account_sk) sortkey (date_key) as -- One row per GL line, in the reporting currency, with the department and account versions in
@@ -695,20 +711,6 @@ figures as (
         and b.scenario = k.scenario and b.version = k.version
 ),
 
--- The department and account versions in force on each month's first day (as posted): small
--- tables joined to the figures on equalities only.
-department_months as (
-    select p.period, d.department_id, d.department_name, d.business_unit, d.current_business_unit
-    from ledger_warehouse."dim_period__new" as p
-    inner join ledger_warehouse."dim_department__new" as d on (d.valid_from <= p.month_start and p.month_start < d.valid_to)
-),
-
-account_months as (
-    select p.period, a.account_id, a.account_name, a.account_type, a.chart_of_accounts_category
-    from ledger_warehouse."dim_period__new" as p
-    inner join ledger_warehouse."dim_account__new" as a on (a.valid_from <= p.month_start and p.month_start < a.valid_to)
-),
-
 described as (
     select
         f.*,
@@ -725,8 +727,9 @@ described as (
         case when f.budget is not null and f.budget <> 0 then cast(f.variance as double precision) / abs(cast(f.budget as double precision)) end as variance_pct
     from figures as f
     inner join ledger_warehouse."dim_period__new" as p on p.period = f.period
-    inner join department_months as d on d.period = f.period and d.department_id = f.department_id
-    inner join account_months as acc on acc.period = f.period and acc.account_id = f.account_id
+    -- As posted: the versions in force on the month's first day, joined on equalities only.
+    inner join ledger_warehouse."int_department_months__new" as d on d.period = f.period and d.department_id = f.department_id
+    inner join ledger_warehouse."int_account_months__new" as acc on acc.period = f.period and acc.account_id = f.account_id
 )
 
 select
@@ -788,19 +791,6 @@ keys as (
         from monthly
         group by fiscal_year, department_id, account_id, scenario, version
     ) as k
-),
-
--- The department and account versions in force on each month's first day (as posted).
-department_months as (
-    select p.period, d.department_id, d.department_name, d.business_unit, d.current_business_unit
-    from ledger_warehouse."dim_period__new" as p
-    inner join ledger_warehouse."dim_department__new" as d on (d.valid_from <= p.month_start and p.month_start < d.valid_to)
-),
-
-account_months as (
-    select p.period, a.account_id, a.account_name, a.account_type
-    from ledger_warehouse."dim_period__new" as p
-    inner join ledger_warehouse."dim_account__new" as a on (a.valid_from <= p.month_start and p.month_start < a.valid_to)
 ),
 
 -- Every month of the key's fiscal year in dim_period, with the key's figures of that month (if any).
@@ -868,8 +858,8 @@ select
         when a.account_type in ('Expense', 'Asset') then cast(-f.ytd_variance as decimal(18, 2))
     end as favourable_variance
 from figures as f
-inner join department_months as d on d.period = f.through_period and d.department_id = f.department_id
-inner join account_months as a on a.period = f.through_period and a.account_id = f.account_id;
+inner join ledger_warehouse."int_department_months__new" as d on d.period = f.through_period and d.department_id = f.department_id
+inner join ledger_warehouse."int_account_months__new" as a on a.period = f.through_period and a.account_id = f.account_id;
 end;
 $$ language plpgsql;
 
@@ -1106,6 +1096,42 @@ where valid_from >= valid_to
 raise info 'dim_account: SCD_INTERVALS: % violation(s)', v_violations;
 if v_violations > 0 then
     v_failed := v_failed || 'dim_account: SCD_INTERVALS (' || cast(v_violations as varchar(20)) || '); ';
+end if;
+
+-- int_department_months: unique(period, department_id)
+select into v_violations c.violations from (
+select count(*) as violations from (select "period", "department_id" from ledger_warehouse."int_department_months__new" group by "period", "department_id" having count(*) > 1) as d
+) as c;
+raise info 'int_department_months: unique(period, department_id): % violation(s)', v_violations;
+if v_violations > 0 then
+    v_failed := v_failed || 'int_department_months: unique(period, department_id) (' || cast(v_violations as varchar(20)) || '); ';
+end if;
+
+-- int_department_months: not_null(period, department_id, department_name, business_unit, current_business_unit)
+select into v_violations c.violations from (
+select count(*) as violations from ledger_warehouse."int_department_months__new" as t where "period" is null or "department_id" is null or "department_name" is null or "business_unit" is null or "current_business_unit" is null
+) as c;
+raise info 'int_department_months: not_null(period, department_id, department_name, business_unit, current_business_unit): % violation(s)', v_violations;
+if v_violations > 0 then
+    v_failed := v_failed || 'int_department_months: not_null(period, department_id, department_name, business_unit, current_business_unit) (' || cast(v_violations as varchar(20)) || '); ';
+end if;
+
+-- int_account_months: unique(period, account_id)
+select into v_violations c.violations from (
+select count(*) as violations from (select "period", "account_id" from ledger_warehouse."int_account_months__new" group by "period", "account_id" having count(*) > 1) as d
+) as c;
+raise info 'int_account_months: unique(period, account_id): % violation(s)', v_violations;
+if v_violations > 0 then
+    v_failed := v_failed || 'int_account_months: unique(period, account_id) (' || cast(v_violations as varchar(20)) || '); ';
+end if;
+
+-- int_account_months: not_null(period, account_id, account_name, account_type)
+select into v_violations c.violations from (
+select count(*) as violations from ledger_warehouse."int_account_months__new" as t where "period" is null or "account_id" is null or "account_name" is null or "account_type" is null
+) as c;
+raise info 'int_account_months: not_null(period, account_id, account_name, account_type): % violation(s)', v_violations;
+if v_violations > 0 then
+    v_failed := v_failed || 'int_account_months: not_null(period, account_id, account_name, account_type) (' || cast(v_violations as varchar(20)) || '); ';
 end if;
 
 -- fact_gl_actual: unique(transaction_id)
@@ -1362,6 +1388,8 @@ drop table if exists ledger_warehouse."dim_department";
 alter table ledger_warehouse."dim_department__new" rename to "dim_department";
 drop table if exists ledger_warehouse."dim_account";
 alter table ledger_warehouse."dim_account__new" rename to "dim_account";
+drop table if exists ledger_warehouse."int_department_months__new";
+drop table if exists ledger_warehouse."int_account_months__new";
 drop table if exists ledger_warehouse."fact_gl_actual";
 alter table ledger_warehouse."fact_gl_actual__new" rename to "fact_gl_actual";
 drop table if exists ledger_warehouse."fact_budget";

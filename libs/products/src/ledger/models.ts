@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { loadModel, type ProductModels } from '@finlake/models';
 
 /** Build order: calendars, dimensions, facts, marts. */
-const MODEL_NAMES = ['dim_period', 'dim_date', 'dim_scenario', 'dim_department', 'dim_account', 'fact_gl_actual', 'fact_budget', 'mart_budget_variance_monthly', 'mart_budget_variance_ytd'] as const;
+const MODEL_NAMES = ['dim_period', 'dim_date', 'dim_scenario', 'dim_department', 'dim_account', 'int_department_months', 'int_account_months', 'fact_gl_actual', 'fact_budget', 'mart_budget_variance_monthly', 'mart_budget_variance_ytd'] as const;
 
 export function ledgerModels(): ProductModels {
   return {

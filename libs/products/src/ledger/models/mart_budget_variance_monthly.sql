@@ -55,20 +55,6 @@ figures as (
         and b.scenario = k.scenario and b.version = k.version
 ),
 
--- The department and account versions in force on each month's first day (as posted): small
--- tables joined to the figures on equalities only.
-department_months as (
-    select p.period, d.department_id, d.department_name, d.business_unit, d.current_business_unit
-    from {{ ref('dim_period') }} as p
-    inner join {{ ref('dim_department') }} as d on {{ valid_at(d, p.month_start) }}
-),
-
-account_months as (
-    select p.period, a.account_id, a.account_name, a.account_type, a.chart_of_accounts_category
-    from {{ ref('dim_period') }} as p
-    inner join {{ ref('dim_account') }} as a on {{ valid_at(a, p.month_start) }}
-),
-
 described as (
     select
         f.*,
@@ -85,8 +71,9 @@ described as (
         case when f.budget is not null and f.budget <> 0 then cast(f.variance as double precision) / abs(cast(f.budget as double precision)) end as variance_pct
     from figures as f
     inner join {{ ref('dim_period') }} as p on p.period = f.period
-    inner join department_months as d on d.period = f.period and d.department_id = f.department_id
-    inner join account_months as acc on acc.period = f.period and acc.account_id = f.account_id
+    -- As posted: the versions in force on the month's first day, joined on equalities only.
+    inner join {{ ref('int_department_months') }} as d on d.period = f.period and d.department_id = f.department_id
+    inner join {{ ref('int_account_months') }} as acc on acc.period = f.period and acc.account_id = f.account_id
 )
 
 select

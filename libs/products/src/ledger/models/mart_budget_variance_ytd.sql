@@ -15,19 +15,6 @@ keys as (
     ) as k
 ),
 
--- The department and account versions in force on each month's first day (as posted).
-department_months as (
-    select p.period, d.department_id, d.department_name, d.business_unit, d.current_business_unit
-    from {{ ref('dim_period') }} as p
-    inner join {{ ref('dim_department') }} as d on {{ valid_at(d, p.month_start) }}
-),
-
-account_months as (
-    select p.period, a.account_id, a.account_name, a.account_type
-    from {{ ref('dim_period') }} as p
-    inner join {{ ref('dim_account') }} as a on {{ valid_at(a, p.month_start) }}
-),
-
 -- Every month of the key's fiscal year in dim_period, with the key's figures of that month (if any).
 months as (
     select
@@ -93,5 +80,5 @@ select
         when a.account_type in ('Expense', 'Asset') then {{ money(-f.ytd_variance) }}
     end as favourable_variance
 from figures as f
-inner join department_months as d on d.period = f.through_period and d.department_id = f.department_id
-inner join account_months as a on a.period = f.through_period and a.account_id = f.account_id
+inner join {{ ref('int_department_months') }} as d on d.period = f.through_period and d.department_id = f.department_id
+inner join {{ ref('int_account_months') }} as a on a.period = f.through_period and a.account_id = f.account_id
