@@ -674,41 +674,36 @@ versions as (
     select distinct period, scenario, version from budget
 ),
 
-month_versions as (
-    select period, scenario, version from versions
-    union all
-    select distinct a.period, 'Budget', 'v1'
+actual_versions as (
+    select
+        a.period,
+        a.department_id,
+        a.account_id,
+        coalesce(v.scenario, 'Budget') as scenario,
+        coalesce(v.version, 'v1') as version,
+        a.actual
     from actual as a
-    where not exists (select 1 from versions as v where v.period = a.period)
+    left join versions as v on v.period = a.period
 ),
 
-keys as (
-    select a.period, a.department_id, a.account_id, v.scenario, v.version
-    from actual as a
-    inner join month_versions as v on v.period = a.period
-    union
-    select period, department_id, account_id, scenario, version from budget
-),
-
+-- One full outer join at the common grain: a key with GL lines, a budget line, or both.
 figures as (
     select
-        k.period,
-        k.department_id,
-        k.account_id,
-        k.scenario,
-        k.version,
+        coalesce(a.period, b.period) as period,
+        coalesce(a.department_id, b.department_id) as department_id,
+        coalesce(a.account_id, b.account_id) as account_id,
+        coalesce(a.scenario, b.scenario) as scenario,
+        coalesce(a.version, b.version) as version,
         a.actual is not null as has_actual,
         -- Known to be none: a budgeted month without GL lines has an actual of 0.
         coalesce(a.actual, cast(0 as decimal(18, 2))) as actual,
         -- Unknown stays NULL: no budget line is not a budget of 0.
         b.budget,
         coalesce(a.actual, 0) - coalesce(b.budget, 0) as variance
-    from keys as k
-    left join actual as a
-        on a.period = k.period and a.department_id = k.department_id and a.account_id = k.account_id
-    left join budget as b
-        on b.period = k.period and b.department_id = k.department_id and b.account_id = k.account_id
-        and b.scenario = k.scenario and b.version = k.version
+    from actual_versions as a
+    full outer join budget as b
+        on b.period = a.period and b.department_id = a.department_id and b.account_id = a.account_id
+        and b.scenario = a.scenario and b.version = a.version
 ),
 
 described as (
@@ -780,51 +775,45 @@ create table ledger_warehouse."mart_budget_variance_ytd__new" diststyle key dist
 -- the same fiscal year, ratios from the sums (never averaged percentages). The full-year budget
 -- sums all the year's months; remaining_budget = full-year budget - YTD actual.
 with monthly as (
-    select * from ledger_warehouse."mart_budget_variance_monthly__new"
+    select fiscal_year, fiscal_period, department_id, account_id, scenario, version, actual, budget
+    from ledger_warehouse."mart_budget_variance_monthly__new"
 ),
 
--- One row per key and fiscal year, numbered so the running sums partition by one integer.
-keys as (
-    select *, row_number() over (order by fiscal_year, department_id, account_id, scenario, version) as key_id
-    from (
-        select fiscal_year, department_id, account_id, scenario, version, sum(budget) as fy_budget
-        from monthly
-        group by fiscal_year, department_id, account_id, scenario, version
-    ) as k
-),
-
--- Every month of the key's fiscal year in dim_period, with the key's figures of that month (if any).
-months as (
-    select
-        k.key_id, k.fiscal_year, k.department_id, k.account_id, k.scenario, k.version, k.fy_budget,
-        p.period as through_period, p.period_key as through_period_key, p.fiscal_period as through_fiscal_period, p.month_start,
-        m.actual, m.budget, m.period as figures_period
-    from keys as k
-    inner join ledger_warehouse."dim_period__new" as p on p.fiscal_year = k.fiscal_year
-    left join monthly as m
-        on m.period = p.period and m.department_id = k.department_id and m.account_id = k.account_id
-        and m.scenario = k.scenario and m.version = k.version
-),
-
--- Running sums over the fiscal periods 1..p: one pass per key, in fiscal order.
+-- Each month's figures count toward its own and every later period of its fiscal year: a key's
+-- rows start with its first month of the year. (A hash aggregate; running sums over windows sort.)
 sums as (
     select
-        fiscal_year, through_period, through_period_key, through_fiscal_period, month_start,
-        department_id, account_id, scenario, version, fy_budget,
-        sum(actual) over (partition by key_id order by through_fiscal_period rows between unbounded preceding and current row) as ytd_actual,
-        sum(budget) over (partition by key_id order by through_fiscal_period rows between unbounded preceding and current row) as ytd_budget,
-        count(figures_period) over (partition by key_id order by through_fiscal_period rows between unbounded preceding and current row) as months_with_figures
-    from months
+        m.fiscal_year,
+        p.period as through_period,
+        p.period_key as through_period_key,
+        p.fiscal_period as through_fiscal_period,
+        m.department_id,
+        m.account_id,
+        m.scenario,
+        m.version,
+        sum(m.actual) as ytd_actual,
+        sum(m.budget) as ytd_budget
+    from monthly as m
+    inner join ledger_warehouse."dim_period__new" as p on p.fiscal_year = m.fiscal_year and p.fiscal_period >= m.fiscal_period
+    group by m.fiscal_year, p.period, p.period_key, p.fiscal_period, m.department_id, m.account_id, m.scenario, m.version
+),
+
+years as (
+    select fiscal_year, department_id, account_id, scenario, version, sum(budget) as fy_budget
+    from monthly
+    group by fiscal_year, department_id, account_id, scenario, version
 ),
 
 figures as (
     select
         s.*,
+        y.fy_budget,
         coalesce(s.ytd_actual, 0) - coalesce(s.ytd_budget, 0) as ytd_variance,
         case when s.ytd_budget is not null and s.ytd_budget <> 0 then cast(coalesce(s.ytd_actual, 0) - s.ytd_budget as double precision) / abs(cast(s.ytd_budget as double precision)) end as ytd_variance_pct
     from sums as s
-    -- A key's rows start with its first month of the year.
-    where s.months_with_figures > 0
+    inner join years as y
+        on y.fiscal_year = s.fiscal_year and y.department_id = s.department_id and y.account_id = s.account_id
+        and y.scenario = s.scenario and y.version = s.version
 )
 
 select

@@ -18,41 +18,36 @@ versions as (
     select distinct period, scenario, version from budget
 ),
 
-month_versions as (
-    select period, scenario, version from versions
-    union all
-    select distinct a.period, 'Budget', 'v1'
+actual_versions as (
+    select
+        a.period,
+        a.department_id,
+        a.account_id,
+        coalesce(v.scenario, 'Budget') as scenario,
+        coalesce(v.version, 'v1') as version,
+        a.actual
     from actual as a
-    where not exists (select 1 from versions as v where v.period = a.period)
+    left join versions as v on v.period = a.period
 ),
 
-keys as (
-    select a.period, a.department_id, a.account_id, v.scenario, v.version
-    from actual as a
-    inner join month_versions as v on v.period = a.period
-    union
-    select period, department_id, account_id, scenario, version from budget
-),
-
+-- One full outer join at the common grain: a key with GL lines, a budget line, or both.
 figures as (
     select
-        k.period,
-        k.department_id,
-        k.account_id,
-        k.scenario,
-        k.version,
+        coalesce(a.period, b.period) as period,
+        coalesce(a.department_id, b.department_id) as department_id,
+        coalesce(a.account_id, b.account_id) as account_id,
+        coalesce(a.scenario, b.scenario) as scenario,
+        coalesce(a.version, b.version) as version,
         a.actual is not null as has_actual,
         -- Known to be none: a budgeted month without GL lines has an actual of 0.
         coalesce(a.actual, cast(0 as decimal(18, 2))) as actual,
         -- Unknown stays NULL: no budget line is not a budget of 0.
         b.budget,
         coalesce(a.actual, 0) - coalesce(b.budget, 0) as variance
-    from keys as k
-    left join actual as a
-        on a.period = k.period and a.department_id = k.department_id and a.account_id = k.account_id
-    left join budget as b
-        on b.period = k.period and b.department_id = k.department_id and b.account_id = k.account_id
-        and b.scenario = k.scenario and b.version = k.version
+    from actual_versions as a
+    full outer join budget as b
+        on b.period = a.period and b.department_id = a.department_id and b.account_id = a.account_id
+        and b.scenario = a.scenario and b.version = a.version
 ),
 
 described as (

@@ -2,51 +2,45 @@
 -- the same fiscal year, ratios from the sums (never averaged percentages). The full-year budget
 -- sums all the year's months; remaining_budget = full-year budget - YTD actual.
 with monthly as (
-    select * from {{ ref('mart_budget_variance_monthly') }}
+    select fiscal_year, fiscal_period, department_id, account_id, scenario, version, actual, budget
+    from {{ ref('mart_budget_variance_monthly') }}
 ),
 
--- One row per key and fiscal year, numbered so the running sums partition by one integer.
-keys as (
-    select *, row_number() over (order by fiscal_year, department_id, account_id, scenario, version) as key_id
-    from (
-        select fiscal_year, department_id, account_id, scenario, version, sum(budget) as fy_budget
-        from monthly
-        group by fiscal_year, department_id, account_id, scenario, version
-    ) as k
-),
-
--- Every month of the key's fiscal year in dim_period, with the key's figures of that month (if any).
-months as (
-    select
-        k.key_id, k.fiscal_year, k.department_id, k.account_id, k.scenario, k.version, k.fy_budget,
-        p.period as through_period, p.period_key as through_period_key, p.fiscal_period as through_fiscal_period, p.month_start,
-        m.actual, m.budget, m.period as figures_period
-    from keys as k
-    inner join {{ ref('dim_period') }} as p on p.fiscal_year = k.fiscal_year
-    left join monthly as m
-        on m.period = p.period and m.department_id = k.department_id and m.account_id = k.account_id
-        and m.scenario = k.scenario and m.version = k.version
-),
-
--- Running sums over the fiscal periods 1..p: one pass per key, in fiscal order.
+-- Each month's figures count toward its own and every later period of its fiscal year: a key's
+-- rows start with its first month of the year. (A hash aggregate; running sums over windows sort.)
 sums as (
     select
-        fiscal_year, through_period, through_period_key, through_fiscal_period, month_start,
-        department_id, account_id, scenario, version, fy_budget,
-        sum(actual) over (partition by key_id order by through_fiscal_period rows between unbounded preceding and current row) as ytd_actual,
-        sum(budget) over (partition by key_id order by through_fiscal_period rows between unbounded preceding and current row) as ytd_budget,
-        count(figures_period) over (partition by key_id order by through_fiscal_period rows between unbounded preceding and current row) as months_with_figures
-    from months
+        m.fiscal_year,
+        p.period as through_period,
+        p.period_key as through_period_key,
+        p.fiscal_period as through_fiscal_period,
+        m.department_id,
+        m.account_id,
+        m.scenario,
+        m.version,
+        sum(m.actual) as ytd_actual,
+        sum(m.budget) as ytd_budget
+    from monthly as m
+    inner join {{ ref('dim_period') }} as p on p.fiscal_year = m.fiscal_year and p.fiscal_period >= m.fiscal_period
+    group by m.fiscal_year, p.period, p.period_key, p.fiscal_period, m.department_id, m.account_id, m.scenario, m.version
+),
+
+years as (
+    select fiscal_year, department_id, account_id, scenario, version, sum(budget) as fy_budget
+    from monthly
+    group by fiscal_year, department_id, account_id, scenario, version
 ),
 
 figures as (
     select
         s.*,
+        y.fy_budget,
         coalesce(s.ytd_actual, 0) - coalesce(s.ytd_budget, 0) as ytd_variance,
         case when s.ytd_budget is not null and s.ytd_budget <> 0 then cast(coalesce(s.ytd_actual, 0) - s.ytd_budget as double precision) / abs(cast(s.ytd_budget as double precision)) end as ytd_variance_pct
     from sums as s
-    -- A key's rows start with its first month of the year.
-    where s.months_with_figures > 0
+    inner join years as y
+        on y.fiscal_year = s.fiscal_year and y.department_id = s.department_id and y.account_id = s.account_id
+        and y.scenario = s.scenario and y.version = s.version
 )
 
 select
