@@ -37,3 +37,31 @@ describe('loadModel: the Redshift layout and column lengths of a model yml', () 
     expect(() => load(yml)).toThrow(message);
   });
 });
+
+describe('loadModel: a partition model', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'finlake-models-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const load = (incremental: string, key = '[month, x_key]') => {
+    writeFileSync(join(dir, 'mart_x.sql'), 'select 1 as x_key');
+    writeFileSync(join(dir, 'mart_x.yml'), `description: X.\ngrain: one row per month and x\nkey: ${key}\ntests:\n  - unique: [month, x_key]\nincremental:\n${incremental}`);
+    return loadModel(dir, 'mart_x');
+  };
+
+  it('reads its sources and partition column, and tests that column for NULLs', () => {
+    const model = load('  strategy: partition\n  partition_by: month\n  source: [fact_a, fact_b]\n  rebuild_on: [stg_masters]\n');
+    expect(model.incremental).toEqual({ strategy: 'partition', sources: ['fact_a', 'fact_b'], partitionBy: 'month', rebuildOn: ['stg_masters'] });
+    expect(model.tests).toEqual([{ unique: ['month', 'x_key'] }, { not_null: ['month'] }]);
+  });
+
+  it.each([
+    ['no partition column', '  strategy: partition\n  source: fact_a\n', 'Model mart_x: a partition model needs a partition_by column'],
+    ['a partition column outside the key', '  strategy: partition\n  partition_by: year\n  source: fact_a\n', 'Model mart_x: partition_by year must be a column of the key (month, x_key)'],
+    ['several sources of a merge', '  strategy: merge\n  merge_key: x_key\n  source: [stg_a, stg_b]\n', 'Model mart_x: a merge model has one source (only a partition model reads several)'],
+  ])('refuses %s', (_what, yml, message) => {
+    expect(() => load(yml)).toThrow(message);
+  });
+});

@@ -127,25 +127,30 @@ export interface BridgeSpec {
 }
 
 /**
- * An incremental model keeps its published table and takes only what a run's new batches of
- * `source` (an append-only staging table) change, instead of being rebuilt: `append` adds the
- * rows built from the new batches (facts at the grain of their source); `merge` recomputes the
- * rows of every `mergeKey` value the new batches hold, from all source rows with those values,
- * and replaces them (dimensions that aggregate their source); `sum` (see below) adds up sums.
- * It is rebuilt whole when the table is missing, its SQL changed since the last build, or the
- * run staged batches into a table of `rebuildOn` (changes there alter rows already built).
+ * An incremental model keeps its published table and takes only what a run's new batches change,
+ * instead of being rebuilt: `append` adds the rows built from the new batches of `source` (facts
+ * at the grain of their source); `merge` recomputes the rows of every `mergeKey` value the new
+ * batches hold, from all source rows with those values, and replaces them (dimensions that
+ * aggregate their source); `sum` (see below) adds up sums; `partition` rebuilds the partitions
+ * the run's rows of its sources touch (marts by month or year).
+ * It is rebuilt whole when the table is missing, its SQL or that of a model it reads changed since
+ * the last build, or the run staged batches into a table of `rebuildOn` (changes there alter rows
+ * already built).
  */
 export type IncrementalSpec = {
-  readonly source: string;
   readonly rebuildOn: readonly string[];
 } & (
   | {
       readonly strategy: 'append';
+      /** An append-only staging table. */
+      readonly source: string;
       /** The model's column holding each row's batch id, to tell new rows from old. */
       readonly batchColumn: string;
     }
   | {
       readonly strategy: 'merge';
+      /** An append-only staging table. */
+      readonly source: string;
       /** A column of both the source and the model: the rows a batch touches. */
       readonly mergeKey: string;
     }
@@ -156,6 +161,19 @@ export type IncrementalSpec = {
        * sums instead of summing the whole source again.
        */
       readonly strategy: 'sum';
+      readonly source: string;
+    }
+  | {
+      /**
+       * The model's rows of one value of `partitionBy` are built from the rows of that value in
+       * each of `sources` (staging tables, or models appended to or partitioned themselves, all
+       * holding the column): a run rebuilds the partitions its new rows of the sources hold, from
+       * every source row of those partitions, and keeps the others as published.
+       */
+      readonly strategy: 'partition';
+      readonly sources: readonly string[];
+      /** A column of the model's key and of every source. */
+      readonly partitionBy: string;
     }
 );
 

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { quoteIdent, renderSql, type Engine } from '@finlake/engine';
-import type { Model, ProductModels } from '@finlake/models';
+import { refsOf, type Model, type ProductModels } from '@finlake/models';
 import { buildStrategyModel } from './strategies';
 import { tableColumns } from './strategies/common';
 import { inStaging, inWarehouse, META, productSchemas } from './schema';
-import { addedKeys, addedRows, asideTable, nextKeyMap, nextModel, touchedSource as touchedView } from './temp-names';
+import { addedKeys, addedRows, asideTable, nextKeyMap, nextModel, partitionSource, touchedPartitions, touchedSource as touchedView } from './temp-names';
 
 /**
  * How each model is built in a run. Models not listed in `inPlace` are rebuilt aside
@@ -54,18 +54,44 @@ export function renderForBuild(
   );
 }
 
-/** What a model's published rows depend on: its SQL as written. A change forces a full rebuild. */
-export function modelFingerprint(model: Model): string {
-  return createHash('sha256').update(model.sql).digest('hex').slice(0, 16);
+/**
+ * What a model's published rows depend on: its SQL as written and that of every model it reads,
+ * directly or not (a changed fiscal calendar re-dates the marts built from it). A change forces a
+ * full rebuild.
+ */
+export function modelFingerprint(model: Model, models: readonly Model[] = [model]): string {
+  const byName = new Map(models.map((m) => [m.name, m]));
+  const read = new Set<string>();
+  const visit = (m: Model) => {
+    for (const name of refsOf(m.sql)) {
+      const upstream = byName.get(name);
+      if (upstream && !read.has(name)) { read.add(name); visit(upstream); }
+    }
+  };
+  visit(model);
+  const hash = createHash('sha256').update(model.sql);
+  for (const name of [...read].sort()) hash.update(`\0${name}\0${byName.get(name)!.sql}`);
+  return hash.digest('hex').slice(0, 16);
 }
 
-/** SQL true for the rows of a merged model (alias `alias`) whose merge key the run's new rows of its source hold. */
+/**
+ * SQL true for the rows of an in-place model (alias `alias`) a run replaces: of a merged model, those
+ * whose merge key the run's new rows of its source hold; of a partition model, those of the
+ * partitions the run touches.
+ */
 export function touchedRows(model: Model, plan: BuildPlan, alias: string): string {
   const spec = model.incremental!;
-  if (spec.strategy !== 'merge') throw new Error(`${model.name} is not merged`);
+  if (spec.strategy === 'partition') {
+    const column = quoteIdent(spec.partitionBy);
+    return `${alias}.${column} in (select parts.${column} from ${touchedPartitions(model.name)} as parts)`;
+  }
+  if (spec.strategy !== 'merge') throw new Error(`${model.name} replaces no rows (${spec.strategy})`);
   const key = quoteIdent(spec.mergeKey);
   return `${alias}.${key} in (select run_rows.${key} from ${runRowsOf(plan, spec.source)} as run_rows)`;
 }
+
+/** An in-place model replaces rows (merge, partition) rather than only adding them (append). */
+const replacesRows = (model: Model): boolean => model.incremental?.strategy === 'merge' || model.incremental?.strategy === 'partition';
 
 function runRowsOf(plan: BuildPlan, source: string): string {
   const rows = plan.runRows.get(source);
@@ -92,7 +118,7 @@ export async function planBuild(
   const summed = new Set<string>();
   for (const model of models.models) {
     const spec = model.incremental;
-    if (!spec || !tables.has(model.name) || built.get(model.name) !== modelFingerprint(model)) continue;
+    if (!spec || !tables.has(model.name) || built.get(model.name) !== modelFingerprint(model, models.models)) continue;
     if (spec.rebuildOn.some((source) => (staged.get(source) ?? []).length > 0)) continue;
     if (spec.strategy === 'sum') {
       // Sums add up only over rows that were appended: a source rebuilt or merged is summed again.
@@ -100,10 +126,19 @@ export async function planBuild(
       if (inPlace.has(spec.source) && source?.incremental?.strategy === 'append') summed.add(model.name);
       continue;
     }
+    if (spec.strategy === 'partition') {
+      // Each source must tell the rows the run adds to it: a staging table, or a model built in place.
+      const told = (source: string) => views.runRows.has(source) || (inPlace.has(source) && PARTITION_SOURCES.has(models.models.find((m) => m.name === source)?.incremental?.strategy ?? ''));
+      if (spec.sources.every(told)) inPlace.add(model.name);
+      continue;
+    }
     if (views.runRows.has(spec.source)) inPlace.add(model.name);
   }
   return { product: models.product, inPlace, sources: new Map(views.sources), runRows: new Map(views.runRows), summed, appendedSources: new Map(views.appendedSources) };
 }
+
+/** The strategies of in-place models whose added rows are all a partition model needs of them: rows are only added. */
+const PARTITION_SOURCES = new Set(['append', 'partition']);
 
 /** The next surrogate keys for the natural keys of `naturalKeys` not yet in the key map `table`. */
 function newKeysSql(engine: Engine, product: string, table: string, naturalKeys: string, sources: ReadonlyMap<string, string>): string {
@@ -169,7 +204,9 @@ export async function buildAside(engine: Engine, models: ProductModels, onModel?
  * source, added up per key: the same table as summing the whole source, without reading it.
  */
 async function buildSummed(engine: Engine, model: Model, target: string, plan: BuildPlan): Promise<void> {
-  const source = model.incremental!.source;
+  const spec = model.incremental!;
+  if (spec.strategy !== 'sum') throw new Error(`${model.name} is not a sum model`);
+  const source = spec.source;
   const published = inWarehouse(plan.product, model.name);
   const columns = await tableColumns(engine, { schema: productSchemas(plan.product).warehouse, table: model.name });
   const added = renderForBuild(engine, model.sql, plan, plan.sources, new Map([[source, addedRows(source)]]));
@@ -196,16 +233,45 @@ async function buildAdded(engine: Engine, model: Model, plan: BuildPlan): Promis
   if (spec.strategy === 'append') {
     rows = renderForBuild(engine, model.sql, plan, new Map([...plan.sources, [spec.source, runRowsOf(plan, spec.source)]]));
     kept = `select * from ${published}`;
-  } else {
+  } else if (spec.strategy === 'partition') {
+    rows = await partitionRows(engine, model, plan);
+    kept = `select * from ${published} as p where not (${touchedRows(model, plan, 'p')})`;
+  } else if (spec.strategy === 'merge') {
     // Every source row (as the run will leave the source) of the touched keys, read under the source's name.
     const source = plan.sources.get(spec.source) ?? inStaging(plan.product, spec.source);
     const touched = touchedView(spec.source);
     await engine.run(`create or replace temp view ${touched} as select * from ${source} as s where ${touchedRows(model, plan, 's')}`);
     rows = renderForBuild(engine, model.sql, plan, new Map([...plan.sources, [spec.source, touched]]));
     kept = `select * from ${published} as p where not (${touchedRows(model, plan, 'p')})`;
+  } else {
+    throw new Error(`${model.name}: a sum model is never built in place`);
   }
   await engine.run(`drop table if exists ${added}; create temp table ${added} as select * from (${rows}) as added_rows`);
   await engine.run(`create or replace temp view ${nextModel(model.name)} as ${kept} union all select * from ${added}`);
+}
+
+/**
+ * A partition model's rows of the partitions the run touches: the partition values of the rows the
+ * run adds to its sources (kept as `<model>__parts`), and the model run over every source row of
+ * those partitions, each source read under its own name through a filtered view.
+ */
+async function partitionRows(engine: Engine, model: Model, plan: BuildPlan): Promise<string> {
+  const spec = model.incremental!;
+  if (spec.strategy !== 'partition') throw new Error(`${model.name} is not partitioned`);
+  const column = quoteIdent(spec.partitionBy);
+  const isModel = (source: string) => plan.inPlace.has(source);
+  const added = spec.sources.map((source) => `select ${column} from ${isModel(source) ? addedRows(source) : runRowsOf(plan, source)}`);
+  const parts = touchedPartitions(model.name);
+  await engine.run(`drop table if exists ${parts}; create temp table ${parts} as select distinct ${column} from (${added.join(' union all ')}) as added_rows where ${column} is not null`);
+  const sources = new Map(plan.sources);
+  const refs = new Map<string, string>();
+  for (const source of spec.sources) {
+    const view = partitionSource(model.name, source);
+    const all = isModel(source) ? buildTarget(source, plan) : (plan.sources.get(source) ?? inStaging(plan.product, source));
+    await engine.run(`create or replace temp view ${view} as select * from ${all} as s where ${touchedRows(model, plan, 's')}`);
+    (isModel(source) ? refs : sources).set(source, view);
+  }
+  return renderForBuild(engine, model.sql, plan, sources, refs);
 }
 
 /** Apply the rows built aside to the in-place models (inside the publish transaction). */
@@ -213,7 +279,7 @@ export async function publishInPlace(engine: Engine, models: ProductModels, plan
   for (const model of models.models) {
     if (!plan.inPlace.has(model.name)) continue;
     const published = inWarehouse(models.product, model.name);
-    if (model.incremental!.strategy === 'merge') await engine.run(`delete from ${published} where ${touchedRows(model, plan, published)}`);
+    if (replacesRows(model)) await engine.run(`delete from ${published} where ${touchedRows(model, plan, published)}`);
     await engine.run(`insert into ${published} select * from ${addedRows(model.name)}`);
   }
 }
@@ -237,6 +303,6 @@ export async function recordModelBuilds(engine: Engine, models: ProductModels): 
   for (const model of models.models) {
     if (!model.incremental) continue;
     await engine.run(`delete from ${META}.model_builds where product = ? and model = ?`, [models.product, model.name]);
-    await engine.run(`insert into ${META}.model_builds values (?, ?, ?)`, [models.product, model.name, modelFingerprint(model)]);
+    await engine.run(`insert into ${META}.model_builds values (?, ?, ?)`, [models.product, model.name, modelFingerprint(model, models.models)]);
   }
 }

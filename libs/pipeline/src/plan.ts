@@ -15,7 +15,7 @@ export interface RunPlan {
   files: { file: string; entity: string; batchId: string; bytes: number; action: 'new' | 'skipped' | 'rejected'; reasonCode?: string; message?: string }[];
   ignoredFiles: string[];
   /** Each model in build order with how it would be built. */
-  models: { name: string; published: boolean; build: 'rebuild' | 'append' | 'merge' | 'sum' }[];
+  models: { name: string; published: boolean; build: 'rebuild' | 'append' | 'merge' | 'sum' | 'partition' }[];
   /** The gate's checks, by table. */
   gate: { table: string; check: string }[];
 }
@@ -60,7 +60,7 @@ export async function planPipeline(engine: Engine, options: Pick<RunOptions, 'pr
     models: (fresh.length === 0 ? [] : models.models).map((m) => ({
       name: m.name,
       published: m.published,
-      build: plan.summed.has(m.name) ? 'sum' : plan.inPlace.has(m.name) ? (m.incremental!.strategy as 'append' | 'merge') : 'rebuild',
+      build: plan.summed.has(m.name) ? 'sum' : plan.inPlace.has(m.name) ? (m.incremental!.strategy as 'append' | 'merge' | 'partition') : 'rebuild',
     })),
     gate: fresh.length === 0 ? [] : gateChecks(contract, models, plan, fresh),
   };

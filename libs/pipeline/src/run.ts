@@ -130,5 +130,5 @@ function buildDetail(run: RunContext, name: string, plan: BuildPlan): string {
   const spec = run.models.models.find((m) => m.name === name)?.incremental;
   if (plan.summed.has(name)) return `${name} (new sums added)`;
   if (!plan.inPlace.has(name) || !spec) return name;
-  return spec.strategy === 'append' ? `${name} (new rows appended)` : `${name} (touched rows merged)`;
+  return spec.strategy === 'append' ? `${name} (new rows appended)` : spec.strategy === 'partition' ? `${name} (touched ${spec.partitionBy} partitions rebuilt)` : `${name} (touched rows merged)`;
 }

@@ -42,6 +42,10 @@ export const nextKeyMap = (keyMap: string) => quoteIdent(`next__${keyMap}`);
 /** The source rows of the keys a merge touches. */
 export const touchedSource = (source: string) => quoteIdent(`touched__${source}`);
 
+/** The partitions a run rebuilds of a partition model, and each of its sources read for them. */
+export const touchedPartitions = (model: string) => quoteIdent(`${model}__parts`);
+export const partitionSource = (model: string, source: string) => quoteIdent(`${model}__parts__${source}`);
+
 /** A strategy model's input rows and day delta while it builds (see strategies/). */
 export const strategyScratch = (model: string, part: 'input' | 'delta') => quoteIdent(`${model}__${part}`);
 
@@ -59,11 +63,13 @@ export async function dropTemporaries(engine: Engine, contract: DataProductContr
   const views = [
     ...models.models.map((m) => nextModel(m.name)),
     ...models.models.flatMap((m) => (m.incremental?.strategy === 'merge' ? [touchedSource(m.incremental.source)] : [])),
+    ...models.models.flatMap((m) => (m.incremental?.strategy === 'partition' ? m.incremental.sources.map((s) => partitionSource(m.name, s)) : [])),
     ...models.keyMaps.map((k) => nextKeyMap(k.name)),
     ...contract.entities.flatMap((e) => [nextStaging(e.name), runStaging(e.name)]),
   ];
   const tables = [
     ...models.models.map((m) => addedRows(m.name)),
+    ...models.models.flatMap((m) => (m.incremental?.strategy === 'partition' ? [touchedPartitions(m.name)] : [])),
     ...models.keyMaps.map((k) => addedKeys(k.name)),
     ...models.models.flatMap((m) => (m.strategy ? [strategyScratch(m.name, 'input'), strategyScratch(m.name, 'delta')] : [])),
     ...contract.entities.map((e) => pendingCopy(e.name)),

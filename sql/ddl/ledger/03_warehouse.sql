@@ -166,6 +166,6 @@ create table if not exists ledger_warehouse.mart_budget_variance_ytd (
     remaining_budget decimal(18, 2),
     favourable varchar(16) not null,
     favourable_variance decimal(18, 2),
-    primary key (through_period, department_id, account_id, scenario, version)
+    primary key (fiscal_year, through_period, department_id, account_id, scenario, version)
 )
 diststyle key distkey (department_id) sortkey (through_period_key);

@@ -1294,13 +1294,13 @@ if v_violations > 0 then
     v_failed := v_failed || 'mart_budget_variance_monthly: expression(variance = actual - coalesce(budget, 0)) (' || cast(v_violations as varchar(20)) || '); ';
 end if;
 
--- mart_budget_variance_ytd: unique(through_period, department_id, account_id, scenario, version)
+-- mart_budget_variance_ytd: unique(fiscal_year, through_period, department_id, account_id, scenario, version)
 select into v_violations c.violations from (
-select count(*) as violations from (select "through_period", "department_id", "account_id", "scenario", "version" from ledger_warehouse."mart_budget_variance_ytd__new" group by "through_period", "department_id", "account_id", "scenario", "version" having count(*) > 1) as d
+select count(*) as violations from (select "fiscal_year", "through_period", "department_id", "account_id", "scenario", "version" from ledger_warehouse."mart_budget_variance_ytd__new" group by "fiscal_year", "through_period", "department_id", "account_id", "scenario", "version" having count(*) > 1) as d
 ) as c;
-raise info 'mart_budget_variance_ytd: unique(through_period, department_id, account_id, scenario, version): % violation(s)', v_violations;
+raise info 'mart_budget_variance_ytd: unique(fiscal_year, through_period, department_id, account_id, scenario, version): % violation(s)', v_violations;
 if v_violations > 0 then
-    v_failed := v_failed || 'mart_budget_variance_ytd: unique(through_period, department_id, account_id, scenario, version) (' || cast(v_violations as varchar(20)) || '); ';
+    v_failed := v_failed || 'mart_budget_variance_ytd: unique(fiscal_year, through_period, department_id, account_id, scenario, version) (' || cast(v_violations as varchar(20)) || '); ';
 end if;
 
 -- mart_budget_variance_ytd: not_null(fiscal_year, through_period, through_fiscal_period, department_id, business_unit, account_id, account_type, scenario, version, ytd_actual, ytd_variance, favourable)
