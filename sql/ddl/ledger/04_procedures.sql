@@ -721,10 +721,13 @@ described as (
         acc.chart_of_accounts_category,
         case when f.budget is not null and f.budget <> 0 then cast(f.variance as double precision) / abs(cast(f.budget as double precision)) end as variance_pct
     from figures as f
-    inner join ledger_warehouse."dim_period__new" as p on p.period = f.period
+    -- Left joins, each onto the figures: every figure has its month and versions (the gate's
+    -- not_null tests say so), and inner joins of small tables let the planner pair the two
+    -- version tables by month first (millions of rows).
+    left join ledger_warehouse."dim_period__new" as p on p.period = f.period
     -- As posted: the versions in force on the month's first day, joined on equalities only.
-    inner join ledger_warehouse."int_department_months__new" as d on d.period = f.period and d.department_id = f.department_id
-    inner join ledger_warehouse."int_account_months__new" as acc on acc.period = f.period and acc.account_id = f.account_id
+    left join ledger_warehouse."int_department_months__new" as d on d.period = f.period and d.department_id = f.department_id
+    left join ledger_warehouse."int_account_months__new" as acc on acc.period = f.period and acc.account_id = f.account_id
 )
 
 select
@@ -847,8 +850,9 @@ select
         when a.account_type in ('Expense', 'Asset') then cast(-f.ytd_variance as decimal(18, 2))
     end as favourable_variance
 from figures as f
-inner join ledger_warehouse."int_department_months__new" as d on d.period = f.through_period and d.department_id = f.department_id
-inner join ledger_warehouse."int_account_months__new" as a on a.period = f.through_period and a.account_id = f.account_id;
+-- Left joins onto the figures, as in the monthly mart (the not_null tests check the versions).
+left join ledger_warehouse."int_department_months__new" as d on d.period = f.through_period and d.department_id = f.department_id
+left join ledger_warehouse."int_account_months__new" as a on a.period = f.through_period and a.account_id = f.account_id;
 end;
 $$ language plpgsql;
 

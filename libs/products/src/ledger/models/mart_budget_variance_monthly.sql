@@ -65,10 +65,13 @@ described as (
         acc.chart_of_accounts_category,
         case when f.budget is not null and f.budget <> 0 then cast(f.variance as double precision) / abs(cast(f.budget as double precision)) end as variance_pct
     from figures as f
-    inner join {{ ref('dim_period') }} as p on p.period = f.period
+    -- Left joins, each onto the figures: every figure has its month and versions (the gate's
+    -- not_null tests say so), and inner joins of small tables let the planner pair the two
+    -- version tables by month first (millions of rows).
+    left join {{ ref('dim_period') }} as p on p.period = f.period
     -- As posted: the versions in force on the month's first day, joined on equalities only.
-    inner join {{ ref('int_department_months') }} as d on d.period = f.period and d.department_id = f.department_id
-    inner join {{ ref('int_account_months') }} as acc on acc.period = f.period and acc.account_id = f.account_id
+    left join {{ ref('int_department_months') }} as d on d.period = f.period and d.department_id = f.department_id
+    left join {{ ref('int_account_months') }} as acc on acc.period = f.period and acc.account_id = f.account_id
 )
 
 select

@@ -74,5 +74,6 @@ select
         when a.account_type in ('Expense', 'Asset') then {{ money(-f.ytd_variance) }}
     end as favourable_variance
 from figures as f
-inner join {{ ref('int_department_months') }} as d on d.period = f.through_period and d.department_id = f.department_id
-inner join {{ ref('int_account_months') }} as a on a.period = f.through_period and a.account_id = f.account_id
+-- Left joins onto the figures, as in the monthly mart (the not_null tests check the versions).
+left join {{ ref('int_department_months') }} as d on d.period = f.through_period and d.department_id = f.department_id
+left join {{ ref('int_account_months') }} as a on a.period = f.through_period and a.account_id = f.account_id
