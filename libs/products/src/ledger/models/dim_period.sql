@@ -1,15 +1,17 @@
 -- Every calendar month from the first to the last month any GL line or budget line refers to:
 -- the budget's own grain (a monthly budget is never spread over days).
+-- The GL's first and last day, not every line's month: min and max of a date column cost little.
 with months as (
-    select substr(cast(txn_date as varchar), 1, 7) as period from {{ source('stg_transactions') }}
+    select substr(cast(min(txn_date) as varchar), 1, 7) as first_period, substr(cast(max(txn_date) as varchar), 1, 7) as last_period
+    from {{ source('stg_transactions') }}
     union all
-    select period from {{ source('stg_budget') }}
+    select min(period), max(period) from {{ source('stg_budget') }}
 ),
 
 bounds as (
     select
-        cast(substr(min(period), 1, 4) as integer) * 12 + cast(substr(min(period), 6, 2) as integer) - 1 as first_month,
-        cast(substr(max(period), 1, 4) as integer) * 12 + cast(substr(max(period), 6, 2) as integer) - 1 as last_month
+        cast(substr(min(first_period), 1, 4) as integer) * 12 + cast(substr(min(first_period), 6, 2) as integer) - 1 as first_month,
+        cast(substr(max(last_period), 1, 4) as integer) * 12 + cast(substr(max(last_period), 6, 2) as integer) - 1 as last_month
     from months
 ),
 
