@@ -784,41 +784,43 @@ with monthly as (
     from ledger_warehouse."mart_budget_variance_monthly__new"
 ),
 
--- Each month's figures count toward its own and every later period of its fiscal year: a key's
--- rows start with its first month of the year. (A hash aggregate; running sums over windows sort.)
-sums as (
+-- Running sums over the key's months with figures, in fiscal order (one sort of the monthly rows),
+-- with the next such month: a month's sums hold through every period before the next one.
+running as (
     select
-        m.fiscal_year,
+        fiscal_year,
+        fiscal_period,
+        department_id,
+        account_id,
+        scenario,
+        version,
+        sum(actual) over (partition by fiscal_year, department_id, account_id, scenario, version order by fiscal_period rows between unbounded preceding and current row) as ytd_actual,
+        sum(budget) over (partition by fiscal_year, department_id, account_id, scenario, version order by fiscal_period rows between unbounded preceding and current row) as ytd_budget,
+        sum(budget) over (partition by fiscal_year, department_id, account_id, scenario, version) as fy_budget,
+        lead(fiscal_period) over (partition by fiscal_year, department_id, account_id, scenario, version order by fiscal_period) as next_fiscal_period
+    from monthly
+),
+
+-- Each through-period of the year from the key's first month on: a key's rows start there.
+figures as (
+    select
+        r.fiscal_year,
         p.period as through_period,
         p.period_key as through_period_key,
         p.fiscal_period as through_fiscal_period,
-        m.department_id,
-        m.account_id,
-        m.scenario,
-        m.version,
-        sum(m.actual) as ytd_actual,
-        sum(m.budget) as ytd_budget
-    from monthly as m
-    inner join ledger_warehouse."dim_period__new" as p on p.fiscal_year = m.fiscal_year and p.fiscal_period >= m.fiscal_period
-    group by m.fiscal_year, p.period, p.period_key, p.fiscal_period, m.department_id, m.account_id, m.scenario, m.version
-),
-
-years as (
-    select fiscal_year, department_id, account_id, scenario, version, sum(budget) as fy_budget
-    from monthly
-    group by fiscal_year, department_id, account_id, scenario, version
-),
-
-figures as (
-    select
-        s.*,
-        y.fy_budget,
-        coalesce(s.ytd_actual, 0) - coalesce(s.ytd_budget, 0) as ytd_variance,
-        case when s.ytd_budget is not null and s.ytd_budget <> 0 then cast(coalesce(s.ytd_actual, 0) - s.ytd_budget as double precision) / abs(cast(s.ytd_budget as double precision)) end as ytd_variance_pct
-    from sums as s
-    inner join years as y
-        on y.fiscal_year = s.fiscal_year and y.department_id = s.department_id and y.account_id = s.account_id
-        and y.scenario = s.scenario and y.version = s.version
+        r.department_id,
+        r.account_id,
+        r.scenario,
+        r.version,
+        r.ytd_actual,
+        r.ytd_budget,
+        r.fy_budget,
+        coalesce(r.ytd_actual, 0) - coalesce(r.ytd_budget, 0) as ytd_variance,
+        case when r.ytd_budget is not null and r.ytd_budget <> 0 then cast(coalesce(r.ytd_actual, 0) - r.ytd_budget as double precision) / abs(cast(r.ytd_budget as double precision)) end as ytd_variance_pct
+    from running as r
+    inner join ledger_warehouse."dim_period__new" as p
+        on p.fiscal_year = r.fiscal_year and p.fiscal_period >= r.fiscal_period
+        and (r.next_fiscal_period is null or p.fiscal_period < r.next_fiscal_period)
 )
 
 select
