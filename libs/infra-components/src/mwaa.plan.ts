@@ -75,7 +75,8 @@ export interface MwaaRolePolicyInput {
 
 /**
  * The MWAA execution role, after the AWS-documented policy, narrowed to this environment, its
- * DAG bucket and key, plus starting and watching the pipeline state machines and reading the
+ * DAG bucket and key, plus starting and watching the pipeline state machines (with the lake key
+ * they are encrypted with, through Step Functions only) and reading the
  * secrets of its Airflow Variables (exactly those secrets, decrypted only through Secrets Manager).
  */
 export function mwaaExecutionPolicy(i: MwaaRolePolicyInput): PolicyDocument {
@@ -117,5 +118,8 @@ export function mwaaExecutionPolicy(i: MwaaRolePolicyInput): PolicyDocument {
       : []),
     { Sid: 'StartPipeline', Effect: 'Allow', Action: 'states:StartExecution', Resource: one(stateMachines) },
     { Sid: 'WatchPipeline', Effect: 'Allow', Action: ['states:DescribeExecution', 'states:GetExecutionHistory'], Resource: one(executions) },
+    // The state machines are encrypted with the lake key: starting an execution encrypts its input
+    // (GenerateDataKey), describing it decrypts input and output (Decrypt), both through Step Functions.
+    { Sid: 'UsePipelineKey', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: i.kmsKeyArn, Condition: { StringEquals: { 'kms:ViaService': `states.${i.region}.amazonaws.com` } } },
   );
 }
