@@ -17,6 +17,8 @@ export interface Rec {
   retainOnDelete?: boolean;
   /** Earlier names the resource answers to (`aliases` with a name), seen by the stack transformation. */
   aliases?: string[];
+  /** `type::name` of the resources named in `dependsOn` (seen by the stack transformation). */
+  dependsOn?: string[];
   /** Inputs, resolved, keys sorted; resource objects replaced by `{ $ref }`. */
   inputs: Record<string, unknown>;
   id: string;

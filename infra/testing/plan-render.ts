@@ -51,6 +51,7 @@ export function renderPlan(stack: string, records: Rec[]): string {
     if (r.parent) lines.push(`  parent: ${r.parent}`);
     const flags = [r.protect ? 'protect' : '', r.retainOnDelete ? 'retainOnDelete' : '', r.aliases?.length ? `aliases ${r.aliases.join(' ')}` : ''].filter(Boolean);
     if (flags.length) lines.push(`  options: ${flags.join(', ')}`);
+    if (r.dependsOn?.length) lines.push(`  dependsOn: ${r.dependsOn.join(' ')}`);
     for (const k of Object.keys(r.inputs).sort()) {
       if (SKIPPED.has(k)) continue;
       lines.push(`  ${k}: ${renderValue(redact(k, r.inputs[k]), '  ')}`);

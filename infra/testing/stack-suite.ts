@@ -123,6 +123,17 @@ export function describeStack(stack: StackName, expected: StackExpectations) {
       expect(sg.ingress).toEqual([expect.objectContaining({ fromPort: 5439, toPort: 5439, cidrBlocks: [one('aws:ec2/vpc:Vpc').inputs.cidrBlock] })]);
     });
 
+    it('creates each state machine after its role policy (AWS checks the log permissions when it is created)', () => {
+      const machines = of('aws:sfn/stateMachine:StateMachine');
+      expect(machines.length).toBe(allProducts().length);
+      for (const sm of machines) {
+        const role = c.records.find((r) => r.type === 'aws:iam/role:Role' && r.state.arn === sm.inputs.roleArn)!;
+        const policies = of('aws:iam/rolePolicy:RolePolicy').filter((p) => p.inputs.role === role.state.name).map((p) => `${p.type}::${p.name}`);
+        expect(policies).toHaveLength(1);
+        expect([sm.name, sm.dependsOn ?? []]).toEqual([sm.name, expect.arrayContaining(policies)]);
+      }
+    });
+
     it('has no plaintext password in any resource input', () => {
       const offenders: string[] = [];
       const walk = (where: string, v: unknown) => {

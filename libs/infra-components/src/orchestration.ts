@@ -52,7 +52,7 @@ export class Orchestration extends pulumi.ComponentResource {
       { parent: this },
     );
     const role = new aws.iam.Role(childName(name, 'role'), { assumeRolePolicy: JSON.stringify(assumeRolePolicy('states.amazonaws.com')), tags: args.tags }, { parent: this });
-    new aws.iam.RolePolicy(
+    const rolePolicy = new aws.iam.RolePolicy(
       childName(name, 'policy'),
       {
         role: role.name,
@@ -93,7 +93,9 @@ export class Orchestration extends pulumi.ComponentResource {
         encryptionConfiguration: { type: 'CUSTOMER_MANAGED_KMS_KEY', kmsKeyId: args.kmsKeyArn, kmsDataKeyReusePeriodSeconds: 300 },
         tags: args.tags,
       },
-      { parent: this },
+      // CreateStateMachine checks synchronously that the role may deliver logs (and use the key):
+      // the policy must exist first, or the first `pulumi up` races and fails.
+      { parent: this, dependsOn: [rolePolicy] },
     );
     this.stateMachineArn = sm.arn;
 
