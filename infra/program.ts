@@ -139,6 +139,7 @@ export function build(c: StackConfig, files: ProgramFiles = REPOSITORY_FILES) {
     kmsKeyArn: lake.kmsKeyArn,
     alertEmail: c.alertEmail || undefined,
     clusterIdentifier: warehouse.clusterIdentifier,
+    clusterMayPause: c.redshiftMayPause,
     glueJobNames: Object.values(etl.jobNames),
     stateMachineNames: Object.fromEntries(products.map((p) => [p.name, pipelineNames(prefix, p.name).stateMachine])),
     tags: tags('monitoring'),

@@ -134,6 +134,12 @@ export function describeStack(stack: StackName, expected: StackExpectations) {
       }
     });
 
+    it('subscribes the configured alert address (required in prod)', () => {
+      const subscriptions = of('aws:sns/topicSubscription:TopicSubscription').map((s) => [s.inputs.protocol, s.inputs.endpoint]);
+      expect(subscriptions).toEqual(c.config.alertEmail ? [['email', c.config.alertEmail]] : []);
+      if (stack === 'prod') expect(subscriptions).toHaveLength(1);
+    });
+
     it('has no plaintext password in any resource input', () => {
       const offenders: string[] = [];
       const walk = (where: string, v: unknown) => {

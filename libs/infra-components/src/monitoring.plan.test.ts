@@ -20,6 +20,16 @@ describe('planAlarms', () => {
   });
   it('a silent cluster is unhealthy (missing health data breaches)', () => expect(all[4].treatMissingData).toBe('breaching'));
   it.each([
+    [true, 'notBreaching', 'missing'],
+    [false, 'breaching', 'missing'],
+  ] as const)('a cluster that may pause (%s): missing health data is %s, missing disk data %s', (clusterMayPause, health, disk) => {
+    const alarms = planAlarms({ name: 'm', clusterIdentifier: 'c', clusterMayPause });
+    expect(alarms.map((a) => [a.metricName, a.treatMissingData])).toEqual([
+      ['HealthStatus', health],
+      ['PercentageDiskSpaceUsed', disk],
+    ]);
+  });
+  it.each([
     [{}, []],
     [{ clusterIdentifier: 'c' }, ['m-redshift-health', 'm-redshift-disk']],
     [{ glueJobNames: ['b', 'a'] }, ['m-glue-a-failed', 'm-glue-b-failed']],

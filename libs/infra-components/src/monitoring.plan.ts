@@ -20,6 +20,11 @@ export interface AlarmPlanInput<T = string> {
   name: string;
   /** Redshift cluster identifier: health and disk alarms. */
   clusterIdentifier?: string;
+  /**
+   * The cluster is paused at times (dev): a paused cluster reports no metrics, so missing health
+   * data is then not an alarm. Otherwise a silent cluster is as bad as an unhealthy one.
+   */
+  clusterMayPause?: boolean;
   /** Disk usage percentage that alarms (default 80). */
   diskThresholdPercent?: number;
   /** State machine ARNs by product: failed, timed-out and aborted executions of each. */
@@ -72,14 +77,16 @@ export function planAlarms<T = string>(input: AlarmPlanInput<T>): AlarmSpec<T>[]
     alarms.push({
       ...base,
       name: childName(input.name, 'redshift', 'health'),
-      description: `Redshift cluster ${input.clusterIdentifier} is unhealthy (HealthStatus 0) or reports no health at all.`,
+      description: input.clusterMayPause
+        ? `Redshift cluster ${input.clusterIdentifier} is unhealthy (HealthStatus 0); no data (a paused cluster) is not an alarm.`
+        : `Redshift cluster ${input.clusterIdentifier} is unhealthy (HealthStatus 0) or reports no health at all.`,
       namespace: 'AWS/Redshift',
       metricName: 'HealthStatus',
       dimensions: { ClusterIdentifier: input.clusterIdentifier },
       statistic: 'Minimum',
       threshold: 1,
       comparisonOperator: 'LessThanThreshold',
-      treatMissingData: 'breaching',
+      treatMissingData: input.clusterMayPause ? 'notBreaching' : 'breaching',
     });
     alarms.push({
       ...base,
