@@ -184,6 +184,7 @@ export function build(c: StackConfig, files: ProgramFiles = REPOSITORY_FILES) {
         stateMachineArns: Object.values(stateMachineArns),
         // Every Airflow Variable the DAG reads (infra/uploads.test.ts compares with the DAG).
         variables: { [STATE_MACHINES_VARIABLE]: pulumi.output(stateMachineArns).apply((arns) => JSON.stringify(arns)) },
+        logRetentionDays: c.logRetentionDays,
         tags: tags('mwaa'),
       })
     : undefined;

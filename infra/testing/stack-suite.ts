@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { glueLogGroupNames, mwaaLogGroupNames } from '@finlake/infra-components';
 import { allProducts, productLayout } from '@finlake/products';
 import { PLAN_COMMAND, planFile } from '../plan';
 import { policies } from '../policy/policies';
@@ -131,6 +132,23 @@ export function describeStack(stack: StackName, expected: StackExpectations) {
         const policies = of('aws:iam/rolePolicy:RolePolicy').filter((p) => p.inputs.role === role.state.name).map((p) => `${p.type}::${p.name}`);
         expect(policies).toHaveLength(1);
         expect([sm.name, sm.dependsOn ?? []]).toEqual([sm.name, expect.arrayContaining(policies)]);
+      }
+    });
+
+    it('creates every log group Glue and MWAA write to, before they would (with retention and the lake key)', () => {
+      const groups = new Map(of('aws:cloudwatch/logGroup:LogGroup').map((g) => [g.inputs.name as string, g]));
+      const roleName = (roleArn: unknown) => c.records.find((r) => r.type === 'aws:iam/role:Role' && r.state.arn === roleArn)!.inputs.name as string;
+      const expectedNames = [
+        ...of('aws:glue/job:Job').flatMap((j) => glueLogGroupNames(j.inputs.securityConfiguration as string, roleName(j.inputs.roleArn)).jobs),
+        ...of('aws:glue/crawler:Crawler').map((cr) => glueLogGroupNames(cr.inputs.securityConfiguration as string, roleName(cr.inputs.role)).crawler),
+        ...of('aws:mwaa/environment:Environment').flatMap((e) => Object.values(mwaaLogGroupNames(e.inputs.name as string))),
+      ];
+      expect(expectedNames.length).toBeGreaterThan(2);
+      const key = one('aws:kms/key:Key').state.arn;
+      expect(expectedNames.filter((n) => groups.get(n)?.inputs.kmsKeyId !== key || groups.get(n)?.inputs.retentionInDays !== expected.logRetentionDays)).toEqual([]);
+      for (const e of of('aws:mwaa/environment:Environment')) {
+        const mine = Object.values(mwaaLogGroupNames(e.inputs.name as string)).map((n) => `aws:cloudwatch/logGroup:LogGroup::${groups.get(n)!.name}`);
+        expect(e.dependsOn).toEqual(expect.arrayContaining(mine));
       }
     });
 

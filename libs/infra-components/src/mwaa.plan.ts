@@ -18,6 +18,23 @@ export function validateMwaa(s: MwaaSettings): void {
   if (p.length) throw new Error(`Invalid MWAA settings:\n${p.map((x) => `  - ${x}`).join('\n')}`);
 }
 
+/** The log group MWAA writes each log type to: `airflow-<environment>-<Kind>`. */
+const MWAA_LOG_GROUP_KIND: Record<(typeof MWAA_LOG_TYPES)[number], string> = {
+  dagProcessingLogs: 'DAGProcessing',
+  schedulerLogs: 'Scheduler',
+  taskLogs: 'Task',
+  webserverLogs: 'WebServer',
+  workerLogs: 'Worker',
+};
+
+/**
+ * The CloudWatch log groups of an environment, by log type. MWAA creates them without retention
+ * unless they exist; the Mwaa component creates them first, with retention and the key.
+ */
+export function mwaaLogGroupNames(environmentName: string): Record<(typeof MWAA_LOG_TYPES)[number], string> {
+  return Object.fromEntries(MWAA_LOG_TYPES.map((t) => [t, `airflow-${environmentName}-${MWAA_LOG_GROUP_KIND[t]}`])) as Record<(typeof MWAA_LOG_TYPES)[number], string>;
+}
+
 /** All five Airflow log types, INFO (WARNING for the noisy web server). */
 export function mwaaLogging() {
   return Object.fromEntries(MWAA_LOG_TYPES.map((t) => [t, { enabled: true, logLevel: t === 'webserverLogs' ? 'WARNING' : 'INFO' }])) as Record<(typeof MWAA_LOG_TYPES)[number], { enabled: true; logLevel: string }>;

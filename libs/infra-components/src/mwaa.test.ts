@@ -46,6 +46,7 @@ beforeAll(async () => {
       requirements: { path: '/repo/apps/airflow/requirements.txt', sha256: 'e'.repeat(64) },
       stateMachineArns: [STATE_MACHINE],
       variables: { finlake_state_machine_arns: JSON.stringify({ commerce: STATE_MACHINE }) },
+      logRetentionDays: 365,
     });
     return {};
   });
