@@ -142,6 +142,8 @@ export function build(c: StackConfig, files: ProgramFiles = REPOSITORY_FILES) {
     clusterMayPause: c.redshiftMayPause,
     glueJobNames: Object.values(etl.jobNames),
     stateMachineNames: Object.fromEntries(products.map((p) => [p.name, pipelineNames(prefix, p.name).stateMachine])),
+    eventRuleNames: products.flatMap((p) => [pipelineNames(prefix, p.name).scheduleRule, pipelineNames(prefix, p.name).rawRule]),
+    deadLetterQueueNames: products.map((p) => pipelineNames(prefix, p.name).deadLetterQueue),
     tags: tags('monitoring'),
   });
 

@@ -91,6 +91,11 @@ function outputsFor(type: string, name: string, inputs: Record<string, unknown>,
       state.arn = arn(`stateMachine:${named}`, 'states');
       id = state.arn as string;
       break;
+    case 'aws:sqs/queue:Queue':
+      state.arn = arn(named, 'sqs');
+      state.url = `https://sqs.${region}.amazonaws.com/${ACCOUNT}/${named}`;
+      id = state.url as string;
+      break;
     case 'aws:glue/job:Job':
       state.arn = arn(`job/${named}`, 'glue');
       id = named;

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { glueLogGroupNames, mwaaLogGroupNames } from '@finlake/infra-components';
+import { glueLogGroupNames, mwaaLogGroupNames, policyAllows } from '@finlake/infra-components';
 import { allProducts, productLayout } from '@finlake/products';
 import { PLAN_COMMAND, planFile } from '../plan';
 import { policies } from '../policy/policies';
@@ -150,6 +150,38 @@ export function describeStack(stack: StackName, expected: StackExpectations) {
         const mine = Object.values(mwaaLogGroupNames(e.inputs.name as string)).map((n) => `aws:cloudwatch/logGroup:LogGroup::${groups.get(n)!.name}`);
         expect(e.dependsOn).toEqual(expect.arrayContaining(mine));
       }
+    });
+
+    it('gives every EventBridge target a retry policy, a dead-letter queue it may write to, and alarms on failed invocations and dead letters', () => {
+      const targets = of('aws:cloudwatch/eventTarget:EventTarget');
+      expect(targets.length).toBe(2 * allProducts().length);
+      const alarms = of('aws:cloudwatch/metricAlarm:MetricAlarm');
+      const topic = one('aws:sns/topic:Topic').state.arn;
+      const problems: string[] = [];
+      for (const t of targets) {
+        const rule = of('aws:cloudwatch/eventRule:EventRule').find((r) => r.state.name === t.inputs.rule)!;
+        const retry = t.inputs.retryPolicy as { maximumRetryAttempts?: number; maximumEventAgeInSeconds?: number } | undefined;
+        if (!(retry && retry.maximumRetryAttempts! > 0 && retry.maximumEventAgeInSeconds! >= 60)) problems.push(`${t.name}: no retry policy`);
+        const dlqArn = (t.inputs.deadLetterConfig as { arn?: string } | undefined)?.arn;
+        const queue = of('aws:sqs/queue:Queue').find((q) => q.state.arn === dlqArn);
+        if (!queue) problems.push(`${t.name}: no dead-letter queue`);
+        else {
+          const policy = of('aws:sqs/queuePolicy:QueuePolicy').find((p) => p.inputs.queueUrl === queue.state.url || p.inputs.queueUrl === queue.id);
+          // The queue policy is a resource policy: the events principal, from this rule only.
+          const forEvents = policy && JSON.parse(policy.inputs.policy as string);
+          const allowsRule =
+            forEvents &&
+            (forEvents.Statement as { Principal?: { Service?: string } }[]).every((st) => st.Principal?.Service === 'events.amazonaws.com') &&
+            policyAllows(forEvents, { action: 'sqs:SendMessage', resource: queue.state.arn as string, context: { 'aws:SourceArn': rule.state.arn as string } });
+          if (!allowsRule) problems.push(`${t.name}: EventBridge may not send to ${queue.name} from ${rule.name}`);
+          if (queue.inputs.kmsMasterKeyId !== one('aws:kms/key:Key').state.arn) problems.push(`${queue.name}: not encrypted with the lake key`);
+          const depth = alarms.find((a) => a.inputs.namespace === 'AWS/SQS' && (a.inputs.dimensions as Record<string, string>).QueueName === queue.inputs.name);
+          if (!depth || !(depth.inputs.alarmActions as string[]).includes(topic as string)) problems.push(`${queue.name}: no dead-letter alarm`);
+        }
+        const failed = alarms.find((a) => a.inputs.namespace === 'AWS/Events' && a.inputs.metricName === 'FailedInvocations' && (a.inputs.dimensions as Record<string, string>).RuleName === t.inputs.rule);
+        if (!failed || !(failed.inputs.alarmActions as string[]).includes(topic as string)) problems.push(`${t.name}: no failed-invocation alarm`);
+      }
+      expect(problems).toEqual([]);
     });
 
     it('subscribes the configured alert address (required in prod)', () => {

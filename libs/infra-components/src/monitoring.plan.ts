@@ -31,6 +31,10 @@ export interface AlarmPlanInput<T = string> {
   stateMachineArns?: Readonly<Record<string, T>>;
   /** Glue job names: one failure alarm each. */
   glueJobNames?: string[];
+  /** EventBridge rules that start pipelines: one alarm each on failed target invocations. */
+  eventRuleNames?: string[];
+  /** Dead-letter queues of those targets: one alarm each on a message in the queue. */
+  deadLetterQueueNames?: string[];
 }
 
 /** The alarm list, from what exists. Each alarm notifies the SNS topic (the component adds the actions). */
@@ -66,6 +70,34 @@ export function planAlarms<T = string>(input: AlarmPlanInput<T>): AlarmSpec<T>[]
       metricName: 'glue.driver.aggregate.numFailedTasks',
       dimensions: { JobName: job, JobRunId: 'ALL', Type: 'count' },
       statistic: 'Sum',
+      threshold: 1,
+      comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      treatMissingData: 'notBreaching',
+    });
+  }
+  for (const rule of [...(input.eventRuleNames ?? [])].sort()) {
+    alarms.push({
+      ...base,
+      name: childName(input.name, 'events', rule, 'failed'),
+      description: `EventBridge rule ${rule} failed to start its target (after retries; the event is in the dead-letter queue).`,
+      namespace: 'AWS/Events',
+      metricName: 'FailedInvocations',
+      dimensions: { RuleName: rule },
+      statistic: 'Sum',
+      threshold: 1,
+      comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      treatMissingData: 'notBreaching',
+    });
+  }
+  for (const queue of [...(input.deadLetterQueueNames ?? [])].sort()) {
+    alarms.push({
+      ...base,
+      name: childName(input.name, 'dlq', queue),
+      description: `Dead-letter queue ${queue} holds an event EventBridge could not deliver: replay or discard it.`,
+      namespace: 'AWS/SQS',
+      metricName: 'ApproximateNumberOfMessagesVisible',
+      dimensions: { QueueName: queue },
+      statistic: 'Maximum',
       threshold: 1,
       comparisonOperator: 'GreaterThanOrEqualToThreshold',
       treatMissingData: 'notBreaching',

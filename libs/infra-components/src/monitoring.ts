@@ -31,7 +31,7 @@ export class Monitoring extends pulumi.ComponentResource {
       ? pulumi.all([aws.getPartitionOutput({}, { parent: this }).partition, aws.getRegionOutput({}, { parent: this }).region, aws.getCallerIdentityOutput({}, { parent: this }).accountId])
       : undefined;
     const stateMachineArns = Object.fromEntries(names.map(([product, sm]) => [product, account!.apply(([p, r, a]) => `arn:${p}:states:${r}:${a}:stateMachine:${sm}`)]));
-    const alarms = planAlarms<pulumi.Output<string>>({ name, clusterIdentifier: args.clusterIdentifier, clusterMayPause: args.clusterMayPause, diskThresholdPercent: args.diskThresholdPercent, glueJobNames: args.glueJobNames, stateMachineArns });
+    const alarms = planAlarms<pulumi.Output<string>>({ name, clusterIdentifier: args.clusterIdentifier, clusterMayPause: args.clusterMayPause, diskThresholdPercent: args.diskThresholdPercent, glueJobNames: args.glueJobNames, eventRuleNames: args.eventRuleNames, deadLetterQueueNames: args.deadLetterQueueNames, stateMachineArns });
     this.alarmNames = alarms.map((a) => a.name);
     for (const a of alarms) {
       new aws.cloudwatch.MetricAlarm(
