@@ -15,6 +15,8 @@ export interface Rec {
   /** `protect` / `retainOnDelete` resource options (seen by the stack transformation). */
   protect?: boolean;
   retainOnDelete?: boolean;
+  /** `deleteBeforeReplace` resource option (seen by the stack transformation). */
+  deleteBeforeReplace?: boolean;
   /** Earlier names the resource answers to (`aliases` with a name), seen by the stack transformation. */
   aliases?: string[];
   /** `type::name` of the resources named in `dependsOn` (seen by the stack transformation). */

@@ -184,6 +184,13 @@ export function describeStack(stack: StackName, expected: StackExpectations) {
       expect(problems).toEqual([]);
     });
 
+    it('deletes before replacing every resource with a fixed physical name (a second one of that name cannot exist beside it)', () => {
+      // Buckets and the cluster are named by other inputs and hold data: a replacement must fail there, not delete.
+      const named = c.records.filter((r) => r.custom && typeof r.inputs.name === 'string');
+      expect(named.length).toBeGreaterThan(20);
+      expect(named.filter((r) => !r.deleteBeforeReplace).map((r) => `${r.type}::${r.name}`)).toEqual([]);
+    });
+
     it('subscribes the configured alert address (required in prod)', () => {
       const subscriptions = of('aws:sns/topicSubscription:TopicSubscription').map((s) => [s.inputs.protocol, s.inputs.endpoint]);
       expect(subscriptions).toEqual(c.config.alertEmail ? [['email', c.config.alertEmail]] : []);

@@ -58,7 +58,7 @@ export class Etl extends pulumi.ComponentResource {
     this.jobNames = planGlueJobs(args.prefix, args.jobs);
     this.databaseName = glueName(args.prefix, 'lake');
 
-    const db = new aws.glue.CatalogDatabase(childName(name, 'db'), { name: this.databaseName, description: `finlake ${args.prefix} processed zone`, tags: args.tags }, { parent: this });
+    const db = new aws.glue.CatalogDatabase(childName(name, 'db'), { name: this.databaseName, description: `finlake ${args.prefix} processed zone`, tags: args.tags }, { parent: this, deleteBeforeReplace: true });
 
     const securityConfigurationName = `${args.prefix}-glue`;
     const secCfg = new aws.glue.SecurityConfiguration(
@@ -71,7 +71,7 @@ export class Etl extends pulumi.ComponentResource {
           jobBookmarksEncryption: { jobBookmarksEncryptionMode: 'CSE-KMS', kmsKeyArn: args.kmsKeyArn },
         },
       },
-      { parent: this },
+      { parent: this, deleteBeforeReplace: true },
     );
 
     if (args.manageCatalogEncryption) {
@@ -101,7 +101,7 @@ export class Etl extends pulumi.ComponentResource {
         ],
         tags: args.tags,
       },
-      { parent: this },
+      { parent: this, deleteBeforeReplace: true },
     );
     const connection = new aws.glue.Connection(
       childName(name, 'vpc'),
@@ -111,7 +111,7 @@ export class Etl extends pulumi.ComponentResource {
         physicalConnectionRequirements: { availabilityZone: args.subnet.az, subnetId: args.subnet.id, securityGroupIdLists: [sg.id] },
         tags: args.tags,
       },
-      { parent: this },
+      { parent: this, deleteBeforeReplace: true },
     );
 
     // Named, because Glue names its log groups after the role (glueLogGroupNames).
@@ -192,7 +192,7 @@ export class Etl extends pulumi.ComponentResource {
           defaultArguments,
           tags: args.tags,
         },
-        { parent: this, aliases: (j.previousNames ?? []).map((n) => ({ name: n })), dependsOn: jobLogGroups },
+        { parent: this, aliases: (j.previousNames ?? []).map((n) => ({ name: n })), dependsOn: jobLogGroups, deleteBeforeReplace: true },
       );
       jobArns[j.key] = job.arn;
     }
@@ -210,7 +210,7 @@ export class Etl extends pulumi.ComponentResource {
         configuration: JSON.stringify({ Version: 1.0, CrawlerOutput: { Partitions: { AddOrUpdateBehavior: 'InheritFromTable' } } }),
         tags: args.tags,
       },
-      { parent: this, dependsOn: [crawlerLogGroup] },
+      { parent: this, dependsOn: [crawlerLogGroup], deleteBeforeReplace: true },
     );
     this.registerOutputs({ jobNames: this.jobNames, databaseName: this.databaseName });
   }

@@ -23,7 +23,7 @@ export class Monitoring extends pulumi.ComponentResource {
 
   constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
     super('finlake:infra:Monitoring', name, {}, opts);
-    const topic = new aws.sns.Topic(childName(name, 'alerts'), { name: `${args.prefix}-alerts`, kmsMasterKeyId: args.kmsKeyArn, tags: args.tags }, { parent: this });
+    const topic = new aws.sns.Topic(childName(name, 'alerts'), { name: `${args.prefix}-alerts`, kmsMasterKeyId: args.kmsKeyArn, tags: args.tags }, { parent: this, deleteBeforeReplace: true });
     this.topicArn = topic.arn;
     if (args.alertEmail) new aws.sns.TopicSubscription(childName(name, 'alerts-email'), { topic: topic.arn, protocol: 'email', endpoint: args.alertEmail }, { parent: topic });
     const names = Object.entries(args.stateMachineNames ?? {});
@@ -52,7 +52,7 @@ export class Monitoring extends pulumi.ComponentResource {
           okActions: [topic.arn],
           tags: args.tags,
         },
-        { parent: this },
+        { parent: this, deleteBeforeReplace: true },
       );
     }
     this.registerOutputs({ topicArn: this.topicArn });

@@ -58,7 +58,7 @@ export class Mwaa extends pulumi.ComponentResource {
         ],
         tags: args.tags,
       },
-      { parent: this },
+      { parent: this, deleteBeforeReplace: true },
     );
 
     // MWAA assumes the execution role under both service principals.
@@ -82,7 +82,7 @@ export class Mwaa extends pulumi.ComponentResource {
             recoveryWindowInDays: 0,
             tags: args.tags,
           },
-          { parent: this },
+          { parent: this, deleteBeforeReplace: true },
         );
         const version = new aws.secretsmanager.SecretVersion(childName(name, 'variable', key.replace(/_/g, '-'), 'value'), { secretId: secret.id, secretString: value }, { parent: secret });
         return { secret, version };
@@ -140,7 +140,7 @@ export class Mwaa extends pulumi.ComponentResource {
         airflowConfigurationOptions: airflowConfigurationOptions(this.environmentName),
         tags: args.tags,
       },
-      { parent: this, dependsOn: [dag, ...secrets.map((s) => s.version), ...logGroups] },
+      { parent: this, dependsOn: [dag, ...secrets.map((s) => s.version), ...logGroups], deleteBeforeReplace: true },
     );
     this.environmentArn = env.arn;
     this.registerOutputs({ environmentArn: this.environmentArn });

@@ -49,7 +49,7 @@ export class Orchestration extends pulumi.ComponentResource {
     const logGroup = new aws.cloudwatch.LogGroup(
       childName(name, 'logs'),
       { name: names.logGroup, retentionInDays: args.logRetentionDays, kmsKeyId: args.kmsKeyArn, tags: args.tags },
-      { parent: this },
+      { parent: this, deleteBeforeReplace: true },
     );
     const role = new aws.iam.Role(childName(name, 'role'), { assumeRolePolicy: JSON.stringify(assumeRolePolicy('states.amazonaws.com')), tags: args.tags }, { parent: this });
     const rolePolicy = new aws.iam.RolePolicy(
@@ -95,7 +95,7 @@ export class Orchestration extends pulumi.ComponentResource {
       },
       // CreateStateMachine checks synchronously that the role may deliver logs (and use the key):
       // the policy must exist first, or the first `pulumi up` races and fails.
-      { parent: this, dependsOn: [rolePolicy] },
+      { parent: this, dependsOn: [rolePolicy], deleteBeforeReplace: true },
     );
     this.stateMachineArn = sm.arn;
 
@@ -105,7 +105,7 @@ export class Orchestration extends pulumi.ComponentResource {
     const schedule = new aws.cloudwatch.EventRule(
       childName(name, 'schedule'),
       { name: names.scheduleRule, description: `Nightly ${args.product} pipeline run`, scheduleExpression: args.schedule, state: 'ENABLED', tags: args.tags },
-      { parent: this },
+      { parent: this, deleteBeforeReplace: true },
     );
     // A start EventBridge gives up on (after EVENT_TARGET_RETRY_POLICY) lands here; Monitoring alarms on both.
     const dlq = new aws.sqs.Queue(
@@ -125,7 +125,7 @@ export class Orchestration extends pulumi.ComponentResource {
         state: 'ENABLED',
         tags: args.tags,
       },
-      { parent: this },
+      { parent: this, deleteBeforeReplace: true },
     );
     // The input records the object that started the run (see executionForObjectCreated).
     new aws.cloudwatch.EventTarget(childName(name, 'raw-created-target'), { rule: onRaw.name, ...target, inputTransformer: s3RuleInputTransformer() }, { parent: onRaw });
