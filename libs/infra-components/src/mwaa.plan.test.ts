@@ -58,6 +58,16 @@ describe('the execution role reads exactly the variable secrets', () => {
     });
   });
 
+  it('uses the lake key for the encrypted state machines only through Step Functions', () => {
+    expect(mwaaExecutionPolicy(input).Statement.find((s) => s.Sid === 'UsePipelineKey')).toEqual({
+      Sid: 'UsePipelineKey',
+      Effect: 'Allow',
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: input.kmsKeyArn,
+      Condition: { StringEquals: { 'kms:ViaService': 'states.eu-west-1.amazonaws.com' } },
+    });
+  });
+
   it('without variables, no Secrets Manager access at all', () => {
     const p = mwaaExecutionPolicy({ ...input, variableSecretArns: [] });
     expect(secretStatements(p)).toEqual([]);
