@@ -47,6 +47,7 @@ describe('config', () => {
       redshiftNodeCount: Number(g('redshiftNodeCount')),
       redshiftDatabase: g('redshiftDatabase'),
       redshiftAdminUser: g('redshiftAdminUser'),
+      redshiftMayPause: g('redshiftMayPause') === 'true',
       snapshotRetentionDays: Number(g('snapshotRetentionDays')),
       keepFinalSnapshot: g('keepFinalSnapshot') === 'true',
       finalSnapshotSuffix: g('finalSnapshotSuffix'),
@@ -76,6 +77,16 @@ describe('config', () => {
     expect(() => validateConfig(bad)).toThrow(
       /us-east-1b is not in aws:region eu-west-1[\s\S]*perAz[\s\S]*3 availability zones[\s\S]*final snapshot[\s\S]*force-destroyed[\s\S]*365 days[\s\S]*snapshotRetentionDays is 1/,
     );
+  });
+
+  it('requires an alert subscription in prod, and a well-formed address wherever one is set', () => {
+    expect(() => validateConfig({ ...typed('prod'), alertEmail: '' })).toThrow('prod alerts must reach someone: set alertEmail');
+    expect(() => validateConfig({ ...typed('dev'), alertEmail: 'not-an-address' })).toThrow('alertEmail "not-an-address" is not an e-mail address');
+    expect(validateConfig({ ...typed('dev'), alertEmail: '' }).alertEmail).toBe('');
+  });
+
+  it('never lets the prod cluster pause silently', () => {
+    expect(() => validateConfig({ ...typed('prod'), redshiftMayPause: true })).toThrow('the prod cluster never pauses');
   });
 
   it('keeps MWAA out of dev', () => {

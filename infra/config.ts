@@ -16,6 +16,7 @@ export interface StackConfig {
   redshiftNodeCount: number;
   redshiftDatabase: string;
   redshiftAdminUser: string;
+  redshiftMayPause: boolean;
   snapshotRetentionDays: number;
   keepFinalSnapshot: boolean;
   finalSnapshotSuffix: string;
@@ -49,7 +50,10 @@ export function validateConfig(c: StackConfig): StackConfig {
     if (!c.keepFinalSnapshot || !c.protectData) p.push('prod keeps a final snapshot and protects its data: set keepFinalSnapshot and protectData.');
     if (c.forceDestroyBuckets) p.push('prod buckets must not be force-destroyed: unset forceDestroyBuckets.');
     if (c.logRetentionDays < 365) p.push(`prod keeps logs at least 365 days (logRetentionDays is ${c.logRetentionDays}).`);
+    if (c.redshiftMayPause) p.push('the prod cluster never pauses, and its silence is an alarm: unset redshiftMayPause.');
+    if (!c.alertEmail) p.push('prod alerts must reach someone: set alertEmail to the on-call address subscribed to the alert topic.');
   }
+  if (c.alertEmail && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(c.alertEmail)) p.push(`alertEmail "${c.alertEmail}" is not an e-mail address.`);
   if (c.mwaaEnabled && c.environment === 'dev') p.push('MWAA is off in dev (it costs per hour and cannot pause): unset mwaaEnabled.');
   if (c.snapshotRetentionDays < 7) p.push(`snapshotRetentionDays is ${c.snapshotRetentionDays}: at least 7.`);
   if (p.length) throw new Error(`Invalid configuration of stack ${c.environment}:\n${p.map((x) => `  - ${x}`).join('\n')}`);
@@ -71,6 +75,7 @@ export function loadConfig(): StackConfig {
     redshiftNodeCount: cfg.requireNumber('redshiftNodeCount'),
     redshiftDatabase: cfg.require('redshiftDatabase'),
     redshiftAdminUser: cfg.require('redshiftAdminUser'),
+    redshiftMayPause: cfg.requireBoolean('redshiftMayPause'),
     snapshotRetentionDays: cfg.requireNumber('snapshotRetentionDays'),
     keepFinalSnapshot: cfg.requireBoolean('keepFinalSnapshot'),
     finalSnapshotSuffix: cfg.require('finalSnapshotSuffix'),

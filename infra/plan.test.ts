@@ -11,7 +11,7 @@ describe('renderPlan', () => {
     rec('aws:rds/instance:Instance', 'db', { password: 'hunter2', manageMasterUserPassword: true, masterPasswordSecretKmsKeyId: 'arn:k' }),
     rec('aws:iam/rolePolicy:RolePolicy', 'p', { policy: '{"Version":"2012-10-17","Statement":[]}' }),
     rec('finlake:infra:DataLake', 'lake', {}, { custom: false }),
-    rec('aws:glue/job:Job', 'j', {}, { aliases: ['old-j'] }),
+    rec('aws:glue/job:Job', 'j', {}, { aliases: ['old-j'], dependsOn: ['aws:cloudwatch/logGroup:LogGroup::g'] }),
   ]);
 
   it('sorts by type then name and counts per type', () => {
@@ -30,7 +30,7 @@ describe('renderPlan', () => {
 
   it('shows parents and options, indents JSON documents, leaves tags out', () => {
     expect(text).toContain('aws:s3/bucket:Bucket :: b\n  parent: finlake:infra:DataLake::lake\n  options: protect\n  bucket: "x"\n');
-    expect(text).toContain('aws:glue/job:Job :: j\n  options: aliases old-j\n');
+    expect(text).toContain('aws:glue/job:Job :: j\n  options: aliases old-j\n  dependsOn: aws:cloudwatch/logGroup:LogGroup::g\n');
     expect(text).toContain('  policy: (json)\n    {\n      "Version": "2012-10-17",');
     expect(text).not.toContain('tags');
   });

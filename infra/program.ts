@@ -139,8 +139,11 @@ export function build(c: StackConfig, files: ProgramFiles = REPOSITORY_FILES) {
     kmsKeyArn: lake.kmsKeyArn,
     alertEmail: c.alertEmail || undefined,
     clusterIdentifier: warehouse.clusterIdentifier,
+    clusterMayPause: c.redshiftMayPause,
     glueJobNames: Object.values(etl.jobNames),
     stateMachineNames: Object.fromEntries(products.map((p) => [p.name, pipelineNames(prefix, p.name).stateMachine])),
+    eventRuleNames: products.flatMap((p) => [pipelineNames(prefix, p.name).scheduleRule, pipelineNames(prefix, p.name).rawRule]),
+    deadLetterQueueNames: products.map((p) => pipelineNames(prefix, p.name).deadLetterQueue),
     tags: tags('monitoring'),
   });
 
@@ -183,6 +186,7 @@ export function build(c: StackConfig, files: ProgramFiles = REPOSITORY_FILES) {
         stateMachineArns: Object.values(stateMachineArns),
         // Every Airflow Variable the DAG reads (infra/uploads.test.ts compares with the DAG).
         variables: { [STATE_MACHINES_VARIABLE]: pulumi.output(stateMachineArns).apply((arns) => JSON.stringify(arns)) },
+        logRetentionDays: c.logRetentionDays,
         tags: tags('mwaa'),
       })
     : undefined;

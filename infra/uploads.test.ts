@@ -94,4 +94,10 @@ describe('the MWAA environment', () => {
     expect(req.inputs.metadata).toEqual({ sha256: sha('apps/airflow/requirements.txt') });
     expect(of('aws:mwaa/environment:Environment')[0].inputs).toMatchObject({ requirementsS3Path: 'requirements.txt', requirementsS3ObjectVersion: req.state.versionId });
   });
+
+  it('uploads the requirements into a versioned bucket (S3 reports no object version otherwise, and the environment pins none)', () => {
+    const req = of('aws:s3/bucketObjectv2:BucketObjectv2').find((o) => o.inputs.key === 'requirements.txt')!;
+    const versioning = of('aws:s3/bucketVersioning:BucketVersioning').filter((v) => v.inputs.bucket === req.inputs.bucket);
+    expect(versioning.map((v) => (v.inputs.versioningConfiguration as { status: string }).status)).toEqual(['Enabled']);
+  });
 });

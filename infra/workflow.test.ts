@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { AIRFLOW_DAG, AIRFLOW_REQUIREMENTS, GLUE_MODULE, GLUE_SCRIPT } from './program';
 import { ROOT, STACKS } from './testing/stack-config';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a parsed workflow is untyped YAML
@@ -17,6 +18,13 @@ describe('.github/workflows/infra.yml', () => {
     expect(infra.on.push.branches).toEqual(['main']);
     for (const trigger of [infra.on.pull_request, infra.on.push]) expect(trigger.paths).toEqual(expect.arrayContaining(['infra/**', 'libs/infra-components/**', 'Pulumi*.yaml']));
     expect(infra.permissions).toEqual({ contents: 'read' });
+  });
+
+  it('runs for a change to any file the program uploads (Glue job, DAG, requirements)', () => {
+    // GitHub path filters: `**` any depth, `*` within one segment.
+    const matches = (filter: string, file: string) => new RegExp(`^${filter.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*/g, '\0').replace(/\*/g, '[^/]*').replace(/\0/g, '.*')}$`).test(file);
+    const files = [GLUE_SCRIPT, GLUE_MODULE, AIRFLOW_DAG, AIRFLOW_REQUIREMENTS].map((f) => path.relative(ROOT, f).split(path.sep).join('/'));
+    for (const trigger of [infra.on.pull_request, infra.on.push]) expect(files.filter((f) => !(trigger.paths as string[]).some((p) => matches(p, f)))).toEqual([]);
   });
 
   it('runs the tests first (npm test via .ci/run, which includes the offline plan check)', () => {

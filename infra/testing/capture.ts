@@ -33,7 +33,7 @@ export async function captureStack(stack: StackName, program: { files?: ProgramF
   const { loadConfig } = await import('../config');
   const { build } = await import('../program');
   const parents = new Map<string, string | undefined>();
-  const options = new Map<string, { protect?: boolean; retainOnDelete?: boolean; aliases?: string[] }>();
+  const options = new Map<string, { protect?: boolean; retainOnDelete?: boolean; deleteBeforeReplace?: boolean; aliases?: string[]; dependsOn?: string[] }>();
   let config!: StackConfig;
   let built!: ReturnType<typeof build>;
   await pulumi.runtime.runInPulumiStack(async () => {
@@ -41,7 +41,8 @@ export async function captureStack(stack: StackName, program: { files?: ProgramF
       // Rehydrated resource references come through with opts.urn set: not new resources.
       if (!t.opts.urn) {
         const aliases = (t.opts.aliases ?? []).flatMap((a) => (typeof a === 'object' && a && 'name' in a && typeof a.name === 'string' ? [a.name] : []));
-        options.set(`${t.type}::${t.name}`, { protect: t.opts.protect, retainOnDelete: t.opts.retainOnDelete, ...(aliases.length ? { aliases } : {}) });
+        const dependsOn = [t.opts.dependsOn ?? []].flat().filter((d): d is pulumi.Resource => pulumi.Resource.isInstance(d)).map((d) => key(d as never)).sort();
+        options.set(`${t.type}::${t.name}`, { protect: t.opts.protect, retainOnDelete: t.opts.retainOnDelete, deleteBeforeReplace: (t.opts as pulumi.CustomResourceOptions).deleteBeforeReplace, ...(aliases.length ? { aliases } : {}), ...(dependsOn.length ? { dependsOn } : {}) });
       }
       if (!t.opts.urn) parents.set(`${t.type}::${t.name}`, t.opts.parent && (t.opts.parent as unknown as { __pulumiType: string }).__pulumiType !== 'pulumi:pulumi:Stack' ? key(t.opts.parent as never) : undefined);
       return undefined;

@@ -15,8 +15,12 @@ export interface Rec {
   /** `protect` / `retainOnDelete` resource options (seen by the stack transformation). */
   protect?: boolean;
   retainOnDelete?: boolean;
+  /** `deleteBeforeReplace` resource option (seen by the stack transformation). */
+  deleteBeforeReplace?: boolean;
   /** Earlier names the resource answers to (`aliases` with a name), seen by the stack transformation. */
   aliases?: string[];
+  /** `type::name` of the resources named in `dependsOn` (seen by the stack transformation). */
+  dependsOn?: string[];
   /** Inputs, resolved, keys sorted; resource objects replaced by `{ $ref }`. */
   inputs: Record<string, unknown>;
   id: string;
@@ -88,6 +92,11 @@ function outputsFor(type: string, name: string, inputs: Record<string, unknown>,
     case 'aws:sfn/stateMachine:StateMachine':
       state.arn = arn(`stateMachine:${named}`, 'states');
       id = state.arn as string;
+      break;
+    case 'aws:sqs/queue:Queue':
+      state.arn = arn(named, 'sqs');
+      state.url = `https://sqs.${region}.amazonaws.com/${ACCOUNT}/${named}`;
+      id = state.url as string;
       break;
     case 'aws:glue/job:Job':
       state.arn = arn(`job/${named}`, 'glue');

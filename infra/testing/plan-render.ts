@@ -49,8 +49,9 @@ export function renderPlan(stack: string, records: Rec[]): string {
   for (const r of sorted) {
     lines.push('', `${r.type} :: ${r.name}`);
     if (r.parent) lines.push(`  parent: ${r.parent}`);
-    const flags = [r.protect ? 'protect' : '', r.retainOnDelete ? 'retainOnDelete' : '', r.aliases?.length ? `aliases ${r.aliases.join(' ')}` : ''].filter(Boolean);
+    const flags = [r.protect ? 'protect' : '', r.retainOnDelete ? 'retainOnDelete' : '', r.deleteBeforeReplace ? 'deleteBeforeReplace' : '', r.aliases?.length ? `aliases ${r.aliases.join(' ')}` : ''].filter(Boolean);
     if (flags.length) lines.push(`  options: ${flags.join(', ')}`);
+    if (r.dependsOn?.length) lines.push(`  dependsOn: ${r.dependsOn.join(' ')}`);
     for (const k of Object.keys(r.inputs).sort()) {
       if (SKIPPED.has(k)) continue;
       lines.push(`  ${k}: ${renderValue(redact(k, r.inputs[k]), '  ')}`);

@@ -58,7 +58,7 @@ export class DataLake extends pulumi.ComponentResource {
       },
       { parent: this, protect: args.protect },
     );
-    new aws.kms.Alias(childName(name, 'key-alias'), { name: `alias/${args.prefix}-lake`, targetKeyId: this.kmsKey.keyId }, { parent: this.kmsKey });
+    new aws.kms.Alias(childName(name, 'key-alias'), { name: `alias/${args.prefix}-lake`, targetKeyId: this.kmsKey.keyId }, { parent: this.kmsKey, deleteBeforeReplace: true });
     this.kmsKeyArn = this.kmsKey.arn;
 
     const created = {} as Record<BucketPurpose, LakeBucket>;

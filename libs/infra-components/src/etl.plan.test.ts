@@ -1,4 +1,4 @@
-import { defaultGlueJob, fileNameOf, glueJobArguments, glueRolePolicy, jobFileObjectKey, planGlueJobs, scriptObjectKey, validateGlueJob } from './etl.plan';
+import { defaultGlueJob, fileNameOf, glueJobArguments, glueLogGroupNames, glueRolePolicy, jobFileObjectKey, planGlueJobs, scriptObjectKey, validateGlueJob } from './etl.plan';
 import { leastPrivilegeProblems } from './policy-document';
 
 const HASH = '0123456789abcdef'.repeat(4);
@@ -116,5 +116,14 @@ describe('Glue job settings and role', () => {
     });
     expect(policy.Statement.find((s) => s.Sid === 'ReadInputs')?.Resource).toContain('arn:aws:s3:::scripts/*');
     expect(leastPrivilegeProblems(policy)).toEqual([]);
+  });
+});
+
+describe('glueLogGroupNames', () => {
+  it('names the groups after the security configuration and the role, as Glue does', () => {
+    expect(glueLogGroupNames('finlake-dev-glue', 'finlake-dev-glue')).toEqual({
+      jobs: ['/aws-glue/jobs/finlake-dev-glue-role/finlake-dev-glue/output', '/aws-glue/jobs/finlake-dev-glue-role/finlake-dev-glue/error'],
+      crawler: '/aws-glue/crawlers-role/finlake-dev-glue-finlake-dev-glue',
+    });
   });
 });

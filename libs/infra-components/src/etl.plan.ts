@@ -163,3 +163,17 @@ export function glueRolePolicy(i: GlueRolePolicyInput): PolicyDocument {
 
 /** Crawlers log schema changes and deletions instead of applying them silently (checklist 28). */
 export const CRAWLER_SCHEMA_CHANGE_POLICY = { updateBehavior: 'LOG', deleteBehavior: 'LOG' } as const;
+
+/**
+ * The CloudWatch log groups Glue writes to for jobs and crawlers that run under a security
+ * configuration with CloudWatch encryption: Glue names them after the configuration and the role
+ * (`/aws-glue/jobs/<configuration>-role/<role>/{output,error}`,
+ * `/aws-glue/crawlers-role/<role>-<configuration>`) and creates them without retention unless they
+ * exist. The Etl component creates them first, with retention and the key.
+ */
+export function glueLogGroupNames(securityConfigurationName: string, roleName: string): { jobs: string[]; crawler: string } {
+  return {
+    jobs: ['output', 'error'].map((stream) => `/aws-glue/jobs/${securityConfigurationName}-role/${roleName}/${stream}`),
+    crawler: `/aws-glue/crawlers-role/${roleName}-${securityConfigurationName}`,
+  };
+}

@@ -1,6 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { CRAWLER_SCHEMA_CHANGE_POLICY, fileNameOf, glueJobArguments, GlueJobKey, GlueJobSettings, glueRolePolicy, JobFile, jobFileObjectKey, planGlueJobs, scriptObjectKey, validateGlueJob } from './etl.plan';
+import { CRAWLER_SCHEMA_CHANGE_POLICY, fileNameOf, glueJobArguments, GlueJobKey, GlueJobSettings, glueLogGroupNames, glueRolePolicy, JobFile, jobFileObjectKey, planGlueJobs, scriptObjectKey, validateGlueJob } from './etl.plan';
 import { childName, glueName } from './naming';
 import { assumeRolePolicy } from './policy-document';
 
@@ -58,19 +58,20 @@ export class Etl extends pulumi.ComponentResource {
     this.jobNames = planGlueJobs(args.prefix, args.jobs);
     this.databaseName = glueName(args.prefix, 'lake');
 
-    const db = new aws.glue.CatalogDatabase(childName(name, 'db'), { name: this.databaseName, description: `finlake ${args.prefix} processed zone`, tags: args.tags }, { parent: this });
+    const db = new aws.glue.CatalogDatabase(childName(name, 'db'), { name: this.databaseName, description: `finlake ${args.prefix} processed zone`, tags: args.tags }, { parent: this, deleteBeforeReplace: true });
 
+    const securityConfigurationName = `${args.prefix}-glue`;
     const secCfg = new aws.glue.SecurityConfiguration(
       childName(name, 'security'),
       {
-        name: `${args.prefix}-glue`,
+        name: securityConfigurationName,
         encryptionConfiguration: {
           s3Encryption: { s3EncryptionMode: 'SSE-KMS', kmsKeyArn: args.kmsKeyArn },
           cloudwatchEncryption: { cloudwatchEncryptionMode: 'SSE-KMS', kmsKeyArn: args.kmsKeyArn },
           jobBookmarksEncryption: { jobBookmarksEncryptionMode: 'CSE-KMS', kmsKeyArn: args.kmsKeyArn },
         },
       },
-      { parent: this },
+      { parent: this, deleteBeforeReplace: true },
     );
 
     if (args.manageCatalogEncryption) {
@@ -100,7 +101,7 @@ export class Etl extends pulumi.ComponentResource {
         ],
         tags: args.tags,
       },
-      { parent: this },
+      { parent: this, deleteBeforeReplace: true },
     );
     const connection = new aws.glue.Connection(
       childName(name, 'vpc'),
@@ -110,10 +111,23 @@ export class Etl extends pulumi.ComponentResource {
         physicalConnectionRequirements: { availabilityZone: args.subnet.az, subnetId: args.subnet.id, securityGroupIdLists: [sg.id] },
         tags: args.tags,
       },
-      { parent: this },
+      { parent: this, deleteBeforeReplace: true },
     );
 
-    const role = new aws.iam.Role(childName(name, 'role'), { assumeRolePolicy: JSON.stringify(assumeRolePolicy('glue.amazonaws.com')), tags: args.tags }, { parent: this });
+    // Named, because Glue names its log groups after the role (glueLogGroupNames).
+    const roleName = `${args.prefix}-glue`;
+    const role = new aws.iam.Role(
+      childName(name, 'role'),
+      { name: roleName, assumeRolePolicy: JSON.stringify(assumeRolePolicy('glue.amazonaws.com')), tags: args.tags },
+      { parent: this, deleteBeforeReplace: true },
+    );
+    // The log groups Glue writes to under the security configuration, created first with retention
+    // and the key (Glue would create them without retention). All jobs share the role, hence the groups.
+    const logNames = glueLogGroupNames(securityConfigurationName, roleName);
+    const logGroup = (n: string, part: string) =>
+      new aws.cloudwatch.LogGroup(childName(name, 'logs', part), { name: n, retentionInDays: args.logRetentionDays, kmsKeyId: args.kmsKeyArn, tags: args.tags }, { parent: this, deleteBeforeReplace: true });
+    const jobLogGroups = logNames.jobs.map((n) => logGroup(n, `jobs-${n.split('/').pop()}`));
+    const crawlerLogGroup = logGroup(logNames.crawler, 'crawler');
     const b = args.buckets;
     new aws.iam.RolePolicy(
       childName(name, 'policy'),
@@ -178,7 +192,7 @@ export class Etl extends pulumi.ComponentResource {
           defaultArguments,
           tags: args.tags,
         },
-        { parent: this, aliases: (j.previousNames ?? []).map((n) => ({ name: n })) },
+        { parent: this, aliases: (j.previousNames ?? []).map((n) => ({ name: n })), dependsOn: jobLogGroups, deleteBeforeReplace: true },
       );
       jobArns[j.key] = job.arn;
     }
@@ -196,7 +210,7 @@ export class Etl extends pulumi.ComponentResource {
         configuration: JSON.stringify({ Version: 1.0, CrawlerOutput: { Partitions: { AddOrUpdateBehavior: 'InheritFromTable' } } }),
         tags: args.tags,
       },
-      { parent: this },
+      { parent: this, dependsOn: [crawlerLogGroup], deleteBeforeReplace: true },
     );
     this.registerOutputs({ jobNames: this.jobNames, databaseName: this.databaseName });
   }

@@ -20,10 +20,28 @@ describe('planAlarms', () => {
   });
   it('a silent cluster is unhealthy (missing health data breaches)', () => expect(all[4].treatMissingData).toBe('breaching'));
   it.each([
+    [true, 'notBreaching', 'missing'],
+    [false, 'breaching', 'missing'],
+  ] as const)('a cluster that may pause (%s): missing health data is %s, missing disk data %s', (clusterMayPause, health, disk) => {
+    const alarms = planAlarms({ name: 'm', clusterIdentifier: 'c', clusterMayPause });
+    expect(alarms.map((a) => [a.metricName, a.treatMissingData])).toEqual([
+      ['HealthStatus', health],
+      ['PercentageDiskSpaceUsed', disk],
+    ]);
+  });
+  it.each([
     [{}, []],
     [{ clusterIdentifier: 'c' }, ['m-redshift-health', 'm-redshift-disk']],
     [{ glueJobNames: ['b', 'a'] }, ['m-glue-a-failed', 'm-glue-b-failed']],
     [{ stateMachineArns: { toy: 'arn:t', commerce: 'arn:c' } }, ['commerce', 'toy'].flatMap((p) => ['failed', 'timedout', 'aborted'].map((m) => `m-sfn-${p}-${m}`))],
   ])('only alarms for what exists (%j)', (input, names) => expect(planAlarms({ name: 'm', ...input }).map((a) => a.name)).toEqual(names));
+  it('alarms on failed EventBridge invocations per rule and on dead letters per queue', () => {
+    const alarms = planAlarms({ name: 'm', eventRuleNames: ['r2', 'r1'], deadLetterQueueNames: ['q'] });
+    expect(alarms.map((a) => [a.name, a.namespace, a.metricName, a.dimensions, a.comparisonOperator, a.threshold])).toEqual([
+      ['m-events-r1-failed', 'AWS/Events', 'FailedInvocations', { RuleName: 'r1' }, 'GreaterThanOrEqualToThreshold', 1],
+      ['m-events-r2-failed', 'AWS/Events', 'FailedInvocations', { RuleName: 'r2' }, 'GreaterThanOrEqualToThreshold', 1],
+      ['m-dlq-q', 'AWS/SQS', 'ApproximateNumberOfMessagesVisible', { QueueName: 'q' }, 'GreaterThanOrEqualToThreshold', 1],
+    ]);
+  });
   it('rejects an impossible disk threshold', () => expect(() => planAlarms({ name: 'm', clusterIdentifier: 'c', diskThresholdPercent: 120 })).toThrow('between 1 and 99'));
 });

@@ -20,12 +20,21 @@ export interface AlarmPlanInput<T = string> {
   name: string;
   /** Redshift cluster identifier: health and disk alarms. */
   clusterIdentifier?: string;
+  /**
+   * The cluster is paused at times (dev): a paused cluster reports no metrics, so missing health
+   * data is then not an alarm. Otherwise a silent cluster is as bad as an unhealthy one.
+   */
+  clusterMayPause?: boolean;
   /** Disk usage percentage that alarms (default 80). */
   diskThresholdPercent?: number;
   /** State machine ARNs by product: failed, timed-out and aborted executions of each. */
   stateMachineArns?: Readonly<Record<string, T>>;
   /** Glue job names: one failure alarm each. */
   glueJobNames?: string[];
+  /** EventBridge rules that start pipelines: one alarm each on failed target invocations. */
+  eventRuleNames?: string[];
+  /** Dead-letter queues of those targets: one alarm each on a message in the queue. */
+  deadLetterQueueNames?: string[];
 }
 
 /** The alarm list, from what exists. Each alarm notifies the SNS topic (the component adds the actions). */
@@ -66,20 +75,50 @@ export function planAlarms<T = string>(input: AlarmPlanInput<T>): AlarmSpec<T>[]
       treatMissingData: 'notBreaching',
     });
   }
+  for (const rule of [...(input.eventRuleNames ?? [])].sort()) {
+    alarms.push({
+      ...base,
+      name: childName(input.name, 'events', rule, 'failed'),
+      description: `EventBridge rule ${rule} failed to start its target (after retries; the event is in the dead-letter queue).`,
+      namespace: 'AWS/Events',
+      metricName: 'FailedInvocations',
+      dimensions: { RuleName: rule },
+      statistic: 'Sum',
+      threshold: 1,
+      comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      treatMissingData: 'notBreaching',
+    });
+  }
+  for (const queue of [...(input.deadLetterQueueNames ?? [])].sort()) {
+    alarms.push({
+      ...base,
+      name: childName(input.name, 'dlq', queue),
+      description: `Dead-letter queue ${queue} holds an event EventBridge could not deliver: replay or discard it.`,
+      namespace: 'AWS/SQS',
+      metricName: 'ApproximateNumberOfMessagesVisible',
+      dimensions: { QueueName: queue },
+      statistic: 'Maximum',
+      threshold: 1,
+      comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      treatMissingData: 'notBreaching',
+    });
+  }
   if (input.clusterIdentifier) {
     const disk = input.diskThresholdPercent ?? 80;
     if (!(disk > 0 && disk < 100)) throw new Error(`diskThresholdPercent is ${disk}: choose a percentage between 1 and 99.`);
     alarms.push({
       ...base,
       name: childName(input.name, 'redshift', 'health'),
-      description: `Redshift cluster ${input.clusterIdentifier} is unhealthy (HealthStatus 0) or reports no health at all.`,
+      description: input.clusterMayPause
+        ? `Redshift cluster ${input.clusterIdentifier} is unhealthy (HealthStatus 0); no data (a paused cluster) is not an alarm.`
+        : `Redshift cluster ${input.clusterIdentifier} is unhealthy (HealthStatus 0) or reports no health at all.`,
       namespace: 'AWS/Redshift',
       metricName: 'HealthStatus',
       dimensions: { ClusterIdentifier: input.clusterIdentifier },
       statistic: 'Minimum',
       threshold: 1,
       comparisonOperator: 'LessThanThreshold',
-      treatMissingData: 'breaching',
+      treatMissingData: input.clusterMayPause ? 'notBreaching' : 'breaching',
     });
     alarms.push({
       ...base,

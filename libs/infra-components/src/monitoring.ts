@@ -23,7 +23,7 @@ export class Monitoring extends pulumi.ComponentResource {
 
   constructor(name: string, args: MonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
     super('finlake:infra:Monitoring', name, {}, opts);
-    const topic = new aws.sns.Topic(childName(name, 'alerts'), { name: `${args.prefix}-alerts`, kmsMasterKeyId: args.kmsKeyArn, tags: args.tags }, { parent: this });
+    const topic = new aws.sns.Topic(childName(name, 'alerts'), { name: `${args.prefix}-alerts`, kmsMasterKeyId: args.kmsKeyArn, tags: args.tags }, { parent: this, deleteBeforeReplace: true });
     this.topicArn = topic.arn;
     if (args.alertEmail) new aws.sns.TopicSubscription(childName(name, 'alerts-email'), { topic: topic.arn, protocol: 'email', endpoint: args.alertEmail }, { parent: topic });
     const names = Object.entries(args.stateMachineNames ?? {});
@@ -31,7 +31,7 @@ export class Monitoring extends pulumi.ComponentResource {
       ? pulumi.all([aws.getPartitionOutput({}, { parent: this }).partition, aws.getRegionOutput({}, { parent: this }).region, aws.getCallerIdentityOutput({}, { parent: this }).accountId])
       : undefined;
     const stateMachineArns = Object.fromEntries(names.map(([product, sm]) => [product, account!.apply(([p, r, a]) => `arn:${p}:states:${r}:${a}:stateMachine:${sm}`)]));
-    const alarms = planAlarms<pulumi.Output<string>>({ name, clusterIdentifier: args.clusterIdentifier, diskThresholdPercent: args.diskThresholdPercent, glueJobNames: args.glueJobNames, stateMachineArns });
+    const alarms = planAlarms<pulumi.Output<string>>({ name, clusterIdentifier: args.clusterIdentifier, clusterMayPause: args.clusterMayPause, diskThresholdPercent: args.diskThresholdPercent, glueJobNames: args.glueJobNames, eventRuleNames: args.eventRuleNames, deadLetterQueueNames: args.deadLetterQueueNames, stateMachineArns });
     this.alarmNames = alarms.map((a) => a.name);
     for (const a of alarms) {
       new aws.cloudwatch.MetricAlarm(
@@ -52,7 +52,7 @@ export class Monitoring extends pulumi.ComponentResource {
           okActions: [topic.arn],
           tags: args.tags,
         },
-        { parent: this },
+        { parent: this, deleteBeforeReplace: true },
       );
     }
     this.registerOutputs({ topicArn: this.topicArn });

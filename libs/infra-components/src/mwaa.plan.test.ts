@@ -1,4 +1,4 @@
-import { airflowConfigurationOptions, checkRequirements, mwaaExecutionPolicy, SECRETS_MANAGER_BACKEND, variableSecretName, variablesPrefix, type MwaaRolePolicyInput } from './mwaa.plan';
+import { airflowConfigurationOptions, checkRequirements, MWAA_LOG_TYPES, mwaaExecutionPolicy, mwaaLogGroupNames, SECRETS_MANAGER_BACKEND, variableSecretName, variablesPrefix, type MwaaRolePolicyInput } from './mwaa.plan';
 import { leastPrivilegeProblems } from './policy-document';
 
 const CONSTRAINT = '--constraint "https://raw.githubusercontent.com/apache/airflow/constraints-2.10.3/constraints-3.11.txt"';
@@ -58,6 +58,16 @@ describe('the execution role reads exactly the variable secrets', () => {
     });
   });
 
+  it('uses the lake key for the encrypted state machines only through Step Functions', () => {
+    expect(mwaaExecutionPolicy(input).Statement.find((s) => s.Sid === 'UsePipelineKey')).toEqual({
+      Sid: 'UsePipelineKey',
+      Effect: 'Allow',
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: input.kmsKeyArn,
+      Condition: { StringEquals: { 'kms:ViaService': 'states.eu-west-1.amazonaws.com' } },
+    });
+  });
+
   it('without variables, no Secrets Manager access at all', () => {
     const p = mwaaExecutionPolicy({ ...input, variableSecretArns: [] });
     expect(secretStatements(p)).toEqual([]);
@@ -80,5 +90,18 @@ describe('checkRequirements', () => {
     ['a bare package', `${CONSTRAINT}\nboto3`, '2.10.3', '"boto3" is not pinned'],
   ])('refuses %s', (_what, text, airflowVersion, message) => {
     expect(() => checkRequirements(text, airflowVersion)).toThrow(message);
+  });
+});
+
+describe('mwaaLogGroupNames', () => {
+  it('one group per log type, named airflow-<environment>-<Kind> as MWAA does', () => {
+    expect(mwaaLogGroupNames('finlake-prod-airflow')).toEqual({
+      dagProcessingLogs: 'airflow-finlake-prod-airflow-DAGProcessing',
+      schedulerLogs: 'airflow-finlake-prod-airflow-Scheduler',
+      taskLogs: 'airflow-finlake-prod-airflow-Task',
+      webserverLogs: 'airflow-finlake-prod-airflow-WebServer',
+      workerLogs: 'airflow-finlake-prod-airflow-Worker',
+    });
+    expect(Object.keys(mwaaLogGroupNames('e'))).toEqual([...MWAA_LOG_TYPES]);
   });
 });

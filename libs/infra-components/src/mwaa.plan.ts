@@ -18,6 +18,23 @@ export function validateMwaa(s: MwaaSettings): void {
   if (p.length) throw new Error(`Invalid MWAA settings:\n${p.map((x) => `  - ${x}`).join('\n')}`);
 }
 
+/** The log group MWAA writes each log type to: `airflow-<environment>-<Kind>`. */
+const MWAA_LOG_GROUP_KIND: Record<(typeof MWAA_LOG_TYPES)[number], string> = {
+  dagProcessingLogs: 'DAGProcessing',
+  schedulerLogs: 'Scheduler',
+  taskLogs: 'Task',
+  webserverLogs: 'WebServer',
+  workerLogs: 'Worker',
+};
+
+/**
+ * The CloudWatch log groups of an environment, by log type. MWAA creates them without retention
+ * unless they exist; the Mwaa component creates them first, with retention and the key.
+ */
+export function mwaaLogGroupNames(environmentName: string): Record<(typeof MWAA_LOG_TYPES)[number], string> {
+  return Object.fromEntries(MWAA_LOG_TYPES.map((t) => [t, `airflow-${environmentName}-${MWAA_LOG_GROUP_KIND[t]}`])) as Record<(typeof MWAA_LOG_TYPES)[number], string>;
+}
+
 /** All five Airflow log types, INFO (WARNING for the noisy web server). */
 export function mwaaLogging() {
   return Object.fromEntries(MWAA_LOG_TYPES.map((t) => [t, { enabled: true, logLevel: t === 'webserverLogs' ? 'WARNING' : 'INFO' }])) as Record<(typeof MWAA_LOG_TYPES)[number], { enabled: true; logLevel: string }>;
@@ -75,7 +92,8 @@ export interface MwaaRolePolicyInput {
 
 /**
  * The MWAA execution role, after the AWS-documented policy, narrowed to this environment, its
- * DAG bucket and key, plus starting and watching the pipeline state machines and reading the
+ * DAG bucket and key, plus starting and watching the pipeline state machines (with the lake key
+ * they are encrypted with, through Step Functions only) and reading the
  * secrets of its Airflow Variables (exactly those secrets, decrypted only through Secrets Manager).
  */
 export function mwaaExecutionPolicy(i: MwaaRolePolicyInput): PolicyDocument {
@@ -117,5 +135,8 @@ export function mwaaExecutionPolicy(i: MwaaRolePolicyInput): PolicyDocument {
       : []),
     { Sid: 'StartPipeline', Effect: 'Allow', Action: 'states:StartExecution', Resource: one(stateMachines) },
     { Sid: 'WatchPipeline', Effect: 'Allow', Action: ['states:DescribeExecution', 'states:GetExecutionHistory'], Resource: one(executions) },
+    // The state machines are encrypted with the lake key: starting an execution encrypts its input
+    // (GenerateDataKey), describing it decrypts input and output (Decrypt), both through Step Functions.
+    { Sid: 'UsePipelineKey', Effect: 'Allow', Action: ['kms:GenerateDataKey', 'kms:Decrypt'], Resource: i.kmsKeyArn, Condition: { StringEquals: { 'kms:ViaService': `states.${i.region}.amazonaws.com` } } },
   );
 }

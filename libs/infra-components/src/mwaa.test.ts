@@ -46,6 +46,7 @@ beforeAll(async () => {
       requirements: { path: '/repo/apps/airflow/requirements.txt', sha256: 'e'.repeat(64) },
       stateMachineArns: [STATE_MACHINE],
       variables: { finlake_state_machine_arns: JSON.stringify({ commerce: STATE_MACHINE }) },
+      logRetentionDays: 365,
     });
     return {};
   });
@@ -57,7 +58,9 @@ it('uploads the DAG and requirements.txt, and the environment installs the requi
   expect(objects['airflow-dag']).toMatchObject({ bucket: 'scripts-bkt', key: 'dags/finlake_pipeline.py', metadata: { sha256: 'd'.repeat(64) } });
   expect(objects['airflow-requirements']).toMatchObject({ bucket: 'scripts-bkt', key: 'requirements.txt', metadata: { sha256: 'e'.repeat(64) } });
   const [env] = of('aws:mwaa/environment:Environment');
-  expect(env.inputs).toMatchObject({ dagS3Path: 'dags/', requirementsS3Path: 'requirements.txt', requirementsS3ObjectVersion: 'airflow-requirements-version-1' });
+  // The version the upload reports (the mocks only stand in for its value), not a fixed one.
+  const uploaded = of('aws:s3/bucketObjectv2:BucketObjectv2').find((o) => o.name === 'airflow-requirements')!;
+  expect(env.inputs).toMatchObject({ dagS3Path: 'dags/', requirementsS3Path: 'requirements.txt', requirementsS3ObjectVersion: uploaded.state.versionId });
 });
 
 it('keeps every Airflow Variable in a KMS-encrypted secret under the prefix the secrets backend reads', () => {

@@ -1,6 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { airflowConfigurationOptions, MwaaSettings, mwaaExecutionPolicy, mwaaLogging, validateMwaa, variableSecretName } from './mwaa.plan';
+import { airflowConfigurationOptions, mwaaLogGroupNames, MwaaSettings, mwaaExecutionPolicy, mwaaLogging, validateMwaa, variableSecretName } from './mwaa.plan';
 import { childName } from './naming';
 import { assumeRolePolicy } from './policy-document';
 
@@ -20,6 +20,8 @@ export interface MwaaArgs extends MwaaSettings {
   stateMachineArns: pulumi.Input<string>[];
   /** The Airflow Variables the DAG reads, by name: each becomes a Secrets Manager secret the environment reads. */
   variables: Record<string, pulumi.Input<string>>;
+  /** Retention of the environment's five log groups. */
+  logRetentionDays: number;
   tags?: Record<string, string>;
 }
 
@@ -56,7 +58,7 @@ export class Mwaa extends pulumi.ComponentResource {
         ],
         tags: args.tags,
       },
-      { parent: this },
+      { parent: this, deleteBeforeReplace: true },
     );
 
     // MWAA assumes the execution role under both service principals.
@@ -80,7 +82,7 @@ export class Mwaa extends pulumi.ComponentResource {
             recoveryWindowInDays: 0,
             tags: args.tags,
           },
-          { parent: this },
+          { parent: this, deleteBeforeReplace: true },
         );
         const version = new aws.secretsmanager.SecretVersion(childName(name, 'variable', key.replace(/_/g, '-'), 'value'), { secretId: secret.id, secretString: value }, { parent: secret });
         return { secret, version };
@@ -112,6 +114,12 @@ export class Mwaa extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    // The five log groups MWAA writes to, created first with retention and the key (MWAA would create them without retention).
+    const logGroups = Object.entries(mwaaLogGroupNames(this.environmentName)).map(
+      ([type, logName]) =>
+        new aws.cloudwatch.LogGroup(childName(name, 'logs', type.replace(/Logs$/, '').toLowerCase()), { name: logName, retentionInDays: args.logRetentionDays, kmsKeyId: args.kmsKeyArn, tags: args.tags }, { parent: this, deleteBeforeReplace: true }),
+    );
+
     const env = new aws.mwaa.Environment(
       childName(name, 'environment'),
       {
@@ -132,7 +140,7 @@ export class Mwaa extends pulumi.ComponentResource {
         airflowConfigurationOptions: airflowConfigurationOptions(this.environmentName),
         tags: args.tags,
       },
-      { parent: this, dependsOn: [dag, ...secrets.map((s) => s.version)] },
+      { parent: this, dependsOn: [dag, ...secrets.map((s) => s.version), ...logGroups], deleteBeforeReplace: true },
     );
     this.environmentArn = env.arn;
     this.registerOutputs({ environmentArn: this.environmentArn });

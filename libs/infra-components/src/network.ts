@@ -100,7 +100,7 @@ export class Network extends pulumi.ComponentResource {
     const flowLogGroup = new aws.cloudwatch.LogGroup(
       childName(name, 'flow-logs'),
       { name: `/finlake/${args.prefix}/vpc-flow-logs`, retentionInDays: args.flowLogRetentionDays, kmsKeyId: args.kmsKeyArn, tags: tags(childName(name, 'flow-logs')) },
-      { parent: this },
+      { parent: this, deleteBeforeReplace: true },
     );
     const flowRole = new aws.iam.Role(
       childName(name, 'flow-logs-role'),

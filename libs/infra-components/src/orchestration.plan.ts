@@ -11,6 +11,8 @@ export interface PipelineNames {
   logGroup: string;
   scheduleRule: string;
   rawRule: string;
+  /** The SQS queue both rules' targets dead-letter to. */
+  deadLetterQueue: string;
 }
 
 /**
@@ -25,9 +27,10 @@ export function pipelineNames(prefix: string, product: string): PipelineNames {
     logGroup: stateMachineLogGroupName(prefix, `${product}-pipeline`),
     scheduleRule: `${prefix}-${product}-pipeline-schedule`,
     rawRule: `${prefix}-${product}-raw-object-created`,
+    deadLetterQueue: `${prefix}-${product}-pipeline-dlq`,
   };
-  // Step Functions allows 80 characters, EventBridge rule names 64.
-  const long = [['state machine', names.stateMachine, 80], ['schedule rule', names.scheduleRule, 64], ['raw-object rule', names.rawRule, 64]].filter(([, n, max]) => (n as string).length > (max as number));
+  // Step Functions allows 80 characters, EventBridge rule names 64, SQS queue names 80.
+  const long = [['state machine', names.stateMachine, 80], ['schedule rule', names.scheduleRule, 64], ['raw-object rule', names.rawRule, 64], ['dead-letter queue', names.deadLetterQueue, 80]].filter(([, n, max]) => (n as string).length > (max as number));
   if (long.length) throw new Error(`Pipeline of "${product}": ${long.map(([what, n, max]) => `${what} name ${n} is longer than ${max} characters`).join('; ')}; choose a shorter product or project name.`);
   return names;
 }
@@ -84,4 +87,26 @@ export function startExecutionPolicy(stateMachineArn: string, kmsKeyArn?: string
 /** EventBridge pattern: an object created under `prefix` in the raw bucket (needs BucketNotification{eventbridge:true}). */
 export function rawObjectCreatedPattern(bucketName: string, prefix: string): Record<string, unknown> {
   return { source: ['aws.s3'], 'detail-type': ['Object Created'], detail: { bucket: { name: [bucketName] }, object: { key: [{ prefix }] } } };
+}
+
+/**
+ * How EventBridge retries a failed StartExecution (throttling, a state machine being updated)
+ * before the event goes to the dead-letter queue: for up to an hour, at most 10 times.
+ */
+export const EVENT_TARGET_RETRY_POLICY = { maximumEventAgeInSeconds: 3600, maximumRetryAttempts: 10 } as const;
+
+/** Dead letters keep the longest SQS allows (14 days), so a failed start can be replayed. */
+export const DEAD_LETTER_RETENTION_SECONDS = 14 * 24 * 3600;
+
+/** The dead-letter queue's resource policy: EventBridge may send to it, from these rules only. */
+export function deadLetterQueuePolicy(queueArn: string, ruleArns: string[]): PolicyDocument {
+  if (!ruleArns.length) throw new Error('A dead-letter queue policy names at least one EventBridge rule.');
+  return doc({
+    Sid: 'EventBridgeDeadLetters',
+    Effect: 'Allow',
+    Principal: { Service: 'events.amazonaws.com' },
+    Action: 'sqs:SendMessage',
+    Resource: queueArn,
+    Condition: { ArnEquals: { 'aws:SourceArn': [...ruleArns].sort() } },
+  });
 }

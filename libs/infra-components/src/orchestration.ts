@@ -2,7 +2,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { buildStateMachineDefinition, s3RuleInputTransformer, SqlStep } from '@finlake/orchestration';
 import { childName } from './naming';
-import { pipelineNames, rawObjectCreatedPattern, startExecutionPolicy, stateMachinePolicy } from './orchestration.plan';
+import { DEAD_LETTER_RETENTION_SECONDS, deadLetterQueuePolicy, EVENT_TARGET_RETRY_POLICY, pipelineNames, rawObjectCreatedPattern, startExecutionPolicy, stateMachinePolicy } from './orchestration.plan';
 import { assumeRolePolicy } from './policy-document';
 
 export interface OrchestrationArgs {
@@ -49,10 +49,10 @@ export class Orchestration extends pulumi.ComponentResource {
     const logGroup = new aws.cloudwatch.LogGroup(
       childName(name, 'logs'),
       { name: names.logGroup, retentionInDays: args.logRetentionDays, kmsKeyId: args.kmsKeyArn, tags: args.tags },
-      { parent: this },
+      { parent: this, deleteBeforeReplace: true },
     );
     const role = new aws.iam.Role(childName(name, 'role'), { assumeRolePolicy: JSON.stringify(assumeRolePolicy('states.amazonaws.com')), tags: args.tags }, { parent: this });
-    new aws.iam.RolePolicy(
+    const rolePolicy = new aws.iam.RolePolicy(
       childName(name, 'policy'),
       {
         role: role.name,
@@ -93,7 +93,9 @@ export class Orchestration extends pulumi.ComponentResource {
         encryptionConfiguration: { type: 'CUSTOMER_MANAGED_KMS_KEY', kmsKeyId: args.kmsKeyArn, kmsDataKeyReusePeriodSeconds: 300 },
         tags: args.tags,
       },
-      { parent: this },
+      // CreateStateMachine checks synchronously that the role may deliver logs (and use the key):
+      // the policy must exist first, or the first `pulumi up` races and fails.
+      { parent: this, dependsOn: [rolePolicy], deleteBeforeReplace: true },
     );
     this.stateMachineArn = sm.arn;
 
@@ -103,9 +105,16 @@ export class Orchestration extends pulumi.ComponentResource {
     const schedule = new aws.cloudwatch.EventRule(
       childName(name, 'schedule'),
       { name: names.scheduleRule, description: `Nightly ${args.product} pipeline run`, scheduleExpression: args.schedule, state: 'ENABLED', tags: args.tags },
-      { parent: this },
+      { parent: this, deleteBeforeReplace: true },
     );
-    new aws.cloudwatch.EventTarget(childName(name, 'schedule-target'), { rule: schedule.name, arn: sm.arn, roleArn: eventsRole.arn }, { parent: schedule });
+    // A start EventBridge gives up on (after EVENT_TARGET_RETRY_POLICY) lands here; Monitoring alarms on both.
+    const dlq = new aws.sqs.Queue(
+      childName(name, 'dlq'),
+      { name: names.deadLetterQueue, kmsMasterKeyId: args.kmsKeyArn, messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS, tags: args.tags },
+      { parent: this, deleteBeforeReplace: true },
+    );
+    const target = { arn: sm.arn, roleArn: eventsRole.arn, retryPolicy: { ...EVENT_TARGET_RETRY_POLICY }, deadLetterConfig: { arn: dlq.arn } };
+    new aws.cloudwatch.EventTarget(childName(name, 'schedule-target'), { rule: schedule.name, ...target }, { parent: schedule });
 
     const onRaw = new aws.cloudwatch.EventRule(
       childName(name, 'raw-created'),
@@ -116,10 +125,15 @@ export class Orchestration extends pulumi.ComponentResource {
         state: 'ENABLED',
         tags: args.tags,
       },
-      { parent: this },
+      { parent: this, deleteBeforeReplace: true },
     );
     // The input records the object that started the run (see executionForObjectCreated).
-    new aws.cloudwatch.EventTarget(childName(name, 'raw-created-target'), { rule: onRaw.name, arn: sm.arn, roleArn: eventsRole.arn, inputTransformer: s3RuleInputTransformer() }, { parent: onRaw });
+    new aws.cloudwatch.EventTarget(childName(name, 'raw-created-target'), { rule: onRaw.name, ...target, inputTransformer: s3RuleInputTransformer() }, { parent: onRaw });
+    new aws.sqs.QueuePolicy(
+      childName(name, 'dlq-policy'),
+      { queueUrl: dlq.url, policy: pulumi.all([dlq.arn, schedule.arn, onRaw.arn]).apply(([queueArn, ...rules]) => JSON.stringify(deadLetterQueuePolicy(queueArn, rules))) },
+      { parent: dlq },
+    );
     this.registerOutputs({ stateMachineArn: this.stateMachineArn });
   }
 }

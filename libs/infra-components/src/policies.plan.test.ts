@@ -10,8 +10,8 @@ const lifecycle = { noncurrentVersionDays: 30, rawInfrequentAccessDays: 30, rawG
 
 describe('pipelineNames', () => {
   it.each([
-    ['commerce', { stateMachine: 'finlake-dev-commerce-pipeline', logGroup: '/aws/vendedlogs/states/finlake-dev-commerce-pipeline', scheduleRule: 'finlake-dev-commerce-pipeline-schedule', rawRule: 'finlake-dev-commerce-raw-object-created' }],
-    ['toy_ledger', { stateMachine: 'finlake-dev-toy_ledger-pipeline', logGroup: '/aws/vendedlogs/states/finlake-dev-toy_ledger-pipeline', scheduleRule: 'finlake-dev-toy_ledger-pipeline-schedule', rawRule: 'finlake-dev-toy_ledger-raw-object-created' }],
+    ['commerce', { stateMachine: 'finlake-dev-commerce-pipeline', logGroup: '/aws/vendedlogs/states/finlake-dev-commerce-pipeline', scheduleRule: 'finlake-dev-commerce-pipeline-schedule', rawRule: 'finlake-dev-commerce-raw-object-created', deadLetterQueue: 'finlake-dev-commerce-pipeline-dlq' }],
+    ['toy_ledger', { stateMachine: 'finlake-dev-toy_ledger-pipeline', logGroup: '/aws/vendedlogs/states/finlake-dev-toy_ledger-pipeline', scheduleRule: 'finlake-dev-toy_ledger-pipeline-schedule', rawRule: 'finlake-dev-toy_ledger-raw-object-created', deadLetterQueue: 'finlake-dev-toy_ledger-pipeline-dlq' }],
   ])('%s has its own pipeline names', (product, expected) => {
     expect(pipelineNames('finlake-dev', product)).toEqual(expected);
   });

@@ -128,3 +128,36 @@ export function flowLogsPolicy(logGroupArn: string): PolicyDocument {
     Resource: [logGroupArn, `${logGroupArn}:*`],
   });
 }
+
+/** One API call as IAM evaluates it: the action, the resource and the request's condition keys (e.g. `kms:ViaService`). */
+export interface PolicyRequest {
+  action: string;
+  resource: string;
+  context?: Record<string, string>;
+}
+
+const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+
+/** StringEquals/StringLike/ArnEquals/ArnLike on the request's context; a key the request lacks does not match. */
+function conditionHolds(condition: Statement['Condition'], context: Record<string, string>): boolean {
+  return Object.entries(condition ?? {}).every(([operator, keys]) =>
+    Object.entries(keys).every(([key, values]) => {
+      const actual = context[key];
+      if (actual === undefined) return false;
+      const like = operator === 'StringLike' || operator === 'ArnLike';
+      if (!['StringEquals', 'StringLike', 'ArnEquals', 'ArnLike'].includes(operator)) throw new Error(`Condition operator ${operator} is not evaluated here.`);
+      return list(values).some((v) => (like ? glob(v).test(actual) : v === actual));
+    }),
+  );
+}
+
+/**
+ * Whether an identity policy allows a request: some Allow statement matches its action, resource
+ * and conditions, and no Deny statement matches. Wildcards `*` and `?` as IAM reads them.
+ */
+export function policyAllows(policy: PolicyDocument | string, request: PolicyRequest): boolean {
+  const d: PolicyDocument = typeof policy === 'string' ? JSON.parse(policy) : policy;
+  const matches = (s: Statement) =>
+    list(s.Action).some((a) => glob(a).test(request.action)) && list(s.Resource).some((r) => glob(r).test(request.resource)) && conditionHolds(s.Condition, request.context ?? {});
+  return d.Statement.some((s) => s.Effect === 'Allow' && matches(s)) && !d.Statement.some((s) => s.Effect === 'Deny' && matches(s));
+}

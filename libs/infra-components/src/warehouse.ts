@@ -47,7 +47,7 @@ export class Warehouse extends pulumi.ComponentResource {
     this.clusterIdentifier = id;
     const deletion = deletionPolicy(args.keepFinalSnapshot, id, args.finalSnapshotSuffix);
 
-    const subnetGroup = new aws.redshift.SubnetGroup(childName(name, 'subnets'), { name: `${id}-subnets`, subnetIds: args.privateSubnetIds, tags: args.tags }, { parent: this });
+    const subnetGroup = new aws.redshift.SubnetGroup(childName(name, 'subnets'), { name: `${id}-subnets`, subnetIds: args.privateSubnetIds, tags: args.tags }, { parent: this, deleteBeforeReplace: true });
     const sg = new aws.ec2.SecurityGroup(
       childName(name, 'sg'),
       {
@@ -58,14 +58,14 @@ export class Warehouse extends pulumi.ComponentResource {
         egress: [{ description: 'HTTPS to AWS APIs (S3 via the gateway endpoint)', protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['0.0.0.0/0'] }],
         tags: args.tags,
       },
-      { parent: this },
+      { parent: this, deleteBeforeReplace: true },
     );
     this.securityGroupId = sg.id;
 
     const params = new aws.redshift.ParameterGroup(
       childName(name, 'params'),
       { name: `${id}-params`, family: 'redshift-1.0', parameters: WAREHOUSE_PARAMETERS.map((p) => ({ ...p })), tags: args.tags },
-      { parent: this },
+      { parent: this, deleteBeforeReplace: true },
     );
 
     const copyRole = new aws.iam.Role(childName(name, 'copy-role'), { assumeRolePolicy: JSON.stringify(assumeRolePolicy('redshift.amazonaws.com')), tags: args.tags }, { parent: this });
@@ -85,7 +85,7 @@ export class Warehouse extends pulumi.ComponentResource {
         new aws.cloudwatch.LogGroup(
           childName(name, 'audit', t),
           { name: auditLogGroupName(id, t), retentionInDays: args.logRetentionDays, kmsKeyId: args.kmsKeyArn, tags: args.tags },
-          { parent: this },
+          { parent: this, deleteBeforeReplace: true },
         ),
     );
 
