@@ -1,13 +1,16 @@
 /**
  * A private PostgreSQL cluster for tests: initdb into a temporary directory, pg_ctl start on a
  * free loopback port, stop and remove afterwards. As root, the cluster runs as the unprivileged
- * `postgres` user (PostgreSQL refuses to run as root).
+ * `postgres` user, or `nobody` where no such user exists (PostgreSQL refuses to run as root).
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { findPostgresBin } from './pg-bin';
+
+export { findPostgresBin } from './pg-bin';
 
 export interface Cluster {
   url: string;
@@ -16,15 +19,14 @@ export interface Cluster {
   stop(): void;
 }
 
-export function findPostgresBin(): string {
-  const explicit = process.env.FINLAKE_PG_BIN;
-  if (explicit) return explicit;
-  const base = '/usr/lib/postgresql';
-  const versions = existsSync(base) ? readdirSync(base).filter((v) => existsSync(join(base, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a)) : [];
-  if (versions.length === 0) {
-    throw new Error('PostgreSQL server binaries (initdb, pg_ctl) not found under /usr/lib/postgresql. Install the Debian package `postgresql` (.ci/run does) or set FINLAKE_PG_BIN.');
+/** The unprivileged user a root test run starts the server as: `postgres` where the Debian package made it, else `nobody`. */
+export function serverUser(): string {
+  try {
+    execFileSync('id', ['-u', 'postgres'], { stdio: 'ignore' });
+    return 'postgres';
+  } catch {
+    return 'nobody';
   }
-  return join(base, versions[0]!, 'bin');
 }
 
 export function freePort(): Promise<number> {
@@ -43,15 +45,16 @@ export async function startCluster(): Promise<Cluster> {
   const dir = mkdtempSync(join(tmpdir(), 'finlake-pg-cluster-'));
   const data = join(dir, 'data');
   const asRoot = userInfo().uid === 0;
+  const user = asRoot ? serverUser() : '';
   const run = (tool: string, args: string[]) => {
     const command = join(bin, tool);
-    const [file, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
+    const [file, argv] = asRoot ? ['runuser', ['-u', user, '--', command, ...args]] : [command, args];
     execFileSync(file, argv, { stdio: 'pipe', cwd: dir });
   };
   if (asRoot) {
     chmodSync(dir, 0o755);
-    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
-    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+    const uid = Number(execFileSync('id', ['-u', user]).toString().trim());
+    const gid = Number(execFileSync('id', ['-g', user]).toString().trim());
     chownSync(dir, uid, gid);
   }
   const port = await freePort();
