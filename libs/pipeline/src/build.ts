@@ -59,7 +59,7 @@ export function renderForBuild(
  * directly or not (a changed fiscal calendar re-dates the marts built from it). A change forces a
  * full rebuild.
  */
-export function modelFingerprint(model: Model, models: readonly Model[] = [model]): string {
+export function modelFingerprint(model: Model, models: readonly Model[]): string {
   const byName = new Map(models.map((m) => [m.name, m]));
   const read = new Set<string>();
   const visit = (m: Model) => {
@@ -229,23 +229,21 @@ async function buildAdded(engine: Engine, model: Model, plan: BuildPlan): Promis
   const published = inWarehouse(plan.product, model.name);
   const added = addedRows(model.name);
   let rows: string;
-  let kept: string;
   if (spec.strategy === 'append') {
     rows = renderForBuild(engine, model.sql, plan, new Map([...plan.sources, [spec.source, runRowsOf(plan, spec.source)]]));
-    kept = `select * from ${published}`;
   } else if (spec.strategy === 'partition') {
     rows = await partitionRows(engine, model, plan);
-    kept = `select * from ${published} as p where not (${touchedRows(model, plan, 'p')})`;
   } else if (spec.strategy === 'merge') {
     // Every source row (as the run will leave the source) of the touched keys, read under the source's name.
     const source = plan.sources.get(spec.source) ?? inStaging(plan.product, spec.source);
     const touched = touchedView(spec.source);
     await engine.run(`create or replace temp view ${touched} as select * from ${source} as s where ${touchedRows(model, plan, 's')}`);
     rows = renderForBuild(engine, model.sql, plan, new Map([...plan.sources, [spec.source, touched]]));
-    kept = `select * from ${published} as p where not (${touchedRows(model, plan, 'p')})`;
   } else {
     throw new Error(`${model.name}: a sum model is never built in place`);
   }
+  // The published rows the run keeps: those publishInPlace does not delete.
+  const kept = replacesRows(model) ? `select * from ${published} as p where not (${touchedRows(model, plan, 'p')})` : `select * from ${published}`;
   await engine.run(`drop table if exists ${added}; create temp table ${added} as select * from (${rows}) as added_rows`);
   await engine.run(`create or replace temp view ${nextModel(model.name)} as ${kept} union all select * from ${added}`);
 }
