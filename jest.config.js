@@ -6,8 +6,8 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   testTimeout: 120000,
-  // One private PostgreSQL cluster per test run (initdb + pg_ctl on a temp dir, loopback, free port).
-  globalSetup: '<rootDir>/tools/jest/pg-setup.ts',
+  // The compiled CLI, and one private PostgreSQL cluster per test run (initdb + pg_ctl on a temp dir, loopback, free port).
+  globalSetup: '<rootDir>/tools/jest/setup.ts',
   globalTeardown: '<rootDir>/tools/jest/pg-teardown.ts',
   setupFilesAfterEnv: ['<rootDir>/tools/jest/cleanup.ts'],
 };

@@ -1,14 +1,8 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ExitCode, FinlakeError, UsageError } from '@finlake/errors';
 import { log, red } from './output';
-import { generateCommand } from './commands/generate';
-import { parityCommand } from './commands/parity';
-import { quarantineCommand } from './commands/quarantine';
-import { defaultReportPath, reportCommand } from './commands/report';
-import { demoCommand, runCommand } from './commands/run';
 import { allProducts, productNames } from '@finlake/products';
-import { securityApplyCommand, securityShowCommand } from './commands/security';
-import { statusCommand } from './commands/status';
+import { version } from '../package.json';
 
 /** Global options every command receives. */
 export interface GlobalOptions {
@@ -42,6 +36,10 @@ const parameter = (value: string, previous: Record<string, string> | undefined) 
   return { ...previous, [m[1]!]: m[2]! };
 };
 
+/**
+ * The program: options and help only. Each action import()s its command module, so a command's
+ * dependencies (DuckDB, pg, the AWS SDK, the report's charts) load only when that command runs.
+ */
 export function buildProgram(): Command {
   const program = new Command('finlake')
     .description('Validated, idempotent finance warehouse from raw files: run, re-run and inspect ETL jobs.')
@@ -53,6 +51,7 @@ export function buildProgram(): Command {
     .option('--redshift-database <name>', 'Redshift database (env FINLAKE_REDSHIFT_DATABASE)')
     .option('--redshift-secret-arn <arn>', 'Secrets Manager secret with username and password (env FINLAKE_REDSHIFT_SECRET_ARN)')
     .option('--json', 'machine-readable output on stdout', false)
+    .version(version, '-V, --version', 'print the version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   const globals = () => program.opts<GlobalOptions>();
@@ -75,14 +74,14 @@ export function buildProgram(): Command {
       'after',
       `\nExamples:\n  finlake run ${p} --input ${sample}\n  finlake run ${p} --input ${sample} --dry-run --json\n  finlake run ${p} --input ./backfill/2024-01 --max-quarantine-rate 0.01 --json\n  finlake --engine redshift run ${p} --processed s3://finlake-prod-processed-123456789012/${p}/`,
     )
-    .action((product: string, opts) => runCommand({ ...globals(), product, ...opts }));
+    .action(async (product: string, opts) => (await import('./commands/run')).runCommand({ ...globals(), product, ...opts }));
 
   program
     .command('demo')
     .description(`Run every registered product over its bundled samples (data/raw/<product>: ${allProducts().filter((x) => x.samples).map((x) => x.name).join(', ')}), print the marts and write each report. What \`npm start\` runs.`)
     .option('--max-quarantine-rate <rate>', 'largest share of a file that may be quarantined before the publish is blocked', rate, 0.05)
     .option('--no-marts', 'do not print the marts or write the HTML reports')
-    .action((opts) => demoCommand({ ...globals(), ...opts }));
+    .action(async (opts) => (await import('./commands/run')).demoCommand({ ...globals(), ...opts }));
 
   const generate = program.command('generate').description('Write deterministic synthetic raw files for a data product.');
   for (const product of allProducts().filter((x) => x.generate)) {
@@ -98,7 +97,7 @@ export function buildProgram(): Command {
       .requiredOption('--out <dir>', 'output directory')
       .option('--bad-rate <rate>', 'share of rows replaced by bad rows of every kind (0..1)', rate, 0)
       .addHelpText('after', `\nExample:\n  finlake generate ${product.name} --rows 1000000 --seed 7 --out /tmp/${product.name}-1m`)
-      .action((opts) => generateCommand({ ...globals(), product: product.name, ...opts }));
+      .action(async (opts) => (await import('./commands/generate')).generateCommand({ ...globals(), product: product.name, ...opts }));
   }
 
   program
@@ -109,13 +108,13 @@ export function buildProgram(): Command {
     .option('--engines <list>', 'the two engines to compare', 'duckdb,postgres')
     .option('--max-quarantine-rate <rate>', 'as for run', rate, 0.05)
     .addHelpText('after', `\nExample:\n  finlake parity --engines duckdb,postgres --input ${sample} --pg-url postgres://localhost/postgres\n\nPostgreSQL: a scratch database is created and dropped on the server (needs CREATEDB).`)
-    .action((product: string, opts) => parityCommand({ ...globals(), product, ...opts }));
+    .action(async (product: string, opts) => (await import('./commands/parity')).parityCommand({ ...globals(), product, ...opts }));
 
   program
     .command('status')
     .description('Show the ledger: every file seen, its batch id, status and row counts.')
     .option('--limit <n>', 'most recent entries to show', positiveInt('--limit'), 50)
-    .action((opts) => statusCommand({ ...globals(), ...opts }));
+    .action(async (opts) => (await import('./commands/status')).statusCommand({ ...globals(), ...opts }));
 
   program
     .command('quarantine')
@@ -127,7 +126,7 @@ export function buildProgram(): Command {
     .option('--limit <n>', 'rows to list', positiveInt('--limit'), 50)
     .option('--out <file>', 'CSV file for export', 'reports/quarantine.csv')
     .addHelpText('after', '\nExamples:\n  finlake quarantine\n  finlake quarantine list --reason INVALID_NUMBER\n  finlake quarantine export --out bad-rows.csv')
-    .action((action: string, opts) => quarantineCommand({ ...globals(), action, ...opts }));
+    .action(async (action: string, opts) => (await import('./commands/quarantine')).quarantineCommand({ ...globals(), action, ...opts }));
 
   program
     .command('report')
@@ -136,7 +135,10 @@ export function buildProgram(): Command {
     .addOption(new Option('--out <file>', 'report file: self-contained HTML, or Markdown tables when it ends in .md').default('reports/<product>.html'))
     .option('--open', 'open the report with the system opener (xdg-open, open, start) when there is one', false)
     .addHelpText('after', `\nExamples:\n  finlake report ${p} --open\n  finlake report ${p} --out /tmp/${p}.html\n  finlake report ${p} --out reports/${p}.md`)
-    .action((product: string, opts) => reportCommand({ ...globals(), product, out: opts.out === 'reports/<product>.html' ? defaultReportPath(product) : opts.out, open: opts.open }));
+    .action(async (product: string, opts) => {
+      const { defaultReportPath, reportCommand } = await import('./commands/report');
+      return reportCommand({ ...globals(), product, out: opts.out === 'reports/<product>.html' ? defaultReportPath(product) : opts.out, open: opts.open });
+    });
 
   const security = program
     .command('security')
@@ -148,13 +150,13 @@ export function buildProgram(): Command {
     .description('Create the roles, grants and row-level policies on the warehouse; applying again changes nothing.')
     .argument('<product>', securityProduct)
     .addHelpText('after', `\nExamples:\n  finlake --engine postgres --pg-url postgres://localhost/finance security apply ledger\n  finlake --engine redshift security apply ledger --json`)
-    .action((product: string) => securityApplyCommand({ ...globals(), product }));
+    .action(async (product: string) => (await import('./commands/security')).securityApplyCommand({ ...globals(), product }));
   security
     .command('show')
     .description('Print the SQL `security apply` runs, for the chosen engine.')
     .argument('<product>', securityProduct)
     .addHelpText('after', `\nExamples:\n  finlake --engine postgres security show ledger\n  finlake --engine redshift security show ledger > ledger-security.sql`)
-    .action((product: string) => securityShowCommand({ ...globals(), product }));
+    .action(async (product: string) => (await import('./commands/security')).securityShowCommand({ ...globals(), product }));
 
   return program;
 }

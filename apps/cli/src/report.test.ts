@@ -3,9 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { GOLDEN, tempDir } from '@finlake/pipeline/testing';
 import { openerFor } from './commands/report';
-import { finlake } from '../testing';
-
-const MAIN = join(__dirname, 'main.ts');
+import { cliArgs, finlake } from '../testing';
 
 describe('finlake report', () => {
   const dir = tempDir();
@@ -94,7 +92,7 @@ describe('finlake report', () => {
 
   it('`finlake run` ends by writing reports/<product>.html and printing its path', () => {
     const cwd = tempDir();
-    const r = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), MAIN, '--db', join(cwd, 'w.duckdb'), 'run', 'commerce', '--input', GOLDEN], {
+    const r = spawnSync(process.execPath, [...cliArgs(), '--db', join(cwd, 'w.duckdb'), 'run', 'commerce', '--input', GOLDEN], {
       cwd,
       encoding: 'utf8',
       env: { ...process.env, NO_COLOR: '1', FINLAKE_FAILPOINT: '' },

@@ -1,13 +1,23 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Engine } from '@finlake/engine';
 import { DuckDbEngine } from '@finlake/engine-duckdb';
 import { PostgresEngine } from '@finlake/engine-postgres';
 import { createTestDatabase } from '@finlake/engine-postgres/testing';
 import { tempDir } from '@finlake/pipeline/testing';
+import { bundleState, DIST } from '../bin/bundle-state';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const MAIN = join(ROOT, 'apps', 'cli', 'src', 'main.ts');
+
+/**
+ * Node arguments that start the CLI: the compiled bundle, as the `finlake` bin runs it (jest's
+ * global setup builds it), or the sources through tsx when a source changed since that build.
+ */
+export function cliArgs(): string[] {
+  return bundleState() === 'fresh' ? [join(DIST, 'main.js')] : ['--import', pathToFileURL(require.resolve('tsx')).href, MAIN];
+}
 
 export interface CliResult {
   status: number | null;
@@ -18,7 +28,7 @@ export interface CliResult {
 
 /** Run the real CLI in a child process (as users do), with NO_COLOR and optional extra environment. */
 export function finlake(args: string[], env: Record<string, string> = {}): CliResult {
-  const result = spawnSync(process.execPath, ['--require', 'tsx/cjs', MAIN, ...args], {
+  const result = spawnSync(process.execPath, [...cliArgs(), ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', FINLAKE_FAILPOINT: '', ...env },
@@ -30,7 +40,7 @@ export function finlake(args: string[], env: Record<string, string> = {}): CliRe
 /** Start the CLI without waiting (for concurrency tests). */
 export function finlakeAsync(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--require', 'tsx/cjs', MAIN, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env } });
+    const child = spawn(process.execPath, [...cliArgs(), ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
