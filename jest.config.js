@@ -6,7 +6,8 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   testTimeout: 120000,
-  // The compiled CLI, and one private PostgreSQL cluster per test run (initdb + pg_ctl on a temp dir, loopback, free port).
+  // The compiled CLI, Chromium for the browser tests, and one private PostgreSQL cluster per test run
+  // (initdb + pg_ctl on a temp dir, loopback, free port).
   globalSetup: '<rootDir>/tools/jest/setup.ts',
   globalTeardown: '<rootDir>/tools/jest/pg-teardown.ts',
   setupFilesAfterEnv: ['<rootDir>/tools/jest/cleanup.ts'],

@@ -1,15 +1,16 @@
 /**
  * Helpers for the report's tests and the README screenshot (exported as @finlake/report/testing):
  * reading tables and tiles back from the HTML, and browser checks that drive a real Chromium through puppeteer-core,
- * which never downloads a browser: CI installs Debian's chromium (.ci/run).
+ * which never downloads a browser: the tests find Chromium, or install Debian's (chromium.ts).
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import puppeteer, { type Browser } from 'puppeteer-core';
+import { CHROMIUM_NOT_FOUND, findChromium, missingChromium } from './chromium';
 
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export { CHROMIUM_NAMES, CHROMIUM_NOT_FOUND, CHROMIUM_PACKAGES, ensureChromium, findChromium, missingChromium } from './chromium';
 
 /** --no-sandbox because CI runs as root; the rest keep Chromium from reaching the network on its own. */
 export const CHROMIUM_ARGS = [
@@ -29,14 +30,13 @@ export interface ReportBrowser {
   close(): Promise<void>;
 }
 
-/** Launch Chromium with a fresh profile; a missing browser is an error that says how to install it. */
-export async function launchBrowser(executablePath = CHROMIUM_PATH): Promise<ReportBrowser> {
-  if (!existsSync(executablePath)) {
-    throw new Error(
-      `Chromium not found at ${executablePath}. The report's browser test needs it: install it with ` +
-        '`apt-get install -y chromium fonts-dejavu-core` (as .ci/run does) or set CHROMIUM_PATH to a Chromium binary.',
-    );
-  }
+/**
+ * Launch Chromium (by default the one findChromium resolves) with a fresh profile; a missing
+ * browser is a one-line error that says what to install.
+ */
+export async function launchBrowser(executablePath = findChromium()): Promise<ReportBrowser> {
+  if (!executablePath) throw new Error(missingChromium(CHROMIUM_NOT_FOUND));
+  if (!existsSync(executablePath)) throw new Error(missingChromium(`Chromium not found at ${executablePath}`));
   const profile = mkdtempSync(join(tmpdir(), 'finlake-chromium-'));
   const browser = await puppeteer.launch({ executablePath, headless: true, args: CHROMIUM_ARGS, userDataDir: profile });
   return {
