@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- [--rows N[,N…]] [--engines duckdb,postgres] [--json]`
+ * `npm run bench -- [--rows N[,N…]] [--engines duckdb,postgres] [--json]`; `--startup` measures the
+ * CLI's start-up instead (startup.ts).
  *
  * Per size: generate (or reuse) the data, then measure, each in its own process: sha256 of the
  * input files, the scan floor (DuckDB count(*) over read_csv of the largest input file), and per engine
@@ -17,6 +18,7 @@ import { DEFAULT_MEMORY_LIMIT } from '@finlake/engine-duckdb';
 import { rowsLabel, seconds } from './format';
 import { renderReport } from './report';
 import { rssSource, runChild, summarise, type ChildRun } from './steps';
+import { runStartupBench, STARTUP_RUNS } from './startup';
 import { evaluateTargets } from './targets';
 import type { BenchResults, BenchSettings, DataSet, EngineRun, Measurement, SizeResult, StepName } from './types';
 
@@ -41,6 +43,8 @@ export interface BenchOptions {
   benchDir: string;
   keep: boolean;
   note?: string;
+  /** Measure the CLI's start-up (`finlake --help`, a no-op re-run of the samples) instead. */
+  startup: boolean;
 }
 
 /** "1000000", "1_000_000", "1M", "100k", comma-separated; sorted, without duplicates. */
@@ -95,6 +99,7 @@ export function buildProgram(run: (options: BenchOptions) => Promise<void>): Com
     .option('--note <text>', 'a remark stored with the results, e.g. "shared machine, other jobs running"')
     .addOption(new Option('--bench-dir <dir>', 'where data, databases and results go').default(join(REPO_ROOT, '.bench'), '.bench in the repository'))
     .option('--keep', 'keep the benchmark databases under <bench-dir>/work after the run', false)
+    .option('--startup', `measure the CLI's start-up instead: \`finlake --help\` and a no-op re-run of the product's bundled samples, process wall time, median of --repeat runs (default ${STARTUP_RUNS})`, false)
     .addHelpText(
       'after',
       `
@@ -106,6 +111,7 @@ Examples:
   npm run bench -- --rows 100k
   npm run bench -- --rows 1M,10M --repeat 3 --note "quiet machine"
   npm run bench -- --engines duckdb,postgres --json > results.json
+  npm run bench -- --startup
 
 Exit codes: 0 the benchmark ran (whatever the targets say), 1 a measured step failed, 2 bad flags.`,
     )
@@ -244,7 +250,9 @@ export async function runBench(options: BenchOptions): Promise<number> {
 export async function main(argv: string[]): Promise<number> {
   let code = 0;
   const program = buildProgram(async (options) => {
-    code = await runBench(options);
+    code = options.startup
+      ? await runStartupBench({ repoRoot: REPO_ROOT, product: options.product, runs: options.repeat > 1 ? options.repeat : STARTUP_RUNS, benchDir: options.benchDir, json: options.json })
+      : await runBench(options);
   });
   try {
     await program.parseAsync(argv, { from: 'user' });
