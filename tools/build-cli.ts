@@ -3,14 +3,15 @@
  * without a TypeScript loader. `npm ci` builds it (the root `prepare` script); `npm run build`
  * rebuilds it.
  *
- * - Only the workspace's own code (@finlake/* and apps/cli) is bundled. Every npm package stays
- *   external and is required from node_modules when the code that uses it runs, so the native
- *   DuckDB binding, pg and the AWS SDK load as they are, and only for the commands that need them.
+ * - The workspace's own code (@finlake/* and apps/cli) is bundled, with the few small packages
+ *   every start needs (BUNDLED). Every other npm package stays external and is required from
+ *   node_modules when the code that uses it runs, so the native DuckDB binding, pg and the AWS SDK
+ *   load as they are, and only for the commands that need them.
  * - The commands are `import()`ed by their actions (apps/cli/src/main.ts): esbuild keeps each in a
  *   lazily initialised wrapper, so `finlake --help` evaluates only the program definition.
  * - `__dirname` in a bundled file is rewritten to that file's own folder (relative to the bundle),
  *   so models, samples and the report's worker are still found beside their sources.
- * - dist/inputs.json lists every bundled source: the bin runs the sources through tsx instead when
+ * - dist/inputs.json lists every bundled source of ours: the bin runs the sources through tsx instead when
  *   one of them is newer than the bundle.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -23,11 +24,23 @@ export const ENTRY = join(ROOT, 'apps', 'cli', 'src', 'main.ts');
 
 const posix = (path: string) => path.split(sep).join('/');
 
-/** Bare imports of anything but our own packages are left to Node's resolution at run time. */
+/**
+ * Pure-JavaScript packages that every start loads (the program's parser, the table renderer, the
+ * product folder reader): bundled with their own dependencies, which saves Node resolving and
+ * reading their many files.
+ */
+export const BUNDLED = ['commander', 'cli-table3', 'yaml'];
+
+const packageName = (path: string) => path.split('/').slice(0, path.startsWith('@') ? 2 : 1).join('/');
+
+/** Bare imports of anything else from our code are left to Node's resolution at run time. */
 const npmExternal: Plugin = {
   name: 'npm-external',
   setup(b) {
-    b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@finlake/') ? undefined : { path: args.path, external: true }));
+    b.onResolve({ filter: /^[^./]/ }, (args) => {
+      const bundled = args.path.startsWith('@finlake/') || BUNDLED.includes(packageName(args.path)) || args.importer.includes(`${sep}node_modules${sep}`);
+      return bundled ? undefined : { path: args.path, external: true };
+    });
   },
 };
 
@@ -69,7 +82,8 @@ export async function buildCli(outdir = CLI_DIST): Promise<BuiltCli> {
     logLevel: 'warning',
     plugins: [npmExternal, ownDirname(outdir)],
   });
-  const inputs = Object.keys(result.metafile.inputs).map(posix).sort();
+  // Our sources only: npm's files keep their package's dates, and `npm ci` / `npm install` rebuild anyway (prepare).
+  const inputs = Object.keys(result.metafile.inputs).map(posix).filter((input) => !input.includes('node_modules/')).sort();
   writeFileSync(join(outdir, 'inputs.json'), `${JSON.stringify(inputs, null, 1)}\n`);
   return { file, inputs };
 }
