@@ -65,7 +65,7 @@ export function buildProgram(): Command {
     .command('run')
     .description('Ingest, validate, model, gate and publish a data product from a directory of raw files (on Redshift: from the batches the Glue job processed).')
     .argument('<product>', `data product: ${known.join(', ')}`)
-    .option('--input <dir>', `directory of raw CSV files (e.g. ${sample})`)
+    .option('--input <path>', `directory of raw CSV files (e.g. ${sample}; its subfolders are not read), or one file`)
     .option('--processed <location>', 'with --engine redshift: where the Glue job wrote the batches, <processed bucket>/<product>/')
     .option('--max-quarantine-rate <rate>', 'largest share of a file that may be quarantined before the publish is blocked', rate, 0.05)
     .option('--no-marts', 'do not print the marts or write the HTML report after a run')

@@ -1,6 +1,6 @@
 import { DataRejectedError, UsageError } from '@finlake/errors';
 import { processedLocation, publishProcessed } from '@finlake/engine-redshift';
-import { planPipeline, runPipeline, type FileOutcome, type RunPlan, type RunResult } from '@finlake/pipeline';
+import { inputFiles, planPipeline, runPipeline, type FileOutcome, type RunPlan, type RunResult } from '@finlake/pipeline';
 import { allProducts, getProduct } from '@finlake/products';
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
@@ -65,9 +65,11 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
     if (!options.processed) throw new UsageError('On Redshift the raw files go through the Glue job: give --processed <processed bucket>/<product>/ (where the job wrote the batches), not --input.');
     return runOnRedshift({ ...options, processed: options.processed });
   }
-  if (options.processed) throw new UsageError('--processed is for --engine redshift; on this engine give --input <dir> of raw files.');
-  if (!options.input) throw new UsageError(`required option '--input <dir>' not specified (the directory of raw CSV files, e.g. data/raw/${options.product}).`);
+  if (options.processed) throw new UsageError('--processed is for --engine redshift; on this engine give --input <path>, a directory of raw files or one file.');
+  if (!options.input) throw new UsageError(`required option '--input <path>' not specified (the directory of raw CSV files, e.g. data/raw/${options.product}, or one file).`);
   const inputDir = options.input;
+  // A wrong input is a usage error before any warehouse is opened (or created).
+  inputFiles(getProduct(options.product).contract, inputDir);
   if (options.dryRun) return dryRun(options, inputDir);
   const progress = createProgress(!options.json);
   const result: RunResult = await withWarehouse(options, async (engine) => {
@@ -146,7 +148,7 @@ async function dryRun(options: RunCommandOptions, inputDir: string): Promise<voi
  */
 export async function demoCommand(options: Omit<RunCommandOptions, 'product' | 'input'>): Promise<void> {
   if (options.engine === 'redshift') throw new UsageError('The demo runs the bundled raw samples, which reach Redshift only through the Glue job: use --engine duckdb or postgres.');
-  if (options.json) throw new UsageError('The demo prints for people; for JSON run one product: finlake run <product> --input <dir> --json.');
+  if (options.json) throw new UsageError('The demo prints for people; for JSON run one product: finlake run <product> --input <path> --json.');
   const products = allProducts().filter((p) => p.samples && existsSync(p.samples));
   if (products.length === 0) throw new UsageError('No registered product ships samples (data/raw/<product>).');
   for (const [i, product] of products.entries()) {

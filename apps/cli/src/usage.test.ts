@@ -1,0 +1,63 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GOLDEN, inputDir, readFixture, tempDir } from '@finlake/pipeline/testing';
+import { finlake } from '../testing';
+
+/** A usage error: exit 2, the message on stderr, no stack trace. */
+function expectUsageError(args: string[], ...fragments: string[]): string {
+  const r = finlake(args);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+  for (const fragment of fragments) expect(r.stderr).toContain(fragment);
+  expect(r.status).toBe(2);
+  return r.stderr;
+}
+
+const EXPECTED = 'Expected, one or more per entity: products.csv, cogs.csv, marketing_spend.csv, transactions.csv.';
+
+describe('finlake run --input: what the product expects and what was found', () => {
+  const dir = tempDir();
+  const db = join(dir, 'w.duckdb');
+  const folder = (name: string, files: Record<string, string>) => {
+    const path = join(dir, name);
+    mkdirSync(path, { recursive: true });
+    for (const [file, content] of Object.entries(files)) {
+      mkdirSync(join(path, file, '..'), { recursive: true });
+      writeFileSync(join(path, file), content);
+    }
+    return path;
+  };
+
+  it.each([
+    ['an empty directory', {}, ['No commerce file in', 'Found: nothing (the directory is empty).']],
+    ['no matching file', { 'notes.txt': 'x', 'orders.csv': 'a\n' }, ['No commerce file in', 'Found: orders.csv (matches no entity), notes.txt.']],
+    [
+      'misnamed files',
+      { 'transaction_2025-01.csv': readFixture('transactions.csv'), 'marketing-spend.csv': readFixture('marketing_spend.csv') },
+      ['No commerce file in', 'Found: marketing-spend.csv (rename to marketing_spend.csv), transaction_2025-01.csv (rename to transactions_2025-01.csv).'],
+    ],
+    [
+      'files only in a subfolder',
+      { '2025-01/products.csv': readFixture('products.csv'), '2025-01/transactions.csv': readFixture('transactions.csv') },
+      ['No commerce file in', 'Found: 2025-01/.', 'Subfolders are not read: 2025-01/ has products.csv, transactions.csv.'],
+    ],
+  ])('%s: exit 2, nothing written', (name, files, fragments) => {
+    const input = folder(name.replace(/\W+/g, '-'), files);
+    expectUsageError(['--db', db, 'run', 'commerce', '--input', input], EXPECTED, "A file's name is `<entity>.csv`, `<entity>_<anything>.csv` or `<entity>-<anything>.csv`", ...fragments);
+    expectUsageError(['--db', db, 'run', 'commerce', '--input', input, '--dry-run'], EXPECTED, ...fragments);
+    expect(existsSync(db)).toBe(false);
+  });
+
+  it('a misnamed file beside good ones stops the run before anything is loaded', () => {
+    const input = inputDir(GOLDEN, { 'transaction_2025-02.csv': readFixture('transactions.csv') });
+    expectUsageError(['--db', db, 'run', 'commerce', '--input', input], '1 file(s) in', 'match no commerce entity; nothing was loaded.', 'transaction_2025-02.csv (rename to transactions_2025-02.csv)', 'products.csv');
+    expect(existsSync(db)).toBe(false);
+  });
+
+  it('--input may name one file; a file of no entity is a usage error', () => {
+    const one = finlake(['--db', db, '--json', 'run', 'commerce', '--input', join(GOLDEN, 'products.csv'), '--dry-run']);
+    expect(one.status).toBe(0);
+    expect(JSON.parse(one.stdout).files.map((f: { file: string }) => f.file)).toEqual(['products.csv']);
+    const notes = folder('single', { 'product-list.xlsx': 'PK\x03\x04' });
+    expectUsageError(['--db', db, 'run', 'commerce', '--input', join(notes, 'product-list.xlsx')], 'product-list.xlsx is not a commerce file.', 'Found: product-list.xlsx (rename to products-list.csv).');
+  });
+});
