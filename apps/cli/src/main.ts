@@ -9,6 +9,7 @@ import { demoCommand, runCommand } from './commands/run';
 import { allProducts, productNames } from '@finlake/products';
 import { securityApplyCommand, securityShowCommand } from './commands/security';
 import { statusCommand } from './commands/status';
+import { DEFAULT_DB } from './warehouse';
 
 /** Global options every command receives. */
 export interface GlobalOptions {
@@ -23,7 +24,7 @@ export interface GlobalOptions {
   redshiftSecretArn?: string;
 }
 
-export const DEFAULT_DB = '.finlake/finlake.duckdb';
+export { DEFAULT_DB };
 
 const positiveInt = (name: string) => (value: string) => {
   if (!/^\d+$/.test(value) || Number(value) <= 0) throw new InvalidArgumentError(`${name} must be a positive whole number.`);

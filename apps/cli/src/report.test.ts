@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DuckDbEngine } from '@finlake/engine-duckdb';
 import { GOLDEN, tempDir } from '@finlake/pipeline/testing';
 import { openerFor } from './commands/report';
 import { finlake } from '../testing';
@@ -54,8 +55,10 @@ describe('finlake report', () => {
     expect(readFileSync(out, 'utf8')).toMatch(/^# finlake report: commerce\n/);
   });
 
-  it('says what to do when nothing is published yet (exit 2)', () => {
-    const r = finlake(['--db', join(tempDir(), 'empty.duckdb'), 'report']);
+  it('says what to do when nothing is published yet (exit 2)', async () => {
+    const empty = join(tempDir(), 'empty.duckdb');
+    await (await DuckDbEngine.create({ path: empty })).close();
+    const r = finlake(['--db', empty, 'report']);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('Nothing published for commerce');
   });

@@ -61,3 +61,31 @@ describe('finlake run --input: what the product expects and what was found', () 
     expectUsageError(['--db', db, 'run', 'commerce', '--input', join(notes, 'product-list.xlsx')], 'product-list.xlsx is not a commerce file.', 'Found: product-list.xlsx (rename to products-list.csv).');
   });
 });
+
+describe('read commands never create a warehouse', () => {
+  const dir = tempDir();
+
+  it.each([['status'], ['quarantine'], ['quarantine', 'list'], ['report', 'commerce']])('%s on a missing --db: exit 2, no file created', (...command) => {
+    const db = join(dir, 'missing', 'w.duckdb');
+    expectUsageError(['--db', db, ...command], `No warehouse at ${db}:`, 'reads a warehouse and never creates one', `finlake --db ${db} run commerce --input data/raw/commerce`);
+    expect(existsSync(join(dir, 'missing'))).toBe(false);
+  });
+
+  it.each([
+    ['a text file', 'hello\n', 'is not a DuckDB database file (another kind of file); nothing was changed.'],
+    ['an empty file', '', 'is not a DuckDB database file (it is empty); nothing was changed.'],
+  ])('a --db that is %s: exit 2 with a clear message, for reads and runs alike', (name, content, message) => {
+    const db = join(dir, `${name.replace(/\W+/g, '-')}.duckdb`);
+    writeFileSync(db, content);
+    for (const command of [['status'], ['report', 'commerce'], ['run', 'commerce', '--input', GOLDEN, '--no-marts']]) {
+      expectUsageError(['--db', db, ...command], `${db} ${message}`, "Give --db the warehouse's database file");
+    }
+  });
+
+  it('a --db that is a directory, or under a file: exit 2', () => {
+    expectUsageError(['--db', dir, 'status'], `${dir} is a directory, not a DuckDB database file`);
+    const file = join(dir, 'plain.txt');
+    writeFileSync(file, 'x');
+    expectUsageError(['--db', join(file, 'w.duckdb'), 'run', 'commerce', '--input', GOLDEN], `Cannot create the folder of the database ${join(file, 'w.duckdb')}: a file is in the way.`);
+  });
+});

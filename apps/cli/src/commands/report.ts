@@ -10,7 +10,7 @@ import { buildReport, loadReportData, type BuiltReport, type ReportSubject } fro
 import type { GlobalOptions } from '../main';
 import { printMarts, readMarts } from '../marts';
 import { bold, log, printJson, renderTable } from '../output';
-import { withWarehouse } from '../warehouse';
+import { withExistingWarehouse } from '../warehouse';
 
 export interface ReportCommandOptions extends GlobalOptions {
   product: string;
@@ -117,7 +117,7 @@ export function openReport(file: string): void {
 export async function reportCommand(options: ReportCommandOptions): Promise<void> {
   reportSubject(options.product);
   const markdown = extname(options.out).toLowerCase() === '.md';
-  await withWarehouse(options, async (engine) => {
+  await withExistingWarehouse(options, 'finlake report', async (engine) => {
     // The terminal shows a preview; --json and a Markdown file carry every row (the HTML reads the marts itself).
     const marts = await readMarts(engine, options.product, options.json || markdown ? undefined : REPORT_PREVIEW_ROWS);
     if (marts.length === 0) throw new UsageError(`Nothing published for ${options.product} in ${options.engine === 'postgres' ? 'the PostgreSQL warehouse' : options.db} yet: run \`finlake run ${options.product} --input <dir>\` first.`);

@@ -2,10 +2,10 @@ import { productNames } from '@finlake/products';
 import { ledger, runs } from '@finlake/pipeline';
 import type { GlobalOptions } from '../main';
 import { bold, printJson, renderTable } from '../output';
-import { withWarehouse } from '../warehouse';
+import { withExistingWarehouse } from '../warehouse';
 
 export async function statusCommand(options: GlobalOptions & { limit: number }): Promise<void> {
-  await withWarehouse(options, async (engine) => {
+  await withExistingWarehouse(options, 'finlake status', async (engine) => {
     const entries = await ledger(engine, options.limit);
     const recentRuns = await runs(engine, 10);
     if (options.json) return printJson({ ledger: entries, runs: recentRuns });
