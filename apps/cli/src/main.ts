@@ -96,7 +96,8 @@ export function buildProgram(): Command {
         if (!/^\d+$/.test(v)) throw new InvalidArgumentError('--seed must be a whole number.');
         return Number(v);
       }, 42)
-      .requiredOption('--out <dir>', 'output directory')
+      .requiredOption('--out <dir>', 'output directory: new or empty (created when missing)')
+      .option('--force', 'write into a directory that already holds files (files of the same names are replaced)', false)
       .option('--bad-rate <rate>', 'share of rows replaced by bad rows of every kind (0..1)', rate, 0)
       .addHelpText('after', `\nExample:\n  finlake generate ${product.name} --rows 1000000 --seed 7 --out /tmp/${product.name}-1m`)
       .action((opts) => generateCommand({ ...globals(), product: product.name, ...opts }));

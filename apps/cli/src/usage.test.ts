@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GOLDEN, inputDir, readFixture, tempDir } from '@finlake/pipeline/testing';
 import { finlake } from '../testing';
@@ -87,5 +87,44 @@ describe('read commands never create a warehouse', () => {
     const file = join(dir, 'plain.txt');
     writeFileSync(file, 'x');
     expectUsageError(['--db', join(file, 'w.duckdb'), 'run', 'commerce', '--input', GOLDEN], `Cannot create the folder of the database ${join(file, 'w.duckdb')}: a file is in the way.`);
+  });
+});
+
+describe('generate and report refuse outputs they would get wrong', () => {
+  const dir = tempDir();
+
+  it('generate --out: a non-empty directory needs --force; a file is refused', () => {
+    const sample = inputDir(GOLDEN);
+    const before = readFileSync(join(sample, 'products.csv'), 'utf8');
+    expectUsageError(['generate', 'commerce', '--rows', '10', '--out', sample], `--out ${sample} is not empty (cogs.csv, marketing_spend.csv, products.csv, transactions.csv)`, 'add --force to write into it anyway');
+    expect(readFileSync(join(sample, 'products.csv'), 'utf8')).toBe(before);
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'x');
+    expectUsageError(['generate', 'commerce', '--rows', '10', '--out', file], `--out ${file} is a file; give a directory`);
+    const forced = finlake(['generate', 'commerce', '--rows', '10', '--out', sample, '--force']);
+    expect(forced.status).toBe(0);
+    expect(readFileSync(join(sample, 'products.csv'), 'utf8')).not.toBe(before);
+    expect(finlake(['generate', 'commerce', '--rows', '10', '--out', join(dir, 'new', 'folder')]).status).toBe(0);
+  });
+
+  it.each([['report.pdf', '.pdf'], ['report', '(no extension)']])('report --out %s: exit 2 naming the supported formats', (name, what) => {
+    const out = join(dir, name);
+    expectUsageError(['--db', join(dir, 'none.duckdb'), 'report', 'commerce', '--out', out], `--out ${out}: unsupported report format ${what}. Supported: .html, .htm, .md`);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  (process.platform === 'linux' ? it : it.skip)('report --open: an opener that fails is reported with the URL; the report stands', () => {
+    const db = join(dir, 'w.duckdb');
+    expect(finlake(['--db', db, 'run', 'commerce', '--input', GOLDEN, '--no-marts']).status).toBe(0);
+    const bin = join(dir, 'bin');
+    mkdirSync(bin);
+    writeFileSync(join(bin, 'xdg-open'), '#!/bin/sh\nexit 3\n');
+    chmodSync(join(bin, 'xdg-open'), 0o755);
+    const out = join(dir, 'opened.html');
+    const r = finlake(['--db', db, 'report', 'commerce', '--out', out, '--open'], { PATH: bin });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain(`Opening file://${out} with xdg-open.`);
+    expect(r.stderr).toContain(`xdg-open could not open the report (exit code 3): open file://${out} in a browser.`);
+    expect(existsSync(out)).toBe(true);
   });
 });
