@@ -4,7 +4,7 @@ import { log, red } from './output';
 import { generateCommand } from './commands/generate';
 import { parityCommand } from './commands/parity';
 import { quarantineCommand } from './commands/quarantine';
-import { defaultReportPath, reportCommand } from './commands/report';
+import { reportCommand } from './commands/report';
 import { demoCommand, runCommand } from './commands/run';
 import { allProducts, productNames } from '@finlake/products';
 import { securityApplyCommand, securityShowCommand } from './commands/security';
@@ -135,10 +135,10 @@ export function buildProgram(): Command {
     .command('report')
     .description('Write the HTML report (key figures, charts, data quality) and print the marts as tables.')
     .argument('[product]', 'data product', p)
-    .addOption(new Option('--out <file>', 'report file: self-contained HTML, or Markdown tables when it ends in .md').default('reports/<product>.html'))
+    .option('--out <file>', 'report file: self-contained HTML (.html), or Markdown tables (.md) (default: named after the warehouse: reports/<product>.html for the default --db, <db name>-<product>.html beside another)')
     .option('--open', 'open the report with the system opener (xdg-open, open, start) when there is one', false)
     .addHelpText('after', `\nExamples:\n  finlake report ${p} --open\n  finlake report ${p} --out /tmp/${p}.html\n  finlake report ${p} --out reports/${p}.md`)
-    .action((product: string, opts) => reportCommand({ ...globals(), product, out: opts.out === 'reports/<product>.html' ? defaultReportPath(product) : opts.out, open: opts.open }));
+    .action((product: string, opts) => reportCommand({ ...globals(), product, out: opts.out, open: opts.open }));
 
   const security = program
     .command('security')

@@ -95,9 +95,9 @@ describe('finlake report', () => {
     });
   });
 
-  it('`finlake run` ends by writing reports/<product>.html and printing its path', () => {
+  it('`finlake run` on the default warehouse ends by writing reports/<product>.html and printing its path', () => {
     const cwd = tempDir();
-    const r = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), MAIN, '--db', join(cwd, 'w.duckdb'), 'run', 'commerce', '--input', GOLDEN], {
+    const r = spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), MAIN, 'run', 'commerce', '--input', GOLDEN], {
       cwd,
       encoding: 'utf8',
       env: { ...process.env, NO_COLOR: '1', FINLAKE_FAILPOINT: '' },

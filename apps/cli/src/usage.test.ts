@@ -2,6 +2,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { GOLDEN, inputDir, readFixture, tempDir } from '@finlake/pipeline/testing';
 import { finlake } from '../testing';
+import { cliCommand, defaultReportPath } from './warehouse';
 
 /** A usage error: exit 2, the message on stderr, no stack trace. */
 function expectUsageError(args: string[], ...fragments: string[]): string {
@@ -126,5 +127,38 @@ describe('generate and report refuse outputs they would get wrong', () => {
     expect(r.stderr).toContain(`Opening file://${out} with xdg-open.`);
     expect(r.stderr).toContain(`xdg-open could not open the report (exit code 3): open file://${out} in a browser.`);
     expect(existsSync(out)).toBe(true);
+  });
+});
+
+describe('output scoped to the warehouse', () => {
+  it('two warehouses write two reports, each beside its file, and the hints repeat the --db in use', () => {
+    const dir = tempDir();
+    const [a, b] = [join(dir, 'a', 'w.duckdb'), join(dir, 'b b', 'w.duckdb')];
+    // The bundled sample: a few quarantined rows, and marts longer than the terminal preview.
+    const ra = finlake(['--db', a, 'run', 'commerce', '--input', 'data/raw/commerce']);
+    const rb = finlake(['--db', b, 'run', 'commerce', '--input', 'data/raw/commerce']);
+    expect([ra.status, rb.status]).toEqual([0, 0]);
+    expect(ra.stderr).toContain(`Report: ${join(dir, 'a', 'w-commerce.html')}`);
+    expect(rb.stderr).toContain(`Report: ${join(dir, 'b b', 'w-commerce.html')}`);
+    expect(ra.stdout).toContain(`\`finlake --db ${a} report commerce\` shows all.`);
+    expect(rb.stdout).toContain(`\`finlake --db '${b}' report commerce\` shows all.`);
+    expect(ra.stderr).toContain(`see \`finlake --db ${a} quarantine\`.`);
+    const report = finlake(['--db', a, 'report', 'commerce']);
+    expect(report.status).toBe(0);
+    expect(report.stderr).toContain(`Wrote ${join(dir, 'a', 'w-commerce.html')}`);
+    expect(existsSync(join(dir, 'b b', 'w-commerce.html'))).toBe(true);
+  });
+
+  it.each([
+    [{ engine: 'duckdb', db: '.finlake/finlake.duckdb' }, join('reports', 'commerce.html')],
+    [{ engine: 'duckdb', db: '/data/q1.duckdb' }, '/data/q1-commerce.html'],
+    [{ engine: 'postgres', db: '', pgUrl: 'postgres://u:secret@db.example:5433/finance' }, join('reports', 'postgres-db.example_5433-finance-commerce.html')],
+    [{ engine: 'redshift', db: '', redshiftWorkgroup: 'wg', redshiftDatabase: 'dw' }, join('reports', 'redshift-wg-dw-commerce.html')],
+  ] as const)('the default report of %j is %s', (options, expected) => {
+    expect(defaultReportPath(options, 'commerce')).toBe(expected);
+  });
+
+  it('a hint never prints a PostgreSQL password', () => {
+    expect(cliCommand({ engine: 'postgres', db: '', pgUrl: 'postgres://u:secret@h/finance' }, 'status')).toBe('finlake --engine postgres --pg-url postgres://u@h/finance status');
   });
 });

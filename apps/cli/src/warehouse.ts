@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
 import type { Engine } from '@finlake/engine';
 import { DEFAULT_MEMORY_LIMIT, DuckDbEngine } from '@finlake/engine-duckdb';
 import { PostgresEngine } from '@finlake/engine-postgres';
@@ -81,4 +82,38 @@ export function cliCommand(options: WarehouseOptions, command: string): string {
     if (options.redshiftDatabase) flags.push('--redshift-database', options.redshiftDatabase);
   }
   return ['finlake', ...flags.map(shellWord), command].join(' ');
+}
+
+/** A name that is safe in a file name. */
+const fileWord = (text: string) => text.replace(/[^\w.-]+/g, '_');
+
+/**
+ * Where a product's report goes unless --out says otherwise: named after the warehouse, so two
+ * warehouses never overwrite each other's report. The default DuckDB warehouse writes
+ * reports/<product>.html; another DuckDB file writes <file name without extension>-<product>.html
+ * beside the file; PostgreSQL and Redshift write reports/<engine>-<server>-<database>-<product>.html.
+ */
+export function defaultReportPath(options: WarehouseOptions, product: string): string {
+  if (options.engine === 'duckdb') {
+    if (options.db === DEFAULT_DB) return join('reports', `${product}.html`);
+    return join(dirname(options.db), `${basename(options.db, extname(options.db))}-${product}.html`);
+  }
+  if (options.engine === 'postgres') {
+    let server = process.env.PGHOST ?? 'localhost';
+    let database = process.env.PGDATABASE ?? process.env.PGUSER ?? 'postgres';
+    const url = options.pgUrl ?? process.env.FINLAKE_PG_URL;
+    if (url) {
+      try {
+        const parsed = new URL(url);
+        server = parsed.host || server;
+        database = decodeURIComponent(parsed.pathname.slice(1)) || database;
+      } catch {
+        // An unparsable URL fails at connect; the name only needs to be stable.
+      }
+    }
+    return join('reports', fileWord(`postgres-${server}-${database}-${product}`) + '.html');
+  }
+  const target = options.redshiftWorkgroup ?? process.env.FINLAKE_REDSHIFT_WORKGROUP ?? options.redshiftCluster ?? process.env.FINLAKE_REDSHIFT_CLUSTER ?? 'redshift';
+  const database = options.redshiftDatabase ?? process.env.FINLAKE_REDSHIFT_DATABASE ?? 'dev';
+  return join('reports', fileWord(`redshift-${target}-${database}-${product}`) + '.html');
 }

@@ -10,16 +10,14 @@ import { buildReport, loadReportData, type BuiltReport, type ReportSubject } fro
 import type { GlobalOptions } from '../main';
 import { printMarts, readMarts } from '../marts';
 import { bold, log, printJson, renderTable, yellow } from '../output';
-import { withExistingWarehouse } from '../warehouse';
+import { cliCommand, defaultReportPath, withExistingWarehouse } from '../warehouse';
 
 export interface ReportCommandOptions extends GlobalOptions {
   product: string;
-  /** .html (default) or .md */
-  out: string;
+  /** .html or .md; by default named after the warehouse (defaultReportPath). */
+  out?: string;
   open: boolean;
 }
-
-export const defaultReportPath = (product: string) => join('reports', `${product}.html`);
 
 /** Escape text for a Markdown table cell: pipes, HTML and line breaks never break out of the cell. */
 export function markdownCell(value: unknown): string {
@@ -148,19 +146,20 @@ export function reportFormat(out: string): 'html' | 'markdown' {
 
 export async function reportCommand(options: ReportCommandOptions): Promise<void> {
   reportSubject(options.product);
-  const markdown = reportFormat(options.out) === 'markdown';
+  const out = options.out ?? defaultReportPath(options, options.product);
+  const markdown = reportFormat(out) === 'markdown';
   await withExistingWarehouse(options, 'finlake report', async (engine) => {
     // The terminal shows a preview; --json and a Markdown file carry every row (the HTML reads the marts itself).
     const marts = await readMarts(engine, options.product, options.json || markdown ? undefined : REPORT_PREVIEW_ROWS);
-    if (marts.length === 0) throw new UsageError(`Nothing published for ${options.product} in ${options.engine === 'postgres' ? 'the PostgreSQL warehouse' : options.db} yet: run \`finlake run ${options.product} --input <dir>\` first.`);
+    if (marts.length === 0) throw new UsageError(`Nothing published for ${options.product} in ${options.engine === 'postgres' ? 'the PostgreSQL warehouse' : options.db} yet: run \`${cliCommand(options, `run ${options.product} --input <path>`)}\` first.`);
     let report: BuiltReport | undefined;
-    if (markdown) writeAtomically(options.out, await markdownReport(engine, options.product, marts));
-    else report = await writeHtmlReport(engine, options.product, options.out);
+    if (markdown) writeAtomically(out, await markdownReport(engine, options.product, marts));
+    else report = await writeHtmlReport(engine, options.product, out);
 
-    if (options.json) return printJson({ file: options.out, format: markdown ? 'markdown' : 'html', totals: report?.totals, marts: Object.fromEntries(marts.map((m) => [m.view.table, m.rows])) });
+    if (options.json) return printJson({ file: out, format: markdown ? 'markdown' : 'html', totals: report?.totals, marts: Object.fromEntries(marts.map((m) => [m.view.table, m.rows])) });
     if (report) process.stdout.write(`\n${bold('Key figures')}\n${renderTable(report.keyFigures)}\n`);
-    printMarts(marts, `${options.out} has them all (or --json, or --out <file>.md).`);
-    log(`\nWrote ${options.out}`);
+    printMarts(marts, `${out} has them all (or --json, or --out <file>.md).`);
+    log(`\nWrote ${out}`);
   });
-  if (options.open) await openReport(options.out);
+  if (options.open) await openReport(out);
 }

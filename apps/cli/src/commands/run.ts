@@ -9,8 +9,8 @@ import type { GlobalOptions } from '../main';
 import { MART_PREVIEW_ROWS, printMarts, readMarts } from '../marts';
 import { bold, dim, green, log, printJson, red, renderTable, yellow } from '../output';
 import { createProgress } from '../progress';
-import { withWarehouse } from '../warehouse';
-import { defaultReportPath, writeHtmlReport } from './report';
+import { cliCommand, defaultReportPath, withWarehouse } from '../warehouse';
+import { writeHtmlReport } from './report';
 
 export interface RunCommandOptions extends GlobalOptions {
   product: string;
@@ -24,13 +24,14 @@ export interface RunCommandOptions extends GlobalOptions {
 }
 
 /** A run ends with the report of what is now published. The run's outcome stands even if the report fails. */
-async function writeRunReport(engine: Engine, product: string): Promise<void> {
-  const out = defaultReportPath(product);
+async function writeRunReport(engine: Engine, options: RunCommandOptions): Promise<void> {
+  const { product } = options;
+  const out = defaultReportPath(options, product);
   try {
     await writeHtmlReport(engine, product, out);
     log(`\nReport: ${out}`);
   } catch (err) {
-    log(yellow(`Could not write the report (${(err as Error).message}); \`finlake report ${product}\` retries.`));
+    log(yellow(`Could not write the report (${(err as Error).message}); \`${cliCommand(options, `report ${product}`)}\` retries.`));
   }
 }
 
@@ -56,7 +57,7 @@ async function runOnRedshift(options: RunCommandOptions & { processed: string })
     }
     log(bold(`${options.product}: published in ${seconds} s.`));
     if (!options.marts) return;
-    printMarts(await readMarts(engine, options.product, MART_PREVIEW_ROWS), `\`finlake --engine redshift report ${options.product}\` shows more.`);
+    printMarts(await readMarts(engine, options.product, MART_PREVIEW_ROWS), `\`${cliCommand(options, `report ${options.product}`)}\` shows more.`);
   });
 }
 
@@ -102,11 +103,11 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
         log(g.blocking ? red(`  FAILED ${line}`) : yellow(`  WARNING ${line}`));
       }
       const quarantined = run.files.reduce((n, f) => n + f.rowsQuarantined, 0);
-      if (quarantined > 0) log(yellow(`${quarantined} row(s) quarantined: see \`finlake quarantine\`.`));
+      if (quarantined > 0) log(yellow(`${quarantined} row(s) quarantined: see \`${cliCommand(options, 'quarantine')}\`.`));
       log(run.message);
       if (options.marts && (run.status === 'published' || run.status === 'nothing_new')) {
-        printMarts(await readMarts(engine, options.product, MART_PREVIEW_ROWS), `\`finlake report ${options.product}\` shows all.`);
-        if (getProduct(options.product).report) await writeRunReport(engine, options.product);
+        printMarts(await readMarts(engine, options.product, MART_PREVIEW_ROWS), `\`${cliCommand(options, `report ${options.product}`)}\` shows all.`);
+        if (getProduct(options.product).report) await writeRunReport(engine, options);
       }
     }
     return run;
