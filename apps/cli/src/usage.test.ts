@@ -162,3 +162,36 @@ describe('output scoped to the warehouse', () => {
     expect(cliCommand({ engine: 'postgres', db: '', pgUrl: 'postgres://u:secret@h/finance' }, 'status')).toBe('finlake --engine postgres --pg-url postgres://u@h/finance status');
   });
 });
+
+describe('messages that say what to fix', () => {
+  const tx = readFixture('transactions.csv').split('\n');
+  const blocked = (files: Record<string, string | Buffer>) => {
+    const r = finlake(['--db', join(tempDir(), 'w.duckdb'), 'run', 'commerce', '--input', inputDir(GOLDEN, files), '--no-marts']);
+    expect(r.status).toBe(3);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    return r.stderr;
+  };
+
+  it('dates reformatted by a spreadsheet: the reason, the column, an example line and the expected format', () => {
+    const stderr = blocked({ 'transactions.csv': [tx[0], tx[1]!.replace('2024-01-03T10:00:00Z', '1/13/2025 10:00'), ...tx.slice(2)].join('\n') });
+    expect(stderr).toContain('Most often INVALID_TIMESTAMP in TransactionDate (1 row(s); not a valid ISO-8601 timestamp');
+    expect(stderr).toContain('E.g. line 2: "1/13/2025 10:00"; expected ISO-8601 timestamp, offset allowed (stored as UTC).');
+    expect(stderr).toContain('The dates look reformatted by a spreadsheet');
+  });
+
+  it('a ;-delimited row and a Windows-1252 file say how to save the file', () => {
+    const semicolons = blocked({ 'transactions.csv': [...tx.slice(0, 2), tx[2]!.replace(/,/g, ';'), ...tx.slice(3)].join('\n') });
+    expect(semicolons).toContain('Most often ROW_TOO_FEW_FIELDS');
+    expect(semicolons).toContain('save as comma-separated CSV');
+    const products = Buffer.from(readFixture('products.csv').replace('Trail Backpack', 'Caf\u00e9 Backpack'), 'latin1');
+    const stderr = blocked({ 'products.csv': products });
+    expect(stderr).toContain('products.csv: QUARANTINE_RATE_EXCEEDED');
+    expect(stderr).toContain('Most often INVALID_ENCODING');
+    expect(stderr).toContain('save it as "CSV UTF-8 (Comma delimited)"');
+  });
+
+  it('an Excel workbook saved under a .csv name is recognised by its signature', () => {
+    const stderr = blocked({ 'transactions.csv': Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from('[Content_Types].xml')]) });
+    expect(stderr).toContain('transactions.csv: FILE_ENCODING — The file is an Excel workbook (.xlsx) or a ZIP archive, not CSV text.');
+  });
+});

@@ -42,7 +42,7 @@ export function suggestFileName(product: DataProductContract, fileName: string):
   }
   return undefined;
 }
-export { contractMarkdown, productCodesMarkdown, reasonCodesMarkdown } from './markdown';
+export { contractMarkdown, describeType, productCodesMarkdown, reasonCodesMarkdown } from './markdown';
 export * from './warehouse';
 export * from './layout';
 export * from './parameters';

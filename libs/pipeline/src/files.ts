@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream, existsSync, readdirSync, statSync 
 import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
-import { expectedFileNames, FILE_NAME_RULE, findEntityForFile, NUL_SCAN_BYTES, suggestFileName, UTF16_BOMS, type DataProductContract, type EntityContract } from '@finlake/contracts';
+import { expectedFileNames, FILE_NAME_RULE, findEntityForFile, NUL_SCAN_BYTES, suggestFileName, UTF16_BOMS, ZIP_SIGNATURE, type DataProductContract, type EntityContract } from '@finlake/contracts';
 import { UsageError } from '@finlake/errors';
 
 export interface InputFile {
@@ -93,6 +93,8 @@ export interface FileInspection {
   headerLine?: string;
   /** Not UTF-8 text (UTF-16 BOM or NUL bytes). */
   notUtf8: boolean;
+  /** Starts with the ZIP signature: an .xlsx workbook or a .zip archive. */
+  zip: boolean;
 }
 
 const MAX_HEADER_BYTES = 1 << 20;
@@ -104,11 +106,13 @@ export async function inspectFile(path: string): Promise<FileInspection> {
   let head = Buffer.alloc(0);
   let headDone = false;
   let notUtf8 = false;
+  let zip = false;
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
     hash.update(chunk);
     if (bytes === 0) {
       const utf16Bom = UTF16_BOMS.some((bom) => bom.every((byte, i) => chunk[i] === byte));
       if (utf16Bom || chunk.subarray(0, NUL_SCAN_BYTES).includes(0)) notUtf8 = true;
+      zip = ZIP_SIGNATURE.every((byte, i) => chunk[i] === byte);
     }
     bytes += chunk.length;
     if (!headDone) {
@@ -123,7 +127,7 @@ export async function inspectFile(path: string): Promise<FileInspection> {
     if (line.charCodeAt(0) === 0xfeff) line = line.slice(1);
     headerLine = line.replace(/\r$/, '');
   }
-  return { hash: hash.digest('hex'), bytes, headerLine, notUtf8 };
+  return { hash: hash.digest('hex'), bytes, headerLine, notUtf8, zip };
 }
 
 /** Whether the file contains a carriage return (CRLF or mixed line endings); stops at the first. */
