@@ -4,7 +4,7 @@
  * the build is missing or stale.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '@finlake/pipeline/testing';
 import { bundleState } from '../apps/cli/bin/bundle-state';
@@ -50,11 +50,12 @@ describe('the compiled finlake bin', () => {
     expect(loaded.filter((file) => /node_modules[\\/](@duckdb|pg|pg-copy-streams|@aws-sdk|vega|vega-lite|cli-progress)[\\/]/.test(file))).toEqual([]);
   });
 
-  it('runs status on a fresh warehouse', () => {
-    const r = run(['--db', join(tempDir(), 'w.duckdb'), 'status']);
-    expect(r.stderr).toBe('');
-    expect(r.status).toBe(0);
-    expect(r.stdout).toContain('The ledger is empty');
+  it('status never creates a warehouse', () => {
+    const db = join(tempDir(), 'w.duckdb');
+    const r = run(['--db', db, 'status']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('No warehouse at');
+    expect(existsSync(db)).toBe(false);
   });
 
   it('generates files', () => {
@@ -70,8 +71,9 @@ describe('the compiled finlake bin', () => {
     expect(r.stderr).not.toContain('tsx');
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('mart_product_margin');
-    expect(r.stderr).toContain('Report: reports/commerce.html');
-    expect(readFileSync(join(cwd, 'reports', 'commerce.html'), 'utf8')).toContain('<svg');
+    // The report is named after the warehouse, beside it.
+    expect(r.stderr).toContain(`Report: ${join(cwd, 'w-commerce.html')}`);
+    expect(readFileSync(join(cwd, 'w-commerce.html'), 'utf8')).toContain('<svg');
   });
 });
 

@@ -23,9 +23,9 @@ describe('finlake CLI', () => {
   });
 
   it.each([
-    [['run', 'commerce'], "required option '--input <dir>' not specified (the directory of raw CSV files, e.g. data/raw/commerce)"],
+    [['run', 'commerce'], "required option '--input <path>' not specified (the directory of raw CSV files, e.g. data/raw/commerce, or one file)"],
     [['--json', 'demo'], 'The demo prints for people'],
-    [['run', 'commerce', '--input', '/no/such/dir'], 'Input directory not found'],
+    [['run', 'commerce', '--input', '/no/such/dir'], 'Input not found: /no/such/dir'],
     [['run', 'ledgers', '--input', '.'], 'Unknown data product "ledgers"'],
     [['run', 'commerce', '--input', '.', '--max-quarantine-rate', '7'], 'between 0 and 1'],
     [['generate', 'commerce', '--rows', 'many', '--out', '/tmp/x'], '--rows must be a positive whole number'],

@@ -3,6 +3,7 @@ import { ExitCode, FinlakeError, UsageError } from '@finlake/errors';
 import { log, red } from './output';
 import { allProducts, productNames } from '@finlake/products';
 import { version } from '../package.json';
+import { DEFAULT_DB } from './defaults';
 
 /** Global options every command receives. */
 export interface GlobalOptions {
@@ -17,7 +18,7 @@ export interface GlobalOptions {
   redshiftSecretArn?: string;
 }
 
-export const DEFAULT_DB = '.finlake/finlake.duckdb';
+export { DEFAULT_DB };
 
 const positiveInt = (name: string) => (value: string) => {
   if (!/^\d+$/.test(value) || Number(value) <= 0) throw new InvalidArgumentError(`${name} must be a positive whole number.`);
@@ -64,7 +65,7 @@ export function buildProgram(): Command {
     .command('run')
     .description('Ingest, validate, model, gate and publish a data product from a directory of raw files (on Redshift: from the batches the Glue job processed).')
     .argument('<product>', `data product: ${known.join(', ')}`)
-    .option('--input <dir>', `directory of raw CSV files (e.g. ${sample})`)
+    .option('--input <path>', `directory of raw CSV files (e.g. ${sample}; its subfolders are not read), or one file`)
     .option('--processed <location>', 'with --engine redshift: where the Glue job wrote the batches, <processed bucket>/<product>/')
     .option('--max-quarantine-rate <rate>', 'largest share of a file that may be quarantined before the publish is blocked', rate, 0.05)
     .option('--no-marts', 'do not print the marts or write the HTML report after a run')
@@ -94,7 +95,8 @@ export function buildProgram(): Command {
         if (!/^\d+$/.test(v)) throw new InvalidArgumentError('--seed must be a whole number.');
         return Number(v);
       }, 42)
-      .requiredOption('--out <dir>', 'output directory')
+      .requiredOption('--out <dir>', 'output directory: new or empty (created when missing)')
+      .option('--force', 'write into a directory that already holds files (files of the same names are replaced)', false)
       .option('--bad-rate <rate>', 'share of rows replaced by bad rows of every kind (0..1)', rate, 0)
       .addHelpText('after', `\nExample:\n  finlake generate ${product.name} --rows 1000000 --seed 7 --out /tmp/${product.name}-1m`)
       .action(async (opts) => (await import('./commands/generate')).generateCommand({ ...globals(), product: product.name, ...opts }));
@@ -132,13 +134,10 @@ export function buildProgram(): Command {
     .command('report')
     .description('Write the HTML report (key figures, charts, data quality) and print the marts as tables.')
     .argument('[product]', 'data product', p)
-    .addOption(new Option('--out <file>', 'report file: self-contained HTML, or Markdown tables when it ends in .md').default('reports/<product>.html'))
+    .option('--out <file>', 'report file: self-contained HTML (.html), or Markdown tables (.md) (default: named after the warehouse: reports/<product>.html for the default --db, <db name>-<product>.html beside another)')
     .option('--open', 'open the report with the system opener (xdg-open, open, start) when there is one', false)
     .addHelpText('after', `\nExamples:\n  finlake report ${p} --open\n  finlake report ${p} --out /tmp/${p}.html\n  finlake report ${p} --out reports/${p}.md`)
-    .action(async (product: string, opts) => {
-      const { defaultReportPath, reportCommand } = await import('./commands/report');
-      return reportCommand({ ...globals(), product, out: opts.out === 'reports/<product>.html' ? defaultReportPath(product) : opts.out, open: opts.open });
-    });
+    .action(async (product: string, opts) => (await import('./commands/report')).reportCommand({ ...globals(), product, out: opts.out, open: opts.open }));
 
   const security = program
     .command('security')

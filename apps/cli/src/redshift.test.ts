@@ -39,7 +39,7 @@ describe('finlake run: where the input comes from', () => {
   it('needs --input on the local engines', () => {
     const r = finlake(['run', 'commerce'], noRedshiftEnv);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain("required option '--input <dir>' not specified");
+    expect(r.stderr).toContain("required option '--input <path>' not specified");
   });
 
   it('keeps --processed for Redshift', () => {

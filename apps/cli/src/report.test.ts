@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DuckDbEngine } from '@finlake/engine-duckdb';
 import { GOLDEN, tempDir } from '@finlake/pipeline/testing';
 import { openerFor } from './commands/report';
 import { cliArgs, finlake } from '../testing';
@@ -52,8 +53,10 @@ describe('finlake report', () => {
     expect(readFileSync(out, 'utf8')).toMatch(/^# finlake report: commerce\n/);
   });
 
-  it('says what to do when nothing is published yet (exit 2)', () => {
-    const r = finlake(['--db', join(tempDir(), 'empty.duckdb'), 'report']);
+  it('says what to do when nothing is published yet (exit 2)', async () => {
+    const empty = join(tempDir(), 'empty.duckdb');
+    await (await DuckDbEngine.create({ path: empty })).close();
+    const r = finlake(['--db', empty, 'report']);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('Nothing published for commerce');
   });
@@ -90,9 +93,9 @@ describe('finlake report', () => {
     });
   });
 
-  it('`finlake run` ends by writing reports/<product>.html and printing its path', () => {
+  it('`finlake run` on the default warehouse ends by writing reports/<product>.html and printing its path', () => {
     const cwd = tempDir();
-    const r = spawnSync(process.execPath, [...cliArgs(), '--db', join(cwd, 'w.duckdb'), 'run', 'commerce', '--input', GOLDEN], {
+    const r = spawnSync(process.execPath, [...cliArgs(), 'run', 'commerce', '--input', GOLDEN], {
       cwd,
       encoding: 'utf8',
       env: { ...process.env, NO_COLOR: '1', FINLAKE_FAILPOINT: '' },

@@ -54,6 +54,9 @@ export const UTF16_BOMS: readonly (readonly number[])[] = [
 ];
 export const NUL_SCAN_BYTES = 4096;
 
+/** The first bytes of a ZIP archive, and so of an .xlsx workbook. */
+export const ZIP_SIGNATURE: readonly number[] = [0x50, 0x4b, 0x03, 0x04];
+
 /** A header that is one name holding one of these was written with another delimiter: the missing-column message says so. */
 export const OTHER_DELIMITERS: readonly string[] = [';', '\t', '|'];
 
@@ -64,6 +67,8 @@ export const OTHER_DELIMITERS: readonly string[] = [';', '\t', '|'];
 export const FILE_MESSAGES = {
   FILE_EMPTY: 'The file is empty: not even a header row.',
   FILE_ENCODING: 'The file is not UTF-8 text (UTF-16 or binary). Save it as UTF-8.',
+  /** FILE_ENCODING for a file that starts with the ZIP signature (`PK\x03\x04`): an .xlsx workbook or a .zip archive. */
+  FILE_SPREADSHEET: 'The file is an Excel workbook (.xlsx) or a ZIP archive, not CSV text. Open it in Excel and save it as "CSV UTF-8 (Comma delimited)", or unzip it.',
   /** `columns`: the duplicated names, each as a JSON string, comma-separated. */
   HEADER_DUPLICATE_COLUMN: 'Column(s) {columns} appear more than once in the header.',
   /** `missing`: the missing headers, `, `-separated; `expected`: the contract's header line. */

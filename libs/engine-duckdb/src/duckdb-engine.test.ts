@@ -1,6 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { UsageError } from '@finlake/errors';
 import { DuckDbEngine } from './duckdb-engine';
 
 /**
@@ -89,9 +90,12 @@ describe('opening the database file', () => {
     }
   });
 
-  it('reports a file that stays invalid as an engine error', async () => {
+  it('reports a file that stays invalid as a usage error naming the file, and leaves it alone', async () => {
     const path = join(dir, 'broken.duckdb');
     writeFileSync(path, 'this is not a database');
-    await expect(DuckDbEngine.create({ path })).rejects.toThrow(/open database .*not a valid DuckDB database file/);
+    const error = await DuckDbEngine.create({ path }).catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toBe(`${path} is not a DuckDB database file (another kind of file); nothing was changed. Give --db the warehouse's database file, or a path where none exists yet to start a new warehouse.`);
+    expect(readFileSync(path, 'utf8')).toBe('this is not a database');
   });
 });

@@ -1,9 +1,9 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { mkdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { duckdbDialect, quoteString, sqlSummary, type CsvQueryLoad, type Engine, type RawCsvLoad, type RawReject, type Row, type SqlValue } from '@finlake/engine';
 import { readCsvQuery, readCsvRecords, readRawCsv } from '@finlake/engine-csv';
-import { DatabaseBusyError, EngineError } from '@finlake/errors';
+import { DatabaseBusyError, EngineError, UsageError } from '@finlake/errors';
 
 /**
  * The default memory_limit. DuckDB's buffer pool stays under it and spills the rest; the process
@@ -39,12 +39,15 @@ export class DuckDbEngine implements Engine {
   ) {}
 
   static async create(options: DuckDbOptions): Promise<DuckDbEngine> {
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    if (options.path !== ':memory:') checkDatabasePath(options.path);
     let instance: DuckDBInstance;
     try {
       instance = await openInstance(options.path);
     } catch (err) {
       const message = (err as Error).message;
+      if (/not a valid DuckDB database file/i.test(message)) {
+        throw new UsageError(`${options.path} is not a DuckDB database file (${statSync(options.path).size === 0 ? 'it is empty' : 'another kind of file'}); nothing was changed. Give --db the warehouse's database file, or a path where none exists yet to start a new warehouse.`);
+      }
       if (/lock/i.test(message)) {
         const pid = /PID (\d+)/.exec(message)?.[1];
         throw new DatabaseBusyError(
@@ -131,6 +134,18 @@ export class DuckDbEngine implements Engine {
   async close(): Promise<void> {
     this.connection.closeSync();
     this.instance.closeSync();
+  }
+}
+
+/** A usable place for the database file: its folder is created; a folder or a file in the way is a usage error, not a stack trace. */
+function checkDatabasePath(path: string): void {
+  try {
+    if (statSync(path, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`${path} is a directory, not a DuckDB database file: give --db the warehouse's file (e.g. ${join(path, 'finlake.duckdb')}).`);
+    mkdirSync(dirname(path), { recursive: true });
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(`Cannot create the folder of the database ${path}: ${code === 'EEXIST' || code === 'ENOTDIR' ? 'a file is in the way' : (err as Error).message}.`);
   }
 }
 

@@ -61,6 +61,7 @@ export async function recogniseFile(input: InputFile, loadedAs: (batchId: string
     return { check: finish('skipped', undefined, earlier === input.name ? 'Already loaded.' : `Same content as ${earlier}, already loaded.`) };
   }
   if (info.bytes === 0 || info.headerLine === undefined) return { check: finish('rejected', 'FILE_EMPTY', FILE_MESSAGES.FILE_EMPTY) };
+  if (info.zip) return { check: finish('rejected', 'FILE_ENCODING', FILE_MESSAGES.FILE_SPREADSHEET) };
   if (info.notUtf8) return { check: finish('rejected', 'FILE_ENCODING', FILE_MESSAGES.FILE_ENCODING) };
   const header = checkHeader(input.entity, splitHeader(info.headerLine));
   if (!header.ok) return { check: finish('rejected', header.reason, header.message) };

@@ -7,7 +7,7 @@ import type { Engine } from '@finlake/engine';
 import { UsageError } from '@finlake/errors';
 import type { ProductModels } from '@finlake/models';
 import type { FileCheck } from './check-file';
-import { discoverFiles, type InputFile } from './files';
+import { inputFiles, type InputFile } from './files';
 import type { GateResult } from './gate';
 import { productFor } from './products';
 import { ensureSchema, META } from './schema';
@@ -53,6 +53,7 @@ export type PipelineEvent =
 
 export interface RunOptions {
   product: string;
+  /** A directory of raw files (its subfolders are not read), or one file. */
   inputDir: string;
   /** Largest share of a file's rows that may be quarantined before the publish is blocked (default 0.05). */
   maxQuarantineRate?: number;
@@ -128,12 +129,13 @@ export async function openRun(engine: Engine, options: RunOptions): Promise<RunC
   const started = new Date();
   const maxQuarantineRate = quarantineRate(options);
   const { contract, models, tableSecurity } = productFor(options.product, options.parameters);
+  // The input first: a run with nothing to read writes nothing, not even the schema.
+  const { files: inputs, ignored } = inputFiles(contract, options.inputDir);
   await engine.lock(contract.name);
   await ensureSchema(engine, contract, models);
   await createRunQuarantine(engine);
   // Tables a crashed run built aside are not published: start clean.
   await dropAside(engine, models);
-  const { files: inputs, ignored } = discoverFiles(contract, options.inputDir);
   const [{ next_id: firstLedgerId } = { next_id: 1 }] = await engine.query<{ next_id: number }>(`select coalesce(max(ledger_id), 0) + 1 as next_id from ${META}.ledger`);
   return {
     engine,

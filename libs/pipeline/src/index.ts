@@ -2,7 +2,7 @@ export { planPipeline, type RunPlan } from './plan';
 export { runPipeline, productFor, DEFAULT_MAX_QUARANTINE_RATE, type RunOptions, type RunResult, type FileOutcome, type PipelineEvent, type RunStatus, type FileStatus } from './run';
 export { FAILPOINTS, failpoint, type Failpoint } from './failpoint';
 export { checkHeader, splitHeader } from './header';
-export { discoverFiles, inspectFile } from './files';
+export { discoverFiles, inputFiles, inspectFile, type Discovery } from './files';
 export type { GateResult } from './gate';
 export { META, ensureSchema, inStaging, inWarehouse, productSchemas, stagingTable } from './schema';
 export * from './queries';

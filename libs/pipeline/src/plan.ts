@@ -2,7 +2,7 @@ import type { Engine } from '@finlake/engine';
 import { fullBuild, planBuild, type BuildPlan } from './build';
 import { recogniseFile, type FileCheck } from './check-file';
 import { loadedBatches, type RunOptions } from './context';
-import { discoverFiles } from './files';
+import { inputFiles } from './files';
 import { gateChecks } from './gate';
 import { productFor } from './products';
 import { META } from './schema';
@@ -27,7 +27,7 @@ export interface RunPlan {
  */
 export async function planPipeline(engine: Engine, options: Pick<RunOptions, 'product' | 'inputDir' | 'parameters'>): Promise<RunPlan> {
   const { contract, models } = productFor(options.product, options.parameters);
-  const { files: inputs, ignored } = discoverFiles(contract, options.inputDir);
+  const { files: inputs, ignored } = inputFiles(contract, options.inputDir);
   const tables = new Set((await engine.query<{ table_name: string }>(`select table_name from information_schema.tables where table_schema = ?`, [META])).map((r) => r.table_name));
   const setUp = tables.has('ledger') && tables.has('model_builds');
   const loadedBefore = setUp ? await loadedBatches(engine, contract.name) : new Map<string, string>();

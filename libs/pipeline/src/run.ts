@@ -2,6 +2,7 @@ import { buildAside, planBuild, planKeys, type BuildPlan } from './build';
 import { checkFile } from './check-file';
 import { closeRun, openRun, type FileOutcome, type RunContext, type RunFile, type RunOptions, type RunResult, type RunStatus } from './context';
 import { failpoint } from './failpoint';
+import { quarantineFixHint } from './fix-hints';
 import { runGate, type GateResult } from './gate';
 import { blockFile, recordRun } from './ledger';
 import { publish } from './publish';
@@ -84,7 +85,8 @@ async function checkFiles(run: RunContext): Promise<void> {
     const rate = outcome.rowsRead === 0 ? 0 : outcome.rowsQuarantined / outcome.rowsRead;
     if (outcome.status === 'loaded' && rate > run.maxQuarantineRate) {
       const limit = (run.maxQuarantineRate * 100).toFixed(1);
-      Object.assign(outcome, { status: 'blocked', reasonCode: 'QUARANTINE_RATE_EXCEEDED', message: `${outcome.rowsQuarantined} of ${outcome.rowsRead} rows (${(rate * 100).toFixed(1)}%) quarantined; the limit is ${limit}%.` });
+      const hint = await quarantineFixHint(run.engine, outcome.batchId, input.entity);
+      Object.assign(outcome, { status: 'blocked', reasonCode: 'QUARANTINE_RATE_EXCEEDED', message: `${outcome.rowsQuarantined} of ${outcome.rowsRead} rows (${(rate * 100).toFixed(1)}%) quarantined; the limit is ${limit}%.${hint ? ` ${hint}` : ''}` });
     }
     run.files.push(file);
     run.emit({ kind: 'file', file: input.name, outcome });

@@ -1,3 +1,5 @@
+import { readdirSync, statSync } from 'node:fs';
+import { UsageError } from '@finlake/errors';
 import { getProduct } from '@finlake/products';
 import type { GlobalOptions } from '../main';
 import { log, printJson, renderTable } from '../output';
@@ -9,12 +11,34 @@ export interface GenerateCommandOptions extends GlobalOptions {
   seed: number;
   out: string;
   badRate: number;
+  /** Write into a directory that already holds files. */
+  force?: boolean;
+}
+
+/**
+ * The output directory is new or empty, unless --force: generating into a folder of real or
+ * sample files (data/raw/<product>) would silently replace them. A file is never an output.
+ */
+export function checkOutputDirectory(out: string, force: boolean): void {
+  let stat;
+  try {
+    stat = statSync(out, { throwIfNoEntry: false });
+  } catch {
+    throw new UsageError(`--out ${out}: a file is in the way of that directory.`);
+  }
+  if (!stat) return;
+  if (!stat.isDirectory()) throw new UsageError(`--out ${out} is a file; give a directory (it is created when missing).`);
+  const present = readdirSync(out);
+  if (present.length === 0 || force) return;
+  const shown = present.slice(0, 5).join(', ') + (present.length > 5 ? `, and ${present.length - 5} more` : '');
+  throw new UsageError(`--out ${out} is not empty (${shown}): generating there replaces files of the same names. Give a new or empty directory, or add --force to write into it anyway.`);
 }
 
 export async function generateCommand(options: GenerateCommandOptions): Promise<void> {
+  const product = getProduct(options.product);
+  checkOutputDirectory(options.out, options.force ?? false);
   const progress = createProgress(!options.json);
   const started = Date.now();
-  const product = getProduct(options.product);
   const rows = product.generatedRows ?? 'rows';
   progress.start(options.rows, `generating ${options.rows} ${rows}`);
   const result = await product.generate!({

@@ -4,7 +4,7 @@ import { quarantineRows, quarantineSummary, type QuarantineFilter } from '@finla
 import { toCsv } from '@finlake/report';
 import type { GlobalOptions } from '../main';
 import { log, printJson, renderTable } from '../output';
-import { withWarehouse } from '../warehouse';
+import { withExistingWarehouse } from '../warehouse';
 
 export interface QuarantineCommandOptions extends GlobalOptions, QuarantineFilter {
   action: 'summary' | 'list' | 'export';
@@ -15,7 +15,7 @@ const COLUMNS = ['file_name', 'line_number', 'column_name', 'reason_code', 'raw_
 
 export async function quarantineCommand(options: QuarantineCommandOptions): Promise<void> {
   const filter: QuarantineFilter = { batch: options.batch, reason: options.reason, file: options.file };
-  await withWarehouse(options, async (engine) => {
+  await withExistingWarehouse(options, `finlake quarantine ${options.action}`, async (engine) => {
     if (options.action === 'summary') {
       const rows = await quarantineSummary(engine, filter);
       if (options.json) return printJson(rows);

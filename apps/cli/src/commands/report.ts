@@ -9,17 +9,15 @@ import { allProducts, getProduct } from '@finlake/products';
 import { buildReport, loadReportData, type BuiltReport, type ReportSubject } from '@finlake/report';
 import type { GlobalOptions } from '../main';
 import { printMarts, readMarts } from '../marts';
-import { bold, log, printJson, renderTable } from '../output';
-import { withWarehouse } from '../warehouse';
+import { bold, log, printJson, renderTable, yellow } from '../output';
+import { cliCommand, defaultReportPath, withExistingWarehouse } from '../warehouse';
 
 export interface ReportCommandOptions extends GlobalOptions {
   product: string;
-  /** .html (default) or .md */
-  out: string;
+  /** .html or .md; by default named after the warehouse (defaultReportPath). */
+  out?: string;
   open: boolean;
 }
-
-export const defaultReportPath = (product: string) => join('reports', `${product}.html`);
 
 /** Escape text for a Markdown table cell: pipes, HTML and line breaks never break out of the cell. */
 export function markdownCell(value: unknown): string {
@@ -98,37 +96,70 @@ function onPath(command: string): boolean {
   });
 }
 
-/** Open the report in the default browser when the platform has an opener; otherwise say how. Never fails. */
-export function openReport(file: string): void {
+/** How long to wait for the opener's verdict; one still running then is taken to be showing the report. */
+const OPENER_WAIT_MS = 5000;
+
+/**
+ * Open the report in the default browser with the platform's opener. Always prints the report's
+ * URL; an opener that is missing, cannot start or exits with an error is reported, and the
+ * command still succeeds (the report was written).
+ */
+export async function openReport(file: string): Promise<void> {
   const path = resolve(file);
-  const hint = () => log(`Open ${pathToFileURL(path).href} in a browser.`);
+  const url = pathToFileURL(path).href;
   const { command, args } = openerFor(process.platform, path);
-  if (process.platform !== 'win32' && !onPath(command)) return hint();
-  try {
-    const child = spawn(command, args, { detached: true, stdio: 'ignore', windowsHide: true });
-    child.once('error', hint);
-    child.unref();
-    log(`Opening ${file} with ${command}.`);
-  } catch {
-    hint();
+  if (process.platform !== 'win32' && !onPath(command)) {
+    log(yellow(`No ${command} on this system to open the report: open ${url} in a browser.`));
+    return;
   }
+  log(`Opening ${url} with ${command}.`);
+  const failure = await new Promise<string | undefined>((done) => {
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn(command, args, { detached: true, stdio: 'ignore', windowsHide: true });
+    } catch (err) {
+      return done((err as Error).message);
+    }
+    const timer = setTimeout(() => {
+      child.unref();
+      done(undefined);
+    }, OPENER_WAIT_MS);
+    const settle = (outcome: string | undefined) => {
+      clearTimeout(timer);
+      done(outcome);
+    };
+    child.once('error', (err) => settle(err.message));
+    child.once('exit', (code, signal) => settle(code === 0 ? undefined : signal ? `stopped by ${signal}` : `exit code ${code}`));
+  });
+  if (failure) log(yellow(`${command} could not open the report (${failure}): open ${url} in a browser.`));
+}
+
+/** The report formats, by the extension of --out. */
+export const REPORT_FORMATS: Readonly<Record<string, 'html' | 'markdown'>> = { '.html': 'html', '.htm': 'html', '.md': 'markdown' };
+
+/** The format --out asks for; any other extension is a usage error naming the supported ones. */
+export function reportFormat(out: string): 'html' | 'markdown' {
+  const format = REPORT_FORMATS[extname(out).toLowerCase()];
+  if (!format) throw new UsageError(`--out ${out}: unsupported report format${extname(out) ? ` ${extname(out)}` : ' (no extension)'}. Supported: ${Object.keys(REPORT_FORMATS).join(', ')} (self-contained HTML, or Markdown tables).`);
+  return format;
 }
 
 export async function reportCommand(options: ReportCommandOptions): Promise<void> {
   reportSubject(options.product);
-  const markdown = extname(options.out).toLowerCase() === '.md';
-  await withWarehouse(options, async (engine) => {
+  const out = options.out ?? defaultReportPath(options, options.product);
+  const markdown = reportFormat(out) === 'markdown';
+  await withExistingWarehouse(options, 'finlake report', async (engine) => {
     // The terminal shows a preview; --json and a Markdown file carry every row (the HTML reads the marts itself).
     const marts = await readMarts(engine, options.product, options.json || markdown ? undefined : REPORT_PREVIEW_ROWS);
-    if (marts.length === 0) throw new UsageError(`Nothing published for ${options.product} in ${options.engine === 'postgres' ? 'the PostgreSQL warehouse' : options.db} yet: run \`finlake run ${options.product} --input <dir>\` first.`);
+    if (marts.length === 0) throw new UsageError(`Nothing published for ${options.product} in ${options.engine === 'postgres' ? 'the PostgreSQL warehouse' : options.db} yet: run \`${cliCommand(options, `run ${options.product} --input <path>`)}\` first.`);
     let report: BuiltReport | undefined;
-    if (markdown) writeAtomically(options.out, await markdownReport(engine, options.product, marts));
-    else report = await writeHtmlReport(engine, options.product, options.out);
+    if (markdown) writeAtomically(out, await markdownReport(engine, options.product, marts));
+    else report = await writeHtmlReport(engine, options.product, out);
 
-    if (options.json) return printJson({ file: options.out, format: markdown ? 'markdown' : 'html', totals: report?.totals, marts: Object.fromEntries(marts.map((m) => [m.view.table, m.rows])) });
+    if (options.json) return printJson({ file: out, format: markdown ? 'markdown' : 'html', totals: report?.totals, marts: Object.fromEntries(marts.map((m) => [m.view.table, m.rows])) });
     if (report) process.stdout.write(`\n${bold('Key figures')}\n${renderTable(report.keyFigures)}\n`);
-    printMarts(marts, `${options.out} has them all (or --json, or --out <file>.md).`);
-    log(`\nWrote ${options.out}`);
+    printMarts(marts, `${out} has them all (or --json, or --out <file>.md).`);
+    log(`\nWrote ${out}`);
   });
-  if (options.open) openReport(options.out);
+  if (options.open) await openReport(out);
 }

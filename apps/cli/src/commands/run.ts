@@ -1,6 +1,6 @@
 import { DataRejectedError, UsageError } from '@finlake/errors';
 import { processedLocation, publishProcessed } from '@finlake/engine-redshift';
-import { planPipeline, runPipeline, type FileOutcome, type RunPlan, type RunResult } from '@finlake/pipeline';
+import { inputFiles, planPipeline, runPipeline, type FileOutcome, type RunPlan, type RunResult } from '@finlake/pipeline';
 import { allProducts, getProduct } from '@finlake/products';
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
@@ -9,8 +9,8 @@ import type { GlobalOptions } from '../main';
 import { MART_PREVIEW_ROWS, printMarts, readMarts } from '../marts';
 import { bold, dim, green, log, printJson, red, renderTable, yellow } from '../output';
 import { createProgress } from '../progress';
-import { withWarehouse } from '../warehouse';
-import { defaultReportPath, writeHtmlReport } from './report';
+import { cliCommand, defaultReportPath, withWarehouse } from '../warehouse';
+import { writeHtmlReport } from './report';
 
 export interface RunCommandOptions extends GlobalOptions {
   product: string;
@@ -24,13 +24,14 @@ export interface RunCommandOptions extends GlobalOptions {
 }
 
 /** A run ends with the report of what is now published. The run's outcome stands even if the report fails. */
-async function writeRunReport(engine: Engine, product: string): Promise<void> {
-  const out = defaultReportPath(product);
+async function writeRunReport(engine: Engine, options: RunCommandOptions): Promise<void> {
+  const { product } = options;
+  const out = defaultReportPath(options, product);
   try {
     await writeHtmlReport(engine, product, out);
     log(`\nReport: ${out}`);
   } catch (err) {
-    log(yellow(`Could not write the report (${(err as Error).message}); \`finlake report ${product}\` retries.`));
+    log(yellow(`Could not write the report (${(err as Error).message}); \`${cliCommand(options, `report ${product}`)}\` retries.`));
   }
 }
 
@@ -56,7 +57,7 @@ async function runOnRedshift(options: RunCommandOptions & { processed: string })
     }
     log(bold(`${options.product}: published in ${seconds} s.`));
     if (!options.marts) return;
-    printMarts(await readMarts(engine, options.product, MART_PREVIEW_ROWS), `\`finlake --engine redshift report ${options.product}\` shows more.`);
+    printMarts(await readMarts(engine, options.product, MART_PREVIEW_ROWS), `\`${cliCommand(options, `report ${options.product}`)}\` shows more.`);
   });
 }
 
@@ -65,9 +66,11 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
     if (!options.processed) throw new UsageError('On Redshift the raw files go through the Glue job: give --processed <processed bucket>/<product>/ (where the job wrote the batches), not --input.');
     return runOnRedshift({ ...options, processed: options.processed });
   }
-  if (options.processed) throw new UsageError('--processed is for --engine redshift; on this engine give --input <dir> of raw files.');
-  if (!options.input) throw new UsageError(`required option '--input <dir>' not specified (the directory of raw CSV files, e.g. data/raw/${options.product}).`);
+  if (options.processed) throw new UsageError('--processed is for --engine redshift; on this engine give --input <path>, a directory of raw files or one file.');
+  if (!options.input) throw new UsageError(`required option '--input <path>' not specified (the directory of raw CSV files, e.g. data/raw/${options.product}, or one file).`);
   const inputDir = options.input;
+  // A wrong input is a usage error before any warehouse is opened (or created).
+  inputFiles(getProduct(options.product).contract, inputDir);
   if (options.dryRun) return dryRun(options, inputDir);
   const progress = createProgress(!options.json);
   const result: RunResult = await withWarehouse(options, async (engine) => {
@@ -100,11 +103,11 @@ export async function runCommand(options: RunCommandOptions): Promise<void> {
         log(g.blocking ? red(`  FAILED ${line}`) : yellow(`  WARNING ${line}`));
       }
       const quarantined = run.files.reduce((n, f) => n + f.rowsQuarantined, 0);
-      if (quarantined > 0) log(yellow(`${quarantined} row(s) quarantined: see \`finlake quarantine\`.`));
+      if (quarantined > 0) log(yellow(`${quarantined} row(s) quarantined: see \`${cliCommand(options, 'quarantine')}\`.`));
       log(run.message);
       if (options.marts && (run.status === 'published' || run.status === 'nothing_new')) {
-        printMarts(await readMarts(engine, options.product, MART_PREVIEW_ROWS), `\`finlake report ${options.product}\` shows all.`);
-        if (getProduct(options.product).report) await writeRunReport(engine, options.product);
+        printMarts(await readMarts(engine, options.product, MART_PREVIEW_ROWS), `\`${cliCommand(options, `report ${options.product}`)}\` shows all.`);
+        if (getProduct(options.product).report) await writeRunReport(engine, options);
       }
     }
     return run;
@@ -146,7 +149,7 @@ async function dryRun(options: RunCommandOptions, inputDir: string): Promise<voi
  */
 export async function demoCommand(options: Omit<RunCommandOptions, 'product' | 'input'>): Promise<void> {
   if (options.engine === 'redshift') throw new UsageError('The demo runs the bundled raw samples, which reach Redshift only through the Glue job: use --engine duckdb or postgres.');
-  if (options.json) throw new UsageError('The demo prints for people; for JSON run one product: finlake run <product> --input <dir> --json.');
+  if (options.json) throw new UsageError('The demo prints for people; for JSON run one product: finlake run <product> --input <path> --json.');
   const products = allProducts().filter((p) => p.samples && existsSync(p.samples));
   if (products.length === 0) throw new UsageError('No registered product ships samples (data/raw/<product>).');
   for (const [i, product] of products.entries()) {

@@ -2,15 +2,15 @@ import { productNames } from '@finlake/products';
 import { ledger, runs } from '@finlake/pipeline';
 import type { GlobalOptions } from '../main';
 import { bold, printJson, renderTable } from '../output';
-import { withWarehouse } from '../warehouse';
+import { cliCommand, withExistingWarehouse } from '../warehouse';
 
 export async function statusCommand(options: GlobalOptions & { limit: number }): Promise<void> {
-  await withWarehouse(options, async (engine) => {
+  await withExistingWarehouse(options, 'finlake status', async (engine) => {
     const entries = await ledger(engine, options.limit);
     const recentRuns = await runs(engine, 10);
     if (options.json) return printJson({ ledger: entries, runs: recentRuns });
     if (entries.length === 0) {
-      process.stdout.write(`The ledger is empty: no run yet. Start with \`finlake run ${productNames()[0]} --input data/raw/${productNames()[0]}\`.\n`);
+      process.stdout.write(`The ledger is empty: no run yet. Start with \`${cliCommand(options, `run ${productNames()[0]} --input data/raw/${productNames()[0]}`)}\`.\n`);
       return;
     }
     process.stdout.write(`${bold('Ledger')} (newest first)\n${renderTable(entries, ['ledger_id', 'entity', 'file_name', 'status', 'reason_code', 'rows_read', 'rows_loaded', 'rows_quarantined', 'batch', 'started_at', 'duration_ms'])}\n`);
