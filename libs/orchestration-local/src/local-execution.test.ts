@@ -284,6 +284,22 @@ describe('the arrival rule on the local state machine: one run per drop, all fil
     expect(await margins(p.lake.engine)).toEqual(GOLDEN_MARGINS);
   });
 
+  it('two drops in quick succession give two serial runs: the later one waits for its turn, no step overlaps', async () => {
+    const p = await localPipeline();
+    const first = dropFiles(p, '2024-02-01', goldenFiles())[3]!.arrival;
+    const second = dropFiles(p, '2024-02-02', goldenFiles())[3]!.arrival;
+    if (!('execution' in first) || !('execution' in second)) throw new Error('not both started');
+    const [a, b] = await Promise.all([first.execution.done, second.execution.done]);
+    expect([a.status, b.status, a.error, b.error]).toEqual(['SUCCEEDED', 'SUCCEEDED', undefined, undefined]);
+    expect(stateCounts(a, 'WaitForTurn').entered).toBe(0);
+    expect(stateCounts(b, 'WaitForTurn').entered).toBeGreaterThanOrEqual(1);
+    // Never two Glue runs at once (no ConcurrentRunsExceeded retries), and the SQL steps of the runs do not interleave.
+    expect([stateCounts(a, 'RunGlueJob').retried, stateCounts(b, 'RunGlueJob').retried]).toEqual([0, 0]);
+    const steps = ['CopyProcessed', 'BuildModels', 'QualityGate', 'Publish'];
+    expect(p.redshiftData.statements().map((s) => s.StatementName)).toEqual([...steps, ...steps]);
+    expect(published(p)).toHaveLength(2);
+  });
+
   it('an empty drop is a recorded no-op: the execution succeeds with its outcome, without Glue or SQL', async () => {
     const p = await localPipeline();
     const execution = await p.stepFunctions.run('2024-02-02-empty', { batchPrefix: `${p.rawPrefix}2024-02-02/`, manifest: { files: [] } });

@@ -51,7 +51,9 @@ export function createLocalPipeline(options: LocalPipelineOptions): LocalPipelin
   const glue = new LocalGlueJob(lake, { jobName, defaultRawPrefix: rawPrefix });
   const redshiftData = new LocalRedshiftData(lake, options.redshiftData);
   const sns = new LocalSns();
+  const stateMachineArn = `arn:aws:states:local:000000000000:stateMachine:${options.stateMachineName ?? 'finlake-local-pipeline'}`;
   const definition = buildStateMachineDefinition({
+    stateMachineArn,
     glueJobName: jobName,
     clusterIdentifier: 'finlake-local-warehouse',
     database: 'finance',

@@ -1,7 +1,8 @@
 import aslValidator from 'asl-validator';
-import { buildStateMachineDefinition, CHOOSE_BATCH, CHOOSE_MANIFEST, EMPTY_DROP, defaultSqlSteps, FAILED, NOTIFY_FAILURE, THROTTLING_ERRORS } from './definition';
+import { buildStateMachineDefinition, CHOOSE_BATCH, CHOOSE_MANIFEST, EMPTY_DROP, IS_MY_TURN, LIST_RUNNING, defaultSqlSteps, FAILED, NOTIFY_FAILURE, THROTTLING_ERRORS } from './definition';
 
 const input = {
+  stateMachineArn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:finlake-dev-commerce-pipeline',
   glueJobName: 'finlake-dev-commerce',
   clusterIdentifier: 'finlake-dev-warehouse',
   database: 'finance',
@@ -53,11 +54,17 @@ describe('buildStateMachineDefinition', () => {
   it('a manifest with files goes to Glue, an empty one records a no-op and succeeds, none reads the whole prefix', () => {
     const m = states[CHOOSE_MANIFEST];
     expect(m.Choices).toEqual([
-      { Variable: '$.manifest.files[0]', IsPresent: true, Next: 'RunGlueJob' },
+      { Variable: '$.manifest.files[0]', IsPresent: true, Next: LIST_RUNNING },
       { Variable: '$.manifest.files', IsPresent: true, Next: EMPTY_DROP },
     ]);
     expect(states[EMPTY_DROP]).toMatchObject({ Type: 'Pass', Parameters: { status: 'NO_OP', reason: 'EMPTY_DROP' }, Next: 'Succeeded' });
-    expect(states[m.Default]).toMatchObject({ Type: 'Pass', Result: { prefix: true }, ResultPath: '$.manifest', Next: 'RunGlueJob' });
+    expect(states[m.Default]).toMatchObject({ Type: 'Pass', Result: { prefix: true }, ResultPath: '$.manifest', Next: LIST_RUNNING });
+  });
+
+  it('takes turns before Glue: the oldest running execution of its own state machine goes, the others wait', () => {
+    expect(states[LIST_RUNNING]).toMatchObject({ Resource: 'arn:aws:states:::aws-sdk:sfn:listExecutions', Parameters: { StateMachineArn: input.stateMachineArn, StatusFilter: 'RUNNING' }, Next: IS_MY_TURN });
+    expect(states[IS_MY_TURN].Choices).toEqual([{ Variable: '$.turn.myTurn', BooleanEquals: true, Next: 'RunGlueJob' }]);
+    expect(states[states[IS_MY_TURN].Default]).toMatchObject({ Type: 'Wait', Seconds: 60, Next: LIST_RUNNING });
   });
 
   it.each(['CopyProcessed', 'BuildModels', 'QualityGate', 'Publish'])('%s is a run → wait → describe → choice unit polling the Data API', (id) => {
