@@ -57,6 +57,7 @@ const TASK_CALLS: Record<string, (p: Params) => PolicyRequest[]> = {
     { action: 'kms:Decrypt', resource: secretKey(p.SecretArn), context: via('secretsmanager') },
   ],
   'arn:aws:states:::aws-sdk:redshiftdata:describeStatement': () => [{ action: 'redshift-data:DescribeStatement', resource: '*' }],
+  'arn:aws:states:::aws-sdk:sfn:listExecutions': (p) => [{ action: 'states:ListExecutions', resource: p.StateMachineArn as string }],
   'arn:aws:states:::sns:publish': (p) => [
     { action: 'sns:Publish', resource: p.TopicArn as string },
     { action: 'kms:GenerateDataKey', resource: topicKey(p.TopicArn), context: via('sns') },

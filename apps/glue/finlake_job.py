@@ -16,6 +16,10 @@ Job parameters:
                     --extra-files and contract_rules.py with --extra-py-files
   --raw_prefix      key prefix of the batch's raw files (default: the contract's layout.rawPrefix)
   --run_date        YYYY-MM-DD, the day dates may not exceed (+ maxFutureDays); default today (UTC)
+  --manifest        JSON set by the state machine: {"files": [{"key", "etag"}, ...]} names exactly
+                    the objects of the run (planned from the drop's listing); each must still have
+                    its ETag, and nothing else under --raw_prefix is read. {"prefix": true} (or no
+                    argument: scheduled and on-demand runs) reads every object under --raw_prefix
 
 Per file: the batch id is the SHA-256 of its bytes (as in the local pipeline); the header is
 matched to the contract; every record is checked by contract_rules (the same reason codes as the
@@ -38,6 +42,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import json
 import os
 import sys
 
@@ -88,6 +93,26 @@ def option(argv, name, default):
         if i + 1 < len(argv):
             return argv[i + 1]
     return default
+
+
+def manifest_sources(manifest_json, raw_bucket, raw_prefix, head_etag):
+    """The S3 paths the run reads. With a manifest of files: exactly those objects, after checking
+    each still has the ETag it was planned with (`head_etag(key)` returns the object's current
+    ETag, or None when it is gone); every mismatch is named in one error. Without one: the prefix."""
+    manifest = json.loads(manifest_json) if manifest_json else {"prefix": True}
+    files = manifest.get("files")
+    if files is None:
+        return ["s3://%s/%s" % (raw_bucket, raw_prefix)]
+    problems = []
+    for f in files:
+        current = head_etag(f["key"])
+        if current is None:
+            problems.append("%s is gone" % f["key"])
+        elif current.strip('"') != f["etag"].strip('"'):
+            problems.append("%s changed since the drop was planned (ETag %s, manifest %s)" % (f["key"], current.strip('"'), f["etag"]))
+    if problems:
+        raise RuntimeError("finlake: the manifest does not match the raw bucket: %s" % "; ".join(problems))
+    return ["s3://%s/%s" % (raw_bucket, f["key"]) for f in files]
 
 
 def join_record(fields):
@@ -187,8 +212,25 @@ def main():
     job.init(args["JOB_NAME"], args)
 
     checks = cr.Checks(contract, run_date)
-    print("finlake: product %s, raw files under s3://%s/%s" % (contract["product"], args["raw_bucket"], raw_prefix))
-    files = sc.binaryFiles("s3://%s/%s" % (args["raw_bucket"], raw_prefix))
+    import boto3  # type: ignore  # provided by the Glue runtime
+
+    s3 = boto3.client("s3")
+
+    def head_etag(key):
+        try:
+            return s3.head_object(Bucket=args["raw_bucket"], Key=key)["ETag"]
+        except s3.exceptions.ClientError:
+            return None
+
+    sources = manifest_sources(option(sys.argv, "manifest", None), args["raw_bucket"], raw_prefix, head_etag)
+    if not sources:
+        # The state machine records an empty drop without starting the job; started by hand, it has nothing to do.
+        print("finlake: the manifest names no file; nothing to do")
+        job.commit()
+        return
+    print("finlake: product %s, raw files %s" % (contract["product"], ", ".join(sources)))
+    # binaryFiles takes a comma-separated list of paths: exactly the manifest's objects, or the prefix.
+    files = sc.binaryFiles(",".join(sources))
     parsed = files.flatMap(lambda pair: parse_file(pair[0], pair[1], contract, checks, run_date)).cache()
 
     # A broken file (encoding, empty, header) rejects the whole run, as locally: nothing is written

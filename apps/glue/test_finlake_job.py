@@ -139,5 +139,25 @@ class ArgumentsTest(unittest.TestCase):
         self.assertEqual(job.option(argv, "run_date", "2025-06-30"), "2025-06-30")
 
 
+class ManifestTest(unittest.TestCase):
+    FILES = [{"key": "commerce/incoming/2024-02-01/products.csv", "etag": "e1"}, {"key": "commerce/incoming/2024-02-01/cogs.csv", "etag": "e2"}]
+
+    def test_a_manifest_reads_exactly_its_objects(self):
+        etags = {"commerce/incoming/2024-02-01/products.csv": '"e1"', "commerce/incoming/2024-02-01/cogs.csv": "e2", "commerce/incoming/2024-01-31/products.csv": "old"}
+        paths = job.manifest_sources(json.dumps({"files": self.FILES}), "raw", "commerce/incoming/2024-02-01/", etags.get)
+        self.assertEqual(paths, ["s3://raw/commerce/incoming/2024-02-01/products.csv", "s3://raw/commerce/incoming/2024-02-01/cogs.csv"])
+
+    def test_a_changed_or_missing_object_fails_the_run_naming_each(self):
+        with self.assertRaises(RuntimeError) as e:
+            job.manifest_sources(json.dumps({"files": self.FILES}), "raw", "commerce/incoming/", {"commerce/incoming/2024-02-01/products.csv": "other"}.get)
+        self.assertIn("products.csv changed since the drop was planned", str(e.exception))
+        self.assertIn("cogs.csv is gone", str(e.exception))
+
+    def test_an_empty_manifest_reads_nothing_and_no_manifest_reads_the_prefix(self):
+        self.assertEqual(job.manifest_sources(json.dumps({"files": []}), "raw", "commerce/incoming/", {}.get), [])
+        self.assertEqual(job.manifest_sources(json.dumps({"prefix": True}), "raw", "commerce/incoming/", {}.get), ["s3://raw/commerce/incoming/"])
+        self.assertEqual(job.manifest_sources(None, "raw", "commerce/incoming/", {}.get), ["s3://raw/commerce/incoming/"])
+
+
 if __name__ == "__main__":
     unittest.main()

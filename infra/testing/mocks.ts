@@ -117,8 +117,13 @@ function outputsFor(type: string, name: string, inputs: Record<string, unknown>,
   return { id, state };
 }
 
-/** Installs the mocks for `stack`, with the configuration the engine would give it. Await before importing the program. */
-export async function installMocks(stack: StackName) {
+/**
+ * Installs the mocks for `stack`, with the configuration the engine would give it. Await before
+ * importing the program. With `preview`, the run is a first preview: nothing exists yet, so a new
+ * resource's outputs are its inputs and every computed output (id, ARN, endpoint...) is unknown,
+ * as a provider's Create preview reports them.
+ */
+export async function installMocks(stack: StackName, { preview = false }: { preview?: boolean } = {}) {
   const records: Rec[] = [];
   const unmocked: string[] = [];
   const config = engineConfig(stack);
@@ -127,7 +132,7 @@ export async function installMocks(stack: StackName) {
   await pulumi.runtime.setMocks(
     {
       newResource: (a) => {
-        const out = outputsFor(a.type, a.name, a.inputs, region);
+        const out = preview ? { id: '', state: { ...a.inputs } } : outputsFor(a.type, a.name, a.inputs, region);
         records.push({ type: a.type, name: a.name, custom: a.custom ?? true, inputs: norm(a.inputs) as Record<string, unknown>, id: out.id, state: out.state });
         return out;
       },
@@ -149,7 +154,7 @@ export async function installMocks(stack: StackName) {
     },
     PROJECT,
     stack,
-    false,
+    preview,
   );
   return { records, unmocked, config };
 }

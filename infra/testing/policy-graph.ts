@@ -1,4 +1,4 @@
-import type { PolicyResource, StackValidationPolicy } from '@pulumi/policy';
+import type { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from '@pulumi/policy';
 import { PROJECT } from './stack-config';
 import type { Rec } from './mocks';
 
@@ -60,21 +60,33 @@ export function toPolicyResources(nodes: Node[], stack: string): PolicyResource[
   return resources;
 }
 
-/** Runs policies over a graph, calling each validateStack directly (there is no Pulumi engine). */
-export async function runPolicies(policies: StackValidationPolicy[], resources: PolicyResource[]): Promise<Violation[]> {
+/**
+ * Runs policies over a graph as plain functions (there is no engine here; `policy-engine.ts` asks
+ * the served pack instead): each resource rule once per resource, honouring the type a rule
+ * declares, then each stack rule over all of them.
+ */
+export async function runPolicies(policies: (ResourceValidationPolicy | StackValidationPolicy)[], resources: PolicyResource[]): Promise<Violation[]> {
   const out: Violation[] = [];
+  const notApplicable = (reason?: string): never => {
+    throw Object.assign(new Error(reason), { notApplicable: true });
+  };
+  const common = { stackTags: new Map(), getConfig: <T>() => ({}) as T, notApplicable };
   for (const p of policies) {
-    await p.validateStack(
-      {
-        resources,
-        stackTags: new Map(),
-        getConfig: <T>() => ({}) as T,
-        notApplicable: (reason?: string) => {
-          throw Object.assign(new Error(reason), { notApplicable: true });
-        },
-      },
-      (message, urn) => out.push({ policy: p.name, message, urn }),
-    );
+    const report = (message: string, urn?: string) => out.push({ policy: p.name, message, urn });
+    if ('validateResource' in p && p.validateResource) {
+      for (const validate of [p.validateResource].flat()) {
+        const only = (validate as { __pulumiType?: string }).__pulumiType;
+        for (const r of resources) {
+          if (only && r.type !== only) continue;
+          try {
+            await validate({ ...common, type: r.type, props: r.props, urn: r.urn, name: r.name, opts: r.opts, isType: r.isType, asType: r.asType as never }, report);
+          } catch (e) {
+            if (!(e as { notApplicable?: boolean }).notApplicable) throw e;
+          }
+        }
+      }
+    }
+    if ('validateStack' in p && p.validateStack) await p.validateStack({ ...common, resources }, report);
   }
   return out;
 }

@@ -36,6 +36,8 @@ export function pipelineNames(prefix: string, product: string): PipelineNames {
 }
 
 export interface StateMachinePolicyInput {
+  /** The state machine's own name: its runs list its running executions to take turns. */
+  stateMachineName: string;
   partition: string;
   region: string;
   accountId: string;
@@ -63,6 +65,7 @@ export function stateMachinePolicy(i: StateMachinePolicyInput): PolicyDocument {
     { Sid: 'ReadAdminSecret', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: i.secretArn },
     { Sid: 'UseKey', Effect: 'Allow', Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Resource: i.kmsKeyArn },
     { Sid: 'Notify', Effect: 'Allow', Action: 'sns:Publish', Resource: i.topicArn },
+    { Sid: 'TakeTurns', Effect: 'Allow', Action: 'states:ListExecutions', Resource: arn('states', `stateMachine:${i.stateMachineName}`) },
     {
       Sid: 'LogDelivery',
       Effect: 'Allow',

@@ -60,7 +60,7 @@ export class Orchestration extends pulumi.ComponentResource {
           .all([partition.partition, region.region, identity.accountId, args.secretArn, args.kmsKeyArn, args.topicArn])
           .apply(([p, r, a, secretArn, kmsKeyArn, topicArn]) =>
             JSON.stringify(
-              stateMachinePolicy({ partition: p, region: r, accountId: a, glueJobName: args.glueJobName, clusterIdentifier: args.clusterIdentifier, databaseName: args.databaseName, secretArn, kmsKeyArn, topicArn }),
+              stateMachinePolicy({ stateMachineName: names.stateMachine, partition: p, region: r, accountId: a, glueJobName: args.glueJobName, clusterIdentifier: args.clusterIdentifier, databaseName: args.databaseName, secretArn, kmsKeyArn, topicArn }),
             ),
           ),
       },
@@ -73,9 +73,10 @@ export class Orchestration extends pulumi.ComponentResource {
         name: this.stateMachineName,
         type: 'STANDARD',
         roleArn: role.arn,
-        definition: pulumi.all([args.secretArn, args.topicArn, args.steps]).apply(([secretArn, topicArn, steps]) =>
+        definition: pulumi.all([partition.partition, region.region, identity.accountId, args.secretArn, args.topicArn, args.steps]).apply(([p, r, a, secretArn, topicArn, steps]) =>
           JSON.stringify(
             buildStateMachineDefinition({
+              stateMachineArn: `arn:${p}:states:${r}:${a}:stateMachine:${names.stateMachine}`,
               glueJobName: args.glueJobName,
               clusterIdentifier: args.clusterIdentifier,
               database: args.databaseName,

@@ -111,6 +111,7 @@ describe('IAM policy documents are least privilege', () => {
     [
       'state machine',
       stateMachinePolicy({
+        stateMachineName: 'sm',
         partition: 'aws',
         region: 'eu-west-1',
         accountId: '1',

@@ -2,7 +2,9 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { findEntityForFile } from '@finlake/contracts';
 import { quoteIdent, quoteString } from '@finlake/engine';
+import { normaliseEtag } from '@finlake/orchestration';
 import {
   checkFile,
   createRunQuarantine,
@@ -17,7 +19,7 @@ import {
   type InputFile,
 } from '@finlake/pipeline';
 import { awsError } from './aws-error';
-import { bucketPath, type LocalLake } from './lake';
+import { bucketPath, etagOf, type LocalLake } from './lake';
 
 export interface LocalGlueJobOptions {
   /** The job name the state machine starts (others fail as an unknown job would). */
@@ -59,8 +61,8 @@ interface Pending {
 }
 
 /**
- * The Glue job (apps/glue/finlake_job.py), locally: every CSV under the batch's raw prefix is
- * hashed (the batch id), its header matched to the contract, and every record checked with the
+ * The Glue job (apps/glue/finlake_job.py), locally: every object of the run's manifest (or,
+ * without one, every CSV under the batch's raw prefix) is hashed (the batch id), its header matched to the contract, and every record checked with the
  * pipeline's own validation on the lake's engine. Good rows go to
  * `processed/<product>/<entity>/batch=<hash>/part-0.parquet` (the contract columns, then batch_id,
  * rec and file_name, as the Glue job writes them for Redshift COPY), bad rows with line, column,
@@ -115,9 +117,7 @@ export class LocalGlueJob {
     if (!rawPrefix) throw new Error('finlake: no --raw_prefix argument and no default raw prefix.');
     const runDate = run.Arguments['--run_date'] ?? (lake.now ?? new Date()).toISOString().slice(0, 10);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(runDate)) throw new Error(`finlake: --run_date "${runDate}" is not YYYY-MM-DD.`);
-    const dir = bucketPath(lake.rawDir, rawPrefix);
-    // An empty prefix is not an error for Glue: it reads nothing.
-    const files = existsSync(dir) ? discoverFiles(contract, dir).files : [];
+    const files = this.inputFiles(rawPrefix, run.Arguments['--manifest']);
 
     await lake.ensureSchema();
     await createRunQuarantine(engine);
@@ -143,6 +143,35 @@ export class LocalGlueJob {
       rmSync(scratch, { recursive: true, force: true });
       await dropTemporaries(engine, contract, lake.models, files.length);
     }
+  }
+
+  /**
+   * The files of the run: with a manifest (`{"files": [{key, etag}]}`) exactly those objects, each
+   * still holding the bytes it was planned with (its ETag), in the contract's entity order; a
+   * missing or changed object fails the run. Without one (`{"prefix": true}`, or no argument)
+   * every CSV under the prefix; an empty prefix is not an error for Glue: it reads nothing.
+   */
+  private inputFiles(rawPrefix: string, manifestArg: string | undefined): InputFile[] {
+    const { lake } = this;
+    const manifest: { files?: { key: string; etag: string }[] } = manifestArg === undefined ? {} : JSON.parse(manifestArg);
+    if (!manifest.files) {
+      const dir = bucketPath(lake.rawDir, rawPrefix);
+      return existsSync(dir) ? discoverFiles(lake.contract, dir).files : [];
+    }
+    const problems: string[] = [];
+    const files: InputFile[] = [];
+    for (const { key, etag } of manifest.files) {
+      const path = bucketPath(lake.rawDir, key);
+      const name = key.slice(key.lastIndexOf('/') + 1);
+      const entity = findEntityForFile(lake.contract, name);
+      if (!existsSync(path)) problems.push(`${key} is gone`);
+      else if (etagOf(path) !== normaliseEtag(etag)) problems.push(`${key} changed since the drop was planned (ETag ${etagOf(path)}, manifest ${etag})`);
+      else if (!entity) problems.push(`${key} is no file of ${lake.contract.name}`);
+      else files.push({ path, name, entity });
+    }
+    if (problems.length) throw new Error(`finlake: the manifest does not match the raw bucket: ${problems.join('; ')}`);
+    const order = lake.contract.entities.map((e) => e.name);
+    return files.sort((a, b) => order.indexOf(a.entity.name) - order.indexOf(b.entity.name) || a.name.localeCompare(b.name));
   }
 
   /** The pipeline's own check of a file, within the file: the Glue job cannot see staging, so references are not checked here. */

@@ -1,5 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { DataProductContract } from '@finlake/contracts';
 import type { Engine } from '@finlake/engine';
 import type { ProductModels } from '@finlake/models';
@@ -59,6 +60,22 @@ export class LocalLake {
     this.schemaReady = true;
   }
 
+  /** The objects under `prefix` in the local raw bucket with their ETags (what ListObjectsV2 returns), sorted by key. */
+  listRaw(prefix: string): { key: string; etag: string }[] {
+    const dir = bucketPath(this.rawDir, prefix.endsWith('/') ? prefix.slice(0, -1) || '.' : prefix);
+    if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
+    const out: { key: string; etag: string }[] = [];
+    const walk = (d: string) => {
+      for (const name of readdirSync(d).sort()) {
+        const path = join(d, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else out.push({ key: relative(this.rawDir, path).split(sep).join('/'), etag: etagOf(path) });
+      }
+    };
+    walk(dir);
+    return out.sort((x, y) => x.key.localeCompare(y.key));
+  }
+
   /** Put an object into the local raw bucket (what an upload to S3 would do). */
   putRawObject(key: string, body: string | Buffer): string {
     const path = bucketPath(this.rawDir, key);
@@ -66,6 +83,11 @@ export class LocalLake {
     writeFileSync(path, body);
     return path;
   }
+}
+
+/** An object's ETag as S3 computes it for a single-part upload: the MD5 of its bytes. */
+export function etagOf(path: string): string {
+  return createHash('md5').update(readFileSync(path)).digest('hex');
 }
 
 /** The path of `key` inside a bucket directory; keys that would leave the bucket are refused. */

@@ -91,7 +91,7 @@ describe('local execution of the pipeline state machine', () => {
     expect(execution.input).toMatchObject({ batchPrefix: 'commerce/incoming/2024-02-01/' });
     // The Glue job read the batch's folder and wrote every file to the processed zone, nothing quarantined.
     expect(p.glue.runs).toHaveLength(1);
-    expect(p.glue.runs[0]!.Arguments).toEqual({ '--execution_id': execution.name, '--raw_prefix': 'commerce/incoming/2024-02-01/' });
+    expect(p.glue.runs[0]!.Arguments).toEqual({ '--execution_id': execution.name, '--raw_prefix': 'commerce/incoming/2024-02-01/', '--manifest': '{"prefix":true}' });
     expect(p.glue.runs[0]!.files.map((f) => [f.file, f.status, f.rowsQuarantined])).toEqual([
       ['products.csv', 'processed', 0],
       ['cogs.csv', 'processed', 0],
@@ -245,5 +245,102 @@ describe('local execution of the pipeline state machine', () => {
     expect(notice.Message).toContain('States.TaskFailed');
     expect(notice.Message).toContain('transactions.csv (HEADER_MISSING_COLUMN');
     expect(await readTable(p.lake.engine, 'commerce', 'fact_transactions', ['transaction_id']).catch(() => [])).toEqual([]);
+  });
+});
+
+describe('the arrival rule on the local state machine: one run per drop, all files of a drop in one run', () => {
+  /** Upload the files of a drop one by one, each followed by its Object Created event, as S3 and EventBridge deliver them. */
+  function dropFiles(p: LocalPipeline, folder: string, files: Record<string, string>) {
+    return Object.entries(files).map(([name, body]) => {
+      const [key] = upload(p, folder, { [name]: body });
+      return { key: key!, arrival: p.arrive(objectCreated(p, key!)) };
+    });
+  }
+  const published = (p: LocalPipeline) => p.sns.messages.filter((m) => m.Subject === 'finlake pipeline published');
+
+  it('a drop of four files gives one execution and one publish; its events and redeliveries start nothing more', async () => {
+    const p = await localPipeline();
+    const arrivals = dropFiles(p, '2024-02-01', goldenFiles());
+    expect(arrivals.slice(0, 3).map((a) => a.arrival)).toEqual([
+      { waiting: ['cogs', 'marketing_spend', 'transactions'] },
+      { waiting: ['marketing_spend', 'transactions'] },
+      { waiting: ['transactions'] },
+    ]);
+    const last = arrivals[3]!.arrival;
+    if (!('execution' in last)) throw new Error(`not started: ${JSON.stringify(last)}`);
+    // Every event of the drop plans the same batch: while it runs, the same name and input is the same execution.
+    expect(p.arrive(objectCreated(p, arrivals[0]!.key))).toEqual({ execution: last.execution });
+    const execution = await last.execution.done;
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(p.arrive(objectCreated(p, arrivals[3]!.key))).toEqual({ duplicate: execution.name });
+
+    expect(p.stepFunctions.executions.size).toBe(1);
+    expect(p.glue.runs).toHaveLength(1);
+    const manifest = JSON.parse(p.glue.runs[0]!.Arguments['--manifest']!);
+    expect(manifest.files.map((f: { key: string }) => f.key)).toEqual(arrivals.map((a) => a.key).sort());
+    expect(p.glue.runs[0]!.files.map((f) => f.status)).toEqual(['processed', 'processed', 'processed', 'processed']);
+    expect(statementsNamed(p, 'Publish')).toHaveLength(1);
+    expect(published(p)).toHaveLength(1);
+    expect(await margins(p.lake.engine)).toEqual(GOLDEN_MARGINS);
+  });
+
+  it('two drops in quick succession give two serial runs: the later one waits for its turn, no step overlaps', async () => {
+    const p = await localPipeline();
+    const first = dropFiles(p, '2024-02-01', goldenFiles())[3]!.arrival;
+    const second = dropFiles(p, '2024-02-02', goldenFiles())[3]!.arrival;
+    if (!('execution' in first) || !('execution' in second)) throw new Error('not both started');
+    const [a, b] = await Promise.all([first.execution.done, second.execution.done]);
+    expect([a.status, b.status, a.error, b.error]).toEqual(['SUCCEEDED', 'SUCCEEDED', undefined, undefined]);
+    expect(stateCounts(a, 'WaitForTurn').entered).toBe(0);
+    expect(stateCounts(b, 'WaitForTurn').entered).toBeGreaterThanOrEqual(1);
+    // Never two Glue runs at once (no ConcurrentRunsExceeded retries), and the SQL steps of the runs do not interleave.
+    expect([stateCounts(a, 'RunGlueJob').retried, stateCounts(b, 'RunGlueJob').retried]).toEqual([0, 0]);
+    const steps = ['CopyProcessed', 'BuildModels', 'QualityGate', 'Publish'];
+    expect(p.redshiftData.statements().map((s) => s.StatementName)).toEqual([...steps, ...steps]);
+    expect(published(p)).toHaveLength(2);
+  });
+
+  it('an empty drop is a recorded no-op: the execution succeeds with its outcome, without Glue or SQL', async () => {
+    const p = await localPipeline();
+    const execution = await p.stepFunctions.run('2024-02-02-empty', { batchPrefix: `${p.rawPrefix}2024-02-02/`, manifest: { files: [] } });
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(execution.output).toMatchObject({ outcome: { status: 'NO_OP', reason: 'EMPTY_DROP', batchPrefix: `${p.rawPrefix}2024-02-02/` } });
+    expect(p.glue.runs).toEqual([]);
+    expect(p.redshiftData.statements()).toEqual([]);
+  });
+
+  it('the Glue job processes exactly its manifest: an object changed after planning fails the run', async () => {
+    const p = await localPipeline();
+    const arrivals = dropFiles(p, '2024-02-01', goldenFiles());
+    const started = arrivals[3]!.arrival;
+    if (!('execution' in started)) throw new Error('not started');
+    await started.execution.done;
+    expect(p.glue.runs[0]!.files).toHaveLength(4);
+    // The same manifest again after transactions.csv was overwritten: the job refuses the changed object.
+    const [changed] = upload(p, '2024-02-01', { 'transactions.csv': `${TX_HEADER}\n` });
+    const again = await p.stepFunctions.run('replan', { batchPrefix: `${p.rawPrefix}2024-02-01/`, manifest: JSON.parse(p.glue.runs[0]!.Arguments['--manifest']!) });
+    expect(again.status).toBe('FAILED');
+    expect(p.glue.runs[1]!.ErrorMessage).toContain(`${changed} changed since the drop was planned`);
+  });
+
+  it("a rejected file does not block the next day's run: the next drop's manifest names only its own files", async () => {
+    const p = await localPipeline();
+    const day1 = dropFiles(p, '2024-02-01', { ...goldenFiles(), 'transactions.csv': 'TransactionID;TransactionDate\nT1;2024-01-03\n' });
+    const first = day1[3]!.arrival;
+    if (!('execution' in first)) throw new Error('day 1 not started');
+    expect((await first.execution.done).status).toBe('FAILED');
+    expect(p.glue.runs[0]!.files.find((f) => f.file === 'transactions.csv')).toMatchObject({ status: 'rejected' });
+
+    const day2 = dropFiles(p, '2024-02-02', goldenFiles());
+    const second = day2[3]!.arrival;
+    if (!('execution' in second)) throw new Error('day 2 not started');
+    const execution = await second.execution.done;
+    expect(execution.error).toBeUndefined();
+    expect(execution.status).toBe('SUCCEEDED');
+    const manifest = JSON.parse(p.glue.runs[1]!.Arguments['--manifest']!);
+    expect(manifest.files.every((f: { key: string }) => f.key.startsWith(`${p.rawPrefix}2024-02-02/`))).toBe(true);
+    expect(p.glue.runs[1]!.files.map((f) => f.status)).toEqual(['processed', 'processed', 'processed', 'processed']);
+    expect(published(p)).toHaveLength(1);
+    expect(await margins(p.lake.engine)).toEqual(GOLDEN_MARGINS);
   });
 });

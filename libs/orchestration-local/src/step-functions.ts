@@ -59,7 +59,7 @@ export class LocalStepFunctions {
     this.machine = new StateMachine(definition as unknown as LocalDefinition);
     this.overrides = { taskResourceLocalHandlers: {}, waitTimeOverrides: {}, retryIntervalOverrides: {} };
     for (const [name, state] of Object.entries(definition.States)) {
-      if (state.Type === 'Task') this.overrides.taskResourceLocalHandlers![name] = handlerFor(name, String(state.Resource), services);
+      if (state.Type === 'Task') this.overrides.taskResourceLocalHandlers![name] = handlerFor(name, String(state.Resource), { ...services, sfn: this });
       if (state.Type === 'Wait') this.overrides.waitTimeOverrides![name] = options.waitMilliseconds ?? 0;
       if ('Retry' in state) this.overrides.retryIntervalOverrides![name] = options.retryMilliseconds ?? 0;
     }
@@ -99,6 +99,16 @@ export class LocalStepFunctions {
     return execution;
   }
 
+  /**
+   * The `aws-sdk:sfn:listExecutions` integration on this state machine: its executions, newest
+   * first (as Step Functions lists them), with the status filter applied.
+   */
+  listExecutions(params: { StateMachineArn?: string; StatusFilter?: string }): { Executions: { ExecutionArn: string; StateMachineArn: string; Name: string; Status: ExecutionStatus }[] } {
+    if (params.StateMachineArn !== this.stateMachineArn) throw awsError('Sfn.StateMachineDoesNotExistException', `State machine ${params.StateMachineArn} does not exist (the local one is ${this.stateMachineArn}).`);
+    const all = [...this.executions.values()].reverse().filter((e) => !params.StatusFilter || e.status === params.StatusFilter);
+    return { Executions: all.map((e) => ({ ExecutionArn: `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${e.name}`, StateMachineArn: this.stateMachineArn, Name: e.name, Status: e.status })) };
+  }
+
   /** Start an execution and wait for it to end. */
   run(name: string, input?: unknown): Promise<LocalExecution> {
     return this.startExecution({ name, input }).done;
@@ -116,7 +126,7 @@ export class LocalStepFunctions {
 }
 
 /** Local implementation of one Task state, chosen by its Resource. */
-function handlerFor(state: string, resource: string, services: LocalServices): (input: Json) => Promise<Json> {
+function handlerFor(state: string, resource: string, services: LocalServices & { sfn: LocalStepFunctions }): (input: Json) => Promise<Json> {
   // A service call is a round trip: answer after the event loop turns. With Wait states at 0 ms the
   // library does not yield at all, and the polling loop would starve the statement it polls.
   const call = (fn: (input: never) => unknown) => async (input: Json) => {
@@ -132,6 +142,8 @@ function handlerFor(state: string, resource: string, services: LocalServices): (
       return call((i) => services.redshiftData.describeStatement(i));
     case 'arn:aws:states:::sns:publish':
       return call((i) => services.sns.publish(i));
+    case 'arn:aws:states:::aws-sdk:sfn:listExecutions':
+      return call((i: { StateMachineArn?: string; StatusFilter?: string }) => services.sfn.listExecutions(i));
     default:
       throw new Error(`Task state "${state}" uses ${resource}, which has no local implementation: add one to LocalStepFunctions before running this definition locally.`);
   }

@@ -1,7 +1,8 @@
 import aslValidator from 'asl-validator';
-import { buildStateMachineDefinition, CHOOSE_BATCH, defaultSqlSteps, FAILED, NOTIFY_FAILURE, THROTTLING_ERRORS } from './definition';
+import { buildStateMachineDefinition, CHOOSE_BATCH, CHOOSE_MANIFEST, EMPTY_DROP, IS_MY_TURN, LIST_RUNNING, defaultSqlSteps, FAILED, NOTIFY_FAILURE, THROTTLING_ERRORS } from './definition';
 
 const input = {
+  stateMachineArn: 'arn:aws:states:eu-west-1:123456789012:stateMachine:finlake-dev-commerce-pipeline',
   glueJobName: 'finlake-dev-commerce',
   clusterIdentifier: 'finlake-dev-warehouse',
   database: 'finance',
@@ -40,14 +41,30 @@ describe('buildStateMachineDefinition', () => {
   });
 
   it('gives the Glue job the batch named by the input, else the default raw prefix', () => {
-    expect(states.RunGlueJob.Parameters.Arguments).toEqual({ '--execution_id.$': '$$.Execution.Name', '--raw_prefix.$': '$.batchPrefix' });
+    expect(states.RunGlueJob.Parameters.Arguments).toEqual({ '--execution_id.$': '$$.Execution.Name', '--raw_prefix.$': '$.batchPrefix', '--manifest.$': 'States.JsonToString($.manifest)' });
     const choose = states[CHOOSE_BATCH];
-    expect(choose.Choices[0].Next).toBe('RunGlueJob');
+    expect(choose.Choices[0].Next).toBe(CHOOSE_MANIFEST);
     expect(choose.Choices[0].And).toEqual([
       { Variable: '$.batchPrefix', IsPresent: true },
       { Variable: '$.batchPrefix', IsString: true },
     ]);
-    expect(states[choose.Default]).toMatchObject({ Type: 'Pass', Result: 'commerce/incoming/', ResultPath: '$.batchPrefix', Next: 'RunGlueJob' });
+    expect(states[choose.Default]).toMatchObject({ Type: 'Pass', Result: 'commerce/incoming/', ResultPath: '$.batchPrefix', Next: CHOOSE_MANIFEST });
+  });
+
+  it('a manifest with files goes to Glue, an empty one records a no-op and succeeds, none reads the whole prefix', () => {
+    const m = states[CHOOSE_MANIFEST];
+    expect(m.Choices).toEqual([
+      { Variable: '$.manifest.files[0]', IsPresent: true, Next: LIST_RUNNING },
+      { Variable: '$.manifest.files', IsPresent: true, Next: EMPTY_DROP },
+    ]);
+    expect(states[EMPTY_DROP]).toMatchObject({ Type: 'Pass', Parameters: { status: 'NO_OP', reason: 'EMPTY_DROP' }, Next: 'Succeeded' });
+    expect(states[m.Default]).toMatchObject({ Type: 'Pass', Result: { prefix: true }, ResultPath: '$.manifest', Next: LIST_RUNNING });
+  });
+
+  it('takes turns before Glue: the oldest running execution of its own state machine goes, the others wait', () => {
+    expect(states[LIST_RUNNING]).toMatchObject({ Resource: 'arn:aws:states:::aws-sdk:sfn:listExecutions', Parameters: { StateMachineArn: input.stateMachineArn, StatusFilter: 'RUNNING' }, Next: IS_MY_TURN });
+    expect(states[IS_MY_TURN].Choices).toEqual([{ Variable: '$.turn.myTurn', BooleanEquals: true, Next: 'RunGlueJob' }]);
+    expect(states[states[IS_MY_TURN].Default]).toMatchObject({ Type: 'Wait', Seconds: 60, Next: LIST_RUNNING });
   });
 
   it.each(['CopyProcessed', 'BuildModels', 'QualityGate', 'Publish'])('%s is a run → wait → describe → choice unit polling the Data API', (id) => {

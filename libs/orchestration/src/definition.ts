@@ -2,8 +2,10 @@
  * The pipeline's Step Functions definition, built from plain inputs (no Pulumi, no AWS SDK), so
  * it is tested on its own and rendered by the infrastructure program from this single source.
  *
- * Shape: choose the batch (the input's `batchPrefix`, else the default raw prefix) → Glue job
- * (.sync) on that prefix → for every SQL step (COPY, models, quality gate, publish) the
+ * Shape: choose the batch (the input's `batchPrefix`, else the default raw prefix) → choose the
+ * manifest (exactly the objects to process; an empty one records a no-op and succeeds; none
+ * means the whole prefix) → wait for its turn (the oldest running execution of the state machine
+ * goes first, so runs of a product never overlap) → Glue job (.sync) on that batch → for every SQL step (COPY, models, quality gate, publish) the
  * four-state Data API unit run → wait → describe → choice → success notification → Succeed.
  * Every task retries throttling with exponential backoff; every failure is caught, notified on
  * SNS, and ends in a Fail state that names the step.
@@ -17,6 +19,8 @@ export interface SqlStep {
 }
 
 export interface DefinitionInput {
+  /** The state machine's own ARN (its name is fixed): runs of a product take turns by listing its running executions. */
+  stateMachineArn: string;
   glueJobName: string;
   clusterIdentifier: string;
   database: string;
@@ -31,7 +35,9 @@ export interface DefinitionInput {
   defaultBatchPrefix: string;
   /** Seconds between describeStatement polls. */
   pollSeconds?: number;
-  /** Timeout of the whole execution, seconds. */
+  /** Seconds between looks at the running executions while an older run holds the product. */
+  turnSeconds?: number;
+  /** Timeout of the whole execution, seconds (waiting for its turn included). */
   timeoutSeconds?: number;
 }
 
@@ -43,7 +49,7 @@ export interface StateMachineDefinition {
   States: Record<string, State>;
 }
 
-export const THROTTLING_ERRORS = ['RedshiftData.ThrottlingException', 'Glue.ThrottlingException', 'Glue.ConcurrentRunsExceededException', 'SNS.ThrottledException'];
+export const THROTTLING_ERRORS = ['RedshiftData.ThrottlingException', 'Glue.ThrottlingException', 'Glue.ConcurrentRunsExceededException', 'SNS.ThrottledException', 'Sfn.ThrottlingException'];
 
 const retry = [{ ErrorEquals: THROTTLING_ERRORS, IntervalSeconds: 5, MaxAttempts: 5, BackoffRate: 2, MaxDelaySeconds: 120, JitterStrategy: 'FULL' }];
 const catchTo = (next: string) => [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: next }];
@@ -55,11 +61,23 @@ const catchTo = (next: string) => [{ ErrorEquals: ['States.ALL'], ResultPath: '$
 export interface PipelineInput {
   /** Raw key prefix of the batch's files, ending in `/`: the Glue job's `--raw_prefix`. */
   batchPrefix?: string;
+  /**
+   * Exactly the objects the run processes (planDrop): the Glue job reads these keys, checks their
+   * ETags, and nothing else under the prefix. An empty manifest is a drop with nothing to do: the
+   * run records a no-op and succeeds without Glue or SQL. Without a manifest (scheduled and
+   * on-demand runs) the job reads the whole prefix.
+   */
+  manifest?: { files: { key: string; etag: string }[] };
   /** The S3 event that started the run, as sent (the key URL-encoded). */
   trigger?: { type: 's3'; bucket: string; key: string; etag?: string; sequencer?: string; time: string };
 }
 
 export const CHOOSE_BATCH = 'ChooseBatch';
+export const CHOOSE_MANIFEST = 'ChooseManifest';
+export const EMPTY_DROP = 'RecordEmptyDrop';
+export const LIST_RUNNING = 'ListRunningExecutions';
+export const IS_MY_TURN = 'IsMyTurn';
+export const WAIT_TURN = 'WaitForTurn';
 export const NOTIFY_FAILURE = 'NotifyFailure';
 export const FAILED = 'PipelineFailed';
 
@@ -82,15 +100,49 @@ export function buildStateMachineDefinition(input: DefinitionInput): StateMachin
   states[CHOOSE_BATCH] = {
     Type: 'Choice',
     Comment: 'The batch named by the input (an S3 trigger), else the default raw prefix.',
-    Choices: [{ And: [{ Variable: '$.batchPrefix', IsPresent: true }, { Variable: '$.batchPrefix', IsString: true }], Next: glue }],
+    Choices: [{ And: [{ Variable: '$.batchPrefix', IsPresent: true }, { Variable: '$.batchPrefix', IsString: true }], Next: CHOOSE_MANIFEST }],
     Default: 'UseDefaultBatch',
   };
-  states.UseDefaultBatch = { Type: 'Pass', Result: input.defaultBatchPrefix, ResultPath: '$.batchPrefix', Next: glue };
+  states.UseDefaultBatch = { Type: 'Pass', Result: input.defaultBatchPrefix, ResultPath: '$.batchPrefix', Next: CHOOSE_MANIFEST };
+  states[CHOOSE_MANIFEST] = {
+    Type: 'Choice',
+    Comment: 'A manifest names exactly the objects to process; an empty one is a drop with nothing to do; none means the whole prefix.',
+    Choices: [
+      { Variable: '$.manifest.files[0]', IsPresent: true, Next: LIST_RUNNING },
+      { Variable: '$.manifest.files', IsPresent: true, Next: EMPTY_DROP },
+    ],
+    Default: 'UseWholePrefix',
+  };
+  // The job reads `--manifest` always: `{"files": [...]}` pins the objects, `{"prefix": true}` lists the prefix.
+  states.UseWholePrefix = { Type: 'Pass', Result: { prefix: true }, ResultPath: '$.manifest', Next: LIST_RUNNING };
+  // One run per product at a time: the oldest running execution goes, the others wait for their
+  // turn. ListExecutions lists the newest first, so the last one listed is the oldest; an
+  // execution not listed yet (the list is eventually consistent) waits and looks again.
+  states[LIST_RUNNING] = {
+    Type: 'Task',
+    Comment: 'Is this the oldest running execution of the state machine?',
+    Resource: 'arn:aws:states:::aws-sdk:sfn:listExecutions',
+    Parameters: { StateMachineArn: input.stateMachineArn, StatusFilter: 'RUNNING' },
+    ResultSelector: { 'myTurn.$': 'States.ArrayContains($.Executions[-1:].Name, $$.Execution.Name)' },
+    ResultPath: '$.turn',
+    Retry: retry,
+    Catch: catchTo(NOTIFY_FAILURE),
+    Next: IS_MY_TURN,
+  };
+  states[IS_MY_TURN] = { Type: 'Choice', Choices: [{ Variable: '$.turn.myTurn', BooleanEquals: true, Next: glue }], Default: WAIT_TURN };
+  states[WAIT_TURN] = { Type: 'Wait', Comment: 'An older run of this product is still running.', Seconds: input.turnSeconds ?? 60, Next: LIST_RUNNING };
+  states[EMPTY_DROP] = {
+    Type: 'Pass',
+    Comment: 'The drop holds no file the product reads: record it and succeed, without Glue or SQL.',
+    Parameters: { status: 'NO_OP', reason: 'EMPTY_DROP', 'batchPrefix.$': '$.batchPrefix' },
+    ResultPath: '$.outcome',
+    Next: 'Succeeded',
+  };
   states[glue] = {
     Type: 'Task',
     Comment: 'Transform the batch\'s raw files into the processed zone.',
     Resource: 'arn:aws:states:::glue:startJobRun.sync',
-    Parameters: { JobName: input.glueJobName, Arguments: { '--execution_id.$': '$$.Execution.Name', '--raw_prefix.$': '$.batchPrefix' } },
+    Parameters: { JobName: input.glueJobName, Arguments: { '--execution_id.$': '$$.Execution.Name', '--raw_prefix.$': '$.batchPrefix', '--manifest.$': 'States.JsonToString($.manifest)' } },
     ResultPath: '$.glue',
     Retry: retry,
     Catch: catchTo(NOTIFY_FAILURE),

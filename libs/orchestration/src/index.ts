@@ -1,2 +1,3 @@
 export * from './definition';
 export * from './s3-trigger';
+export * from './arrival';
