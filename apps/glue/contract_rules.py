@@ -204,7 +204,7 @@ def check_value(column, raw, checks):
             return "INVALID_ID", None
         return None, v
     if kind == "enum":
-        return (None, v) if v in t["values"] else ("NOT_ACCEPTED", None)
+        return (None, v) if v in t["values"] else (t.get("reason", "NOT_ACCEPTED"), None)
     if kind == "boolean":
         low = v.lower()
         return (None, low in checks.true) if low in checks.booleans else ("INVALID_BOOLEAN", None)

@@ -22,7 +22,7 @@ export function describeType(type: ColumnType): string {
     case 'month':
       return 'calendar month `YYYY-MM`';
     case 'enum':
-      return `one of ${type.values.map((v) => `\`${v}\``).join(', ')}`;
+      return `one of ${type.values.map((v) => `\`${v}\``).join(', ')}${type.reason ? ` (else \`${type.reason}\`)` : ''}`;
   }
 }
 

@@ -63,6 +63,7 @@ export function contractProblems(contract: DataProductContract): string[] {
     }
   };
   for (const e of contract.entities) {
+    for (const c of e.columns) if (c.type.kind === 'enum' && c.type.reason !== undefined && !known(c.type.reason)) problems.push(`${e.name} column ${c.name}: reason ${c.type.reason} is neither built in nor in reasonCodes`);
     for (const r of e.rules) {
       if (r.reason !== undefined && !known(r.reason)) problems.push(`${e.name} rule ${r.name}: reason ${r.reason} is neither built in nor in reasonCodes`);
       filled(`${e.name} rule ${r.name}`, r.condition);

@@ -10,7 +10,8 @@ export type ColumnType =
   | { kind: 'date' }
   | { kind: 'timestamp' }
   | { kind: 'boolean' }
-  | { kind: 'enum'; values: readonly string[] }
+  /** One of `values`; else `reason` (default NOT_ACCEPTED; a product code is declared in `reasonCodes`). */
+  | { kind: 'enum'; values: readonly string[]; reason?: string }
   /** A calendar month `YYYY-MM` (month 01–12), staged as that text; else INVALID_PERIOD. */
   | { kind: 'month' };
 

@@ -22,6 +22,14 @@ describe('macros per dialect', () => {
       },
     ],
     [
+      "{{ business_date(created_at, 'America/New_York') }}",
+      {
+        duckdb: `cast(timezone('America/New_York', timezone('UTC', created_at)) as date)`,
+        postgres: `cast((created_at at time zone 'UTC') at time zone 'America/New_York' as date)`,
+        redshift: `cast(convert_timezone('UTC', 'America/New_York', created_at) as date)`,
+      },
+    ],
+    [
       // Nested macros render innermost first.
       '{{ percent({{ safe_divide(a, b) }}, c) }}',
       {

@@ -102,9 +102,14 @@ function textDigest(exprs: readonly string[]): string {
   return `md5(${parts.join(` || '|' || `)})`;
 }
 
+/**
+ * business_date(ts, zone): the calendar day a UTC instant (a naive UTC timestamp, as staged) falls
+ * on in the time zone `zone` (an IANA name, e.g. 'America/New_York'): a day is [start of D, start
+ * of D+1) there. Each engine converts its own way.
+ */
 export const duckdbDialect: Dialect = {
   name: 'duckdb',
-  macros: portable,
+  macros: { ...portable, business_date: (ts, zone) => `cast(timezone(${zone}, timezone('UTC', ${ts})) as date)` },
   fn: {
     matches: (expr, pattern) => `regexp_full_match(${expr}, ${quoteString(pattern)})`,
     // list_contains beat IN (...) here: the planner turned IN into a hash join.
@@ -146,7 +151,7 @@ function postgresTryCast(expr: string, type: string): string {
 
 export const postgresDialect: Dialect = {
   name: 'postgres',
-  macros: { ...portable, date_key: (expr) => `cast(to_char(${expr}, 'YYYYMMDD') as integer)` },
+  macros: { ...portable, date_key: (expr) => `cast(to_char(${expr}, 'YYYYMMDD') as integer)`, business_date: (ts, zone) => `cast((${ts} at time zone 'UTC') at time zone ${zone} as date)` },
   fn: {
     matches: (expr, pattern) => `(${expr} ~ ${quoteString(`^(?:${pattern})$`)})`,
     inList: (expr, values) => `(${expr} in (${values.map(quoteString).join(', ')}))`,
@@ -226,7 +231,7 @@ function redshiftRowHash(exprs: readonly string[]): string {
  */
 export const redshiftDialect: Dialect = {
   name: 'redshift',
-  macros: { ...portable, date_key: (expr) => `cast(to_char(${expr}, 'YYYYMMDD') as integer)` },
+  macros: { ...portable, date_key: (expr) => `cast(to_char(${expr}, 'YYYYMMDD') as integer)`, business_date: (ts, zone) => `cast(convert_timezone('UTC', ${zone}, ${ts}) as date)` },
   fn: {
     matches: redshiftMatches,
     inList: (expr, values) => `(${expr} in (${values.map(redshiftLiteral).join(', ')}))`,

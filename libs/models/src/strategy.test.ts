@@ -64,6 +64,7 @@ describe('strategy in a model yml', () => {
           { column: 'hits', combine: 'sum', from: 'hits', type: 'bigint' },
           { column: 'days_active', combine: 'count', type: 'integer' },
         ],
+        derived: [],
       },
     ],
     ['snapshot', { kind: 'snapshot', key: 'item_id', snapshot_date: 'snapshot_date' }, { kind: 'snapshot', key: ['item_id'], snapshotDate: 'snapshot_date' }],
@@ -101,6 +102,10 @@ describe('strategy in a model yml', () => {
     ['start: "2024-02-30" is not an ISO date', { kind: 'cumulative', key: 'k', date: 'd', start: '2024-02-30', state: [{ column: 'n', combine: 'count', type: 'int' }] }],
     ['state[0]: from is not used by combine: count', { kind: 'cumulative', key: 'k', date: 'd', state: [{ column: 'n', combine: 'count', from: 'x', type: 'int; drop table t' }] }],
     ['state[0]: type: "int; drop table t" is not a SQL type', { kind: 'cumulative', key: 'k', date: 'd', state: [{ column: 'n', combine: 'sum', type: 'int; drop table t' }] }],
+    ['state[0]: default is only for combine: today', { kind: 'cumulative', key: 'k', date: 'd', state: [{ column: 'n', combine: 'sum', default: 0, type: 'int' }] }],
+    ['state[0]: default: "0; drop table t" is not a number or a quoted SQL literal', { kind: 'cumulative', key: 'k', date: 'd', state: [{ column: 'n', combine: 'today', default: '0; drop table t', type: 'int' }] }],
+    ['derived[0]: expression must be an SQL expression over the state columns', { kind: 'cumulative', key: 'k', date: 'd', state: [{ column: 'n', combine: 'count', type: 'int' }], derived: [{ column: 'x', expression: 'n; drop table t', type: 'int' }] }],
+    ['column n is in both state and derived', { kind: 'cumulative', key: 'k', date: 'd', state: [{ column: 'n', combine: 'count', type: 'int' }], derived: [{ column: 'n', expression: 'n + 1', type: 'int' }] }],
     ['weight_scale: 20 is not a whole number from 1 to 12', { kind: 'bridge', group: 'g', member: 'm', weight_scale: 20 }],
   ])('refuses: %s', (message, raw) => {
     expect(() => strategySpec('m', raw)).toThrow(message);

@@ -1,11 +1,11 @@
-import type { BridgeSpec, CumulativeColumn, CumulativeCombine, CumulativeSpec, ModelTest, Scd2Spec, SnapshotSpec, StrategySpec } from './types';
+import type { BridgeSpec, CumulativeColumn, CumulativeCombine, CumulativeDerived, CumulativeSpec, ModelTest, Scd2Spec, SnapshotSpec, StrategySpec } from './types';
 
 /** Column names and other identifiers a strategy puts into SQL. */
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 /** A column type: a name, optionally with precision and scale (decimal(18, 2), double precision). */
 const SQL_TYPE = /^[a-z][a-z ]*(\(\s*\d+\s*(,\s*\d+\s*)?\))?$/i;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const COMBINES: readonly CumulativeCombine[] = ['sum', 'count', 'min', 'max', 'first', 'last', 'active'];
+const COMBINES: readonly CumulativeCombine[] = ['sum', 'count', 'min', 'max', 'first', 'last', 'active', 'today'];
 
 /** The columns an SCD2 table adds to the snapshot's. */
 export const SCD2_COLUMNS = ['valid_from', 'valid_to', 'is_current', 'is_deleted', 'hash_diff'] as const;
@@ -120,23 +120,55 @@ function cumulativeColumn(r: Reader, raw: unknown, index: number): CumulativeCol
     return undefined;
   }
   const c = new Reader(raw as Raw);
-  c.unknown(['column', 'combine', 'from', 'type']);
+  c.unknown(['column', 'combine', 'from', 'type', 'default']);
   const column = c.column('column');
   const combine = c.choice('combine', COMBINES, 'sum');
   const counts = combine === 'count' || combine === 'active';
   const from = counts ? undefined : c.column('from', column);
   if (counts && c.value('from') !== undefined) c.problems.push(`from is not used by combine: ${combine} (it counts the delta's rows)`);
+  const type = columnType(c);
+  const fallback = c.value('default');
+  if (fallback !== undefined && combine !== 'today') c.problems.push(`default is only for combine: today (the value of a day without a delta row)`);
+  if (fallback !== undefined && !(typeof fallback === 'number' || (typeof fallback === 'string' && SQL_LITERAL.test(fallback)))) c.problems.push(`default: ${JSON.stringify(fallback)} is not a number or a quoted SQL literal`);
+  r.problems.push(...c.problems.map((p) => `${where}: ${p}`));
+  return { column, combine, ...(from ? { from } : {}), type, ...(fallback !== undefined ? { default: String(fallback) } : {}) };
+}
+
+/** Literals a `today` column may default to: a number, NULL, true/false or a quoted string. */
+const SQL_LITERAL = /^(-?[0-9]+(\.[0-9]+)?|null|true|false|'[^']*')$/i;
+
+function columnType(c: Reader): string {
   const type = c.value('type');
   if (typeof type !== 'string' || !SQL_TYPE.test(type)) c.problems.push(`type: ${JSON.stringify(type)} is not a SQL type (e.g. bigint, decimal(18, 2), date); every partition keeps it`);
+  return String(type ?? '');
+}
+
+function derivedColumn(r: Reader, raw: unknown, index: number): CumulativeDerived | undefined {
+  const where = `derived[${index}]`;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    r.problems.push(`${where} must be a mapping { column, expression, type }`);
+    return undefined;
+  }
+  const c = new Reader(raw as Raw);
+  c.unknown(['column', 'expression', 'type']);
+  const column = c.column('column');
+  const expression = c.value('expression');
+  if (typeof expression !== 'string' || expression.trim() === '' || expression.includes(';')) c.problems.push(`expression must be an SQL expression over the state columns`);
+  const type = columnType(c);
   r.problems.push(...c.problems.map((p) => `${where}: ${p}`));
-  return { column, combine, ...(from ? { from } : {}), type: String(type ?? '') };
+  return { column, expression: String(expression ?? ''), type };
 }
 
 function cumulative(r: Reader): CumulativeSpec {
-  r.unknown(['kind', 'key', 'date', 'as_of', 'start', 'build', 'rerun', 'state']);
+  r.unknown(['kind', 'key', 'date', 'as_of', 'start', 'build', 'rerun', 'state', 'derived', 'through']);
   const rawState = r.value('state');
   if (!Array.isArray(rawState) || rawState.length === 0) r.problems.push('state must list at least one column { column, combine, from, type }');
   const state = (Array.isArray(rawState) ? rawState : []).map((raw, i) => cumulativeColumn(r, raw, i)).filter((c): c is CumulativeColumn => c !== undefined);
+  const rawDerived = r.value('derived') ?? [];
+  if (!Array.isArray(rawDerived)) r.problems.push('derived must list columns { column, expression, type }');
+  const derived = (Array.isArray(rawDerived) ? rawDerived : []).map((raw, i) => derivedColumn(r, raw, i)).filter((c): c is CumulativeDerived => c !== undefined);
+  const through = r.value('through');
+  if (through !== undefined && (typeof through !== 'string' || through.includes(';'))) r.problems.push('through must be an SQL expression giving an ISO date (or \'\' for the delta\'s last day)');
   const start = r.date('start');
   const spec: CumulativeSpec = {
     kind: 'cumulative',
@@ -147,8 +179,10 @@ function cumulative(r: Reader): CumulativeSpec {
     build: r.choice('build', ['extend', 'full'] as const, 'extend'),
     rerun: r.choice('rerun', ['refuse', 'cascade'] as const, 'refuse'),
     state,
+    derived,
+    ...(typeof through === 'string' ? { through } : {}),
   };
-  disjoint(r, { key: spec.key, as_of: [spec.asOf], state: state.map((c) => c.column) });
+  disjoint(r, { key: spec.key, as_of: [spec.asOf], state: state.map((c) => c.column), derived: derived.map((c) => c.column) });
   return spec;
 }
 

@@ -70,14 +70,25 @@ export interface Scd2Spec {
 }
 
 /** How a cumulative column combines yesterday's state with today's delta (absent = identity). */
-export type CumulativeCombine = 'sum' | 'count' | 'min' | 'max' | 'first' | 'last' | 'active';
+export type CumulativeCombine = 'sum' | 'count' | 'min' | 'max' | 'first' | 'last' | 'active' | 'today';
 
 export interface CumulativeColumn {
   readonly column: string;
+  /** `today`: the day's delta value, `default` on a day the key has no delta row (nothing carried). */
   readonly combine: CumulativeCombine;
   /** The delta column combined (not for `count` and `active`, which count delta rows). */
   readonly from?: string;
   /** The column's SQL type, the same in every partition (e.g. decimal(18, 2), bigint, date). */
+  readonly type: string;
+  /** For `today`: an SQL literal for a day without a delta row (default NULL). */
+  readonly default?: string;
+}
+
+/** A column computed from a partition row's state columns (e.g. opening = closing − net change). */
+export interface CumulativeDerived {
+  readonly column: string;
+  /** SQL over the state columns (and the key), by name. */
+  readonly expression: string;
   readonly type: string;
 }
 
@@ -100,6 +111,13 @@ export interface CumulativeSpec {
   /** Reloading a day that has later partitions: refused, or the later days are recomputed in order. */
   readonly rerun: 'refuse' | 'cascade';
   readonly state: readonly CumulativeColumn[];
+  /** Columns computed from each row's state, after the state columns. */
+  readonly derived: readonly CumulativeDerived[];
+  /**
+   * The last partition built: an SQL expression giving an ISO date (may use `{{ param() }}`); when
+   * it gives '' or NULL (and when absent), the delta's last day. Keys carry forward to it.
+   */
+  readonly through?: string;
 }
 
 /** A periodic snapshot fact: one row per key per snapshot date; loading a date replaces its rows. */

@@ -79,7 +79,7 @@ function typeChecks(col: ColumnContract, bounds: DateBounds, fn: ValidationFunct
       return {
         typed: (v) => v,
         valid: (v) => inList(v, t.values),
-        arms: (v) => [`when not ${inList(v, t.values)} then 'NOT_ACCEPTED'`],
+        arms: (v) => [`when not ${inList(v, t.values)} then '${t.reason ?? 'NOT_ACCEPTED'}'`],
         ...(plain.length > 0 && { fast: { typed: (raw) => raw, valid: (raw) => inList(raw, plain) } }),
       };
     }

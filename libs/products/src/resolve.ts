@@ -1,6 +1,6 @@
 import { contractWithParameters, fillParameters, resolveParameters, type DataProductContract } from '@finlake/contracts';
 import type { Dialect } from '@finlake/engine';
-import type { ProductModels } from '@finlake/models';
+import type { Model, ProductModels } from '@finlake/models';
 import { lookupsOf, renderPostgresTables } from '@finlake/security';
 import type { DataProduct } from './types';
 
@@ -27,7 +27,10 @@ export function resolveProduct(product: Pick<DataProduct, 'contract' | 'models' 
     contract: contractWithParameters(product.contract, parameters),
     models: () => {
       const models = product.models();
-      return { ...models, models: models.models.map((m) => ({ ...m, sql: fillParameters(m.sql, parameters) })) };
+      const fill = (text: string) => fillParameters(text, parameters);
+      // A cumulative table's `through` may read a parameter too (e.g. the as-of day of balances).
+      const strategy = (m: Model): Model['strategy'] => (m.strategy?.kind === 'cumulative' && m.strategy.through !== undefined ? { ...m.strategy, through: fill(m.strategy.through) } : m.strategy);
+      return { ...models, models: models.models.map((m) => ({ ...m, sql: fill(m.sql), ...(m.strategy && { strategy: strategy(m) }) })) };
     },
     parameters,
     ...(product.security && {

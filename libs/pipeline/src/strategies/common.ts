@@ -54,6 +54,7 @@ export const StrategyCodes = {
   CUMULATIVE_BEFORE_START: 'The day is before the table’s start date.',
   CUMULATIVE_LATER_PARTITIONS: 'Later partitions exist; they would be stale (the rerun policy refuses).',
   CUMULATIVE_GAP: 'The table is missing a partition between its first and last day.',
+  CUMULATIVE_BAD_THROUGH: 'The table’s `through` expression does not give an ISO date.',
   SNAPSHOT_NULL_KEY: 'A snapshot row has no key or no snapshot date.',
   SNAPSHOT_DUPLICATE_KEY: 'A key appears more than once on one snapshot date.',
   BRIDGE_NULL_KEY: 'A bridge row has no group or no member.',

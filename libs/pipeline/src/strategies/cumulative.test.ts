@@ -149,4 +149,51 @@ describe.each(TEST_ENGINES)('cumulative tables on $name', ({ create }) => {
     const error = await buildAndPublish(engine, productOf(model)).catch((e: unknown) => e);
     expect((error as StrategyError).code).toBe('CUMULATIVE_DUPLICATE_DELTA');
   });
+
+  describe('today, derived columns and through', () => {
+    const DAILY = {
+      ...YML,
+      state: [
+        { column: 'total_amount', combine: 'sum', from: 'amount', type: 'decimal(18, 2)' },
+        { column: 'day_amount', combine: 'today', from: 'amount', default: 0, type: 'decimal(18, 2)' },
+        { column: 'day_hits', combine: 'today', from: 'hits', type: 'bigint' },
+      ],
+      derived: [
+        { column: 'opening_amount', expression: 'total_amount - day_amount', type: 'decimal(18, 2)' },
+        { column: 'is_carried', expression: 'day_hits is null', type: 'boolean' },
+      ],
+    };
+    const daily = (engine: Engine, table: string) => rowsOf(engine, published(table), ['user_id', 'as_of']).then((rows) => rows.filter((r) => r.user_id === 'u1'));
+
+    it('takes today’s value or the default, derives columns from the state and carries keys to through', async () => {
+      const model = modelFromYml('cum_daily', DELTA_SQL, { key: ['user_id', 'as_of'], strategy: { ...DAILY, build: 'full', through: `'2024-01-11'` } });
+      await buildAndPublish(engine, productOf(model));
+      const rows = await daily(engine, 'cum_daily');
+      expect(rows.map((r) => r.as_of)).toEqual(Array.from({ length: 11 }, (_, i) => `2024-01-${String(i + 1).padStart(2, '0')}`));
+      expect(rows.slice(0, 4)).toEqual([
+        { user_id: 'u1', total_amount: '1.75', day_amount: '1.75', day_hits: 4, opening_amount: '0.00', is_carried: false, as_of: '2024-01-01' },
+        { user_id: 'u1', total_amount: '1.75', day_amount: '0.00', day_hits: null, opening_amount: '1.75', is_carried: true, as_of: '2024-01-02' },
+        { user_id: 'u1', total_amount: '5.75', day_amount: '4.00', day_hits: 2, opening_amount: '1.75', is_carried: false, as_of: '2024-01-03' },
+        { user_id: 'u1', total_amount: '5.75', day_amount: '0.00', day_hits: null, opening_amount: '5.75', is_carried: true, as_of: '2024-01-04' },
+      ]);
+      expect(rows[10]).toEqual({ user_id: 'u1', total_amount: '5.85', day_amount: '0.00', day_hits: null, opening_amount: '5.85', is_carried: true, as_of: '2024-01-11' });
+    });
+
+    it('gives the same partitions day by day and in one shot', async () => {
+      const spec = strategySpec('cum_daily', DAILY) as CumulativeSpec;
+      await backfillCumulative(engine, spec, load('day_by_day'));
+      await rebuildCumulative(engine, spec, load('one_shot'));
+      expect((await rowsOf(engine, published('one_shot'), ['user_id', 'as_of'])).length).toBe(24);
+      expect(await rowDifference(engine, published('day_by_day'), published('one_shot'))).toBe(0);
+    });
+
+    it('builds through the delta’s last day when through gives an empty string, and refuses a non-date', async () => {
+      const empty = modelFromYml('cum_daily', DELTA_SQL, { key: ['user_id', 'as_of'], strategy: { ...DAILY, build: 'full', through: `''` } });
+      await buildAndPublish(engine, productOf(empty));
+      expect((await engine.query(`select max(as_of) as last_day from ${published('cum_daily')}`))[0]).toEqual({ last_day: '2024-01-09' });
+      const bad = modelFromYml('cum_bad', DELTA_SQL, { key: ['user_id', 'as_of'], strategy: { ...DAILY, build: 'full', through: `'2024-02-30'` } });
+      const error = await buildAndPublish(engine, productOf(bad)).catch((e: unknown) => e);
+      expect((error as StrategyError).code).toBe('CUMULATIVE_BAD_THROUGH');
+    });
+  });
 });

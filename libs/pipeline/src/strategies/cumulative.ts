@@ -21,9 +21,17 @@ import {
   type Violation,
 } from './common';
 
-/** The columns of a cumulative table, in order: key, state, as_of. */
+/** The columns of a cumulative table, in order: key, state, derived, as_of. */
 export function cumulativeColumns(spec: CumulativeSpec): string[] {
-  return [...spec.key, ...spec.state.map((c) => c.column), spec.asOf];
+  return [...spec.key, ...spec.state.map((c) => c.column), ...spec.derived.map((c) => c.column), spec.asOf];
+}
+
+/** Key and state columns (alias s) with the derived columns computed from them, then as_of. */
+function withDerived(spec: CumulativeSpec, rows: string): string {
+  if (spec.derived.length === 0) return rows;
+  const derived = spec.derived.map((c) => `cast(${c.expression} as ${c.type}) as ${quoteIdent(c.column)}`);
+  return `select ${[...[...spec.key, ...spec.state.map((c) => c.column)].map((c) => `s.${quoteIdent(c)}`), ...derived, `s.${quoteIdent(spec.asOf)}`].join(', ')}
+from (${rows}) as s`;
 }
 
 /** What a delta (one row per key and day) must not hold. */
@@ -71,6 +79,8 @@ function combine(spec: CumulativeSpec, c: CumulativeColumn): string {
     first: `case when ${yesterday} then ${y} else ${t} end`,
     last: `case when ${today} then ${t} else ${y} end`,
     active: `case when ${today} then true else false end`,
+    // Nothing carries: a day without a delta row takes the default.
+    today: `case when ${today} then ${t} else ${c.default ?? 'null'} end`,
   }[c.combine];
   return `cast(${expr} as ${c.type}) as ${quoteIdent(c.column)}`;
 }
@@ -82,9 +92,12 @@ function combine(spec: CumulativeSpec, c: CumulativeColumn): string {
  */
 export function cumulativePartitionSql(spec: CumulativeSpec, table: string, delta: string, day: string): string {
   const key = spec.key.map((c) => `coalesce(t.${quoteIdent(c)}, y.${quoteIdent(c)}) as ${quoteIdent(c)}`);
-  return `select ${[...key, ...spec.state.map((c) => combine(spec, c))].join(', ')}, ${dateLiteral(day)} as ${quoteIdent(spec.asOf)}
+  return withDerived(
+    spec,
+    `select ${[...key, ...spec.state.map((c) => combine(spec, c))].join(', ')}, ${dateLiteral(day)} as ${quoteIdent(spec.asOf)}
 from (select * from ${table} where ${quoteIdent(spec.asOf)} = ${dateLiteral(addDays(day, -1))}) as y
-full outer join (select * from ${delta} as d where d.${quoteIdent(spec.date)} = ${dateLiteral(day)}) as t on ${sameColumns(spec.key, 'y', 't')}`;
+full outer join (select * from ${delta} as d where d.${quoteIdent(spec.date)} = ${dateLiteral(day)}) as t on ${sameColumns(spec.key, 'y', 't')}`,
+  );
 }
 
 /** One column's running value over a key's delta rows up to each row, in date order (a window). */
@@ -99,6 +112,7 @@ function running(spec: CumulativeSpec, c: CumulativeColumn): string | undefined 
     first: `first_value(${from}) ${window}`,
     last: from,
     active: undefined,
+    today: from,
   }[c.combine];
   return expr && `${expr} as ${quoteIdent(`run_${c.column}`)}`;
 }
@@ -112,7 +126,11 @@ function running(spec: CumulativeSpec, c: CumulativeColumn): string | undefined 
 export function cumulativeBackfillSql(spec: CumulativeSpec, delta: string, from: string, through: string): string {
   const date = quoteIdent(spec.date);
   const state = spec.state.map((c) => {
-    const value = c.combine === 'active' ? `case when days.as_of_day = runs.run_from then true else false end` : `runs.${quoteIdent(`run_${c.column}`)}`;
+    const run = `runs.${quoteIdent(`run_${c.column}`)}`;
+    const value = {
+      active: `case when days.as_of_day = runs.run_from then true else false end`,
+      today: `case when days.as_of_day = runs.run_from then ${run} else ${c.default ?? 'null'} end`,
+    }[c.combine as 'active' | 'today'] ?? run;
     return `cast(${value} as ${c.type}) as ${quoteIdent(c.column)}`;
   });
   const windows = spec.state.map((c) => running(spec, c)).filter((w): w is string => w !== undefined);
@@ -131,9 +149,12 @@ runs as (
     where ${date} between ${dateLiteral(from)} and ${dateLiteral(through)}
 )
 
-select ${[columnList(spec.key, 'runs'), ...state].join(', ')}, days.as_of_day as ${quoteIdent(spec.asOf)}
+${withDerived(
+  spec,
+  `select ${[columnList(spec.key, 'runs'), ...state].join(', ')}, days.as_of_day as ${quoteIdent(spec.asOf)}
 from runs
-join days on days.as_of_day >= runs.run_from and days.as_of_day < runs.run_to`;
+join days on days.as_of_day >= runs.run_from and days.as_of_day < runs.run_to`,
+)}`;
 }
 
 interface Bounds {
@@ -239,6 +260,15 @@ export async function rebuildCumulative(engine: Engine, spec: CumulativeSpec, lo
   });
 }
 
+/** The spec's `through` day, or undefined when it gives '' or NULL (or there is none). */
+async function throughDay(engine: Engine, spec: CumulativeSpec, name: string): Promise<string | undefined> {
+  if (spec.through === undefined) return undefined;
+  const text = (await engine.query(`select cast(${spec.through} as varchar) as through_day`))[0]?.through_day;
+  if (text === null || text === undefined || text === '') return undefined;
+  if (typeof text !== 'string' || !/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`)) || new Date(`${text}T00:00:00Z`).toISOString().slice(0, 10) !== text) throw strategyError('CUMULATIVE_BAD_THROUGH', `${name}: through gives ${JSON.stringify(text)}, not an ISO date YYYY-MM-DD.`);
+  return text;
+}
+
 export interface CumulativeBuild {
   readonly name: string;
   /** The published table; it may not exist yet. */
@@ -261,15 +291,16 @@ export async function buildCumulative(engine: Engine, spec: CumulativeSpec, buil
   await withScratch(engine, delta, `select ${select.join(', ')} from (${build.delta}) as d`, async () => {
     await assertNone(engine, build.name, cumulativeDeltaViolations(spec, delta));
     const available = await deltaBounds(engine, spec, delta);
+    const through = (await throughDay(engine, spec, build.name)) ?? available.last;
     const published = (await tableExists(engine, build.published)) ? qualified(build.published) : undefined;
     const last = published && spec.build === 'extend' ? (await partitionBounds(engine, spec, published)).last : undefined;
     if (published && last) {
       await engine.run(`create table ${build.target} as select ${columnList(cumulativeColumns(spec))} from ${published}`);
-      if (available.last) for (let d = addDays(last, 1); d <= available.last; d = addDays(d, 1)) await replacePartition(engine, spec, build.target, delta, d);
+      if (through) for (let d = addDays(last, 1); d <= through; d = addDays(d, 1)) await replacePartition(engine, spec, build.target, delta, d);
     } else {
       // No delta yet: an empty table of the right columns (from after through gives no days).
       const from = spec.start ?? available.first ?? '1970-01-02';
-      await engine.run(`create table ${build.target} as ${cumulativeBackfillSql(spec, delta, from, available.last ?? addDays(from, -1))}`);
+      await engine.run(`create table ${build.target} as ${cumulativeBackfillSql(spec, delta, from, available.first && through ? through : addDays(from, -1))}`);
     }
     await assertNone(engine, build.name, cumulativeTableViolations(spec, build.target));
   });
