@@ -73,6 +73,13 @@ export function contractProblems(contract: DataProductContract): string[] {
       for (const text of [r.when, r.asOf?.date, ...(r.with ?? []).map((w) => w.expression)]) if (text !== undefined) filled(`${e.name} reference ${r.column}`, text);
       if (!contract.entities.some((x) => x.name === r.entity)) problems.push(`${e.name} reference ${r.column}: no entity ${r.entity}`);
     }
+    for (const rule of e.consistent ?? []) {
+      const where = `${e.name} consistent ${rule.columns.join('+')} per ${rule.per.join('+')}`;
+      if (!known(rule.reason)) problems.push(`${where}: reason ${rule.reason} is neither built in nor in reasonCodes`);
+      if (rule.columns.length === 0 || rule.per.length === 0) problems.push(`${where}: name at least one column and one group column`);
+      for (const name of [...rule.columns, ...rule.per]) if (!e.columns.some((c) => c.name === name)) problems.push(`${where}: no column ${name}`);
+      for (const name of rule.columns) if (e.columns.some((c) => c.name === name && !c.required)) problems.push(`${where}: ${name} is optional (a consistent column must be required)`);
+    }
     if (e.duplicateKeyReason !== undefined && !known(e.duplicateKeyReason)) problems.push(`${e.name}: duplicate_key_reason ${e.duplicateKeyReason} is neither built in nor in reasonCodes`);
   }
   return problems;

@@ -60,6 +60,14 @@ export interface ReferenceContract {
   readonly reason?: string;
 }
 
+export interface ConsistencyRule {
+  /** Required columns whose values are fixed per group. */
+  readonly columns: readonly string[];
+  /** The group (e.g. account_id). */
+  readonly per: readonly string[];
+  readonly reason: string;
+}
+
 export interface EntityContract {
   /** Entity name; raw files are `<name>.csv` or `<name>_<anything>.csv`. */
   readonly name: string;
@@ -82,6 +90,12 @@ export interface EntityContract {
    * (DUPLICATE_ROW) and differing rows are quarantined (DUPLICATE_KEY).
    */
   readonly duplicateKeyReason?: string;
+  /**
+   * Columns that keep one value per group across every batch (one currency per account): a row
+   * whose values differ from those loaded before, and every row of a group that holds two values
+   * in one file, are quarantined with `reason`. The columns must be required.
+   */
+  readonly consistent?: readonly ConsistencyRule[];
   /**
    * How Redshift lays out the staging table `stg_<name>`. Absent: derived from the load mode
    * (`entityLayout` in libs/procedures: upsert reference data `all` sorted on the key, append

@@ -2,7 +2,7 @@
  * The generator and the loader agree: every bad row the generator writes (every kind of the
  * bad-input list) is quarantined, every good row loads, and the gate passes.
  */
-import { BAD_ROW_KINDS, generateCommerce, generateLedger, LEDGER_BAD_KIND_REASONS, LEDGER_BAD_ROW_KINDS } from '@finlake/products';
+import { BAD_ROW_KINDS, BALANCES_BAD_KINDS, generateBalances, generateCommerce, generateLedger, LEDGER_BAD_KIND_REASONS, LEDGER_BAD_ROW_KINDS } from '@finlake/products';
 import { TEST_ENGINES, run, tempDir } from '../testing';
 
 describe.each(TEST_ENGINES)('generated commerce data with bad rows of every kind on $name', ({ create }) => {
@@ -51,6 +51,32 @@ describe.each(TEST_ENGINES)('generated ledger data with bad rows of every kind o
       const reasons = await engine.query<{ reason_code: string }>(`select distinct reason_code from meta.quarantine`);
       const promised = new Set(Object.keys(generated.badRowsByKind).map((k) => LEDGER_BAD_KIND_REASONS[k as keyof typeof LEDGER_BAD_KIND_REASONS]));
       expect(new Set(reasons.map((r) => r.reason_code))).toEqual(promised);
+    } finally {
+      await engine.close();
+    }
+  });
+});
+
+describe.each(TEST_ENGINES)('generated balances data with bad rows of every kind on $name', ({ create }) => {
+  it('quarantines exactly the bad rows with their reasons, and every source stamp but the drifted ones matches the recomputed balance', async () => {
+    const out = tempDir();
+    const generated = await generateBalances({ rows: 5000, seed: 3, badRate: 0.01, outDir: out, accounts: 40, days: 60 });
+    expect(Object.keys(generated.badRowsByKind).sort()).toEqual([...BALANCES_BAD_KINDS].sort());
+    const engine = await create();
+    try {
+      const result = await run(engine, out, { product: 'balances', maxQuarantineRate: 1 });
+      expect(result.status).toBe('published');
+      const [file] = generated.files;
+      const outcome = result.files.find((f) => f.file === file!.name)!;
+      expect({ read: outcome.rowsRead, quarantined: outcome.rowsQuarantined }).toEqual({ read: file!.rows, quarantined: file!.badRows });
+      const reasons = await engine.query<{ reason_code: string; n: number }>(`select reason_code, count(*) as n from meta.quarantine group by reason_code order by reason_code`);
+      const { STAMP_DRIFT: drifted = 0, ...rejected } = generated.badRowsByKind;
+      expect(Object.fromEntries(reasons.map((r) => [r.reason_code, Number(r.n)]))).toEqual(rejected);
+      // A drifted stamp is a warning: it loads, and at most its own day's stamp disagrees.
+      expect(result.gate.filter((g) => !g.passed).map((g) => [g.blocking, g.violations])).toEqual([[false, drifted]]);
+      const [recon] = await engine.query(`select count(*) as days, sum(case when status = 'MISMATCH' then 1 else 0 end) as mismatched from balances_warehouse.mart_balance_reconciliation`);
+      expect(Number(recon!.days)).toBeGreaterThan(1000);
+      expect(Number(recon!.mismatched)).toBeLessThanOrEqual(drifted);
     } finally {
       await engine.close();
     }

@@ -206,14 +206,16 @@ export async function loadAndValidate(engine: Engine, batch: FileBatch, path: st
   };
 
   // References to other entities (staging plus this run's earlier files): the few distinct values
-  // that are nowhere to be found first, then the rows that hold them.
+  // that are nowhere to be found first, then the rows that hold them. A reference to the entity
+  // itself (a reversal's original) also finds the file's rows still valid.
+  const referencedRows = (name: string) => (name === entity.name ? [...knownKeys(name), validRows(batch)] : knownKeys(name));
   for (const ref of entity.references) {
     const header = entity.columns.find((c) => c.name === ref.column)?.header ?? ref.column;
     const column = quoteIdent(ref.column);
     const reason = quoteString(ref.reason ?? 'UNKNOWN_REFERENCE');
     const unknown = scratch('unknown');
     if (!ref.with && !ref.asOf && !ref.when) {
-      const known = knownKeys(ref.entity).map((t) => `select s.${quoteIdent(ref.entityColumn)} from ${t} as s`).join(' union all ');
+      const known = referencedRows(ref.entity).map((t) => `select s.${quoteIdent(ref.entityColumn)} from ${t} as s`).join(' union all ');
       if (!(await keySet(unknown, `select distinct c.${column} as k from ${chk} as c where c.${OK} except select * from (${known}) as known`))) continue;
       const holds = `c.${column} in (select k from ${unknown})`;
       await engine.run(`${q(header, reason, `c.${column}`)} from ${chk} as c where c.${OK} and ${holds}`);
@@ -224,7 +226,7 @@ export async function loadAndValidate(engine: Engine, batch: FileBatch, path: st
     // A composite, dated or conditional reference: the failing tuples (with the row's date when
     // the referenced row must be in effect then), then the rows that hold them.
     const pairs = [{ row: `c.${column}`, entity: ref.entityColumn }, ...(ref.with ?? []).map((w) => ({ row: `(${w.expression})`, entity: w.entityColumn }))];
-    const known = knownKeys(ref.entity)
+    const known = referencedRows(ref.entity)
       .map((t) => `select ${[...pairs.map((p, i) => `s.${quoteIdent(p.entity)} as k${i}`), ...(ref.asOf ? [`s.${quoteIdent(ref.asOf.entityColumn)} as since`] : [])].join(', ')} from ${t} as s`)
       .join(' union all ');
     // Versions only ever start: a key is in effect on a date from its first version on.
@@ -240,6 +242,25 @@ export async function loadAndValidate(engine: Engine, batch: FileBatch, path: st
     await engine.run(`${q(header, reason, `c.${column}`)} from ${chk} as c where c.${OK}${applies} and ${holds}`);
     await drop(`${ref.when ? `coalesce((${ref.when}), false) and ` : ''}${holds}`);
     await engine.run(`drop table ${unknown}`);
+  }
+
+  // Columns that keep one value per group (one currency per account): the value loaded before,
+  // else the one on the group's first line in the file; rows that differ are quarantined.
+  for (const rule of entity.consistent ?? []) {
+    const header = entity.columns.find((c) => c.name === rule.columns[0])?.header ?? rule.columns[0]!;
+    const per = rule.per.map(quoteIdent);
+    const values = rule.columns.map(quoteIdent);
+    const samePer = (a: string, b: string) => sameColumns(rule.per, a, b);
+    const differs = (a: string, b: string) => values.map((v) => `${a}.${v} <> ${b}.${v}`).join(' or ');
+    const earlier = knownKeys(entity.name).map((t) => `select distinct ${[...per, ...values].map((k) => `e.${k}`).join(', ')} from ${t} as e`);
+    const first = `select ${[...per, ...values].map((k) => `f.${k}`).join(', ')} from (select ${[...per, ...values].map((k) => `c.${k}`).join(', ')}, row_number() over (partition by ${per.map((k) => `c.${k}`).join(', ')} order by ${rec('c')}) as n from ${chk} as c where c.${OK}) as f where f.n = 1`;
+    const fixed = scratch('mixed');
+    // Groups loaded before keep their value; the others take their first line's.
+    await engine.run(`drop table if exists ${fixed}; create temp table ${fixed} as ${earlier.join(' union all ')} union all select * from (${first}) as f where not exists (select 1 from (${earlier.join(' union all ')}) as e where ${samePer('e', 'f')})`);
+    const conflict = `exists (select 1 from ${fixed} as e where ${samePer('e', 'c')} and (${differs('e', 'c')}))`;
+    await engine.run(`${q(header, quoteString(rule.reason), `c.${values[0]}`)} from ${chk} as c where c.${OK} and ${conflict}`);
+    await drop(conflict);
+    await engine.run(`drop table ${fixed}`);
   }
 
   // Duplicate keys inside the file: identical copies load once; conflicting rows all go to quarantine.

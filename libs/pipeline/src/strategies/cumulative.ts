@@ -124,6 +124,11 @@ function running(spec: CumulativeSpec, c: CumulativeColumn): string | undefined 
  * last bits, being added in another order).
  */
 export function cumulativeBackfillSql(spec: CumulativeSpec, delta: string, from: string, through: string): string {
+  return backfillBetween(spec, delta, dateLiteral(from), dateLiteral(through));
+}
+
+/** The one-shot backfill between two SQL date expressions (NULL bounds: no partitions). */
+function backfillBetween(spec: CumulativeSpec, delta: string, from: string, through: string): string {
   const date = quoteIdent(spec.date);
   const state = spec.state.map((c) => {
     const run = `runs.${quoteIdent(`run_${c.column}`)}`;
@@ -137,16 +142,16 @@ export function cumulativeBackfillSql(spec: CumulativeSpec, delta: string, from:
   return `with ${DAY_OFFSETS_CTE},
 
 days as (
-    select cast(${dateLiteral(from)} + n as date) as as_of_day
+    select cast(${from} + n as date) as as_of_day
     from day_offsets
-    where n <= ${dateLiteral(through)} - ${dateLiteral(from)}
+    where n <= ${through} - ${from}
 ),
 
 runs as (
     select ${columnList(spec.key)}, ${date} as run_from,
-        coalesce(lead(${date}) over (partition by ${columnList(spec.key)} order by ${date}), ${dateLiteral(addDays(through, 1))}) as run_to${windows.map((w) => `,\n        ${w}`).join('')}
+        coalesce(lead(${date}) over (partition by ${columnList(spec.key)} order by ${date}), ${through} + 1) as run_to${windows.map((w) => `,\n        ${w}`).join('')}
     from ${delta} as delta_rows
-    where ${date} between ${dateLiteral(from)} and ${dateLiteral(through)}
+    where ${date} between ${from} and ${through}
 )
 
 ${withDerived(
@@ -260,13 +265,23 @@ export async function rebuildCumulative(engine: Engine, spec: CumulativeSpec, lo
   });
 }
 
-/** The spec's `through` day, or undefined when it gives '' or NULL (or there is none). */
-async function throughDay(engine: Engine, spec: CumulativeSpec, name: string): Promise<string | undefined> {
-  if (spec.through === undefined) return undefined;
-  const text = (await engine.query(`select cast(${spec.through} as varchar) as through_day`))[0]?.through_day;
-  if (text === null || text === undefined || text === '') return undefined;
-  if (typeof text !== 'string' || !/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`)) || new Date(`${text}T00:00:00Z`).toISOString().slice(0, 10) !== text) throw strategyError('CUMULATIVE_BAD_THROUGH', `${name}: through gives ${JSON.stringify(text)}, not an ISO date YYYY-MM-DD.`);
-  return text;
+/**
+ * The spec's `through` as an SQL date, the delta's last day when it gives '' or NULL (or there is
+ * none). A quoted literal is checked here; another expression is cast by the engine.
+ */
+function throughSql(spec: CumulativeSpec, name: string, delta: string): string {
+  const last = `(select max(${quoteIdent(spec.date)}) from ${delta})`;
+  if (spec.through === undefined) return last;
+  const literal = /^'([^']*)'$/.exec(spec.through.trim());
+  if (literal) {
+    const text = literal[1]!;
+    if (text === '') return last;
+    if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`)) || new Date(`${text}T00:00:00Z`).toISOString().slice(0, 10) !== text) {
+      throw strategyError('CUMULATIVE_BAD_THROUGH', `${name}: through gives ${JSON.stringify(text)}, not an ISO date YYYY-MM-DD.`);
+    }
+    return dateLiteral(text);
+  }
+  return `coalesce(cast(nullif(cast(${spec.through} as varchar), '') as date), ${last})`;
 }
 
 export interface CumulativeBuild {
@@ -280,9 +295,10 @@ export interface CumulativeBuild {
 }
 
 /**
- * Build the table aside through the delta's last day: `extend` copies the published partitions
- * and appends the days after the last one, each from the day before; `full` (and the first
- * build) computes every partition from the start in one query.
+ * Build the table aside through `through` (else the delta's last day): `extend` copies the
+ * published partitions and appends the days after the last one, each from the day before;
+ * `full` (and the first build) computes every partition from the start in one statement whose
+ * bounds are SQL, so it asks the data nothing (a Redshift procedure records it ahead of the run).
  */
 export async function buildCumulative(engine: Engine, spec: CumulativeSpec, build: CumulativeBuild): Promise<void> {
   const delta = scratchTable(build.name, 'delta');
@@ -290,17 +306,18 @@ export async function buildCumulative(engine: Engine, spec: CumulativeSpec, buil
   const select = columns.map((c) => (c === spec.date ? `cast(d.${quoteIdent(c)} as date) as ${quoteIdent(c)}` : `d.${quoteIdent(c)}`));
   await withScratch(engine, delta, `select ${select.join(', ')} from (${build.delta}) as d`, async () => {
     await assertNone(engine, build.name, cumulativeDeltaViolations(spec, delta));
-    const available = await deltaBounds(engine, spec, delta);
-    const through = (await throughDay(engine, spec, build.name)) ?? available.last;
-    const published = (await tableExists(engine, build.published)) ? qualified(build.published) : undefined;
-    const last = published && spec.build === 'extend' ? (await partitionBounds(engine, spec, published)).last : undefined;
+    const through = throughSql(spec, build.name, delta);
+    const published = spec.build === 'extend' && (await tableExists(engine, build.published)) ? qualified(build.published) : undefined;
+    const last = published ? (await partitionBounds(engine, spec, published)).last : undefined;
     if (published && last) {
       await engine.run(`create table ${build.target} as select ${columnList(cumulativeColumns(spec))} from ${published}`);
-      if (through) for (let d = addDays(last, 1); d <= through; d = addDays(d, 1)) await replacePartition(engine, spec, build.target, delta, d);
+      const [row] = await engine.query(`select cast(${through} as varchar) as through_day`);
+      const upTo = isoDate(row?.through_day);
+      if (upTo) for (let d = addDays(last, 1); d <= upTo; d = addDays(d, 1)) await replacePartition(engine, spec, build.target, delta, d);
     } else {
-      // No delta yet: an empty table of the right columns (from after through gives no days).
-      const from = spec.start ?? available.first ?? '1970-01-02';
-      await engine.run(`create table ${build.target} as ${cumulativeBackfillSql(spec, delta, from, available.first && through ? through : addDays(from, -1))}`);
+      // No delta yet: NULL bounds give an empty table of the right columns.
+      const from = spec.start ? dateLiteral(spec.start) : `(select min(${quoteIdent(spec.date)}) from ${delta})`;
+      await engine.run(`create table ${build.target} as ${backfillBetween(spec, delta, from, through)}`);
     }
     await assertNone(engine, build.name, cumulativeTableViolations(spec, build.target));
   });

@@ -1,0 +1,29 @@
+import { join } from 'node:path';
+import { loadModel, type ProductModels } from '@finlake/models';
+
+/** Build order: the transaction fact, the accounts, the daily snapshot, the marts. */
+const MODEL_NAMES = ['fact_account_transaction', 'dim_account', 'fact_account_daily_balance', 'mart_account_balance_monthly', 'mart_balance_reconciliation'] as const;
+
+export function balancesModels(): ProductModels {
+  return {
+    product: 'balances',
+    keyMaps: [],
+    models: MODEL_NAMES.map((name) => loadModel(join(__dirname, 'models'), name)),
+    reconciliations: [
+      // The fact keeps every staged transaction and every amount.
+      ...['count(*)', 'sum(amount)'].map((measure) => ({
+        name: `fact_account_transaction ${measure} = staging`,
+        table: 'fact_account_transaction',
+        expected: `select ${measure} from {{ source('stg_account_transactions') }}`,
+        actual: `select ${measure} from {{ ref('fact_account_transaction') }}`,
+      })),
+      // Each account's last closing balance is the sum of its counted amounts through the last balance day.
+      {
+        name: 'fact_account_daily_balance last closing = counted amounts',
+        table: 'fact_account_daily_balance',
+        expected: `select sum(amount) from {{ ref('fact_account_transaction') }} where is_counted and business_date <= (select max(balance_date) from {{ ref('fact_account_daily_balance') }})`,
+        actual: `select sum(closing_balance) from {{ ref('fact_account_daily_balance') }} where balance_date = (select max(balance_date) from {{ ref('fact_account_daily_balance') }})`,
+      },
+    ],
+  };
+}
