@@ -113,6 +113,15 @@ export function buildProgram(): Command {
     .action(async (product: string, opts) => (await import('./commands/parity')).parityCommand({ ...globals(), product, ...opts }));
 
   program
+    .command('balance')
+    .description('An account\'s balance from the balances warehouse: at the end of a business day, or at an instant.')
+    .requiredOption('--account <id>', 'the account (AccountID)')
+    .requiredOption('--as-of <when>', 'a business day YYYY-MM-DD (the closing balance), or an instant YYYY-MM-DDTHH:MM[:SS] with an optional Z or ±HH:MM')
+    .option('--time-zone <zone>', 'the IANA time zone of an instant given without an offset (use the business_time_zone the warehouse was built with)', 'UTC')
+    .addHelpText('after', '\nExamples:\n  finlake balance --account ACC000001 --as-of 2024-02-06\n  finlake balance --account ACC000001 --as-of 2024-02-06T10:00 --time-zone America/New_York --json')
+    .action(async (opts) => (await import('./commands/balance')).balanceCommand({ ...globals(), ...opts }));
+
+  program
     .command('status')
     .description('Show the ledger: every file seen, its batch id, status and row counts.')
     .option('--limit <n>', 'most recent entries to show', positiveInt('--limit'), 50)

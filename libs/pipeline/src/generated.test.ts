@@ -2,7 +2,7 @@
  * The generator and the loader agree: every bad row the generator writes (every kind of the
  * bad-input list) is quarantined, every good row loads, and the gate passes.
  */
-import { BAD_ROW_KINDS, BALANCES_BAD_KINDS, generateBalances, generateCommerce, generateLedger, LEDGER_BAD_KIND_REASONS, LEDGER_BAD_ROW_KINDS } from '@finlake/products';
+import { BAD_ROW_KINDS, BALANCES_BAD_KINDS, generateBalances, generateBalancesIncrement, generateCommerce, generateLedger, LEDGER_BAD_KIND_REASONS, LEDGER_BAD_ROW_KINDS } from '@finlake/products';
 import { TEST_ENGINES, run, tempDir } from '../testing';
 
 describe.each(TEST_ENGINES)('generated commerce data with bad rows of every kind on $name', ({ create }) => {
@@ -60,7 +60,7 @@ describe.each(TEST_ENGINES)('generated ledger data with bad rows of every kind o
 describe.each(TEST_ENGINES)('generated balances data with bad rows of every kind on $name', ({ create }) => {
   it('quarantines exactly the bad rows with their reasons, and every source stamp but the drifted ones matches the recomputed balance', async () => {
     const out = tempDir();
-    const generated = await generateBalances({ rows: 5000, seed: 3, badRate: 0.01, outDir: out, accounts: 40, days: 60 });
+    const generated = await generateBalances({ rows: 5000, seed: 3, badRate: 0.01, outDir: out });
     expect(Object.keys(generated.badRowsByKind).sort()).toEqual([...BALANCES_BAD_KINDS].sort());
     const engine = await create();
     try {
@@ -77,6 +77,14 @@ describe.each(TEST_ENGINES)('generated balances data with bad rows of every kind
       const [recon] = await engine.query(`select count(*) as days, sum(case when status = 'MISMATCH' then 1 else 0 end) as mismatched from balances_warehouse.mart_balance_reconciliation`);
       expect(Number(recon!.days)).toBeGreaterThan(1000);
       expect(Number(recon!.mismatched)).toBeLessThanOrEqual(drifted);
+      // The bench's increment: one more day of deposits to known accounts, every row new and valid.
+      const incrementDir = tempDir();
+      const increment = await generateBalancesIncrement({ full: generated, rows: 50, seed: 3, outDir: incrementDir, workDir: tempDir() });
+      const next = await run(engine, incrementDir, { product: 'balances' });
+      expect([next.status, next.files[0]!.rowsLoaded, next.files[0]!.rowsQuarantined]).toEqual(['published', increment.rows, 0]);
+      const [days] = await engine.query(`select max(balance_date) as last_day, count(distinct balance_date) as days from balances_warehouse.fact_account_daily_balance`);
+      // The default shape of 5,000 rows: 250 days from 2024-01-01, then the increment's day.
+      expect(days).toEqual({ last_day: '2024-09-07', days: 251 });
     } finally {
       await engine.close();
     }

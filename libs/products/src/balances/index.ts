@@ -1,12 +1,14 @@
 import { join } from 'node:path';
 import type { DataProduct } from '../types';
 import { balancesContract as contract, BALANCES_CURRENCY } from './contract';
-import { generateBalances } from './generator';
+import { generateBalances, generateBalancesIncrement } from './generator';
 import { balancesModels } from './models';
+import { balancesReport } from './report';
 
 export * from './contract';
 export { balancesModels } from './models';
-export { generateBalances, BALANCES_BAD_KINDS, BALANCES_FILE, BALANCES_HEADER, type BalancesGenerateOptions } from './generator';
+export { balanceAsOf, parseAsOf, type AsOf, type DayBalance, type InstantBalance } from './lookup';
+export { generateBalances, generateBalancesIncrement, BALANCES_BAD_KINDS, BALANCES_FILE, BALANCES_HEADER, type BalancesGenerateOptions } from './generator';
 
 /** Balances: wallet transactions turned into daily account balances (docs/balances.md). */
 export const balances: DataProduct = {
@@ -16,8 +18,10 @@ export const balances: DataProduct = {
   models: balancesModels,
   samples: join(__dirname, '..', '..', '..', '..', 'data', 'raw', 'balances'),
   currency: BALANCES_CURRENCY,
+  report: balancesReport,
   generate: generateBalances,
   generatedRows: 'transactions',
+  generateIncrement: generateBalancesIncrement,
   generatorSources: [join(__dirname, 'generator')],
   marts: [
     {

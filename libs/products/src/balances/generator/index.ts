@@ -7,7 +7,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '@finlake/errors';
 import { BadSlotPlan, ChunkedWriter, csvLine, DAY_MS, formatCents, isoTimestamp, parseIsoDate, Rng } from '@finlake/generator';
-import type { GenerateOptions, GenerateResult } from '../../types';
+import type { GenerateOptions, GenerateResult, IncrementOptions, IncrementResult } from '../../types';
 
 export const BALANCES_HEADER = ['TransactionID', 'AccountID', 'CreatedAt', 'Amount', 'StartBalance', 'EndBalance', 'TransactionType', 'Status', 'ReversesTransactionID', 'Currency'] as const;
 export const BALANCES_FILE = 'account_transactions.csv';
@@ -57,16 +57,11 @@ function checkOptions(o: BalancesGenerateOptions): void {
 export async function generateBalances(opts: BalancesGenerateOptions): Promise<BalancesGenerateResult> {
   checkOptions(opts);
   const rows = opts.rows;
-  const accounts = opts.accounts ?? Math.max(1, Math.ceil(rows / 100));
-  const days = opts.days ?? Math.min(730, Math.max(30, Math.ceil(rows / 20)));
-  const start = parseIsoDate(opts.startDate ?? '2024-01-01');
-  if (start === undefined) throw new UsageError(`startDate must be an ISO date YYYY-MM-DD, got ${opts.startDate}`);
+  const { accounts, days, start } = shapeOf(opts);
   const rng = new Rng(opts.seed, 'balances');
   const badRng = new Rng(opts.seed, 'balances:bad');
   const plan = new BadSlotPlan<BalancesBadKind>(rows, Math.round(rows * (opts.badRate ?? 0)), badRng, BALANCES_BAD_KINDS);
-  const accountId = (a: number) => `ACC${String(a + 1).padStart(6, '0')}`;
-  // One currency per account, most of them USD.
-  const currency = Array.from({ length: accounts }, () => rng.pick(['USD', 'USD', 'USD', 'USD', 'USD', 'USD', 'EUR', 'GBP']));
+  const currency = currencies(rng, accounts);
   const balance = new Float64Array(accounts);
   const seen = new Uint8Array(accounts);
   // The account's last successful booking that may still be reversed (id and amount in cents).
@@ -141,6 +136,52 @@ export async function generateBalances(opts: BalancesGenerateOptions): Promise<B
   }
   opts.onProgress?.(rows, rows);
   return { files: [{ name: BALANCES_FILE, path, rows, badRows: rejected }], badRowsByKind: byKind };
+}
+
+const accountId = (a: number) => `ACC${String(a + 1).padStart(6, '0')}`;
+
+/** Accounts, days and the first day (epoch ms), from the options or their defaults. */
+function shapeOf(opts: Pick<BalancesGenerateOptions, 'rows' | 'accounts' | 'days' | 'startDate'>): { accounts: number; days: number; start: number } {
+  const start = parseIsoDate(opts.startDate ?? '2024-01-01');
+  if (start === undefined) throw new UsageError(`startDate must be an ISO date YYYY-MM-DD, got ${opts.startDate}`);
+  return { accounts: opts.accounts ?? Math.max(1, Math.ceil(opts.rows / 100)), days: opts.days ?? Math.min(730, Math.max(30, Math.ceil(opts.rows / 20))), start };
+}
+
+/** One currency per account, most of them USD: the first draws of the generator's stream. */
+function currencies(rng: Rng, accounts: number): string[] {
+  return Array.from({ length: accounts }, () => rng.pick(['USD', 'USD', 'USD', 'USD', 'USD', 'USD', 'EUR', 'GBP']));
+}
+
+/**
+ * The bench's incremental run: `rows` deposits on the day after the generated range, to existing
+ * accounts in their own currency, without source stamps (they are optional): every row new and
+ * valid. Assumes the full generation took the default shape.
+ */
+export async function generateBalancesIncrement(opts: IncrementOptions): Promise<IncrementResult> {
+  const fullRows = opts.full.files.find((f) => f.name === BALANCES_FILE)?.rows ?? 0;
+  const { accounts, days, start } = shapeOf({ rows: fullRows });
+  const currency = currencies(new Rng(opts.seed, 'balances'), accounts);
+  const rng = new Rng(opts.seed, 'balances:increment');
+  await mkdir(opts.outDir, { recursive: true });
+  const name = 'account_transactions_increment.csv';
+  const path = join(opts.outDir, name);
+  const out = new ChunkedWriter(path);
+  try {
+    out.add(csvLine(BALANCES_HEADER));
+    const seconds = Array.from({ length: opts.rows }, () => rng.int(0, 86_399)).sort((a, b) => a - b);
+    for (const [i, second] of seconds.entries()) {
+      const a = rng.int(0, accounts - 1);
+      const instant = start + days * DAY_MS + second * 1000;
+      out.add(csvLine([`TXI${String(i + 1).padStart(9, '0')}`, accountId(a), isoTimestamp(instant, 0), formatCents(rng.int(100, 50_000)), '', '', 'DEPOSIT', 'SUCCESSFUL', '', currency[a]!]));
+      if (i % 4096 === 4095) await out.flush();
+    }
+    await out.close();
+  } catch (err) {
+    await out.abort();
+    await rm(path, { force: true });
+    throw err;
+  }
+  return { name, path, rows: opts.rows };
 }
 
 function pickKind(rng: Rng): (typeof KINDS)[number] {

@@ -1,0 +1,87 @@
+/**
+ * The balances page's figures, read small whatever the warehouse's size: the daily total per
+ * currency (summed across accounts on each day: balances are semi-additive), the daily lines of
+ * the accounts with the largest last balance, the latest month's balances, and the days whose
+ * source stamp disagrees. Money arrives as exact decimal text. Row shapes are type aliases, so they
+ * are engine Rows.
+ */
+import type { Engine } from '@finlake/engine';
+
+/** Accounts drawn as lines (the largest last balances); the tables and `finlake balance` have the others. */
+export const CHARTED_ACCOUNTS = 8;
+/** Reconciliation rows listed; the count is of all of them. */
+export const LISTED_MISMATCHES = 200;
+/** Accounts listed in the latest month's table. */
+export const LISTED_ACCOUNTS = 50;
+
+export type CurrencyDay = { balance_date: string; currency: string; accounts: number; total_balance: string };
+export type AccountDay = { account_id: string; currency: string; balance_date: string; closing_balance: string };
+export type MonthRow = {
+  account_id: string;
+  period: string;
+  currency: string;
+  days_in_month: number;
+  month_end_balance: string;
+  average_daily_balance: string;
+  min_balance: string;
+  max_balance: string;
+  net_change: string;
+  txn_count: number;
+  is_partial_month: boolean;
+};
+export type MismatchRow = { account_id: string; balance_date: string; currency: string; reported_balance: string; recomputed_balance: string; reconciliation_diff: string; chain_breaks: number };
+
+export interface BalancesFigures {
+  firstDay: string | null;
+  lastDay: string | null;
+  accounts: number;
+  currencyDays: CurrencyDay[];
+  /** The daily lines of the CHARTED_ACCOUNTS accounts with the largest last balance. */
+  accountDays: AccountDay[];
+  latestMonth: MonthRow[];
+  latestMonthAccounts: number;
+  stampedDays: number;
+  mismatches: MismatchRow[];
+  mismatchCount: number;
+}
+
+const one = async (engine: Engine, sql: string) => (await engine.query(sql))[0] ?? {};
+
+export async function loadBalancesFigures(engine: Engine, mart: (name: string) => string): Promise<BalancesFigures> {
+  const daily = mart('fact_account_daily_balance');
+  const span = await one(engine, `select min(balance_date) as first_day, max(balance_date) as last_day, count(distinct account_id) as accounts from ${daily}`);
+  const lastDay = span.last_day === null || span.last_day === undefined ? null : String(span.last_day);
+  const currencyDays = await engine.query<CurrencyDay>(
+    `select b.balance_date, a.currency, cast(count(*) as integer) as accounts, cast(sum(b.closing_balance) as decimal(18, 2)) as total_balance
+     from ${daily} as b join ${mart('dim_account')} as a on a.account_id = b.account_id
+     group by b.balance_date, a.currency order by b.balance_date, a.currency`,
+  );
+  const top = lastDay === null ? '' : `select account_id from ${daily} where balance_date = cast('${lastDay}' as date) order by closing_balance desc, account_id limit ${CHARTED_ACCOUNTS}`;
+  const accountDays = lastDay === null
+    ? []
+    : await engine.query<AccountDay>(
+        `select b.account_id, a.currency, b.balance_date, b.closing_balance from ${daily} as b join ${mart('dim_account')} as a on a.account_id = b.account_id
+         where b.account_id in (${top}) order by b.account_id, b.balance_date`,
+      );
+  const monthly = mart('mart_account_balance_monthly');
+  const latest = `(select max(period) from ${monthly})`;
+  const latestMonth = await engine.query<MonthRow>(`select * from ${monthly} where period = ${latest} order by month_end_balance desc, account_id limit ${LISTED_ACCOUNTS}`);
+  const counted = await one(engine, `select count(*) as n from ${monthly} where period = ${latest}`);
+  const recon = mart('mart_balance_reconciliation');
+  const stamps = await one(engine, `select count(*) as days, sum(case when status = 'MISMATCH' then 1 else 0 end) as mismatched from ${recon}`);
+  const mismatches = await engine.query<MismatchRow>(
+    `select account_id, balance_date, currency, reported_balance, recomputed_balance, reconciliation_diff, chain_breaks from ${recon} where status = 'MISMATCH' order by balance_date desc, account_id limit ${LISTED_MISMATCHES}`,
+  );
+  return {
+    firstDay: span.first_day === null || span.first_day === undefined ? null : String(span.first_day),
+    lastDay,
+    accounts: Number(span.accounts ?? 0),
+    currencyDays,
+    accountDays,
+    latestMonth,
+    latestMonthAccounts: Number(counted.n ?? 0),
+    stampedDays: Number(stamps.days ?? 0),
+    mismatches,
+    mismatchCount: Number(stamps.mismatched ?? 0),
+  };
+}
