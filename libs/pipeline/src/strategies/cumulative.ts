@@ -266,22 +266,35 @@ export async function rebuildCumulative(engine: Engine, spec: CumulativeSpec, lo
 }
 
 /**
- * The spec's `through` as an SQL date, the delta's last day when it gives '' or NULL (or there is
- * none). A quoted literal is checked here; another expression is cast by the engine.
+ * The spec's `through` when it is a quoted literal: the ISO date, or '' (the delta's last day);
+ * undefined when there is no `through` or it is another expression.
  */
+function throughLiteral(spec: CumulativeSpec, name: string): string | undefined {
+  const literal = spec.through === undefined ? undefined : /^'([^']*)'$/.exec(spec.through.trim());
+  if (!literal) return spec.through === undefined ? '' : undefined;
+  const text = literal[1]!;
+  if (text !== '' && (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`)) || new Date(`${text}T00:00:00Z`).toISOString().slice(0, 10) !== text)) {
+    throw strategyError('CUMULATIVE_BAD_THROUGH', `${name}: through gives ${JSON.stringify(text)}, not an ISO date YYYY-MM-DD.`);
+  }
+  return text;
+}
+
+/** The spec's `through` as an SQL date: the delta's last day when it gives '' or NULL (or there is none). */
 function throughSql(spec: CumulativeSpec, name: string, delta: string): string {
   const last = `(select max(${quoteIdent(spec.date)}) from ${delta})`;
-  if (spec.through === undefined) return last;
-  const literal = /^'([^']*)'$/.exec(spec.through.trim());
-  if (literal) {
-    const text = literal[1]!;
-    if (text === '') return last;
-    if (!/^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(text) || Number.isNaN(Date.parse(`${text}T00:00:00Z`)) || new Date(`${text}T00:00:00Z`).toISOString().slice(0, 10) !== text) {
-      throw strategyError('CUMULATIVE_BAD_THROUGH', `${name}: through gives ${JSON.stringify(text)}, not an ISO date YYYY-MM-DD.`);
-    }
-    return dateLiteral(text);
-  }
+  const literal = throughLiteral(spec, name);
+  if (literal === '') return last;
+  if (literal !== undefined) return dateLiteral(literal);
   return `coalesce(cast(nullif(cast(${spec.through} as varchar), '') as date), ${last})`;
+}
+
+/** The day `through` gives, asked of the engine (the extend path, which asks the data anyway). */
+async function throughDay(engine: Engine, spec: CumulativeSpec, name: string, delta: string): Promise<string | undefined> {
+  const literal = throughLiteral(spec, name);
+  if (literal === '') return (await deltaBounds(engine, spec, delta)).last;
+  if (literal !== undefined) return literal;
+  const [row] = await engine.query(`select cast(${throughSql(spec, name, delta)} as varchar) as through_day`);
+  return isoDate(row?.through_day);
 }
 
 export interface CumulativeBuild {
@@ -306,18 +319,16 @@ export async function buildCumulative(engine: Engine, spec: CumulativeSpec, buil
   const select = columns.map((c) => (c === spec.date ? `cast(d.${quoteIdent(c)} as date) as ${quoteIdent(c)}` : `d.${quoteIdent(c)}`));
   await withScratch(engine, delta, `select ${select.join(', ')} from (${build.delta}) as d`, async () => {
     await assertNone(engine, build.name, cumulativeDeltaViolations(spec, delta));
-    const through = throughSql(spec, build.name, delta);
     const published = spec.build === 'extend' && (await tableExists(engine, build.published)) ? qualified(build.published) : undefined;
     const last = published ? (await partitionBounds(engine, spec, published)).last : undefined;
     if (published && last) {
+      const upTo = await throughDay(engine, spec, build.name, delta);
       await engine.run(`create table ${build.target} as select ${columnList(cumulativeColumns(spec))} from ${published}`);
-      const [row] = await engine.query(`select cast(${through} as varchar) as through_day`);
-      const upTo = isoDate(row?.through_day);
       if (upTo) for (let d = addDays(last, 1); d <= upTo; d = addDays(d, 1)) await replacePartition(engine, spec, build.target, delta, d);
     } else {
       // No delta yet: NULL bounds give an empty table of the right columns.
       const from = spec.start ? dateLiteral(spec.start) : `(select min(${quoteIdent(spec.date)}) from ${delta})`;
-      await engine.run(`create table ${build.target} as ${backfillBetween(spec, delta, from, through)}`);
+      await engine.run(`create table ${build.target} as ${backfillBetween(spec, delta, from, throughSql(spec, build.name, delta))}`);
     }
     await assertNone(engine, build.name, cumulativeTableViolations(spec, build.target));
   });
