@@ -76,6 +76,10 @@ day_offsets as (
     cross join digits as ten_thousands
 )`;
 
+const BITS = Array.from({ length: 32 }, (_, k) => k);
+/** Bit k of x as 0 or 1 (floor: `/` divides integers as integers on Redshift and PostgreSQL, not on DuckDB). */
+const bit = (x: string, k: number) => `cast(floor((${x}) / ${2 ** k}) as bigint) % 2`;
+
 const portable: Record<string, (...args: string[]) => string> = {
   /** The CTEs `digits` and `day_offsets` (n = 0 … 99,999) of DAY_OFFSETS_CTE: `with {{ day_offsets() }}, days as (...)`. */
   day_offsets: () => DAY_OFFSETS_CTE,
@@ -91,6 +95,10 @@ const portable: Record<string, (...args: string[]) => string> = {
   money: (expr) => `cast(${expr} as decimal(18, 2))`,
   /** The version of a type-2 dimension (alias) in force on `date`: valid_from <= date < valid_to. */
   valid_at: (alias, date) => `(${alias}.valid_from <= ${date} and ${date} < ${alias}.valid_to)`,
+  /** The number of set bits of a 32-bit activity datelist (a bigint 0 … 2^32 − 1): one term per bit where there is no popcount (Redshift). */
+  bit_count: (x) => `(${BITS.map((k) => bit(x, k)).join(' + ')})`,
+  /** A 32-bit datelist as 32 characters of 0 and 1, the most significant (oldest day) first. */
+  bits32: (x) => `(${[...BITS].reverse().map((k) => `cast(${bit(x, k)} as varchar)`).join(' || ')})`,
 };
 
 /** digest() for engines whose unbounded text type is `text` (DuckDB, PostgreSQL). */
@@ -109,7 +117,12 @@ function textDigest(exprs: readonly string[]): string {
  */
 export const duckdbDialect: Dialect = {
   name: 'duckdb',
-  macros: { ...portable, business_date: (ts, zone) => `cast(timezone(${zone}, timezone('UTC', ${ts})) as date)` },
+  macros: {
+    ...portable,
+    business_date: (ts, zone) => `cast(timezone(${zone}, timezone('UTC', ${ts})) as date)`,
+    bit_count: (x) => `cast(bit_count(cast(${x} as bigint)) as integer)`,
+    bits32: (x) => `lpad(bin(cast(${x} as bigint)), 32, '0')`,
+  },
   fn: {
     matches: (expr, pattern) => `regexp_full_match(${expr}, ${quoteString(pattern)})`,
     // list_contains beat IN (...) here: the planner turned IN into a hash join.
@@ -151,7 +164,14 @@ function postgresTryCast(expr: string, type: string): string {
 
 export const postgresDialect: Dialect = {
   name: 'postgres',
-  macros: { ...portable, date_key: (expr) => `cast(to_char(${expr}, 'YYYYMMDD') as integer)`, business_date: (ts, zone) => `cast((${ts} at time zone 'UTC') at time zone ${zone} as date)` },
+  macros: {
+    ...portable,
+    date_key: (expr) => `cast(to_char(${expr}, 'YYYYMMDD') as integer)`,
+    business_date: (ts, zone) => `cast((${ts} at time zone 'UTC') at time zone ${zone} as date)`,
+    // bit(32) keeps the rightmost 32 bits of the bigint (PostgreSQL 14+ has bit_count).
+    bit_count: (x) => `cast(bit_count(cast(${x} as bit(32))) as integer)`,
+    bits32: (x) => `cast(cast(${x} as bit(32)) as varchar)`,
+  },
   fn: {
     matches: (expr, pattern) => `(${expr} ~ ${quoteString(`^(?:${pattern})$`)})`,
     inList: (expr, values) => `(${expr} in (${values.map(quoteString).join(', ')}))`,
@@ -254,7 +274,7 @@ export function dialectFor(name: DialectName): Dialect {
   return { duckdb: duckdbDialect, postgres: postgresDialect, redshift: redshiftDialect }[name];
 }
 
-const MACRO = /\{\{\s*([a-z_]+)\s*\(([^{}]*)\)\s*\}\}/g;
+const MACRO = /\{\{\s*([a-z_][a-z0-9_]*)\s*\(([^{}]*)\)\s*\}\}/g;
 
 /** Split macro arguments on top-level commas (commas inside parentheses or quotes stay). */
 function splitArgs(args: string): string[] {

@@ -103,6 +103,8 @@ describe('strategy in a model yml', () => {
     ['state[0]: from is not used by combine: count', { kind: 'cumulative', key: 'k', date: 'd', state: [{ column: 'n', combine: 'count', from: 'x', type: 'int; drop table t' }] }],
     ['state[0]: type: "int; drop table t" is not a SQL type', { kind: 'cumulative', key: 'k', date: 'd', state: [{ column: 'n', combine: 'sum', type: 'int; drop table t' }] }],
     ['state[0]: default is only for combine: today', { kind: 'cumulative', key: 'k', date: 'd', state: [{ column: 'n', combine: 'sum', default: 0, type: 'int' }] }],
+    ['state[0]: type: a datelist is a bigint', { kind: 'cumulative', key: 'k', date: 'd', state: [{ column: 'bits', combine: 'datelist', type: 'integer' }] }],
+    ['state[0]: from is not used by combine: datelist', { kind: 'cumulative', key: 'k', date: 'd', state: [{ column: 'bits', combine: 'datelist', from: 'x', type: 'bigint' }] }],
     ['state[0]: default: "0; drop table t" is not a number or a quoted SQL literal', { kind: 'cumulative', key: 'k', date: 'd', state: [{ column: 'n', combine: 'today', default: '0; drop table t', type: 'int' }] }],
     ['derived[0]: expression must be an SQL expression over the state columns', { kind: 'cumulative', key: 'k', date: 'd', state: [{ column: 'n', combine: 'count', type: 'int' }], derived: [{ column: 'x', expression: 'n; drop table t', type: 'int' }] }],
     ['column n is in both state and derived', { kind: 'cumulative', key: 'k', date: 'd', state: [{ column: 'n', combine: 'count', type: 'int' }], derived: [{ column: 'n', expression: 'n + 1', type: 'int' }] }],

@@ -5,7 +5,7 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 /** A column type: a name, optionally with precision and scale (decimal(18, 2), double precision). */
 const SQL_TYPE = /^[a-z][a-z ]*(\(\s*\d+\s*(,\s*\d+\s*)?\))?$/i;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const COMBINES: readonly CumulativeCombine[] = ['sum', 'count', 'min', 'max', 'first', 'last', 'active', 'today'];
+const COMBINES: readonly CumulativeCombine[] = ['sum', 'count', 'min', 'max', 'first', 'last', 'active', 'today', 'datelist'];
 
 /** The columns an SCD2 table adds to the snapshot's. */
 export const SCD2_COLUMNS = ['valid_from', 'valid_to', 'is_current', 'is_deleted', 'hash_diff'] as const;
@@ -123,10 +123,11 @@ function cumulativeColumn(r: Reader, raw: unknown, index: number): CumulativeCol
   c.unknown(['column', 'combine', 'from', 'type', 'default']);
   const column = c.column('column');
   const combine = c.choice('combine', COMBINES, 'sum');
-  const counts = combine === 'count' || combine === 'active';
+  const counts = combine === 'count' || combine === 'active' || combine === 'datelist';
   const from = counts ? undefined : c.column('from', column);
   if (counts && c.value('from') !== undefined) c.problems.push(`from is not used by combine: ${combine} (it counts the delta's rows)`);
   const type = columnType(c);
+  if (combine === 'datelist' && type.toLowerCase() !== 'bigint') c.problems.push(`type: a datelist is a bigint (32 bits of activity, unsigned)`);
   const fallback = c.value('default');
   if (fallback !== undefined && combine !== 'today') c.problems.push(`default is only for combine: today (the value of a day without a delta row)`);
   if (fallback !== undefined && !(typeof fallback === 'number' || (typeof fallback === 'string' && SQL_LITERAL.test(fallback)))) c.problems.push(`default: ${JSON.stringify(fallback)} is not a number or a quoted SQL literal`);

@@ -69,14 +69,18 @@ export interface Scd2Spec {
   readonly surrogateKey: string;
 }
 
-/** How a cumulative column combines yesterday's state with today's delta (absent = identity). */
-export type CumulativeCombine = 'sum' | 'count' | 'min' | 'max' | 'first' | 'last' | 'active' | 'today';
+/**
+ * How a cumulative column combines yesterday's state with today's delta (absent = identity).
+ * `datelist`: a 32-bit activity bitmap, bit k (k = 0 the least significant) set iff the key had
+ * a delta row on as_of − k days (products.md B.4); the day's update is a shift and an or.
+ */
+export type CumulativeCombine = 'sum' | 'count' | 'min' | 'max' | 'first' | 'last' | 'active' | 'today' | 'datelist';
 
 export interface CumulativeColumn {
   readonly column: string;
   /** `today`: the day's delta value, `default` on a day the key has no delta row (nothing carried). */
   readonly combine: CumulativeCombine;
-  /** The delta column combined (not for `count` and `active`, which count delta rows). */
+  /** The delta column combined (not for `count`, `active` and `datelist`, which count delta rows). */
   readonly from?: string;
   /** The column's SQL type, the same in every partition (e.g. decimal(18, 2), bigint, date). */
   readonly type: string;

@@ -1,10 +1,10 @@
 /** Cumulative tables on DuckDB and PostgreSQL: the properties of docs/strategies.md. */
-import type { Engine } from '@finlake/engine';
+import { redshiftDialect, renderSql, type Dialect, type Engine } from '@finlake/engine';
 import { strategySpec, type CumulativeSpec } from '@finlake/models';
 import { TEST_ENGINES } from '../../testing';
 import { buildAndPublish, createSchemas, modelFromYml, productOf, published, rowDifference, rowsOf, setRows } from '../../testing/strategies';
 import { WAREHOUSE } from '../../testing/strategies';
-import { assertNone, backfillCumulative, cumulativeTableViolations, loadCumulativePartition, rebuildCumulative, StrategyError, type CumulativeLoad } from '.';
+import { assertNone, backfillCumulative, cumulativeTableViolations, loadCumulativePartition, rebuildCumulative, StrategyError, withDialect, type CumulativeLoad } from '.';
 
 const STATE = [
   { column: 'total_hits', combine: 'sum', from: 'hits', type: 'bigint' },
@@ -18,6 +18,9 @@ const STATE = [
 ];
 const YML = { kind: 'cumulative', key: ['user_id'], date: 'activity_date', start: '2024-01-01', state: STATE };
 const SPEC = strategySpec('cum_user', YML) as CumulativeSpec;
+const noRefs = (): string => {
+  throw new Error('no refs here');
+};
 
 /** Events, several a day for some users: the model aggregates them into the day's delta. */
 const EVENT_COLUMNS = { user_id: 'varchar', activity_date: 'date', hits: 'integer', amount: 'decimal(18, 2)' };
@@ -194,6 +197,73 @@ describe.each(TEST_ENGINES)('cumulative tables on $name', ({ create }) => {
       const bad = modelFromYml('cum_bad', DELTA_SQL, { key: ['user_id', 'as_of'], strategy: { ...DAILY, build: 'full', through: `'2024-02-30'` } });
       const error = await buildAndPublish(engine, productOf(bad)).catch((e: unknown) => e);
       expect((error as StrategyError).code).toBe('CUMULATIVE_BAD_THROUGH');
+    });
+  });
+
+  describe('datelists: 32 days of activity in a bigint, bit 0 = as_of (products.md B.4, fixture B-6)', () => {
+    const days = (from: string, count: number) => Array.from({ length: count }, (_, i) => new Date(Date.parse(`${from}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10));
+    const VISITS: [string, string][] = [
+      // B-6: active on 03-31, 03-30, 03-25 and 03-01 (days_since 0, 1, 6, 30).
+      ...['2023-03-01', '2023-03-25', '2023-03-30', '2023-03-31'].map((d): [string, string] => ['a', d]),
+      // Active only on the as_of day: the lab's exponent would make it 0 (not monthly active).
+      ['b', '2023-03-31'],
+      // Active long before: carried with no bit set.
+      ['c', '2023-01-15'],
+      // Active every day for 59 days: all 32 bits set, never more.
+      ...days('2023-02-01', 59).map((d): [string, string] => ['d', d]),
+    ];
+    const DATELIST = {
+      kind: 'cumulative',
+      key: ['user_id'],
+      date: 'activity_date',
+      build: 'full',
+      through: `'2023-04-01'`,
+      state: [
+        { column: 'datelist_int', combine: 'datelist', type: 'bigint' },
+        { column: 'first_active', combine: 'min', from: 'activity_date', type: 'date' },
+      ],
+      derived: [
+        { column: 'l32', expression: '{{ bit_count(datelist_int) }}', type: 'integer' },
+        { column: 'l7', expression: '{{ bit_count(datelist_int % 128) }}', type: 'integer' },
+        { column: 'dau', expression: 'datelist_int % 2 = 1', type: 'boolean' },
+        { column: 'monthly_active', expression: 'datelist_int <> 0', type: 'boolean' },
+        { column: 'bits', expression: '{{ bits32(datelist_int) }}', type: 'varchar(32)' },
+      ],
+    };
+    const VISITS_SQL = `select user_id, activity_date from {{ source('visits') }} group by user_id, activity_date`;
+    const visitsDelta = `(select user_id, activity_date from strategies_staging.visits group by user_id, activity_date)`;
+    const row = async (table: string, user: string, day: string) =>
+      (await engine.query(`select datelist_int, l32, l7, dau, monthly_active, bits from ${published(table)} where user_id = '${user}' and as_of = cast('${day}' as date)`))[0];
+
+    beforeEach(() => setRows(engine, 'visits', { user_id: 'varchar', activity_date: 'date' }, VISITS));
+
+    it('sets bit k for activity k days before as_of, shifts a day at a time and keeps 32 bits', async () => {
+      await buildAndPublish(engine, productOf(modelFromYml('user_datelist', VISITS_SQL, { key: ['user_id', 'as_of'], strategy: DATELIST })));
+      expect(await row('user_datelist', 'a', '2023-03-31')).toEqual({ datelist_int: 1_073_741_891, l32: 4, l7: 3, dau: true, monthly_active: true, bits: '01000000000000000000000001000011' });
+      // The next day, without activity: shifted; 03-25 is now 7 days back, outside the week.
+      expect(await row('user_datelist', 'a', '2023-04-01')).toEqual({ datelist_int: 2_147_483_782, l32: 4, l7: 2, dau: false, monthly_active: true, bits: '10000000000000000000000010000110' });
+      expect(await row('user_datelist', 'b', '2023-03-31')).toEqual({ datelist_int: 1, l32: 1, l7: 1, dau: true, monthly_active: true, bits: `${'0'.repeat(31)}1` });
+      expect(await row('user_datelist', 'c', '2023-03-31')).toEqual({ datelist_int: 0, l32: 0, l7: 0, dau: false, monthly_active: false, bits: '0'.repeat(32) });
+      expect(await row('user_datelist', 'd', '2023-03-31')).toEqual({ datelist_int: 4_294_967_295, l32: 32, l7: 7, dau: true, monthly_active: true, bits: '1'.repeat(32) });
+      expect(await row('user_datelist', 'd', '2023-04-01')).toEqual({ datelist_int: 4_294_967_294, l32: 31, l7: 6, dau: false, monthly_active: true, bits: `${'1'.repeat(31)}0` });
+    });
+
+    it('counts and spells the bits the same way in the Redshift rendering (arithmetic, no popcount) as in the engine’s own', async () => {
+      const values = [0, 1, 67, 1_073_741_891, 2_147_483_782, 4_294_967_294, 4_294_967_295];
+      const spelled = (dialect: Dialect) =>
+        engine.query(`select x, ${renderSql('{{ bit_count(x) }}', dialect, noRefs)} as l32, ${renderSql('{{ bits32(x) }}', dialect, noRefs)} as bits from (${values.map((v) => `select cast(${v} as bigint) as x`).join(' union all ')}) as v order by x`);
+      const own = await spelled(engine.dialect);
+      expect(own.map((r) => [r.l32, r.bits])).toEqual(values.map((v) => [v.toString(2).split('1').length - 1, v.toString(2).padStart(32, '0')]));
+      expect(await spelled(redshiftDialect)).toEqual(own);
+    });
+
+    it('gives the same partitions day by day and in one shot', async () => {
+      const spec = withDialect(strategySpec('user_datelist', DATELIST) as CumulativeSpec, engine.dialect);
+      const visits = (table: string): CumulativeLoad => ({ name: table, table: { schema: WAREHOUSE, table }, delta: visitsDelta });
+      await backfillCumulative(engine, spec, visits('day_by_day'), { through: '2023-04-01' });
+      await rebuildCumulative(engine, spec, visits('one_shot'), '2023-04-01');
+      expect((await engine.query(`select count(*) as n from ${published('one_shot')}`))[0]).toEqual({ n: 77 + 60 + 32 + 2 });
+      expect(await rowDifference(engine, published('day_by_day'), published('one_shot'))).toBe(0);
     });
   });
 });

@@ -81,6 +81,8 @@ function combine(spec: CumulativeSpec, c: CumulativeColumn): string {
     active: `case when ${today} then true else false end`,
     // Nothing carries: a day without a delta row takes the default.
     today: `case when ${today} then ${t} else ${c.default ?? 'null'} end`,
+    // ((y << 1) | today) & 0xFFFFFFFF in arithmetic every engine runs: keep the low 31 bits, shift, add today's bit.
+    datelist: `(coalesce(${y}, 0) % ${2 ** 31}) * 2 + case when ${today} then 1 else 0 end`,
   }[c.combine];
   return `cast(${expr} as ${c.type}) as ${quoteIdent(c.column)}`;
 }
@@ -100,6 +102,9 @@ full outer join (select * from ${delta} as d where d.${quoteIdent(spec.date)} = 
   );
 }
 
+/** 2^n as a bigint for 0 ≤ n ≤ 32 (exact: a double holds it). */
+const pow2 = (n: string) => `cast(power(2, ${n}) as bigint)`;
+
 /** One column's running value over a key's delta rows up to each row, in date order (a window). */
 function running(spec: CumulativeSpec, c: CumulativeColumn): string | undefined {
   const window = `over (partition by ${columnList(spec.key)} order by ${quoteIdent(spec.date)} rows between unbounded preceding and current row)`;
@@ -113,6 +118,7 @@ function running(spec: CumulativeSpec, c: CumulativeColumn): string | undefined 
     last: from,
     active: undefined,
     today: from,
+    datelist: undefined,
   }[c.combine];
   return expr && `${expr} as ${quoteIdent(`run_${c.column}`)}`;
 }
@@ -130,16 +136,32 @@ export function cumulativeBackfillSql(spec: CumulativeSpec, delta: string, from:
 /** The one-shot backfill between two SQL date expressions (NULL bounds: no partitions). */
 function backfillBetween(spec: CumulativeSpec, delta: string, from: string, through: string): string {
   const date = quoteIdent(spec.date);
+  // Days since the run's delta row: a datelist shifts by one bit a day until the next row.
+  const since = `(days.as_of_day - runs.run_from)`;
   const state = spec.state.map((c) => {
     const run = `runs.${quoteIdent(`run_${c.column}`)}`;
     const value = {
       active: `case when days.as_of_day = runs.run_from then true else false end`,
       today: `case when days.as_of_day = runs.run_from then ${run} else ${c.default ?? 'null'} end`,
-    }[c.combine as 'active' | 'today'] ?? run;
+      // The bits of the row's day shifted left `since` times, the bits pushed past 32 dropped.
+      datelist: `case when ${since} < 32 then (datelists.bits % ${pow2(`32 - ${since}`)}) * ${pow2(since)} else 0 end`,
+    }[c.combine as 'active' | 'today' | 'datelist'] ?? run;
     return `cast(${value} as ${c.type}) as ${quoteIdent(c.column)}`;
   });
   const windows = spec.state.map((c) => running(spec, c)).filter((w): w is string => w !== undefined);
-  return `with ${DAY_OFFSETS_CTE},
+  const datelists = spec.state.some((c) => c.combine === 'datelist');
+  const inRange = (alias: string) => `${alias}.${date} between ${from} and ${through}`;
+  // Each delta row's datelist on its own day: a bit for each of the key's delta days in the 32 days up to it.
+  const datelistCte = `
+
+datelists as (
+    select ${columnList(spec.key, 'd')}, d.${date} as bits_day, sum(${pow2(`d.${date} - p.${date}`)}) as bits
+    from ${delta} as d
+    join ${delta} as p on ${sameColumns(spec.key, 'd', 'p')} and p.${date} between d.${date} - 31 and d.${date}
+    where ${inRange('d')} and ${inRange('p')}
+    group by ${columnList(spec.key, 'd')}, d.${date}
+),`;
+  return `with ${DAY_OFFSETS_CTE},${datelists ? datelistCte : ''}
 
 days as (
     select cast(${from} + n as date) as as_of_day
@@ -158,7 +180,8 @@ ${withDerived(
   spec,
   `select ${[columnList(spec.key, 'runs'), ...state].join(', ')}, days.as_of_day as ${quoteIdent(spec.asOf)}
 from runs
-join days on days.as_of_day >= runs.run_from and days.as_of_day < runs.run_to`,
+join days on days.as_of_day >= runs.run_from and days.as_of_day < runs.run_to${datelists ? `
+join datelists on ${sameColumns(spec.key, 'datelists', 'runs')} and datelists.bits_day = runs.run_from` : ''}`,
 )}`;
 }
 

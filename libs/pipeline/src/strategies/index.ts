@@ -3,8 +3,8 @@
  * cumulative tables, periodic snapshot facts and weighted bridges. A model's yml declares one
  * (`strategy: { kind: ... }`); the build calls buildStrategyModel for it.
  */
-import type { Engine } from '@finlake/engine';
-import type { Model, StrategySpec } from '@finlake/models';
+import { renderSql, type Dialect, type Engine } from '@finlake/engine';
+import type { CumulativeSpec, Model, StrategySpec } from '@finlake/models';
 import { productSchemas } from '../schema';
 import { bridgeViolations, buildBridge } from './bridge';
 import { asCheck, type StrategyCheck, type Violation } from './common';
@@ -31,12 +31,21 @@ export async function buildStrategyModel(engine: Engine, product: string, model:
     case 'scd2':
       return buildScd2(engine, spec, { name: model.name, published, snapshot: input, target });
     case 'cumulative':
-      return buildCumulative(engine, spec, { name: model.name, published, delta: input, target });
+      return buildCumulative(engine, withDialect(spec, engine.dialect), { name: model.name, published, delta: input, target });
     case 'snapshot':
       return buildSnapshot(engine, spec, { name: model.name, published, rows: input, target });
     case 'bridge':
       return buildBridge(engine, spec, { name: model.name, rows: input, target });
   }
+}
+
+/** A cumulative spec whose derived expressions have their macros (`{{ bit_count(x) }}`) rendered for `dialect`. */
+export function withDialect(spec: CumulativeSpec, dialect: Dialect): CumulativeSpec {
+  const render = (sql: string) =>
+    renderSql(sql, dialect, (kind, name) => {
+      throw new Error(`A derived column reads its row's state only, not ${kind}('${name}')`);
+    });
+  return { ...spec, derived: spec.derived.map((c) => ({ ...c, expression: render(c.expression) })) };
 }
 
 /** The rules a strategy's built table keeps (the builds enforce them; a gate can report them). */
