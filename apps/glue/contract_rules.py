@@ -266,11 +266,13 @@ def partition_date(entity, typed, batch_date):
     return batch_date.isoformat()
 
 
-def duplicate_reasons(rows, key, every_copy_reason=None):
+def duplicate_reasons(rows, key, every_copy_reason=None, keep_on_conflict=None):
     """
     Within one file: an exact copy of an earlier row is DUPLICATE_ROW (the first copy loads);
     rows sharing a key but differing are all DUPLICATE_KEY. With `every_copy_reason` (the entity's
-    duplicateKeyReason) every row of a shared key gets that reason, identical copies too.
+    duplicateKeyReason) every row of a shared key gets that reason, identical copies too. With
+    `keep_on_conflict` (the entity's keepOnConflict: orderBy, reason) differing rows keep the first
+    by orderBy (then record number) and the others get its reason.
     `rows` are (record number, typed dict); returns {record number: reason}.
     """
     by_key = {}
@@ -282,6 +284,11 @@ def duplicate_reasons(rows, key, every_copy_reason=None):
         if every_copy_reason and len(group) > 1:
             for rec, _ in group:
                 reasons[rec] = every_copy_reason
+        elif len(variants) > 1 and keep_on_conflict:
+            order = keep_on_conflict["orderBy"]
+            ranked = sorted(group, key=lambda r: ([(r[1][c] is None, r[1][c]) for c in order], r[0]))
+            for rec, _ in ranked[1:]:
+                reasons[rec] = keep_on_conflict["reason"]
         elif len(variants) > 1:
             for rec, _ in group:
                 reasons[rec] = "DUPLICATE_KEY"

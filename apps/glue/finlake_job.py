@@ -173,7 +173,7 @@ def parse_file(path, data, contract, checks, batch_date):
             out.extend(bad(column, reason, raw) for column, reason, raw in problems)
             continue
         good.append((rec, typed, raw_record))
-    duplicates = cr.duplicate_reasons([(rec, typed) for rec, typed, _ in good], entity["key"], entity.get("duplicateKeyReason"))
+    duplicates = cr.duplicate_reasons([(rec, typed) for rec, typed, _ in good], entity["key"], entity.get("duplicateKeyReason"), entity.get("keepOnConflict"))
     for rec, typed, raw_record in good:
         if rec in duplicates:
             out.append(("bad", entity["name"], batch_id, dict(zip(QUARANTINE_COLUMNS, [name, rec, None, duplicates[rec], None, raw_record]))))

@@ -101,6 +101,11 @@ class RecordTest(unittest.TestCase):
         rows = [(2, {"k": "A", "v": 1}), (3, {"k": "A", "v": 1}), (4, {"k": "B", "v": 1}), (5, {"k": "B", "v": 2})]
         self.assertEqual(cr.duplicate_reasons(rows, ["k"]), {3: "DUPLICATE_ROW", 4: "DUPLICATE_KEY", 5: "DUPLICATE_KEY"})
 
+    def test_duplicates_keep_on_conflict(self):
+        rows = [(2, {"k": "D", "b": "Safari"}), (3, {"k": "D", "b": "Chrome"}), (4, {"k": "D", "b": "Safari"}), (5, {"k": None, "b": "x"}), (6, {"k": None, "b": "x"})]
+        keep = {"orderBy": ["b"], "reason": "DEVICE_CONFLICT"}
+        self.assertEqual(cr.duplicate_reasons(rows, ["k"], None, keep), {2: "DEVICE_CONFLICT", 4: "DEVICE_CONFLICT", 6: "DUPLICATE_ROW"})
+
 
 class ChecksTest(unittest.TestCase):
     """Every check constant comes from the contract JSON (generated from libs/contracts/src/rules.ts)."""

@@ -43,6 +43,7 @@ export function contractMarkdown(product: DataProductContract): string {
     const extras = [
       `Key: ${entity.key.map((k) => `\`${k}\``).join(' + ')}. Load mode: **${entity.loadMode}** (${entity.loadMode === 'append' ? 'a key loaded by an earlier batch is quarantined as `KEY_ALREADY_LOADED`' : 'a later batch replaces the attributes of a key'}).`,
       ...(entity.duplicateKeyReason ? [`Rows of one file sharing a key are all quarantined as \`${entity.duplicateKeyReason}\`, identical copies too.`] : []),
+      ...(entity.keepOnConflict ? [`Rows of one file sharing a key but differing: the first by ${entity.keepOnConflict.orderBy.join(', ')} loads, the others are quarantined as \`${entity.keepOnConflict.reason}\` (identical copies load once).`] : []),
       ...entity.references.map(referenceLine),
       ...(entity.consistent ?? []).map((c) => `One ${c.columns.map((x) => `\`${x}\``).join(' + ')} per ${c.per.map((x) => `\`${x}\``).join(' + ')}, across every batch (a row that differs from the value loaded before, and every row of a group holding two values in one file: \`${c.reason}\`).`),
       ...entity.rules.map((r) => `${r.severity === 'warning' ? 'Warning' : 'Rule'} \`${r.name}\`: ${r.description} (\`${r.condition}\`, ${r.severity === 'warning' ? `else counted as \`${r.reason ?? r.name}\` by the gate; the row loads` : `else \`${r.reason ?? 'BUSINESS_RULE'}\``}).`),

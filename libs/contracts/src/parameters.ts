@@ -81,6 +81,9 @@ export function contractProblems(contract: DataProductContract): string[] {
       for (const name of rule.columns) if (e.columns.some((c) => c.name === name && !c.required)) problems.push(`${where}: ${name} is optional (a consistent column must be required)`);
     }
     if (e.duplicateKeyReason !== undefined && !known(e.duplicateKeyReason)) problems.push(`${e.name}: duplicate_key_reason ${e.duplicateKeyReason} is neither built in nor in reasonCodes`);
+    if (e.keepOnConflict && !known(e.keepOnConflict.reason)) problems.push(`${e.name}: keepOnConflict reason ${e.keepOnConflict.reason} is neither built in nor in reasonCodes`);
+    if (e.keepOnConflict && e.duplicateKeyReason) problems.push(`${e.name}: keepOnConflict and duplicateKeyReason exclude each other (one keeps a row, the other none)`);
+    for (const c of e.keepOnConflict?.orderBy ?? []) if (!e.columns.some((col) => col.name === c)) problems.push(`${e.name}: keepOnConflict orders by ${c}, not a column`);
   }
   return problems;
 }

@@ -91,6 +91,12 @@ export interface EntityContract {
    */
   readonly duplicateKeyReason?: string;
   /**
+   * Rows of one file sharing a key but differing: the first in `orderBy` order (then by line)
+   * loads and the others are quarantined with `reason` (a device listed twice with two browsers).
+   * Absent: none of them loads (DUPLICATE_KEY).
+   */
+  readonly keepOnConflict?: { readonly orderBy: readonly string[]; readonly reason: string };
+  /**
    * Columns that keep one value per group across every batch (one currency per account): a row
    * whose values differ from those loaded before, and every row of a group that holds two values
    * in one file, are quarantined with `reason`. The columns must be required.

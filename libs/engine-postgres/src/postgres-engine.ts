@@ -28,14 +28,18 @@ export function connectionConfig(options: PostgresOptions): ClientConfig {
 }
 
 // Exact values for JavaScript: big integers as numbers when safe, NUMERIC/DATE/TIMESTAMP as text.
-const TYPE_OIDS = { int8: 20, numeric: 1700, date: 1082, timestamp: 1114, timestamptz: 1184 };
+const TYPE_OIDS = { int8: 20, numeric: 1700, date: 1082, timestamp: 1114, timestamptz: 1184, int4Array: 1007, int8Array: 1016 };
 const asText = (value: string) => value;
+// Integer arrays as the text DuckDB gives its lists ('{3,0,2}' → '[3, 0, 2]'): one value on both engines.
+const asListText = (value: string) => `[${value.slice(1, -1).split(',').filter((v) => v !== '').join(', ')}]`;
 const parsers: Record<number, (value: string) => unknown> = {
   [TYPE_OIDS.int8]: (v) => (Number.isSafeInteger(Number(v)) ? Number(v) : v),
   [TYPE_OIDS.numeric]: asText,
   [TYPE_OIDS.date]: asText,
   [TYPE_OIDS.timestamp]: asText,
   [TYPE_OIDS.timestamptz]: asText,
+  [TYPE_OIDS.int4Array]: asListText,
+  [TYPE_OIDS.int8Array]: asListText,
 };
 const typeParser = {
   getTypeParser: (oid: number, format?: 'text' | 'binary') => parsers[oid] ?? types.getTypeParser(oid, format),

@@ -30,6 +30,15 @@ describe('macros per dialect', () => {
       },
     ],
     [
+      '{{ int_array(d.hits, d.day) }}',
+      {
+        duckdb: 'list(cast(d.hits as integer) order by d.day)',
+        postgres: 'array_agg(cast(d.hits as integer) order by d.day)',
+        // No array type on Redshift: SUPER.
+        redshift: "json_parse('[' || listagg(cast(cast(d.hits as integer) as varchar), ',') within group (order by d.day) || ']')",
+      },
+    ],
+    [
       // Nested macros render innermost first.
       '{{ percent({{ safe_divide(a, b) }}, c) }}',
       {

@@ -122,6 +122,8 @@ export const duckdbDialect: Dialect = {
     business_date: (ts, zone) => `cast(timezone(${zone}, timezone('UTC', ${ts})) as date)`,
     bit_count: (x) => `cast(bit_count(cast(${x} as bigint)) as integer)`,
     bits32: (x) => `lpad(bin(cast(${x} as bigint)), 32, '0')`,
+    int_array: (x, order) => `list(cast(${x} as integer) order by ${order})`,
+    digest: (...exprs) => textDigest(exprs),
   },
   fn: {
     matches: (expr, pattern) => `regexp_full_match(${expr}, ${quoteString(pattern)})`,
@@ -171,6 +173,8 @@ export const postgresDialect: Dialect = {
     // bit(32) keeps the rightmost 32 bits of the bigint (PostgreSQL 14+ has bit_count).
     bit_count: (x) => `cast(bit_count(cast(${x} as bit(32))) as integer)`,
     bits32: (x) => `cast(cast(${x} as bit(32)) as varchar)`,
+    int_array: (x, order) => `array_agg(cast(${x} as integer) order by ${order})`,
+    digest: (...exprs) => textDigest(exprs),
   },
   fn: {
     matches: (expr, pattern) => `(${expr} ~ ${quoteString(`^(?:${pattern})$`)})`,
@@ -251,7 +255,14 @@ function redshiftRowHash(exprs: readonly string[]): string {
  */
 export const redshiftDialect: Dialect = {
   name: 'redshift',
-  macros: { ...portable, date_key: (expr) => `cast(to_char(${expr}, 'YYYYMMDD') as integer)`, business_date: (ts, zone) => `cast(convert_timezone('UTC', ${zone}, ${ts}) as date)` },
+  macros: {
+    ...portable,
+    date_key: (expr) => `cast(to_char(${expr}, 'YYYYMMDD') as integer)`,
+    business_date: (ts, zone) => `cast(convert_timezone('UTC', ${zone}, ${ts}) as date)`,
+    // No array type: a SUPER array parsed from the listed values.
+    int_array: (x, order) => `json_parse('[' || listagg(cast(cast(${x} as integer) as varchar), ',') within group (order by ${order}) || ']')`,
+    digest: (...exprs) => redshiftRowHash(exprs),
+  },
   fn: {
     matches: redshiftMatches,
     inList: (expr, values) => `(${expr} in (${values.map(redshiftLiteral).join(', ')}))`,

@@ -1,7 +1,8 @@
 import type { DataProductContract, EntityContract } from '@finlake/contracts';
-import { quoteIdent, quoteString, sameColumns, type Engine } from '@finlake/engine';
+import { quoteIdent, quoteString, type Engine } from '@finlake/engine';
 import type { FileCheck } from './check-file';
 import { stagingColumns, stagingTable } from './schema';
+import { sameKey } from './keys';
 import { nextStaging, runStaging } from './temp-names';
 import { isValid } from './validate';
 
@@ -24,7 +25,7 @@ export function stagedRowsSql(entity: EntityContract, rows: string, batchSeq = '
 
 /** Write the rows of `run` (as stagedRowsSql returns them) into the staging table `target`; call inside the publish transaction. */
 export async function writeStaging(engine: Engine, entity: EntityContract, run: string, target: string): Promise<void> {
-  if (entity.loadMode === 'upsert') await engine.run(`delete from ${target} where exists (select 1 from ${run} as o where ${sameColumns(entity.key, target, 'o')})`);
+  if (entity.loadMode === 'upsert') await engine.run(`delete from ${target} where exists (select 1 from ${run} as o where ${sameKey(entity, target, 'o')})`);
   const columns = stagingColumns(entity);
   await engine.run(`insert into ${target} (${columns}) select ${columns} from ${run} as r`);
 }
@@ -34,9 +35,9 @@ export async function writeStaging(engine: Engine, entity: EntityContract, run: 
  * hold: `select count(*) as n, min(key_text) as example`. Facts are never overwritten.
  */
 export function keyClashSql(entity: EntityContract, pending: string, target: string, text = 'varchar'): string {
-  const keyText = entity.key.map((k) => `cast(p.${quoteIdent(k)} as ${text})`).join(` || ' / ' || `);
+  const keyText = entity.key.map((k) => `coalesce(cast(p.${quoteIdent(k)} as ${text}), 'NULL')`).join(` || ' / ' || `);
   return `select count(*) as n, min(k.key_text) as example from (
-    select ${keyText} as key_text from ${pending} as p inner join ${target} as s on ${sameColumns(entity.key, 's', 'p')}
+    select ${keyText} as key_text from ${pending} as p inner join ${target} as s on ${sameKey(entity, 's', 'p')}
     union all
     select ${keyText} as key_text from ${pending} as p group by ${entity.key.map((k) => `p.${quoteIdent(k)}`).join(', ')} having count(*) > 1
 ) as k`;
@@ -84,7 +85,7 @@ export async function createStagingViews(engine: Engine, contract: DataProductCo
     const next = nextStaging(entity.name);
     const rows = parts.length === 0 ? `select ${columns} from ${staging} where false` : parts.length === 1 || entity.loadMode !== 'upsert' ? parts.join(' union all ') : stagedRowsSql(entity, `(${parts.join(' union all ')})`);
     await engine.run(`create or replace temp view ${run} as ${rows}`);
-    const kept = entity.loadMode === 'upsert' ? ` as s where not exists (select 1 from ${run} as r where ${sameColumns(entity.key, 'r', 's')})` : '';
+    const kept = entity.loadMode === 'upsert' ? ` as s where not exists (select 1 from ${run} as r where ${sameKey(entity, 'r', 's')})` : '';
     await engine.run(`create or replace temp view ${next} as select ${columns} from ${staging}${kept} union all select ${columns} from ${run}`);
     views.runRows.set(table, run);
     views.sources.set(table, next);

@@ -1,6 +1,7 @@
 import type { ColumnContract, EntityContract } from '@finlake/contracts';
 import { quoteIdent, quoteString, sameColumns, type Engine, type RawCsvLoad, type RawReject, type ValidationFunctions } from '@finlake/engine';
 import { columnSql, rawRecordSql, type ColumnSql, type DateBounds } from './validate-sql';
+import { sameKey as sameKeyOf } from './keys';
 import { checkScratch, checkScratchName, RUN_QUARANTINE } from './temp-names';
 
 export interface FileBatch {
@@ -195,7 +196,7 @@ export async function loadAndValidate(engine: Engine, batch: FileBatch, path: st
   const drop = (where: string) => engine.run(`update ${chk} as c set ${OK} = false where c.${OK} and (${where})`);
   const key = entity.key.map(quoteIdent);
   const keyLabel = entity.key.map((k) => entity.columns.find((c) => c.name === k)?.header ?? k).join('+');
-  const sameKey = (a: string, b: string) => sameColumns(entity.key, a, b);
+  const sameKey = (a: string, b: string) => sameKeyOf(entity, a, b);
   const scratch = (part: Parameters<typeof checkScratch>[1]) => checkScratch(batch.checkedTable, part);
   /** Materialise a small set of keys; the row-level statements run only when it is not empty. */
   const keySet = async (table: string, select: string): Promise<boolean> => {
@@ -268,13 +269,20 @@ export async function loadAndValidate(engine: Engine, batch: FileBatch, path: st
   if (await keySet(dupKeys, `select ${key.map((k) => `c.${k}`).join(', ')} from ${chk} as c where c.${OK} group by ${key.map((k) => `c.${k}`).join(', ')} having count(*) > 1`)) {
     const dup = scratch('dup');
     const rowValue = fn.rowHash(entity.columns.map((c) => `c.${quoteIdent(c.name)}`));
+    const keep = entity.keepOnConflict;
+    // The row a key keeps: its first line, or with keepOnConflict the first in its order.
+    const order = [...(keep?.orderBy ?? []).map((c) => `c.${quoteIdent(c)}`), rec('c')].join(', ');
     await engine.run(
-      `create temp table ${dup} as select ${key.map((k) => `c.${k}`).join(', ')}, min(${rec('c')}) as first_rec, count(distinct ${rowValue}) as variants
-       from ${chk} as c join ${dupKeys} as k on ${sameKey('k', 'c')} where c.${OK} group by ${key.map((k) => `c.${k}`).join(', ')}`,
+      `create temp table ${dup} as select ${key.map((k) => `x.${k}`).join(', ')}, max(case when x.n = 1 then x.line end) as first_rec, count(distinct x.row_value) as variants
+       from (select ${key.map((k) => `c.${k}`).join(', ')}, ${rec('c')} as line, ${rowValue} as row_value, row_number() over (partition by ${key.map((k) => `c.${k}`).join(', ')} order by ${order}) as n
+             from ${chk} as c join ${dupKeys} as k on ${sameKey('k', 'c')} where c.${OK}) as x
+       group by ${key.map((k) => `x.${k}`).join(', ')}`,
     );
-    // Every copy goes when the entity says so; else identical copies load once.
-    const dupReason = entity.duplicateKeyReason ? quoteString(entity.duplicateKeyReason) : `case when d.variants = 1 then 'DUPLICATE_ROW' else 'DUPLICATE_KEY' end`;
-    const dropped = entity.duplicateKeyReason ? 'true' : `(d.variants > 1 or ${rec('c')} <> d.first_rec)`;
+    // Every copy goes when the entity says so; else identical copies load once, and differing ones
+    // all go (DUPLICATE_KEY) or all but the kept one (keepOnConflict).
+    const conflict = keep ? quoteString(keep.reason) : `'DUPLICATE_KEY'`;
+    const dupReason = entity.duplicateKeyReason ? quoteString(entity.duplicateKeyReason) : `case when d.variants = 1 then 'DUPLICATE_ROW' else ${conflict} end`;
+    const dropped = entity.duplicateKeyReason ? 'true' : keep ? `${rec('c')} <> d.first_rec` : `(d.variants > 1 or ${rec('c')} <> d.first_rec)`;
     const isDup = `exists (select 1 from ${dup} as d where ${sameKey('d', 'c')} and ${dropped})`;
     await engine.run(`${q(keyLabel, dupReason, 'null')} from ${chk} as c join ${dup} as d on ${sameKey('d', 'c')} where c.${OK} and ${dropped}`);
     await drop(isDup);

@@ -118,6 +118,8 @@ export function redshiftType(duckdbType: string, varchar: () => number): string 
     DOUBLE: 'double precision',
   };
   if (simple[t]) return simple[t];
+  // Redshift has no array type: an array of numbers is SUPER (built with json_parse, the int_array macro).
+  if (t === 'INTEGER[]' || t === 'BIGINT[]') return 'super';
   if (t === 'VARCHAR') return `varchar(${varchar()})`;
   throw new Error(`No Redshift type for DuckDB ${duckdbType}`);
 }

@@ -48,6 +48,7 @@ function entityOf(raw: Record<string, unknown>, file: string): EntityContract {
     references: (raw.references as EntityContract['references']) ?? [],
     rules: (raw.rules as EntityContract['rules']) ?? [],
     ...(raw.duplicateKeyReason !== undefined && { duplicateKeyReason: raw.duplicateKeyReason as string }),
+    ...(raw.keepOnConflict !== undefined && { keepOnConflict: raw.keepOnConflict as EntityContract['keepOnConflict'] }),
     ...(raw.redshift === undefined ? {} : { redshift: layoutOf(where, raw.redshift) }),
   };
 }

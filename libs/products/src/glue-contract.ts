@@ -78,6 +78,7 @@ export function glueContract(raw: DataProductContract): unknown {
       references: e.references,
       rules: e.rules.map((r) => ({ name: r.name, condition: r.condition, ...(r.reason && { reason: r.reason }), ...(r.severity && { severity: r.severity }) })),
       ...(e.duplicateKeyReason && { duplicateKeyReason: e.duplicateKeyReason }),
+      ...(e.keepOnConflict && { keepOnConflict: e.keepOnConflict }),
       columns: e.columns.map((c) => ({ header: c.header, name: c.name, required: c.required, type: c.type, sparkType: sparkType(c.type), ...(c.default !== undefined && { default: c.default }) })),
     })),
   };

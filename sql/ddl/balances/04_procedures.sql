@@ -81,9 +81,9 @@ drop table balances_staging."stg_account_transactions__load";
 -- Facts are never overwritten: a key an earlier batch loaded (KEY_ALREADY_LOADED) stops the load.
 select into v_clashes, v_example c.n, c.example from (
 select count(*) as n, min(k.key_text) as example from (
-    select cast(p."transaction_id" as varchar(1024)) as key_text from balances_staging."copy_account_transactions__pending" as p inner join balances_staging."stg_account_transactions" as s on s."transaction_id" = p."transaction_id"
+    select coalesce(cast(p."transaction_id" as varchar(1024)), 'NULL') as key_text from balances_staging."copy_account_transactions__pending" as p inner join balances_staging."stg_account_transactions" as s on s."transaction_id" = p."transaction_id"
     union all
-    select cast(p."transaction_id" as varchar(1024)) as key_text from balances_staging."copy_account_transactions__pending" as p group by p."transaction_id" having count(*) > 1
+    select coalesce(cast(p."transaction_id" as varchar(1024)), 'NULL') as key_text from balances_staging."copy_account_transactions__pending" as p group by p."transaction_id" having count(*) > 1
 ) as k
 ) as c;
 if v_clashes > 0 then
