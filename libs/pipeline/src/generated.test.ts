@@ -2,7 +2,7 @@
  * The generator and the loader agree: every bad row the generator writes (every kind of the
  * bad-input list) is quarantined, every good row loads, and the gate passes.
  */
-import { BAD_ROW_KINDS, BALANCES_BAD_KINDS, generateBalances, generateBalancesIncrement, generateCommerce, generateLedger, LEDGER_BAD_KIND_REASONS, LEDGER_BAD_ROW_KINDS } from '@finlake/products';
+import { activity, BAD_ROW_KINDS, BALANCES_BAD_KINDS, generateBalances, generateBalancesIncrement, generateCommerce, generateLedger, LEDGER_BAD_KIND_REASONS, LEDGER_BAD_ROW_KINDS, type GenerateResult } from '@finlake/products';
 import { TEST_ENGINES, run, tempDir } from '../testing';
 
 describe.each(TEST_ENGINES)('generated commerce data with bad rows of every kind on $name', ({ create }) => {
@@ -85,6 +85,61 @@ describe.each(TEST_ENGINES)('generated balances data with bad rows of every kind
       const [days] = await engine.query(`select max(balance_date) as last_day, count(distinct balance_date) as days from balances_warehouse.fact_account_daily_balance`);
       // The default shape of 5,000 rows: 250 days from 2024-01-01, then the increment's day.
       expect(days).toEqual({ last_day: '2024-09-07', days: 251 });
+    } finally {
+      await engine.close();
+    }
+  });
+});
+
+/** Each activity bad-row kind with the file it is in and the reason a correct loader gives (the generator's ACTIVITY_BAD_KINDS). */
+const ACTIVITY_KINDS: Record<string, [string, string]> = {
+  unknown_device: ['events.csv', 'UNKNOWN_DEVICE'],
+  duplicate_hit: ['events.csv', 'DUPLICATE_ROW'],
+  bad_timestamp: ['events.csv', 'INVALID_TIMESTAMP'],
+  missing_host: ['events.csv', 'REQUIRED_MISSING'],
+  duplicate_device: ['devices.csv', 'DUPLICATE_ROW'],
+  conflicting_device: ['devices.csv', 'DEVICE_CONFLICT'],
+};
+
+describe.each(TEST_ENGINES)('generated activity data with bad rows of every kind on $name', ({ create }) => {
+  it('quarantines exactly the bad rows with their reasons, loads every other hit and takes the increment as new hits of the next day', async () => {
+    const out = tempDir();
+    // Through the registered product, as the CLI and the bench call it.
+    const generated = (await activity.generate!({ rows: 5000, seed: 3, badRate: 0.01, outDir: out })) as GenerateResult & { badRowsByKind: Record<string, number> };
+    expect(Object.keys(generated.badRowsByKind).sort()).toEqual(Object.keys(ACTIVITY_KINDS).sort());
+    const engine = await create();
+    try {
+      const result = await run(engine, out, { product: 'activity', maxQuarantineRate: 1 });
+      expect(result.status).toBe('published');
+      for (const file of generated.files) {
+        const outcome = result.files.find((f) => f.file === file.name)!;
+        expect({ file: file.name, read: outcome.rowsRead, quarantined: outcome.rowsQuarantined, loaded: outcome.rowsLoaded }).toEqual({
+          file: file.name,
+          read: file.rows,
+          quarantined: file.badRows,
+          loaded: file.rows - file.badRows,
+        });
+      }
+      expect(result.gate.filter((g) => !g.passed)).toEqual([]);
+      // Every kind in its file with its reason, as many times as generated.
+      const reasons = await engine.query<{ file_name: string; reason_code: string; n: number }>(`select file_name, reason_code, count(*) as n from meta.quarantine group by file_name, reason_code`);
+      const promised: Record<string, number> = {};
+      for (const [kind, n] of Object.entries(generated.badRowsByKind)) {
+        const at = ACTIVITY_KINDS[kind]!.join(' ');
+        promised[at] = (promised[at] ?? 0) + n;
+      }
+      expect(Object.fromEntries(reasons.map((r) => [`${r.file_name} ${r.reason_code}`, Number(r.n)]))).toEqual(promised);
+      const events = generated.files.find((f) => f.name === 'events.csv')!;
+      const [facts] = await engine.query(`select count(*) as n from activity_warehouse.fact_event`);
+      expect(Number(facts!.n)).toBe(events.rows - events.badRows);
+      // The bench's increment: one more day of hits on known devices, every row new and valid.
+      const incrementDir = tempDir();
+      const increment = await activity.generateIncrement!({ full: generated, rows: 50, seed: 3, outDir: incrementDir, workDir: tempDir() });
+      const next = await run(engine, incrementDir, { product: 'activity' });
+      expect([next.status, next.files[0]!.rowsLoaded, next.files[0]!.rowsQuarantined]).toEqual(['published', increment.rows, 0]);
+      const [days] = await engine.query(`select cast(max(activity_date) as varchar) as last_day, count(*) as days, sum(hits) as hits from activity_warehouse.mart_activity_daily`);
+      // The default shape of 5,000 hits: 100 days through 2024-06-30, then the increment's day.
+      expect({ ...days, hits: Number(days!.hits) }).toEqual({ last_day: '2024-07-01', days: 101, hits: events.rows - events.badRows + increment.rows });
     } finally {
       await engine.close();
     }

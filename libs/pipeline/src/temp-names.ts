@@ -47,7 +47,7 @@ export const touchedPartitions = (model: string) => quoteIdent(`${model}__parts`
 export const partitionSource = (model: string, source: string) => quoteIdent(`${model}__parts__${source}`);
 
 /** A strategy model's input rows and day delta while it builds (see strategies/). */
-export const strategyScratch = (model: string, part: 'input' | 'delta') => quoteIdent(`${model}__${part}`);
+export const strategyScratch = (model: string, part: 'input' | 'delta' | 'days') => quoteIdent(`${model}__${part}`);
 
 /** Drop whatever a run built aside and did not publish (a blocked run, or one that crashed). */
 export async function dropAside(engine: Engine, models: ProductModels): Promise<void> {
@@ -71,7 +71,7 @@ export async function dropTemporaries(engine: Engine, contract: DataProductContr
     ...models.models.map((m) => addedRows(m.name)),
     ...models.models.flatMap((m) => (m.incremental?.strategy === 'partition' ? [touchedPartitions(m.name)] : [])),
     ...models.keyMaps.map((k) => addedKeys(k.name)),
-    ...models.models.flatMap((m) => (m.strategy ? [strategyScratch(m.name, 'input'), strategyScratch(m.name, 'delta')] : [])),
+    ...models.models.flatMap((m) => (m.strategy ? [strategyScratch(m.name, 'input'), strategyScratch(m.name, 'delta'), strategyScratch(m.name, 'days')] : [])),
     ...contract.entities.map((e) => pendingCopy(e.name)),
     ...Array.from({ length: files }, (_, i) => [
       quoteIdent(rawFileTable(i)),

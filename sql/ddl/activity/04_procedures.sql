@@ -216,7 +216,8 @@ select into v_violations count(*) from (select d."user_id", d."browser_type", d.
 if v_violations > 0 then
     raise exception 'user_devices_cumulated: nothing was built: % row(s) break CUMULATIVE_DUPLICATE_DELTA (The delta holds more than one row for a key and day.)', v_violations;
 end if;
-create table activity_warehouse."user_devices_cumulated__new" diststyle key distkey (user_id) sortkey (as_of) as with digits as (
+drop table if exists "user_devices_cumulated__days";
+create temp table "user_devices_cumulated__days" as with digits as (
     select 0 as d union all select 1 union all select 2 union all select 3 union all select 4
     union all select 5 union all select 6 union all select 7 union all select 8 union all select 9
 ),
@@ -227,7 +228,10 @@ day_offsets as (
     cross join digits as hundreds
     cross join digits as thousands
     cross join digits as ten_thousands
-),
+) select cast((select min("business_date") from "user_devices_cumulated__delta") + n as date) as as_of_day
+    from day_offsets
+    where n <= (select max("business_date") from "user_devices_cumulated__delta") - (select min("business_date") from "user_devices_cumulated__delta");
+create table activity_warehouse."user_devices_cumulated__new" diststyle key distkey (user_id) sortkey (as_of) as with 
 
 datelists as (
     select d."user_id", d."browser_type", d."business_date" as bits_day, sum(cast(power(2, d."business_date" - p."business_date") as bigint)) as bits
@@ -235,12 +239,6 @@ datelists as (
     join "user_devices_cumulated__delta" as p on d."user_id" = p."user_id" and d."browser_type" = p."browser_type" and p."business_date" between d."business_date" - 31 and d."business_date"
     where d."business_date" between (select min("business_date") from "user_devices_cumulated__delta") and (select max("business_date") from "user_devices_cumulated__delta") and p."business_date" between (select min("business_date") from "user_devices_cumulated__delta") and (select max("business_date") from "user_devices_cumulated__delta")
     group by d."user_id", d."browser_type", d."business_date"
-),
-
-days as (
-    select cast((select min("business_date") from "user_devices_cumulated__delta") + n as date) as as_of_day
-    from day_offsets
-    where n <= (select max("business_date") from "user_devices_cumulated__delta") - (select min("business_date") from "user_devices_cumulated__delta")
 ),
 
 runs as (
@@ -256,8 +254,9 @@ runs as (
 select s."user_id", s."browser_type", s."datelist_int", s."first_active_date", s."last_active_date", s."hits", cast((cast(cast(floor((datelist_int) / 2147483648) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 1073741824) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 536870912) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 268435456) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 134217728) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 67108864) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 33554432) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 16777216) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 8388608) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 4194304) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 2097152) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 1048576) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 524288) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 262144) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 131072) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 65536) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 32768) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 16384) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 8192) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 4096) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 2048) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 1024) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 512) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 256) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 128) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 64) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 32) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 16) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 8) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 4) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 2) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 1) as bigint) % 2 as varchar)) as varchar(32)) as "datelist_bits", cast((cast(floor((datelist_int) / 1) as bigint) % 2 + cast(floor((datelist_int) / 2) as bigint) % 2 + cast(floor((datelist_int) / 4) as bigint) % 2 + cast(floor((datelist_int) / 8) as bigint) % 2 + cast(floor((datelist_int) / 16) as bigint) % 2 + cast(floor((datelist_int) / 32) as bigint) % 2 + cast(floor((datelist_int) / 64) as bigint) % 2 + cast(floor((datelist_int) / 128) as bigint) % 2 + cast(floor((datelist_int) / 256) as bigint) % 2 + cast(floor((datelist_int) / 512) as bigint) % 2 + cast(floor((datelist_int) / 1024) as bigint) % 2 + cast(floor((datelist_int) / 2048) as bigint) % 2 + cast(floor((datelist_int) / 4096) as bigint) % 2 + cast(floor((datelist_int) / 8192) as bigint) % 2 + cast(floor((datelist_int) / 16384) as bigint) % 2 + cast(floor((datelist_int) / 32768) as bigint) % 2 + cast(floor((datelist_int) / 65536) as bigint) % 2 + cast(floor((datelist_int) / 131072) as bigint) % 2 + cast(floor((datelist_int) / 262144) as bigint) % 2 + cast(floor((datelist_int) / 524288) as bigint) % 2 + cast(floor((datelist_int) / 1048576) as bigint) % 2 + cast(floor((datelist_int) / 2097152) as bigint) % 2 + cast(floor((datelist_int) / 4194304) as bigint) % 2 + cast(floor((datelist_int) / 8388608) as bigint) % 2 + cast(floor((datelist_int) / 16777216) as bigint) % 2 + cast(floor((datelist_int) / 33554432) as bigint) % 2 + cast(floor((datelist_int) / 67108864) as bigint) % 2 + cast(floor((datelist_int) / 134217728) as bigint) % 2 + cast(floor((datelist_int) / 268435456) as bigint) % 2 + cast(floor((datelist_int) / 536870912) as bigint) % 2 + cast(floor((datelist_int) / 1073741824) as bigint) % 2 + cast(floor((datelist_int) / 2147483648) as bigint) % 2) as integer) as "l32", cast((cast(floor((datelist_int % 128) / 1) as bigint) % 2 + cast(floor((datelist_int % 128) / 2) as bigint) % 2 + cast(floor((datelist_int % 128) / 4) as bigint) % 2 + cast(floor((datelist_int % 128) / 8) as bigint) % 2 + cast(floor((datelist_int % 128) / 16) as bigint) % 2 + cast(floor((datelist_int % 128) / 32) as bigint) % 2 + cast(floor((datelist_int % 128) / 64) as bigint) % 2 + cast(floor((datelist_int % 128) / 128) as bigint) % 2 + cast(floor((datelist_int % 128) / 256) as bigint) % 2 + cast(floor((datelist_int % 128) / 512) as bigint) % 2 + cast(floor((datelist_int % 128) / 1024) as bigint) % 2 + cast(floor((datelist_int % 128) / 2048) as bigint) % 2 + cast(floor((datelist_int % 128) / 4096) as bigint) % 2 + cast(floor((datelist_int % 128) / 8192) as bigint) % 2 + cast(floor((datelist_int % 128) / 16384) as bigint) % 2 + cast(floor((datelist_int % 128) / 32768) as bigint) % 2 + cast(floor((datelist_int % 128) / 65536) as bigint) % 2 + cast(floor((datelist_int % 128) / 131072) as bigint) % 2 + cast(floor((datelist_int % 128) / 262144) as bigint) % 2 + cast(floor((datelist_int % 128) / 524288) as bigint) % 2 + cast(floor((datelist_int % 128) / 1048576) as bigint) % 2 + cast(floor((datelist_int % 128) / 2097152) as bigint) % 2 + cast(floor((datelist_int % 128) / 4194304) as bigint) % 2 + cast(floor((datelist_int % 128) / 8388608) as bigint) % 2 + cast(floor((datelist_int % 128) / 16777216) as bigint) % 2 + cast(floor((datelist_int % 128) / 33554432) as bigint) % 2 + cast(floor((datelist_int % 128) / 67108864) as bigint) % 2 + cast(floor((datelist_int % 128) / 134217728) as bigint) % 2 + cast(floor((datelist_int % 128) / 268435456) as bigint) % 2 + cast(floor((datelist_int % 128) / 536870912) as bigint) % 2 + cast(floor((datelist_int % 128) / 1073741824) as bigint) % 2 + cast(floor((datelist_int % 128) / 2147483648) as bigint) % 2) as integer) as "l7", cast(datelist_int % 2 = 1 as boolean) as "dau", cast(datelist_int % 128 <> 0 as boolean) as "weekly_active", cast((datelist_int / 128) % 128 <> 0 as boolean) as "active_previous_week", cast(datelist_int <> 0 as boolean) as "monthly_active", s."as_of"
 from (select runs."user_id", runs."browser_type", cast(case when (days.as_of_day - runs.run_from) < 32 then (datelists.bits % cast(power(2, 32 - (days.as_of_day - runs.run_from)) as bigint)) * cast(power(2, (days.as_of_day - runs.run_from)) as bigint) else 0 end as bigint) as "datelist_int", cast(runs."run_first_active_date" as date) as "first_active_date", cast(runs."run_last_active_date" as date) as "last_active_date", cast(case when days.as_of_day = runs.run_from then runs."run_hits" else 0 end as bigint) as "hits", days.as_of_day as "as_of"
 from runs
-join days on days.as_of_day >= runs.run_from and days.as_of_day < runs.run_to
+join "user_devices_cumulated__days" as days on days.as_of_day >= runs.run_from and days.as_of_day < runs.run_to
 join datelists on datelists."user_id" = runs."user_id" and datelists."browser_type" = runs."browser_type" and datelists.bits_day = runs.run_from) as s;
+drop table if exists "user_devices_cumulated__days";
 select into v_violations count(*) from (select min("as_of") as first_day, max("as_of") as last_day, count(distinct "as_of") as partitions from activity_warehouse."user_devices_cumulated__new" having count(distinct "as_of") <> max("as_of") - min("as_of") + 1) as v;
 if v_violations > 0 then
     raise exception 'user_devices_cumulated: nothing was built: % row(s) break CUMULATIVE_GAP (The table is missing a partition between its first and last day.)', v_violations;
@@ -283,7 +282,8 @@ select into v_violations count(*) from (select d."host", d."business_date", coun
 if v_violations > 0 then
     raise exception 'hosts_cumulated: nothing was built: % row(s) break CUMULATIVE_DUPLICATE_DELTA (The delta holds more than one row for a key and day.)', v_violations;
 end if;
-create table activity_warehouse."hosts_cumulated__new" diststyle key distkey (host) sortkey (as_of) as with digits as (
+drop table if exists "hosts_cumulated__days";
+create temp table "hosts_cumulated__days" as with digits as (
     select 0 as d union all select 1 union all select 2 union all select 3 union all select 4
     union all select 5 union all select 6 union all select 7 union all select 8 union all select 9
 ),
@@ -294,7 +294,10 @@ day_offsets as (
     cross join digits as hundreds
     cross join digits as thousands
     cross join digits as ten_thousands
-),
+) select cast((select min("business_date") from "hosts_cumulated__delta") + n as date) as as_of_day
+    from day_offsets
+    where n <= (select max("business_date") from "hosts_cumulated__delta") - (select min("business_date") from "hosts_cumulated__delta");
+create table activity_warehouse."hosts_cumulated__new" diststyle key distkey (host) sortkey (as_of) as with 
 
 datelists as (
     select d."host", d."business_date" as bits_day, sum(cast(power(2, d."business_date" - p."business_date") as bigint)) as bits
@@ -302,12 +305,6 @@ datelists as (
     join "hosts_cumulated__delta" as p on d."host" = p."host" and p."business_date" between d."business_date" - 31 and d."business_date"
     where d."business_date" between (select min("business_date") from "hosts_cumulated__delta") and (select max("business_date") from "hosts_cumulated__delta") and p."business_date" between (select min("business_date") from "hosts_cumulated__delta") and (select max("business_date") from "hosts_cumulated__delta")
     group by d."host", d."business_date"
-),
-
-days as (
-    select cast((select min("business_date") from "hosts_cumulated__delta") + n as date) as as_of_day
-    from day_offsets
-    where n <= (select max("business_date") from "hosts_cumulated__delta") - (select min("business_date") from "hosts_cumulated__delta")
 ),
 
 runs as (
@@ -323,8 +320,9 @@ runs as (
 select s."host", s."datelist_int", s."first_active_date", s."last_active_date", s."hits", cast((cast(cast(floor((datelist_int) / 2147483648) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 1073741824) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 536870912) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 268435456) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 134217728) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 67108864) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 33554432) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 16777216) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 8388608) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 4194304) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 2097152) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 1048576) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 524288) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 262144) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 131072) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 65536) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 32768) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 16384) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 8192) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 4096) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 2048) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 1024) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 512) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 256) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 128) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 64) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 32) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 16) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 8) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 4) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 2) as bigint) % 2 as varchar) || cast(cast(floor((datelist_int) / 1) as bigint) % 2 as varchar)) as varchar(32)) as "datelist_bits", cast((cast(floor((datelist_int) / 1) as bigint) % 2 + cast(floor((datelist_int) / 2) as bigint) % 2 + cast(floor((datelist_int) / 4) as bigint) % 2 + cast(floor((datelist_int) / 8) as bigint) % 2 + cast(floor((datelist_int) / 16) as bigint) % 2 + cast(floor((datelist_int) / 32) as bigint) % 2 + cast(floor((datelist_int) / 64) as bigint) % 2 + cast(floor((datelist_int) / 128) as bigint) % 2 + cast(floor((datelist_int) / 256) as bigint) % 2 + cast(floor((datelist_int) / 512) as bigint) % 2 + cast(floor((datelist_int) / 1024) as bigint) % 2 + cast(floor((datelist_int) / 2048) as bigint) % 2 + cast(floor((datelist_int) / 4096) as bigint) % 2 + cast(floor((datelist_int) / 8192) as bigint) % 2 + cast(floor((datelist_int) / 16384) as bigint) % 2 + cast(floor((datelist_int) / 32768) as bigint) % 2 + cast(floor((datelist_int) / 65536) as bigint) % 2 + cast(floor((datelist_int) / 131072) as bigint) % 2 + cast(floor((datelist_int) / 262144) as bigint) % 2 + cast(floor((datelist_int) / 524288) as bigint) % 2 + cast(floor((datelist_int) / 1048576) as bigint) % 2 + cast(floor((datelist_int) / 2097152) as bigint) % 2 + cast(floor((datelist_int) / 4194304) as bigint) % 2 + cast(floor((datelist_int) / 8388608) as bigint) % 2 + cast(floor((datelist_int) / 16777216) as bigint) % 2 + cast(floor((datelist_int) / 33554432) as bigint) % 2 + cast(floor((datelist_int) / 67108864) as bigint) % 2 + cast(floor((datelist_int) / 134217728) as bigint) % 2 + cast(floor((datelist_int) / 268435456) as bigint) % 2 + cast(floor((datelist_int) / 536870912) as bigint) % 2 + cast(floor((datelist_int) / 1073741824) as bigint) % 2 + cast(floor((datelist_int) / 2147483648) as bigint) % 2) as integer) as "l32", cast((cast(floor((datelist_int % 128) / 1) as bigint) % 2 + cast(floor((datelist_int % 128) / 2) as bigint) % 2 + cast(floor((datelist_int % 128) / 4) as bigint) % 2 + cast(floor((datelist_int % 128) / 8) as bigint) % 2 + cast(floor((datelist_int % 128) / 16) as bigint) % 2 + cast(floor((datelist_int % 128) / 32) as bigint) % 2 + cast(floor((datelist_int % 128) / 64) as bigint) % 2 + cast(floor((datelist_int % 128) / 128) as bigint) % 2 + cast(floor((datelist_int % 128) / 256) as bigint) % 2 + cast(floor((datelist_int % 128) / 512) as bigint) % 2 + cast(floor((datelist_int % 128) / 1024) as bigint) % 2 + cast(floor((datelist_int % 128) / 2048) as bigint) % 2 + cast(floor((datelist_int % 128) / 4096) as bigint) % 2 + cast(floor((datelist_int % 128) / 8192) as bigint) % 2 + cast(floor((datelist_int % 128) / 16384) as bigint) % 2 + cast(floor((datelist_int % 128) / 32768) as bigint) % 2 + cast(floor((datelist_int % 128) / 65536) as bigint) % 2 + cast(floor((datelist_int % 128) / 131072) as bigint) % 2 + cast(floor((datelist_int % 128) / 262144) as bigint) % 2 + cast(floor((datelist_int % 128) / 524288) as bigint) % 2 + cast(floor((datelist_int % 128) / 1048576) as bigint) % 2 + cast(floor((datelist_int % 128) / 2097152) as bigint) % 2 + cast(floor((datelist_int % 128) / 4194304) as bigint) % 2 + cast(floor((datelist_int % 128) / 8388608) as bigint) % 2 + cast(floor((datelist_int % 128) / 16777216) as bigint) % 2 + cast(floor((datelist_int % 128) / 33554432) as bigint) % 2 + cast(floor((datelist_int % 128) / 67108864) as bigint) % 2 + cast(floor((datelist_int % 128) / 134217728) as bigint) % 2 + cast(floor((datelist_int % 128) / 268435456) as bigint) % 2 + cast(floor((datelist_int % 128) / 536870912) as bigint) % 2 + cast(floor((datelist_int % 128) / 1073741824) as bigint) % 2 + cast(floor((datelist_int % 128) / 2147483648) as bigint) % 2) as integer) as "l7", cast(datelist_int % 2 = 1 as boolean) as "is_active_today", s."as_of"
 from (select runs."host", cast(case when (days.as_of_day - runs.run_from) < 32 then (datelists.bits % cast(power(2, 32 - (days.as_of_day - runs.run_from)) as bigint)) * cast(power(2, (days.as_of_day - runs.run_from)) as bigint) else 0 end as bigint) as "datelist_int", cast(runs."run_first_active_date" as date) as "first_active_date", cast(runs."run_last_active_date" as date) as "last_active_date", cast(case when days.as_of_day = runs.run_from then runs."run_hits" else 0 end as bigint) as "hits", days.as_of_day as "as_of"
 from runs
-join days on days.as_of_day >= runs.run_from and days.as_of_day < runs.run_to
+join "hosts_cumulated__days" as days on days.as_of_day >= runs.run_from and days.as_of_day < runs.run_to
 join datelists on datelists."host" = runs."host" and datelists.bits_day = runs.run_from) as s;
+drop table if exists "hosts_cumulated__days";
 select into v_violations count(*) from (select min("as_of") as first_day, max("as_of") as last_day, count(distinct "as_of") as partitions from activity_warehouse."hosts_cumulated__new" having count(distinct "as_of") <> max("as_of") - min("as_of") + 1) as v;
 if v_violations > 0 then
     raise exception 'hosts_cumulated: nothing was built: % row(s) break CUMULATIVE_GAP (The table is missing a partition between its first and last day.)', v_violations;
@@ -393,8 +391,9 @@ create table activity_warehouse."host_activity_reduced__new" diststyle key distk
 -- activity day. Monthly unique visitors are counted distinct over the month's hits: distinct
 -- counts do not add up, so the sum of the daily uniques is shown beside it, never used for it.
 with bounds as (
-    select coalesce(cast(nullif('', '') as date), max(business_date)) as last_day
-    from activity_warehouse."fact_event__new"
+    -- The last activity day, as fact_host_daily_activity decided it.
+    select max(activity_date) as last_day
+    from activity_warehouse."fact_host_daily_activity__new"
 ),
 
 monthly_visitors as (

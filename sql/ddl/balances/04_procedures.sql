@@ -198,7 +198,8 @@ select into v_violations count(*) from (select d."account_id", d."business_date"
 if v_violations > 0 then
     raise exception 'fact_account_daily_balance: nothing was built: % row(s) break CUMULATIVE_DUPLICATE_DELTA (The delta holds more than one row for a key and day.)', v_violations;
 end if;
-create table balances_warehouse."fact_account_daily_balance__new" diststyle key distkey (account_id) sortkey (balance_date) as with digits as (
+drop table if exists "fact_account_daily_balance__days";
+create temp table "fact_account_daily_balance__days" as with digits as (
     select 0 as d union all select 1 union all select 2 union all select 3 union all select 4
     union all select 5 union all select 6 union all select 7 union all select 8 union all select 9
 ),
@@ -209,13 +210,10 @@ day_offsets as (
     cross join digits as hundreds
     cross join digits as thousands
     cross join digits as ten_thousands
-),
-
-days as (
-    select cast((select min("business_date") from "fact_account_daily_balance__delta") + n as date) as as_of_day
+) select cast((select min("business_date") from "fact_account_daily_balance__delta") + n as date) as as_of_day
     from day_offsets
-    where n <= (select max("business_date") from "fact_account_daily_balance__delta") - (select min("business_date") from "fact_account_daily_balance__delta")
-),
+    where n <= (select max("business_date") from "fact_account_daily_balance__delta") - (select min("business_date") from "fact_account_daily_balance__delta");
+create table balances_warehouse."fact_account_daily_balance__new" diststyle key distkey (account_id) sortkey (balance_date) as with 
 
 runs as (
     select "account_id", "business_date" as run_from,
@@ -232,7 +230,8 @@ runs as (
 select s."account_id", s."closing_balance", s."net_change", s."txn_count", s."last_txn_at", s."end_balance_reported", cast(closing_balance - net_change as decimal(18, 2)) as "opening_balance", cast(txn_count = 0 as boolean) as "is_carried_forward", cast(end_balance_reported - closing_balance as decimal(18, 2)) as "reconciliation_diff", s."balance_date"
 from (select runs."account_id", cast(runs."run_closing_balance" as decimal(18, 2)) as "closing_balance", cast(case when days.as_of_day = runs.run_from then runs."run_net_change" else 0 end as decimal(18, 2)) as "net_change", cast(case when days.as_of_day = runs.run_from then runs."run_txn_count" else 0 end as integer) as "txn_count", cast(runs."run_last_txn_at" as timestamp) as "last_txn_at", cast(case when days.as_of_day = runs.run_from then runs."run_end_balance_reported" else null end as decimal(18, 2)) as "end_balance_reported", days.as_of_day as "balance_date"
 from runs
-join days on days.as_of_day >= runs.run_from and days.as_of_day < runs.run_to) as s;
+join "fact_account_daily_balance__days" as days on days.as_of_day >= runs.run_from and days.as_of_day < runs.run_to) as s;
+drop table if exists "fact_account_daily_balance__days";
 select into v_violations count(*) from (select min("balance_date") as first_day, max("balance_date") as last_day, count(distinct "balance_date") as partitions from balances_warehouse."fact_account_daily_balance__new" having count(distinct "balance_date") <> max("balance_date") - min("balance_date") + 1) as v;
 if v_violations > 0 then
     raise exception 'fact_account_daily_balance: nothing was built: % row(s) break CUMULATIVE_GAP (The table is missing a partition between its first and last day.)', v_violations;

@@ -133,8 +133,16 @@ export function cumulativeBackfillSql(spec: CumulativeSpec, delta: string, from:
   return backfillBetween(spec, delta, dateLiteral(from), dateLiteral(through));
 }
 
-/** The one-shot backfill between two SQL date expressions (NULL bounds: no partitions). */
-function backfillBetween(spec: CumulativeSpec, delta: string, from: string, through: string): string {
+/** The calendar from one SQL date expression through another, as rows `as_of_day` (the CTEs of DAY_OFFSETS_CTE first). */
+const calendarSql = (from: string, through: string) => `select cast(${from} + n as date) as as_of_day
+    from day_offsets
+    where n <= ${through} - ${from}`;
+
+/**
+ * The one-shot backfill between two SQL date expressions (NULL bounds: no partitions). `days`:
+ * a table holding the calendar (as_of_day), else a CTE computes it.
+ */
+function backfillBetween(spec: CumulativeSpec, delta: string, from: string, through: string, days?: string): string {
   const date = quoteIdent(spec.date);
   // Days since the run's delta row: a datelist shifts by one bit a day until the next row.
   const since = `(days.as_of_day - runs.run_from)`;
@@ -161,13 +169,12 @@ datelists as (
     where ${inRange('d')} and ${inRange('p')}
     group by ${columnList(spec.key, 'd')}, d.${date}
 ),`;
-  return `with ${DAY_OFFSETS_CTE},${datelists ? datelistCte : ''}
+  const calendar = days ? '' : `${DAY_OFFSETS_CTE},
 
 days as (
-    select cast(${from} + n as date) as as_of_day
-    from day_offsets
-    where n <= ${through} - ${from}
-),
+    ${calendarSql(from, through)}
+),`;
+  return `with ${calendar}${datelists ? datelistCte : ''}
 
 runs as (
     select ${columnList(spec.key)}, ${date} as run_from,
@@ -180,7 +187,7 @@ ${withDerived(
   spec,
   `select ${[columnList(spec.key, 'runs'), ...state].join(', ')}, days.as_of_day as ${quoteIdent(spec.asOf)}
 from runs
-join days on days.as_of_day >= runs.run_from and days.as_of_day < runs.run_to${datelists ? `
+join ${days ?? 'days'} as days on days.as_of_day >= runs.run_from and days.as_of_day < runs.run_to${datelists ? `
 join datelists on ${sameColumns(spec.key, 'datelists', 'runs')} and datelists.bits_day = runs.run_from` : ''}`,
 )}`;
 }
@@ -351,7 +358,13 @@ export async function buildCumulative(engine: Engine, spec: CumulativeSpec, buil
     } else {
       // No delta yet: NULL bounds give an empty table of the right columns.
       const from = spec.start ? dateLiteral(spec.start) : `(select min(${quoteIdent(spec.date)}) from ${delta})`;
-      await engine.run(`create table ${build.target} as ${backfillBetween(spec, delta, from, throughSql(spec, build.name, delta))}`);
+      const through = throughSql(spec, build.name, delta);
+      // The calendar as a table of its own: planned inside the build, PostgreSQL took the digit
+      // cross join for 100,000 rows and looped over it per key (10 s instead of 0.4 s for 3,000 hits).
+      const days = scratchTable(build.name, 'days');
+      await withScratch(engine, days, `with ${DAY_OFFSETS_CTE} ${calendarSql(from, through)}`, () =>
+        engine.run(`create table ${build.target} as ${backfillBetween(spec, delta, from, through, days)}`),
+      );
     }
     await assertNone(engine, build.name, cumulativeTableViolations(spec, build.target));
   });

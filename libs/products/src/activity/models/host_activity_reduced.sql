@@ -2,8 +2,9 @@
 -- activity day. Monthly unique visitors are counted distinct over the month's hits: distinct
 -- counts do not add up, so the sum of the daily uniques is shown beside it, never used for it.
 with bounds as (
-    select coalesce(cast(nullif({{ param('activity_through') }}, '') as date), max(business_date)) as last_day
-    from {{ ref('fact_event') }}
+    -- The last activity day, as fact_host_daily_activity decided it.
+    select max(activity_date) as last_day
+    from {{ ref('fact_host_daily_activity') }}
 ),
 
 monthly_visitors as (
