@@ -1,0 +1,18 @@
+/** How a mart or the quarantine reads on a terminal (renderTable). */
+import { renderTable } from './output';
+
+describe('renderTable', () => {
+  const lines = (text: string) => text.split('\n').map((l) => l.trim());
+
+  it('groups amounts and counts, keeps exact decimal text, shows a statistic to 4 decimals and NULL as a dash', () => {
+    const text = renderTable([{ revenue: '1234567.89', hits: 1500, dau_mau_ratio: 0.19607843137254902, share: null }]);
+    expect(lines(text)).toContainEqual(expect.stringMatching(/1,234,567\.89 .* 1,500 .* 0\.1961 .* –/));
+  });
+
+  it('shows ids, line numbers and raw field text as they are (no separators)', () => {
+    const text = renderTable([{ line_number: 12345, raw_value: '174926847', device_id: '174926847', reason_code: 'UNKNOWN_DEVICE' }]);
+    expect(text).toContain('12345');
+    expect(text.match(/174926847/g)).toHaveLength(2);
+    expect(text).not.toContain('174,926,847');
+  });
+});
