@@ -219,7 +219,8 @@ def check_value(column, raw, checks):
         day = parse_date(v) if checks.date.fullmatch(v) else None
         if day is None:
             return "INVALID_DATE", None
-        return (None, day) if earliest <= day <= latest else ("DATE_OUT_OF_RANGE", None)
+        # A date that may lie ahead (a maturity) is bounded by the earliest date only.
+        return (None, day) if earliest <= day and (t.get("future") or day <= latest) else ("DATE_OUT_OF_RANGE", None)
     if kind == "month":
         # Kept as its text, as the pipeline stages it.
         if not checks.month.fullmatch(v):

@@ -14,7 +14,7 @@ export function describeType(type: ColumnType): string {
     case 'decimal':
       return `DECIMAL(${type.precision},${type.scale})${type.min !== undefined ? ` ≥ ${type.min}` : ''}${type.max !== undefined ? `, ≤ ${type.max}` : ''}`;
     case 'date':
-      return 'ISO date `YYYY-MM-DD`';
+      return type.future ? 'ISO date `YYYY-MM-DD`, may lie ahead' : 'ISO date `YYYY-MM-DD`';
     case 'timestamp':
       return 'ISO-8601 timestamp, offset allowed (stored as UTC)';
     case 'boolean':
@@ -43,6 +43,7 @@ export function contractMarkdown(product: DataProductContract): string {
     const extras = [
       `Key: ${entity.key.map((k) => `\`${k}\``).join(' + ')}. Load mode: **${entity.loadMode}** (${entity.loadMode === 'append' ? 'a key loaded by an earlier batch is quarantined as `KEY_ALREADY_LOADED`' : 'a later batch replaces the attributes of a key'}).`,
       ...(entity.duplicateKeyReason ? [`Rows of one file sharing a key are all quarantined as \`${entity.duplicateKeyReason}\`, identical copies too.`] : []),
+      ...(entity.running ?? []).map((r) => `Running rule \`${r.name}\`: ${r.description} Per ${r.per.join(', ')} in ${r.order.join(', ')} order${r.when ? ` (rows where \`${r.when}\`)` : ''}, after every row: ${r.checks.map((c) => `\`${c.condition}\` (else \`${c.reason}\`)`).join(', ')}; a breach quarantines the file's row that caused it.`),
       ...(entity.keepOnConflict ? [`Rows of one file sharing a key but differing: the first by ${entity.keepOnConflict.orderBy.join(', ')} loads, the others are quarantined as \`${entity.keepOnConflict.reason}\` (identical copies load once).`] : []),
       ...entity.references.map(referenceLine),
       ...(entity.consistent ?? []).map((c) => `One ${c.columns.map((x) => `\`${x}\``).join(' + ')} per ${c.per.map((x) => `\`${x}\``).join(' + ')}, across every batch (a row that differs from the value loaded before, and every row of a group holding two values in one file: \`${c.reason}\`).`),

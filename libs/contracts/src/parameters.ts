@@ -84,6 +84,11 @@ export function contractProblems(contract: DataProductContract): string[] {
     if (e.keepOnConflict && !known(e.keepOnConflict.reason)) problems.push(`${e.name}: keepOnConflict reason ${e.keepOnConflict.reason} is neither built in nor in reasonCodes`);
     if (e.keepOnConflict && e.duplicateKeyReason) problems.push(`${e.name}: keepOnConflict and duplicateKeyReason exclude each other (one keeps a row, the other none)`);
     for (const c of e.keepOnConflict?.orderBy ?? []) if (!e.columns.some((col) => col.name === c)) problems.push(`${e.name}: keepOnConflict orders by ${c}, not a column`);
+    for (const r of e.running ?? []) {
+      for (const c of [...r.per, ...r.order]) if (!e.columns.some((col) => col.name === c)) problems.push(`${e.name}: running rule ${r.name} names ${c}, not a column`);
+      for (const check of r.checks) if (!known(check.reason)) problems.push(`${e.name}: running rule ${r.name}: reason ${check.reason} is neither built in nor in reasonCodes`);
+      if (r.sums.length === 0 || r.checks.length === 0) problems.push(`${e.name}: running rule ${r.name} needs sums and checks`);
+    }
   }
   return problems;
 }

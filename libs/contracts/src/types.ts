@@ -7,7 +7,8 @@ export type ColumnType =
   | { kind: 'text'; maxLength: number }
   | { kind: 'integer'; min: number; max: number }
   | { kind: 'decimal'; precision: number; scale: number; min?: string; max?: string }
-  | { kind: 'date' }
+  /** `future`: the date may lie ahead (a maturity): only the contract's earliest date bounds it. */
+  | { kind: 'date'; future?: boolean }
   | { kind: 'timestamp' }
   | { kind: 'boolean' }
   /** One of `values`; else `reason` (default NOT_ACCEPTED; a product code is declared in `reasonCodes`). */
@@ -68,6 +69,27 @@ export interface ConsistencyRule {
   readonly reason: string;
 }
 
+/**
+ * A running state per group that must hold after every row, in time order (a position's units:
+ * available = total − lien ≥ 0 after each transaction). The rows loaded before and this file's
+ * rows count; a breach quarantines the file's latest row at or before it (the row that caused
+ * it), and the check runs again until none is left.
+ */
+export interface RunningRule {
+  readonly name: string;
+  readonly description: string;
+  /** The group (e.g. client, product, location). */
+  readonly per: readonly string[];
+  /** The rows' order in a group (e.g. created_at, transaction_id): ties are broken by file line. */
+  readonly order: readonly string[];
+  /** Which rows move the sums (SQL over the row); absent: every row. */
+  readonly when?: string;
+  /** Running sums: name → SQL expression over the row. */
+  readonly sums: readonly { readonly name: string; readonly expression: string }[];
+  /** Conditions over the sums after each row, in order: the first broken one gives the reason. */
+  readonly checks: readonly { readonly condition: string; readonly reason: string }[];
+}
+
 export interface EntityContract {
   /** Entity name; raw files are `<name>.csv` or `<name>_<anything>.csv`. */
   readonly name: string;
@@ -96,6 +118,8 @@ export interface EntityContract {
    * Absent: none of them loads (DUPLICATE_KEY).
    */
   readonly keepOnConflict?: { readonly orderBy: readonly string[]; readonly reason: string };
+  /** Running states that must hold after every row (RunningRule). */
+  readonly running?: readonly RunningRule[];
   /**
    * Columns that keep one value per group across every batch (one currency per account): a row
    * whose values differ from those loaded before, and every row of a group that holds two values

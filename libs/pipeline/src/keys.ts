@@ -13,3 +13,13 @@ export function sameKey(entity: EntityContract, a: string, b: string): string {
     })
     .join(' and ');
 }
+
+/** Rows `a` and `b` agree on every column of `columns`, NULL matching NULL (a group with an empty location). */
+export function sameValues(columns: readonly string[], a: string, b: string): string {
+  return columns
+    .map((k) => {
+      const [x, y] = [`${a}.${quoteIdent(k)}`, `${b}.${quoteIdent(k)}`];
+      return `(${x} = ${y} or (${x} is null and ${y} is null))`;
+    })
+    .join(' and ');
+}

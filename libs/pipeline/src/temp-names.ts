@@ -19,7 +19,7 @@ export const RUN_QUARANTINE = 'run_quarantine';
 export const rawFileTable = (index: number) => `raw_${index}`;
 export const checkedFileTable = (index: number) => `checked_${index}`;
 /** The small key sets and row lists validation keeps while it checks a file (see loadAndValidate). */
-export const CHECK_SCRATCH = ['unknown', 'mixed', 'dupkeys', 'dup', 'loaded', 'late'] as const;
+export const CHECK_SCRATCH = ['unknown', 'mixed', 'dupkeys', 'dup', 'loaded', 'late', 'running'] as const;
 export const checkScratchName = (checkedTable: string, part: (typeof CHECK_SCRATCH)[number]) => `${checkedTable}__${part}`;
 export const checkScratch = (checkedTable: string, part: (typeof CHECK_SCRATCH)[number]) => quoteIdent(checkScratchName(checkedTable, part));
 

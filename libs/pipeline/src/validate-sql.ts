@@ -122,12 +122,14 @@ function typeChecks(col: ColumnContract, bounds: DateBounds, fn: ValidationFunct
         fast: { typed: toType, valid: (raw, typed) => `${typed} is not null and ${inRange(typed)} and ${fn.startsWith(`cast(${typed} as varchar)`, raw)}` },
       };
     }
-    case 'date':
+    case 'date': {
+      const inRange = t.future ? (date: string) => `${date} >= date ${quoteString(bounds.earliest)}` : inDates;
       return withFastPath({
         typed: (v) => tryCast(v, 'date'),
-        valid: (v, typed) => `${typed} is not null and ${inDates(typed)} and ${matches(v, DATE_PATTERN)}`,
-        arms: (v, typed) => [`when not ${matches(v, DATE_PATTERN)} or ${typed} is null then 'INVALID_DATE'`, `when not ${inDates(typed)} then 'DATE_OUT_OF_RANGE'`],
+        valid: (v, typed) => `${typed} is not null and ${inRange(typed)} and ${matches(v, DATE_PATTERN)}`,
+        arms: (v, typed) => [`when not ${matches(v, DATE_PATTERN)} or ${typed} is null then 'INVALID_DATE'`, `when not ${inRange(typed)} then 'DATE_OUT_OF_RANGE'`],
       });
+    }
     case 'month': {
       // Staged as its text: a month is compared and joined as 'YYYY-MM' on every engine.
       const inMonths = (v: string) => `${v} between ${quoteString(bounds.earliest.slice(0, 7))} and ${quoteString(bounds.latest.slice(0, 7))}`;

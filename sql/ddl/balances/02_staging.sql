@@ -20,3 +20,37 @@ create table if not exists balances_staging.stg_account_transactions (
     rec bigint not null
 )
 diststyle key distkey (account_id) sortkey (created_at);
+
+-- The instruments clients hold, with their history: a change of trading-unit size or maturity is a new version. Grain: one row per product and effective date. Layout: small master read by every position build.
+create table if not exists balances_staging.stg_products (
+    product_code varchar(200) not null,
+    product_type varchar(200) not null,
+    unit_of_measure varchar(80) not null,
+    trading_unit_size decimal(20, 6) not null,
+    maturity_date date,
+    effective_from date not null,
+    batch_id varchar(64) not null,
+    batch_seq integer not null,
+    rec bigint not null
+)
+diststyle all sortkey (product_code, effective_from);
+
+-- Movements of the units a client holds of a product at a location (the seed's public.portfolio_transactions_log). Grain: one row per transaction. Layout: positions are computed per client in time order.
+create table if not exists balances_staging.stg_portfolio_transactions (
+    transaction_id varchar(400) not null,
+    client_id varchar(400) not null,
+    product_code varchar(200) not null,
+    location_code varchar(200),
+    created_at timestamp not null,
+    transaction_type varchar(48) not null,
+    units_delta decimal(20, 6) not null,
+    lien_delta decimal(20, 6) not null,
+    total_units_after decimal(20, 6),
+    lien_units_after decimal(20, 6),
+    available_units_after decimal(20, 6),
+    status varchar(40) not null,
+    batch_id varchar(64) not null,
+    batch_seq integer not null,
+    rec bigint not null
+)
+diststyle key distkey (client_id) sortkey (created_at);

@@ -82,3 +82,76 @@ create table if not exists balances_warehouse.mart_balance_reconciliation (
     primary key (account_id, balance_date)
 )
 diststyle key distkey (account_id) sortkey (balance_date);
+
+-- Products with their history (SCD2): product type, unit of measure, trading-unit size and maturity date, each version valid from its effective date until the next. A position's volume is units × the trading-unit size of the version in force on its day (never a hard-coded factor). Grain: one row per product version. Layout: small; every position joins it by product and day.
+create table if not exists balances_warehouse.dim_product (
+    product_sk bigint not null,
+    product_code varchar(200) not null,
+    product_type varchar(200) not null,
+    unit_of_measure varchar(80) not null,
+    trading_unit_size decimal(20, 6) not null,
+    maturity_date date,
+    valid_from date not null,
+    valid_to date not null,
+    is_current boolean not null,
+    is_deleted boolean not null,
+    hash_diff varchar(32) not null,
+    primary key (product_sk)
+)
+diststyle all sortkey (product_code, valid_from);
+
+-- Portfolio transactions (units of a product a client holds at a location) with their business date in the business time zone and their location (UNALLOCATED when empty). is_counted marks the SUCCESSFUL rows, the only ones that move a position. Validation has already refused the rows that would break a position (INSUFFICIENT_AVAILABLE_UNITS, LIEN_UNDERFLOW). Grain: one row per transaction (TransactionID). Layout: positions are computed per client in time order.
+create table if not exists balances_warehouse.fact_portfolio_transaction (
+    transaction_id varchar(400) not null,
+    client_id varchar(400) not null,
+    product_code varchar(200) not null,
+    location_code varchar(50) not null,
+    created_at timestamp not null,
+    business_date date not null,
+    transaction_type varchar(48),
+    units_delta decimal(20, 6) not null,
+    lien_delta decimal(20, 6) not null,
+    total_units_after decimal(20, 6),
+    lien_units_after decimal(20, 6),
+    available_units_after decimal(20, 6),
+    status varchar(40) not null,
+    is_counted boolean not null,
+    batch_id varchar(64),
+    primary key (transaction_id)
+)
+diststyle key distkey (client_id) sortkey (created_at);
+
+-- Periodic snapshot of every position (client × product × location) per business day: total_units and lien_units are the sums of the position's SUCCESSFUL UnitsDelta and LienDelta booked on or before the day in the business time zone, available_units = total − lien. Semi-additive: sum across clients on one day (the company-wide position), never across days. total_units_reported is the source's TotalUnitsAfter of the day's last transaction. Grain: one row per client, product, location and business day, from the position's first counted transaction through the last balance day. Layout: one row per position and day; read by day ranges.
+create table if not exists balances_warehouse.fact_portfolio_daily_position (
+    client_id varchar(400) not null,
+    product_code varchar(200) not null,
+    location_code varchar(50) not null,
+    total_units decimal(20, 6) not null,
+    lien_units decimal(20, 6) not null,
+    txn_count integer not null,
+    total_units_reported decimal(20, 6),
+    available_units decimal(20, 6) not null,
+    is_carried_forward boolean not null,
+    position_date date not null,
+    primary key (client_id, product_code, location_code, position_date)
+)
+diststyle key distkey (client_id) sortkey (position_date);
+
+-- Company-wide positions: per product, location and business day, the clients holding it and the sums of their total, lien and available units, and the same in the product's unit of measure (units × the trading-unit size of the dim_product version valid on the day, so a changed size converts from its effective date on). Semi-additive across days. Grain: one row per product, location and business day with a position. Layout: one row per product, location and day.
+create table if not exists balances_warehouse.mart_product_position_daily (
+    product_code varchar(200) not null,
+    location_code varchar(50) not null,
+    position_date date not null,
+    product_type varchar(200),
+    unit_of_measure varchar(80) not null,
+    trading_unit_size decimal(20, 6) not null,
+    clients bigint not null,
+    total_units decimal(38, 6) not null,
+    lien_units decimal(38, 6) not null,
+    available_units decimal(38, 6) not null,
+    total_volume decimal(38, 6),
+    lien_volume decimal(38, 6),
+    available_volume decimal(38, 6),
+    primary key (product_code, location_code, position_date)
+)
+diststyle all sortkey (position_date);

@@ -100,6 +100,98 @@ insert into balances_staging.loaded_batches (entity, batch_id, batch_seq, file_n
 select 'account_transactions', batch_id, v_seq + batch_n, min(file_name), count(*), getdate() from balances_staging."copy_account_transactions__pending" group by batch_id, batch_n;
 select into v_seq v_seq + coalesce(max(batch_n), 0) from balances_staging."copy_account_transactions__pending";
 
+-- products: upsert on product_code, effective_from.
+drop table if exists balances_staging."stg_products__load";
+create table balances_staging."stg_products__load" (
+    product_code varchar(200),
+    product_type varchar(200),
+    unit_of_measure varchar(80),
+    trading_unit_size decimal(20, 6),
+    maturity_date date,
+    effective_from date,
+    batch_id varchar(64),
+    rec bigint,
+    file_name varchar(1024)
+);
+execute 'copy balances_staging."stg_products__load" (product_code, product_type, unit_of_measure, trading_unit_size, maturity_date, effective_from, batch_id, rec, file_name) from ' || quote_literal(v_source || 'products/') || ' iam_role default format as parquet';
+-- Batches not staged yet, in file order; a batch found under two file names loads from the first.
+drop table if exists balances_staging."copy_products__pending";
+create table balances_staging."copy_products__pending" as
+select l."product_code", l."product_type", l."unit_of_measure", l."trading_unit_size", l."maturity_date", l."effective_from", l.batch_id, l.rec, b.batch_n, l.file_name
+from balances_staging."stg_products__load" as l
+inner join (
+    select batch_id, min(file_name) as first_file, row_number() over (order by min(file_name), batch_id) as batch_n
+    from balances_staging."stg_products__load"
+    where batch_id not in (select batch_id from balances_staging.loaded_batches where entity = 'products')
+    group by batch_id
+) as b on b.batch_id = l.batch_id and b.first_file = l.file_name;
+drop table balances_staging."stg_products__load";
+-- The staging rule: a later batch replaces the attributes of a key; among new batches the latest one of each key wins.
+drop table if exists balances_staging."run__stg_products";
+create table balances_staging."run__stg_products" (like balances_staging."stg_products");
+insert into balances_staging."run__stg_products"
+select "product_code", "product_type", "unit_of_measure", "trading_unit_size", "maturity_date", "effective_from", batch_id, v_seq + batch_n as batch_seq, rec from (select n.*, row_number() over (partition by n."product_code", n."effective_from" order by v_seq + batch_n desc) as recency from balances_staging."copy_products__pending" as n) as n where n.recency = 1;
+delete from balances_staging."stg_products" where exists (select 1 from balances_staging."run__stg_products" as o where balances_staging."stg_products"."product_code" = o."product_code" and balances_staging."stg_products"."effective_from" = o."effective_from");
+insert into balances_staging."stg_products" ("product_code", "product_type", "unit_of_measure", "trading_unit_size", "maturity_date", "effective_from", batch_id, batch_seq, rec) select "product_code", "product_type", "unit_of_measure", "trading_unit_size", "maturity_date", "effective_from", batch_id, batch_seq, rec from balances_staging."run__stg_products" as r;
+drop table balances_staging."run__stg_products";
+insert into balances_staging.loaded_batches (entity, batch_id, batch_seq, file_name, rows_loaded, staged_at)
+select 'products', batch_id, v_seq + batch_n, min(file_name), count(*), getdate() from balances_staging."copy_products__pending" group by batch_id, batch_n;
+select into v_seq v_seq + coalesce(max(batch_n), 0) from balances_staging."copy_products__pending";
+
+-- portfolio_transactions: append on transaction_id.
+drop table if exists balances_staging."stg_portfolio_transactions__load";
+create table balances_staging."stg_portfolio_transactions__load" (
+    transaction_id varchar(400),
+    client_id varchar(400),
+    product_code varchar(200),
+    location_code varchar(200),
+    created_at timestamp,
+    transaction_type varchar(48),
+    units_delta decimal(20, 6),
+    lien_delta decimal(20, 6),
+    total_units_after decimal(20, 6),
+    lien_units_after decimal(20, 6),
+    available_units_after decimal(20, 6),
+    status varchar(40),
+    batch_id varchar(64),
+    rec bigint,
+    file_name varchar(1024)
+);
+execute 'copy balances_staging."stg_portfolio_transactions__load" (transaction_id, client_id, product_code, location_code, created_at, transaction_type, units_delta, lien_delta, total_units_after, lien_units_after, available_units_after, status, batch_id, rec, file_name) from ' || quote_literal(v_source || 'portfolio_transactions/') || ' iam_role default format as parquet';
+-- Batches not staged yet, in file order; a batch found under two file names loads from the first.
+drop table if exists balances_staging."copy_portfolio_transactions__pending";
+create table balances_staging."copy_portfolio_transactions__pending" as
+select l."transaction_id", l."client_id", l."product_code", l."location_code", l."created_at", l."transaction_type", l."units_delta", l."lien_delta", l."total_units_after", l."lien_units_after", l."available_units_after", l."status", l.batch_id, l.rec, b.batch_n, l.file_name
+from balances_staging."stg_portfolio_transactions__load" as l
+inner join (
+    select batch_id, min(file_name) as first_file, row_number() over (order by min(file_name), batch_id) as batch_n
+    from balances_staging."stg_portfolio_transactions__load"
+    where batch_id not in (select batch_id from balances_staging.loaded_batches where entity = 'portfolio_transactions')
+    group by batch_id
+) as b on b.batch_id = l.batch_id and b.first_file = l.file_name;
+drop table balances_staging."stg_portfolio_transactions__load";
+-- Facts are never overwritten: a key an earlier batch loaded (KEY_ALREADY_LOADED) stops the load.
+select into v_clashes, v_example c.n, c.example from (
+select count(*) as n, min(k.key_text) as example from (
+    select coalesce(cast(p."transaction_id" as varchar(1024)), 'NULL') as key_text from balances_staging."copy_portfolio_transactions__pending" as p inner join balances_staging."stg_portfolio_transactions" as s on s."transaction_id" = p."transaction_id"
+    union all
+    select coalesce(cast(p."transaction_id" as varchar(1024)), 'NULL') as key_text from balances_staging."copy_portfolio_transactions__pending" as p group by p."transaction_id" having count(*) > 1
+) as k
+) as c;
+if v_clashes > 0 then
+    raise exception 'sp_copy_processed: % key(s) of portfolio_transactions were already loaded by an earlier batch (KEY_ALREADY_LOADED), e.g. %; nothing was staged. Remove the file from the raw zone and its batch from the processed zone, then run again.', v_clashes, v_example;
+end if;
+-- The staging rule: facts are appended.
+drop table if exists balances_staging."run__stg_portfolio_transactions";
+create table balances_staging."run__stg_portfolio_transactions" (like balances_staging."stg_portfolio_transactions");
+insert into balances_staging."run__stg_portfolio_transactions"
+select "transaction_id", "client_id", "product_code", "location_code", "created_at", "transaction_type", "units_delta", "lien_delta", "total_units_after", "lien_units_after", "available_units_after", "status", batch_id, v_seq + batch_n as batch_seq, rec from balances_staging."copy_portfolio_transactions__pending" as n;
+insert into balances_staging."stg_portfolio_transactions" ("transaction_id", "client_id", "product_code", "location_code", "created_at", "transaction_type", "units_delta", "lien_delta", "total_units_after", "lien_units_after", "available_units_after", "status", batch_id, batch_seq, rec) select "transaction_id", "client_id", "product_code", "location_code", "created_at", "transaction_type", "units_delta", "lien_delta", "total_units_after", "lien_units_after", "available_units_after", "status", batch_id, batch_seq, rec from balances_staging."run__stg_portfolio_transactions" as r;
+drop table balances_staging."run__stg_portfolio_transactions";
+insert into balances_staging.loaded_batches (entity, batch_id, batch_seq, file_name, rows_loaded, staged_at)
+select 'portfolio_transactions', batch_id, v_seq + batch_n, min(file_name), count(*), getdate() from balances_staging."copy_portfolio_transactions__pending" group by batch_id, batch_n;
+select into v_seq v_seq + coalesce(max(batch_n), 0) from balances_staging."copy_portfolio_transactions__pending";
+
 v_staged := v_seq - v_first_seq;
 raise info 'sp_copy_processed: % new batch(es) staged from %', v_staged, v_source;
 end;
@@ -301,6 +393,219 @@ from balances_warehouse."fact_account_daily_balance__new" as b
 join balances_warehouse."dim_account__new" as a on a.account_id = b.account_id
 left join breaks as k on k.account_id = b.account_id and k.business_date = b.balance_date
 where b.end_balance_reported is not null;
+
+-- dim_product (strategy: scd2)
+drop table if exists balances_warehouse."dim_product__new";
+drop table if exists "dim_product__input";
+create temp table "dim_product__input" as select distinct snapshot."product_code", snapshot."product_type", snapshot."unit_of_measure", snapshot."trading_unit_size", snapshot."maturity_date", cast(snapshot."effective_from" as date) as valid_from, md5(coalesce(cast(length(cast(snapshot."product_type" as varchar(max))) as varchar(max)) || ':' || cast(snapshot."product_type" as varchar(max)), '-') || '|' || coalesce(cast(length(cast(snapshot."unit_of_measure" as varchar(max))) as varchar(max)) || ':' || cast(snapshot."unit_of_measure" as varchar(max)), '-') || '|' || coalesce(cast(length(cast(snapshot."trading_unit_size" as varchar(max))) as varchar(max)) || ':' || cast(snapshot."trading_unit_size" as varchar(max)), '-') || '|' || coalesce(cast(length(cast(snapshot."maturity_date" as varchar(max))) as varchar(max)) || ':' || cast(snapshot."maturity_date" as varchar(max)), '-')) as hash_diff
+from (-- Every version of every product the masters define: the scd2 strategy keeps the history, so a
+-- position is converted with the trading-unit size in force on its day.
+select product_code, product_type, unit_of_measure, trading_unit_size, maturity_date, effective_from
+from balances_staging."stg_products"
+) as snapshot;
+select into v_violations count(*) from (select s."product_code", s.valid_from from "dim_product__input" as s where s."product_code" is null or s.valid_from is null) as v;
+if v_violations > 0 then
+    raise exception 'dim_product: nothing was built: % row(s) break SCD_NULL_KEY (A snapshot row has no natural key or no effective date.)', v_violations;
+end if;
+select into v_violations count(*) from (select s."product_code", s.valid_from, count(*) as versions from "dim_product__input" as s group by s."product_code", s.valid_from having count(*) > 1) as v;
+if v_violations > 0 then
+    raise exception 'dim_product: nothing was built: % row(s) break SCD_DUPLICATE_VERSION (The snapshot holds two different rows for one key and effective date.)', v_violations;
+end if;
+select into v_violations count(*) from (select s."product_code", s.valid_from, c.valid_from as current_from
+from "dim_product__input" as s
+join balances_warehouse."dim_product" as c on c."product_code" = s."product_code" and c.is_current
+where s.valid_from < c.valid_from
+  and not exists (
+    select 1 from balances_warehouse."dim_product" as v
+    where v."product_code" = s."product_code" and v.valid_from <= s.valid_from and s.valid_from < v.valid_to and v.hash_diff = s.hash_diff and not v.is_deleted
+  )) as v;
+if v_violations > 0 then
+    raise exception 'dim_product: nothing was built: % row(s) break SCD_OUT_OF_ORDER (A change is dated before the key’s current version (incremental mode).)', v_violations;
+end if;
+create table balances_warehouse."dim_product__new" diststyle all sortkey (product_code, valid_from) as with assertions as (
+    select "product_code", "product_type", "unit_of_measure", "trading_unit_size", "maturity_date", valid_from, hash_diff, is_deleted, 0 as precedence from balances_warehouse."dim_product"
+    union all
+    select "product_code", "product_type", "unit_of_measure", "trading_unit_size", "maturity_date", valid_from, hash_diff, false as is_deleted, 1 as precedence from "dim_product__input"
+),
+
+-- One assertion per key and date: the snapshot's over the published version's.
+resolved as (
+    select *, row_number() over (partition by "product_code", valid_from order by precedence desc) as pick
+    from assertions
+),
+
+changes as (
+    select *,
+        lag(hash_diff) over (partition by "product_code" order by valid_from) as previous_hash,
+        lag(is_deleted) over (partition by "product_code" order by valid_from) as previous_deleted
+    from resolved
+    where pick = 1
+),
+
+-- A version starts where the values (or the deletion) change; it ends where the next starts.
+versions as (
+    select "product_code", "product_type", "unit_of_measure", "trading_unit_size", "maturity_date", valid_from, hash_diff, is_deleted,
+        coalesce(lead(valid_from) over (partition by "product_code" order by valid_from), cast('9999-12-31' as date)) as valid_to
+    from changes
+    where previous_hash is null or previous_hash <> hash_diff or previous_deleted <> is_deleted
+),
+
+-- Type 6: the current version's values, repeated on every version of the key.
+latest as (
+    select "product_code"
+    from versions
+    where valid_to = cast('9999-12-31' as date)
+)
+
+select
+    strtol(substring(md5(coalesce(cast(length(cast(v."product_code" as varchar(max))) as varchar(max)) || ':' || cast(v."product_code" as varchar(max)), '-') || '|' || coalesce(cast(length(cast(v.valid_from as varchar(max))) as varchar(max)) || ':' || cast(v.valid_from as varchar(max)), '-')), 1, 15), 16) as "product_sk",
+    v."product_code", v."product_type", v."unit_of_measure", v."trading_unit_size", v."maturity_date",
+    v.valid_from,
+    v.valid_to,
+    v.valid_to = cast('9999-12-31' as date) as is_current,
+    v.is_deleted,
+    v.hash_diff
+from versions as v
+join latest as l on l."product_code" = v."product_code";
+select into v_violations count(*) from (select "product_code", sum(case when is_current then 1 else 0 end) as current_versions from balances_warehouse."dim_product__new" group by "product_code" having sum(case when is_current then 1 else 0 end) <> 1) as v;
+if v_violations > 0 then
+    raise exception 'dim_product: nothing was built: % row(s) break SCD_INTERVALS (A key’s versions are not contiguous, overlap, or do not have exactly one current version.)', v_violations;
+end if;
+select into v_violations count(*) from (select "product_code", valid_from, valid_to, next_from
+from (select "product_code", valid_from, valid_to, is_current, lead(valid_from) over (partition by "product_code" order by valid_from) as next_from from balances_warehouse."dim_product__new") as t
+where valid_from >= valid_to
+   or (next_from is null and valid_to <> cast('9999-12-31' as date))
+   or (next_from is not null and valid_to <> next_from)
+   or (is_current and valid_to <> cast('9999-12-31' as date))
+   or (not is_current and valid_to = cast('9999-12-31' as date))) as v;
+if v_violations > 0 then
+    raise exception 'dim_product: nothing was built: % row(s) break SCD_INTERVALS (A key’s versions are not contiguous, overlap, or do not have exactly one current version.)', v_violations;
+end if;
+drop table if exists "dim_product__input";
+
+-- fact_portfolio_transaction
+drop table if exists balances_warehouse."fact_portfolio_transaction__new";
+create table balances_warehouse."fact_portfolio_transaction__new" diststyle key distkey (client_id) sortkey (created_at) as -- One row per portfolio transaction with its business date (the calendar day its instant falls
+-- on in the business time zone) and its location (UNALLOCATED when the source leaves it empty:
+-- the seed drops those rows). Only SUCCESSFUL rows move a position (is_counted).
+select
+    t.transaction_id,
+    t.client_id,
+    t.product_code,
+    coalesce(t.location_code, 'UNALLOCATED') as location_code,
+    t.created_at,
+    cast(convert_timezone('UTC', 'UTC', t.created_at) as date) as business_date,
+    t.transaction_type,
+    t.units_delta,
+    t.lien_delta,
+    t.total_units_after,
+    t.lien_units_after,
+    t.available_units_after,
+    t.status,
+    t.status = 'SUCCESSFUL' as is_counted,
+    t.batch_id
+from balances_staging."stg_portfolio_transactions" as t;
+
+-- fact_portfolio_daily_position (strategy: cumulative)
+drop table if exists balances_warehouse."fact_portfolio_daily_position__new";
+drop table if exists "fact_portfolio_daily_position__delta";
+create temp table "fact_portfolio_daily_position__delta" as select d."client_id", d."product_code", d."location_code", cast(d."business_date" as date) as "business_date", d."units_change", d."lien_change", d."txn_count", d."total_units_reported" from (-- The day's delta per client, product and location: SUCCESSFUL transactions of each business
+-- day. The strategy carries each position from its first counted transaction through the last
+-- balance day, a day without rows keeping yesterday's units.
+with ranked as (
+    select
+        client_id,
+        product_code,
+        location_code,
+        business_date,
+        units_delta,
+        lien_delta,
+        total_units_after,
+        row_number() over (partition by client_id, product_code, location_code, business_date order by created_at desc, transaction_id desc) as from_last
+    from balances_warehouse."fact_portfolio_transaction__new"
+    where is_counted
+)
+
+select
+    client_id,
+    product_code,
+    location_code,
+    business_date,
+    sum(units_delta) as units_change,
+    sum(lien_delta) as lien_change,
+    count(*) as txn_count,
+    max(case when from_last = 1 then total_units_after end) as total_units_reported
+from ranked
+group by client_id, product_code, location_code, business_date
+) as d;
+select into v_violations count(*) from (select d."client_id", d."product_code", d."location_code", d."business_date" from "fact_portfolio_daily_position__delta" as d where d."client_id" is null or d."product_code" is null or d."location_code" is null or d."business_date" is null) as v;
+if v_violations > 0 then
+    raise exception 'fact_portfolio_daily_position: nothing was built: % row(s) break CUMULATIVE_NULL_KEY (A delta row has no key or no date.)', v_violations;
+end if;
+select into v_violations count(*) from (select d."client_id", d."product_code", d."location_code", d."business_date", count(*) as delta_rows from "fact_portfolio_daily_position__delta" as d group by d."client_id", d."product_code", d."location_code", d."business_date" having count(*) > 1) as v;
+if v_violations > 0 then
+    raise exception 'fact_portfolio_daily_position: nothing was built: % row(s) break CUMULATIVE_DUPLICATE_DELTA (The delta holds more than one row for a key and day.)', v_violations;
+end if;
+drop table if exists "fact_portfolio_daily_position__days";
+create temp table "fact_portfolio_daily_position__days" as with digits as (
+    select 0 as d union all select 1 union all select 2 union all select 3 union all select 4
+    union all select 5 union all select 6 union all select 7 union all select 8 union all select 9
+),
+day_offsets as (
+    select ones.d + 10 * tens.d + 100 * hundreds.d + 1000 * thousands.d + 10000 * ten_thousands.d as n
+    from digits as ones
+    cross join digits as tens
+    cross join digits as hundreds
+    cross join digits as thousands
+    cross join digits as ten_thousands
+) select cast((select min("business_date") from "fact_portfolio_daily_position__delta") + n as date) as as_of_day
+    from day_offsets
+    where n <= (select max("business_date") from "fact_portfolio_daily_position__delta") - (select min("business_date") from "fact_portfolio_daily_position__delta");
+create table balances_warehouse."fact_portfolio_daily_position__new" diststyle key distkey (client_id) sortkey (position_date) as with 
+
+runs as (
+    select "client_id", "product_code", "location_code", "business_date" as run_from,
+        coalesce(lead("business_date") over (partition by "client_id", "product_code", "location_code" order by "business_date"), (select max("business_date") from "fact_portfolio_daily_position__delta") + 1) as run_to,
+        sum(coalesce("units_change", 0)) over (partition by "client_id", "product_code", "location_code" order by "business_date" rows between unbounded preceding and current row) as "run_total_units",
+        sum(coalesce("lien_change", 0)) over (partition by "client_id", "product_code", "location_code" order by "business_date" rows between unbounded preceding and current row) as "run_lien_units",
+        "txn_count" as "run_txn_count",
+        "total_units_reported" as "run_total_units_reported"
+    from "fact_portfolio_daily_position__delta" as delta_rows
+    where "business_date" between (select min("business_date") from "fact_portfolio_daily_position__delta") and (select max("business_date") from "fact_portfolio_daily_position__delta")
+)
+
+select s."client_id", s."product_code", s."location_code", s."total_units", s."lien_units", s."txn_count", s."total_units_reported", cast(total_units - lien_units as decimal(20, 6)) as "available_units", cast(txn_count = 0 as boolean) as "is_carried_forward", s."position_date"
+from (select runs."client_id", runs."product_code", runs."location_code", cast(runs."run_total_units" as decimal(20, 6)) as "total_units", cast(runs."run_lien_units" as decimal(20, 6)) as "lien_units", cast(case when days.as_of_day = runs.run_from then runs."run_txn_count" else 0 end as integer) as "txn_count", cast(case when days.as_of_day = runs.run_from then runs."run_total_units_reported" else null end as decimal(20, 6)) as "total_units_reported", days.as_of_day as "position_date"
+from runs
+join "fact_portfolio_daily_position__days" as days on days.as_of_day >= runs.run_from and days.as_of_day < runs.run_to) as s;
+drop table if exists "fact_portfolio_daily_position__days";
+select into v_violations count(*) from (select min("position_date") as first_day, max("position_date") as last_day, count(distinct "position_date") as partitions from balances_warehouse."fact_portfolio_daily_position__new" having count(distinct "position_date") <> max("position_date") - min("position_date") + 1) as v;
+if v_violations > 0 then
+    raise exception 'fact_portfolio_daily_position: nothing was built: % row(s) break CUMULATIVE_GAP (The table is missing a partition between its first and last day.)', v_violations;
+end if;
+drop table if exists "fact_portfolio_daily_position__delta";
+
+-- mart_product_position_daily
+drop table if exists balances_warehouse."mart_product_position_daily__new";
+create table balances_warehouse."mart_product_position_daily__new" diststyle all sortkey (position_date) as -- The company-wide position per product, location and business day (the sum over clients), in
+-- units and in the product's measure with the trading-unit size in force on the day.
+select
+    p.product_code,
+    p.location_code,
+    p.position_date,
+    d.product_type,
+    d.unit_of_measure,
+    d.trading_unit_size,
+    count(*) as clients,
+    sum(p.total_units) as total_units,
+    sum(p.lien_units) as lien_units,
+    sum(p.available_units) as available_units,
+    cast(sum(p.total_units) * d.trading_unit_size as decimal(38, 6)) as total_volume,
+    cast(sum(p.lien_units) * d.trading_unit_size as decimal(38, 6)) as lien_volume,
+    cast(sum(p.available_units) * d.trading_unit_size as decimal(38, 6)) as available_volume
+from balances_warehouse."fact_portfolio_daily_position__new" as p
+join balances_warehouse."dim_product__new" as d on d.product_code = p.product_code and (d.valid_from <= p.position_date and p.position_date < d.valid_to)
+group by p.product_code, p.location_code, p.position_date, d.product_type, d.unit_of_measure, d.trading_unit_size;
 end;
 $$ language plpgsql;
 
@@ -446,6 +751,156 @@ if v_violations > 0 then
     v_failed := v_failed || 'mart_balance_reconciliation: not_null(account_id, balance_date, reported_balance, recomputed_balance, reconciliation_diff, status) (' || cast(v_violations as varchar(20)) || '); ';
 end if;
 
+-- dim_product: unique(product_sk)
+select into v_violations c.violations from (
+select count(*) as violations from (select "product_sk" from balances_warehouse."dim_product__new" group by "product_sk" having count(*) > 1) as d
+) as c;
+raise info 'dim_product: unique(product_sk): % violation(s)', v_violations;
+if v_violations > 0 then
+    v_failed := v_failed || 'dim_product: unique(product_sk) (' || cast(v_violations as varchar(20)) || '); ';
+end if;
+
+-- dim_product: unique(product_code, valid_from)
+select into v_violations c.violations from (
+select count(*) as violations from (select "product_code", "valid_from" from balances_warehouse."dim_product__new" group by "product_code", "valid_from" having count(*) > 1) as d
+) as c;
+raise info 'dim_product: unique(product_code, valid_from): % violation(s)', v_violations;
+if v_violations > 0 then
+    v_failed := v_failed || 'dim_product: unique(product_code, valid_from) (' || cast(v_violations as varchar(20)) || '); ';
+end if;
+
+-- dim_product: not_null(product_sk, product_code, valid_from, valid_to, is_current, is_deleted, hash_diff)
+select into v_violations c.violations from (
+select count(*) as violations from balances_warehouse."dim_product__new" as t where "product_sk" is null or "product_code" is null or "valid_from" is null or "valid_to" is null or "is_current" is null or "is_deleted" is null or "hash_diff" is null
+) as c;
+raise info 'dim_product: not_null(product_sk, product_code, valid_from, valid_to, is_current, is_deleted, hash_diff): % violation(s)', v_violations;
+if v_violations > 0 then
+    v_failed := v_failed || 'dim_product: not_null(product_sk, product_code, valid_from, valid_to, is_current, is_deleted, hash_diff) (' || cast(v_violations as varchar(20)) || '); ';
+end if;
+
+-- dim_product: not_null(product_type, unit_of_measure, trading_unit_size)
+select into v_violations c.violations from (
+select count(*) as violations from balances_warehouse."dim_product__new" as t where "product_type" is null or "unit_of_measure" is null or "trading_unit_size" is null
+) as c;
+raise info 'dim_product: not_null(product_type, unit_of_measure, trading_unit_size): % violation(s)', v_violations;
+if v_violations > 0 then
+    v_failed := v_failed || 'dim_product: not_null(product_type, unit_of_measure, trading_unit_size) (' || cast(v_violations as varchar(20)) || '); ';
+end if;
+
+-- dim_product: SCD_INTERVALS
+select into v_violations c.violations from (
+select count(*) as violations from (select "product_code", sum(case when is_current then 1 else 0 end) as current_versions from balances_warehouse."dim_product__new" group by "product_code" having sum(case when is_current then 1 else 0 end) <> 1) as v
+) as c;
+raise info 'dim_product: SCD_INTERVALS: % violation(s)', v_violations;
+if v_violations > 0 then
+    v_failed := v_failed || 'dim_product: SCD_INTERVALS (' || cast(v_violations as varchar(20)) || '); ';
+end if;
+
+-- dim_product: SCD_INTERVALS
+select into v_violations c.violations from (
+select count(*) as violations from (select "product_code", valid_from, valid_to, next_from
+from (select "product_code", valid_from, valid_to, is_current, lead(valid_from) over (partition by "product_code" order by valid_from) as next_from from balances_warehouse."dim_product__new") as t
+where valid_from >= valid_to
+   or (next_from is null and valid_to <> cast('9999-12-31' as date))
+   or (next_from is not null and valid_to <> next_from)
+   or (is_current and valid_to <> cast('9999-12-31' as date))
+   or (not is_current and valid_to = cast('9999-12-31' as date))) as v
+) as c;
+raise info 'dim_product: SCD_INTERVALS: % violation(s)', v_violations;
+if v_violations > 0 then
+    v_failed := v_failed || 'dim_product: SCD_INTERVALS (' || cast(v_violations as varchar(20)) || '); ';
+end if;
+
+-- fact_portfolio_transaction: unique(transaction_id)
+select into v_violations c.violations from (
+select count(*) as violations from (select "transaction_id" from balances_warehouse."fact_portfolio_transaction__new" group by "transaction_id" having count(*) > 1) as d
+) as c;
+raise info 'fact_portfolio_transaction: unique(transaction_id): % violation(s)', v_violations;
+if v_violations > 0 then
+    v_failed := v_failed || 'fact_portfolio_transaction: unique(transaction_id) (' || cast(v_violations as varchar(20)) || '); ';
+end if;
+
+-- fact_portfolio_transaction: not_null(transaction_id, client_id, product_code, location_code, created_at, business_date, units_delta, lien_delta, status, is_counted)
+select into v_violations c.violations from (
+select count(*) as violations from balances_warehouse."fact_portfolio_transaction__new" as t where "transaction_id" is null or "client_id" is null or "product_code" is null or "location_code" is null or "created_at" is null or "business_date" is null or "units_delta" is null or "lien_delta" is null or "status" is null or "is_counted" is null
+) as c;
+raise info 'fact_portfolio_transaction: not_null(transaction_id, client_id, product_code, location_code, created_at, business_date, units_delta, lien_delta, status, is_counted): % violation(s)', v_violations;
+if v_violations > 0 then
+    v_failed := v_failed || 'fact_portfolio_transaction: not_null(transaction_id, client_id, product_code, location_code, created_at, business_date, units_delta, lien_delta, status, is_counted) (' || cast(v_violations as varchar(20)) || '); ';
+end if;
+
+-- fact_portfolio_daily_position: unique(client_id, product_code, location_code, position_date)
+select into v_violations c.violations from (
+select count(*) as violations from (select "client_id", "product_code", "location_code", "position_date" from balances_warehouse."fact_portfolio_daily_position__new" group by "client_id", "product_code", "location_code", "position_date" having count(*) > 1) as d
+) as c;
+raise info 'fact_portfolio_daily_position: unique(client_id, product_code, location_code, position_date): % violation(s)', v_violations;
+if v_violations > 0 then
+    v_failed := v_failed || 'fact_portfolio_daily_position: unique(client_id, product_code, location_code, position_date) (' || cast(v_violations as varchar(20)) || '); ';
+end if;
+
+-- fact_portfolio_daily_position: not_null(client_id, product_code, location_code, position_date)
+select into v_violations c.violations from (
+select count(*) as violations from balances_warehouse."fact_portfolio_daily_position__new" as t where "client_id" is null or "product_code" is null or "location_code" is null or "position_date" is null
+) as c;
+raise info 'fact_portfolio_daily_position: not_null(client_id, product_code, location_code, position_date): % violation(s)', v_violations;
+if v_violations > 0 then
+    v_failed := v_failed || 'fact_portfolio_daily_position: not_null(client_id, product_code, location_code, position_date) (' || cast(v_violations as varchar(20)) || '); ';
+end if;
+
+-- fact_portfolio_daily_position: not_null(total_units, lien_units, available_units, txn_count, is_carried_forward)
+select into v_violations c.violations from (
+select count(*) as violations from balances_warehouse."fact_portfolio_daily_position__new" as t where "total_units" is null or "lien_units" is null or "available_units" is null or "txn_count" is null or "is_carried_forward" is null
+) as c;
+raise info 'fact_portfolio_daily_position: not_null(total_units, lien_units, available_units, txn_count, is_carried_forward): % violation(s)', v_violations;
+if v_violations > 0 then
+    v_failed := v_failed || 'fact_portfolio_daily_position: not_null(total_units, lien_units, available_units, txn_count, is_carried_forward) (' || cast(v_violations as varchar(20)) || '); ';
+end if;
+
+-- fact_portfolio_daily_position: expression(lien_units >= 0 and available_units >= 0 and total_units = available_units + lien_units)
+select into v_violations c.violations from (
+select count(*) as violations from balances_warehouse."fact_portfolio_daily_position__new" as t where not coalesce((lien_units >= 0 and available_units >= 0 and total_units = available_units + lien_units), false)
+) as c;
+raise info 'fact_portfolio_daily_position: expression(lien_units >= 0 and available_units >= 0 and total_units = available_units + lien_units): % violation(s)', v_violations;
+if v_violations > 0 then
+    v_failed := v_failed || 'fact_portfolio_daily_position: expression(lien_units >= 0 and available_units >= 0 and total_units = available_units + lien_units) (' || cast(v_violations as varchar(20)) || '); ';
+end if;
+
+-- fact_portfolio_daily_position: CUMULATIVE_GAP
+select into v_violations c.violations from (
+select count(*) as violations from (select min("position_date") as first_day, max("position_date") as last_day, count(distinct "position_date") as partitions from balances_warehouse."fact_portfolio_daily_position__new" having count(distinct "position_date") <> max("position_date") - min("position_date") + 1) as v
+) as c;
+raise info 'fact_portfolio_daily_position: CUMULATIVE_GAP: % violation(s)', v_violations;
+if v_violations > 0 then
+    v_failed := v_failed || 'fact_portfolio_daily_position: CUMULATIVE_GAP (' || cast(v_violations as varchar(20)) || '); ';
+end if;
+
+-- mart_product_position_daily: unique(product_code, location_code, position_date)
+select into v_violations c.violations from (
+select count(*) as violations from (select "product_code", "location_code", "position_date" from balances_warehouse."mart_product_position_daily__new" group by "product_code", "location_code", "position_date" having count(*) > 1) as d
+) as c;
+raise info 'mart_product_position_daily: unique(product_code, location_code, position_date): % violation(s)', v_violations;
+if v_violations > 0 then
+    v_failed := v_failed || 'mart_product_position_daily: unique(product_code, location_code, position_date) (' || cast(v_violations as varchar(20)) || '); ';
+end if;
+
+-- mart_product_position_daily: not_null(product_code, location_code, position_date, unit_of_measure, trading_unit_size, clients, total_units, lien_units, available_units)
+select into v_violations c.violations from (
+select count(*) as violations from balances_warehouse."mart_product_position_daily__new" as t where "product_code" is null or "location_code" is null or "position_date" is null or "unit_of_measure" is null or "trading_unit_size" is null or "clients" is null or "total_units" is null or "lien_units" is null or "available_units" is null
+) as c;
+raise info 'mart_product_position_daily: not_null(product_code, location_code, position_date, unit_of_measure, trading_unit_size, clients, total_units, lien_units, available_units): % violation(s)', v_violations;
+if v_violations > 0 then
+    v_failed := v_failed || 'mart_product_position_daily: not_null(product_code, location_code, position_date, unit_of_measure, trading_unit_size, clients, total_units, lien_units, available_units) (' || cast(v_violations as varchar(20)) || '); ';
+end if;
+
+-- mart_product_position_daily: expression(total_units = lien_units + available_units)
+select into v_violations c.violations from (
+select count(*) as violations from balances_warehouse."mart_product_position_daily__new" as t where not coalesce((total_units = lien_units + available_units), false)
+) as c;
+raise info 'mart_product_position_daily: expression(total_units = lien_units + available_units): % violation(s)', v_violations;
+if v_violations > 0 then
+    v_failed := v_failed || 'mart_product_position_daily: expression(total_units = lien_units + available_units) (' || cast(v_violations as varchar(20)) || '); ';
+end if;
+
 -- fact_account_transaction: reconcile: fact_account_transaction count(*) = staging
 select into v_violations case when coalesce((select count(*) from balances_staging."stg_account_transactions"), 0) = coalesce((select count(*) from balances_warehouse."fact_account_transaction__new"), 0) then 0 else 1 end;
 raise info 'fact_account_transaction: reconcile: fact_account_transaction count(*) = staging: % violation(s)', v_violations;
@@ -465,6 +920,27 @@ select into v_violations case when coalesce((select sum(amount) from balances_wa
 raise info 'fact_account_daily_balance: reconcile: fact_account_daily_balance last closing = counted amounts: % violation(s)', v_violations;
 if v_violations > 0 then
     v_failed := v_failed || 'fact_account_daily_balance: reconcile: fact_account_daily_balance last closing = counted amounts (' || cast(v_violations as varchar(20)) || '); ';
+end if;
+
+-- fact_portfolio_transaction: reconcile: fact_portfolio_transaction count(*) = staging
+select into v_violations case when coalesce((select count(*) from balances_staging."stg_portfolio_transactions"), 0) = coalesce((select count(*) from balances_warehouse."fact_portfolio_transaction__new"), 0) then 0 else 1 end;
+raise info 'fact_portfolio_transaction: reconcile: fact_portfolio_transaction count(*) = staging: % violation(s)', v_violations;
+if v_violations > 0 then
+    v_failed := v_failed || 'fact_portfolio_transaction: reconcile: fact_portfolio_transaction count(*) = staging (' || cast(v_violations as varchar(20)) || '); ';
+end if;
+
+-- fact_portfolio_transaction: reconcile: fact_portfolio_transaction sum(units_delta) = staging
+select into v_violations case when coalesce((select sum(units_delta) from balances_staging."stg_portfolio_transactions"), 0) = coalesce((select sum(units_delta) from balances_warehouse."fact_portfolio_transaction__new"), 0) then 0 else 1 end;
+raise info 'fact_portfolio_transaction: reconcile: fact_portfolio_transaction sum(units_delta) = staging: % violation(s)', v_violations;
+if v_violations > 0 then
+    v_failed := v_failed || 'fact_portfolio_transaction: reconcile: fact_portfolio_transaction sum(units_delta) = staging (' || cast(v_violations as varchar(20)) || '); ';
+end if;
+
+-- fact_portfolio_daily_position: reconcile: fact_portfolio_daily_position last total = counted units
+select into v_violations case when coalesce((select sum(units_delta) from balances_warehouse."fact_portfolio_transaction__new" where is_counted and business_date <= (select max(position_date) from balances_warehouse."fact_portfolio_daily_position__new")), 0) = coalesce((select sum(total_units) from balances_warehouse."fact_portfolio_daily_position__new" where position_date = (select max(position_date) from balances_warehouse."fact_portfolio_daily_position__new")), 0) then 0 else 1 end;
+raise info 'fact_portfolio_daily_position: reconcile: fact_portfolio_daily_position last total = counted units: % violation(s)', v_violations;
+if v_violations > 0 then
+    v_failed := v_failed || 'fact_portfolio_daily_position: reconcile: fact_portfolio_daily_position last total = counted units (' || cast(v_violations as varchar(20)) || '); ';
 end if;
 
 if v_failed <> '' then
@@ -488,6 +964,14 @@ drop table if exists balances_warehouse."mart_account_balance_monthly";
 alter table balances_warehouse."mart_account_balance_monthly__new" rename to "mart_account_balance_monthly";
 drop table if exists balances_warehouse."mart_balance_reconciliation";
 alter table balances_warehouse."mart_balance_reconciliation__new" rename to "mart_balance_reconciliation";
+drop table if exists balances_warehouse."dim_product";
+alter table balances_warehouse."dim_product__new" rename to "dim_product";
+drop table if exists balances_warehouse."fact_portfolio_transaction";
+alter table balances_warehouse."fact_portfolio_transaction__new" rename to "fact_portfolio_transaction";
+drop table if exists balances_warehouse."fact_portfolio_daily_position";
+alter table balances_warehouse."fact_portfolio_daily_position__new" rename to "fact_portfolio_daily_position";
+drop table if exists balances_warehouse."mart_product_position_daily";
+alter table balances_warehouse."mart_product_position_daily__new" rename to "mart_product_position_daily";
 end;
 $$ language plpgsql;
 

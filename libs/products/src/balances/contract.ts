@@ -68,6 +68,102 @@ export const accountTransactions: EntityContract = {
   redshift: { dist: { key: 'account_id' }, sort: ['created_at'], why: 'large; every balance is computed per account in time order' },
 };
 
+/** What a portfolio transaction does to a position (products.md B.2). */
+export const POSITION_TYPES = ['BUY', 'SELL', 'DEPOSIT', 'WITHDRAWAL', 'LIEN', 'LIEN_RELEASE', 'TRANSFER_IN', 'TRANSFER_OUT', 'CONVERSION'] as const;
+/** Only SUCCESSFUL transactions move a position. */
+export const POSITION_STATUSES = ['SUCCESSFUL', 'DECLINED', 'REVERTED'] as const;
+/** The location of a holding the source leaves empty (the seed drops such rows). */
+export const UNALLOCATED_LOCATION = 'UNALLOCATED';
+
+/** A signed DECIMAL(20,6) quantity of units. */
+const units = (header: string, name: string, required: boolean, description: string): ColumnContract => ({
+  header,
+  name,
+  type: { kind: 'decimal', precision: 20, scale: 6, min: '-1000000000000', max: '1000000000000' },
+  required,
+  description,
+});
+
+export const products: EntityContract = {
+  name: 'products',
+  description: 'The instruments clients hold, with their history: a change of trading-unit size or maturity is a new version.',
+  grain: 'one row per product and effective date',
+  columns: [
+    id('ProductCode', 'product_code', 50, 'Natural key of the product.'),
+    { header: 'ProductType', name: 'product_type', type: { kind: 'text', maxLength: 50 }, required: true, description: 'The kind of instrument.' },
+    { header: 'UnitOfMeasure', name: 'unit_of_measure', type: { kind: 'text', maxLength: 20 }, required: true, description: 'What a trading unit is measured in (e.g. KG, TONNE, SHARE).' },
+    {
+      header: 'TradingUnitSize',
+      name: 'trading_unit_size',
+      type: { kind: 'decimal', precision: 20, scale: 6, min: '0.000001', max: '1000000000' },
+      required: true,
+      description: 'Measure per unit: volume = units × this, as of the day (the seed hard-codes ×1000 for one product type).',
+    },
+    { header: 'MaturityDate', name: 'maturity_date', type: { kind: 'date', future: true }, required: false, description: 'When the product matures (may lie ahead); empty when it does not.' },
+    { header: 'EffectiveFrom', name: 'effective_from', type: { kind: 'date' }, required: true, default: '1990-01-01', description: 'The day these values take effect; a file without the column gives every row 1990-01-01.' },
+  ],
+  key: ['product_code', 'effective_from'],
+  loadMode: 'upsert',
+  references: [],
+  rules: [],
+  redshift: { dist: 'all', sort: ['product_code', 'effective_from'], why: 'small master read by every position build' },
+};
+
+export const portfolioTransactions: EntityContract = {
+  name: 'portfolio_transactions',
+  description: 'Movements of the units a client holds of a product at a location (the seed\'s public.portfolio_transactions_log).',
+  grain: 'one row per transaction',
+  columns: [
+    id('TransactionID', 'transaction_id', 100, 'Natural key; also breaks ties between transactions booked at the same instant.'),
+    id('ClientID', 'client_id', 100, 'The client holding the units.'),
+    id('ProductCode', 'product_code', 50, 'The product (products.csv).'),
+    { header: 'LocationCode', name: 'location_code', type: { kind: 'id', maxLength: 50 }, required: false, description: `Where the units are held; empty: ${UNALLOCATED_LOCATION}.` },
+    { header: 'CreatedAt', name: 'created_at', type: { kind: 'timestamp' }, required: true, description: 'Instant of booking, ISO-8601 with offset; its business date is the day it falls on in the business time zone.' },
+    { header: 'TransactionType', name: 'transaction_type', type: { kind: 'enum', values: POSITION_TYPES, reason: 'UNKNOWN_TXN_TYPE' }, required: true, description: 'What the movement is.' },
+    units('UnitsDelta', 'units_delta', true, 'Signed change of the total units.'),
+    units('LienDelta', 'lien_delta', true, 'Signed change of the units under lien (0 except for LIEN and LIEN_RELEASE).'),
+    units('TotalUnitsAfter', 'total_units_after', false, 'Total units after the transaction as stamped by the source (checked, never trusted).'),
+    units('LienUnitsAfter', 'lien_units_after', false, 'Units under lien after the transaction as stamped by the source.'),
+    units('AvailableUnitsAfter', 'available_units_after', false, 'Available units after the transaction as stamped by the source.'),
+    { header: 'Status', name: 'status', type: { kind: 'enum', values: POSITION_STATUSES }, required: true, description: 'Only SUCCESSFUL transactions move a position.' },
+  ],
+  key: ['transaction_id'],
+  loadMode: 'append',
+  references: [{ column: 'product_code', entity: 'products', entityColumn: 'product_code', asOf: { date: 'created_at', entityColumn: 'effective_from' }, reason: 'UNKNOWN_PRODUCT' }],
+  rules: [
+    {
+      name: 'lien_moves_only_lien',
+      description: 'A LIEN adds units under lien and a LIEN_RELEASE removes them, moving no total units; every other type moves no lien.',
+      condition: `case transaction_type when 'LIEN' then lien_delta > 0 and units_delta = 0 when 'LIEN_RELEASE' then lien_delta < 0 and units_delta = 0 else lien_delta = 0 end`,
+      reason: 'UNITS_SIGN',
+    },
+    {
+      name: 'units_sign',
+      description: 'BUY, DEPOSIT and TRANSFER_IN add units, SELL, WITHDRAWAL and TRANSFER_OUT remove them, a CONVERSION changes them.',
+      condition: `case when transaction_type in ('BUY', 'DEPOSIT', 'TRANSFER_IN') then units_delta > 0 when transaction_type in ('SELL', 'WITHDRAWAL', 'TRANSFER_OUT') then units_delta < 0 when transaction_type = 'CONVERSION' then units_delta <> 0 else true end`,
+      reason: 'UNITS_SIGN',
+    },
+  ],
+  running: [
+    {
+      name: 'position_after_transaction',
+      description: 'After each SUCCESSFUL transaction the position keeps 0 ≤ lien and lien ≤ total (available = total − lien ≥ 0).',
+      per: ['client_id', 'product_code', 'location_code'],
+      order: ['created_at', 'transaction_id'],
+      when: `status = 'SUCCESSFUL'`,
+      sums: [
+        { name: 'total_units', expression: 'units_delta' },
+        { name: 'lien_units', expression: 'lien_delta' },
+      ],
+      checks: [
+        { condition: 'lien_units >= 0', reason: 'LIEN_UNDERFLOW' },
+        { condition: 'total_units - lien_units >= 0', reason: 'INSUFFICIENT_AVAILABLE_UNITS' },
+      ],
+    },
+  ],
+  redshift: { dist: { key: 'client_id' }, sort: ['created_at'], why: 'positions are computed per client in time order' },
+};
+
 const parameters: ParameterContract[] = [
   {
     name: 'business_time_zone',
@@ -85,8 +181,8 @@ const parameters: ParameterContract[] = [
 
 export const balancesContract: DataProductContract = {
   name: 'balances',
-  description: 'Wallet transactions of client accounts, turned into daily balances.',
-  entities: [accountTransactions],
+  description: 'Wallet transactions of client accounts and portfolio movements of their holdings, turned into daily balances and positions.',
+  entities: [accountTransactions, products, portfolioTransactions],
   earliestDate: '1990-01-01',
   maxFutureDays: 1,
   reasonCodes: {
@@ -97,6 +193,10 @@ export const balancesContract: DataProductContract = {
     TARGET_ON_NON_REVERSAL: 'ReversesTransactionID on a row that is not a REVERSAL.',
     MIXED_CURRENCY: 'The account already holds another currency (loaded before, or on another row of the file): an account has one currency.',
     BALANCE_CHAIN_BREAK: 'Warning: the source\'s stamps disagree (EndBalance ≠ StartBalance + Amount, or StartBalance ≠ the previous EndBalance); the row loads and the balance is recomputed from Amount.',
+    UNKNOWN_PRODUCT: 'A portfolio transaction names a ProductCode that products.csv does not define on its date.',
+    UNITS_SIGN: 'The deltas do not fit the transaction type (a SELL adding units, a LIEN moving total units, lien moved by another type).',
+    INSUFFICIENT_AVAILABLE_UNITS: 'The transaction would take the position\'s available units (total − lien) below 0: a SELL, WITHDRAWAL, TRANSFER_OUT or LIEN larger than what is available.',
+    LIEN_UNDERFLOW: 'A LIEN_RELEASE larger than the units under lien.',
   },
   parameters,
 };

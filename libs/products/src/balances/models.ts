@@ -1,8 +1,18 @@
 import { join } from 'node:path';
 import { loadModel, type ProductModels } from '@finlake/models';
 
-/** Build order: the transaction fact, the accounts, the daily snapshot, the marts. */
-const MODEL_NAMES = ['fact_account_transaction', 'dim_account', 'fact_account_daily_balance', 'mart_account_balance_monthly', 'mart_balance_reconciliation'] as const;
+/** Build order: the wallet's transaction fact, accounts, daily snapshot and marts; then the portfolio's products, transactions, daily positions and mart. */
+const MODEL_NAMES = [
+  'fact_account_transaction',
+  'dim_account',
+  'fact_account_daily_balance',
+  'mart_account_balance_monthly',
+  'mart_balance_reconciliation',
+  'dim_product',
+  'fact_portfolio_transaction',
+  'fact_portfolio_daily_position',
+  'mart_product_position_daily',
+] as const;
 
 export function balancesModels(): ProductModels {
   return {
@@ -23,6 +33,20 @@ export function balancesModels(): ProductModels {
         table: 'fact_account_daily_balance',
         expected: `select sum(amount) from {{ ref('fact_account_transaction') }} where is_counted and business_date <= (select max(balance_date) from {{ ref('fact_account_daily_balance') }})`,
         actual: `select sum(closing_balance) from {{ ref('fact_account_daily_balance') }} where balance_date = (select max(balance_date) from {{ ref('fact_account_daily_balance') }})`,
+      },
+      // The portfolio fact keeps every staged movement.
+      ...['count(*)', 'sum(units_delta)'].map((measure) => ({
+        name: `fact_portfolio_transaction ${measure} = staging`,
+        table: 'fact_portfolio_transaction',
+        expected: `select ${measure} from {{ source('stg_portfolio_transactions') }}`,
+        actual: `select ${measure} from {{ ref('fact_portfolio_transaction') }}`,
+      })),
+      // Each position's last units are the sum of its counted movements through the last day.
+      {
+        name: 'fact_portfolio_daily_position last total = counted units',
+        table: 'fact_portfolio_daily_position',
+        expected: `select sum(units_delta) from {{ ref('fact_portfolio_transaction') }} where is_counted and business_date <= (select max(position_date) from {{ ref('fact_portfolio_daily_position') }})`,
+        actual: `select sum(total_units) from {{ ref('fact_portfolio_daily_position') }} where position_date = (select max(position_date) from {{ ref('fact_portfolio_daily_position') }})`,
       },
     ],
   };
