@@ -122,6 +122,16 @@ export function buildProgram(): Command {
     .action(async (opts) => (await import('./commands/balance')).balanceCommand({ ...globals(), ...opts }));
 
   program
+    .command('position')
+    .description('A client\'s position in a product from the balances warehouse at the end of a business day: total, lien and available units per location.')
+    .requiredOption('--client <id>', 'the client (ClientID)')
+    .requiredOption('--product <code>', 'the product (ProductCode)')
+    .requiredOption('--as-of <day>', 'a business day YYYY-MM-DD')
+    .option('--location <code>', 'one location only (UNALLOCATED for units without one)')
+    .addHelpText('after', '\nExamples:\n  finlake position --client C1 --product P --as-of 2024-01-04\n  finlake position --client C1 --product P --as-of 2024-01-04 --location WH1 --json')
+    .action(async (opts) => (await import('./commands/position')).positionCommand({ ...globals(), ...opts }));
+
+  program
     .command('status')
     .description('Show the ledger: every file seen, its batch id, status and row counts.')
     .option('--limit <n>', 'most recent entries to show', positiveInt('--limit'), 50)

@@ -8,6 +8,7 @@ import { balancesReport } from './report';
 export * from './contract';
 export { balancesModels } from './models';
 export { balanceAsOf, parseAsOf, type AsOf, type DayBalance, type InstantBalance } from './lookup';
+export { positionAsOf, type DayPosition, type LocationPosition } from './position';
 export { generateBalances, generateBalancesIncrement, BALANCES_BAD_KINDS, BALANCES_FILE, BALANCES_HEADER, type BalancesGenerateOptions } from './generator';
 
 /** Balances: wallet transactions turned into daily account balances (docs/balances.md). */
