@@ -54,3 +54,22 @@ create table if not exists balances_staging.stg_portfolio_transactions (
     rec bigint not null
 )
 diststyle key distkey (client_id) sortkey (created_at);
+
+-- Movements of stock per store, product and quality level (the seed's inventory.store_inventory_transaction). Grain: one row per movement. Layout: stock is computed per store in time order.
+create table if not exists balances_staging.stg_inventory_movements (
+    movement_id varchar(400) not null,
+    store_id varchar(200) not null,
+    product_id varchar(200) not null,
+    quality_level varchar(80) not null,
+    owner_client_id varchar(400),
+    created_at timestamp not null,
+    units_delta decimal(20, 6) not null,
+    reserved_units_delta decimal(20, 6) not null,
+    volume_delta decimal(20, 6) not null,
+    reserved_volume_delta decimal(20, 6) not null,
+    is_deleted boolean not null,
+    batch_id varchar(64) not null,
+    batch_seq integer not null,
+    rec bigint not null
+)
+diststyle key distkey (store_id) sortkey (created_at);

@@ -155,3 +155,41 @@ create table if not exists balances_warehouse.mart_product_position_daily (
     primary key (product_code, location_code, position_date)
 )
 diststyle all sortkey (position_date);
+
+-- Inventory movements per store, product and quality level with their business date in the business time zone; is_counted is false for a movement the source deleted. Validation has already refused the movements that would take a store's available or reserved stock below 0. Grain: one row per movement (MovementID). Layout: stock is computed per store in time order.
+create table if not exists balances_warehouse.fact_inventory_movement (
+    movement_id varchar(400) not null,
+    store_id varchar(200) not null,
+    product_id varchar(200) not null,
+    quality_level varchar(80) not null,
+    owner_client_id varchar(400),
+    created_at timestamp not null,
+    business_date date not null,
+    units_delta decimal(20, 6) not null,
+    reserved_units_delta decimal(20, 6) not null,
+    volume_delta decimal(20, 6) not null,
+    reserved_volume_delta decimal(20, 6) not null,
+    is_deleted boolean,
+    is_counted boolean not null,
+    batch_id varchar(64),
+    primary key (movement_id)
+)
+diststyle key distkey (store_id) sortkey (created_at);
+
+-- Periodic snapshot of every store's stock per product, quality level and business day: available and reserved units and volumes (the sums of the movements booked on or before the day, deleted ones excluded) and their totals (total = available + reserved, units and volume separately). Semi-additive: sum across stores on one day (the company-wide inventory), never across days. Grain: one row per store, product, quality level and business day, from the stock's first movement through the last balance day. Layout: one row per stock and day; read by day ranges.
+create table if not exists balances_warehouse.fact_inventory_daily_position (
+    store_id varchar(200) not null,
+    product_id varchar(200) not null,
+    quality_level varchar(80) not null,
+    available_units decimal(20, 6) not null,
+    reserved_units decimal(20, 6) not null,
+    available_volume decimal(20, 6) not null,
+    reserved_volume decimal(20, 6) not null,
+    movement_count integer not null,
+    total_units decimal(20, 6) not null,
+    total_volume decimal(20, 6) not null,
+    is_carried_forward boolean,
+    position_date date not null,
+    primary key (store_id, product_id, quality_level, position_date)
+)
+diststyle key distkey (store_id) sortkey (position_date);

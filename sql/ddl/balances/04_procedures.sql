@@ -192,6 +192,59 @@ insert into balances_staging.loaded_batches (entity, batch_id, batch_seq, file_n
 select 'portfolio_transactions', batch_id, v_seq + batch_n, min(file_name), count(*), getdate() from balances_staging."copy_portfolio_transactions__pending" group by batch_id, batch_n;
 select into v_seq v_seq + coalesce(max(batch_n), 0) from balances_staging."copy_portfolio_transactions__pending";
 
+-- inventory_movements: append on movement_id.
+drop table if exists balances_staging."stg_inventory_movements__load";
+create table balances_staging."stg_inventory_movements__load" (
+    movement_id varchar(400),
+    store_id varchar(200),
+    product_id varchar(200),
+    quality_level varchar(80),
+    owner_client_id varchar(400),
+    created_at timestamp,
+    units_delta decimal(20, 6),
+    reserved_units_delta decimal(20, 6),
+    volume_delta decimal(20, 6),
+    reserved_volume_delta decimal(20, 6),
+    is_deleted boolean,
+    batch_id varchar(64),
+    rec bigint,
+    file_name varchar(1024)
+);
+execute 'copy balances_staging."stg_inventory_movements__load" (movement_id, store_id, product_id, quality_level, owner_client_id, created_at, units_delta, reserved_units_delta, volume_delta, reserved_volume_delta, is_deleted, batch_id, rec, file_name) from ' || quote_literal(v_source || 'inventory_movements/') || ' iam_role default format as parquet';
+-- Batches not staged yet, in file order; a batch found under two file names loads from the first.
+drop table if exists balances_staging."copy_inventory_movements__pending";
+create table balances_staging."copy_inventory_movements__pending" as
+select l."movement_id", l."store_id", l."product_id", l."quality_level", l."owner_client_id", l."created_at", l."units_delta", l."reserved_units_delta", l."volume_delta", l."reserved_volume_delta", l."is_deleted", l.batch_id, l.rec, b.batch_n, l.file_name
+from balances_staging."stg_inventory_movements__load" as l
+inner join (
+    select batch_id, min(file_name) as first_file, row_number() over (order by min(file_name), batch_id) as batch_n
+    from balances_staging."stg_inventory_movements__load"
+    where batch_id not in (select batch_id from balances_staging.loaded_batches where entity = 'inventory_movements')
+    group by batch_id
+) as b on b.batch_id = l.batch_id and b.first_file = l.file_name;
+drop table balances_staging."stg_inventory_movements__load";
+-- Facts are never overwritten: a key an earlier batch loaded (KEY_ALREADY_LOADED) stops the load.
+select into v_clashes, v_example c.n, c.example from (
+select count(*) as n, min(k.key_text) as example from (
+    select coalesce(cast(p."movement_id" as varchar(1024)), 'NULL') as key_text from balances_staging."copy_inventory_movements__pending" as p inner join balances_staging."stg_inventory_movements" as s on s."movement_id" = p."movement_id"
+    union all
+    select coalesce(cast(p."movement_id" as varchar(1024)), 'NULL') as key_text from balances_staging."copy_inventory_movements__pending" as p group by p."movement_id" having count(*) > 1
+) as k
+) as c;
+if v_clashes > 0 then
+    raise exception 'sp_copy_processed: % key(s) of inventory_movements were already loaded by an earlier batch (KEY_ALREADY_LOADED), e.g. %; nothing was staged. Remove the file from the raw zone and its batch from the processed zone, then run again.', v_clashes, v_example;
+end if;
+-- The staging rule: facts are appended.
+drop table if exists balances_staging."run__stg_inventory_movements";
+create table balances_staging."run__stg_inventory_movements" (like balances_staging."stg_inventory_movements");
+insert into balances_staging."run__stg_inventory_movements"
+select "movement_id", "store_id", "product_id", "quality_level", "owner_client_id", "created_at", "units_delta", "reserved_units_delta", "volume_delta", "reserved_volume_delta", "is_deleted", batch_id, v_seq + batch_n as batch_seq, rec from balances_staging."copy_inventory_movements__pending" as n;
+insert into balances_staging."stg_inventory_movements" ("movement_id", "store_id", "product_id", "quality_level", "owner_client_id", "created_at", "units_delta", "reserved_units_delta", "volume_delta", "reserved_volume_delta", "is_deleted", batch_id, batch_seq, rec) select "movement_id", "store_id", "product_id", "quality_level", "owner_client_id", "created_at", "units_delta", "reserved_units_delta", "volume_delta", "reserved_volume_delta", "is_deleted", batch_id, batch_seq, rec from balances_staging."run__stg_inventory_movements" as r;
+drop table balances_staging."run__stg_inventory_movements";
+insert into balances_staging.loaded_batches (entity, batch_id, batch_seq, file_name, rows_loaded, staged_at)
+select 'inventory_movements', batch_id, v_seq + batch_n, min(file_name), count(*), getdate() from balances_staging."copy_inventory_movements__pending" group by batch_id, batch_n;
+select into v_seq v_seq + coalesce(max(batch_n), 0) from balances_staging."copy_inventory_movements__pending";
+
 v_staged := v_seq - v_first_seq;
 raise info 'sp_copy_processed: % new batch(es) staged from %', v_staged, v_source;
 end;
@@ -606,6 +659,96 @@ select
 from balances_warehouse."fact_portfolio_daily_position__new" as p
 join balances_warehouse."dim_product__new" as d on d.product_code = p.product_code and (d.valid_from <= p.position_date and p.position_date < d.valid_to)
 group by p.product_code, p.location_code, p.position_date, d.product_type, d.unit_of_measure, d.trading_unit_size;
+
+-- fact_inventory_movement
+drop table if exists balances_warehouse."fact_inventory_movement__new";
+create table balances_warehouse."fact_inventory_movement__new" diststyle key distkey (store_id) sortkey (created_at) as -- One row per inventory movement with its business date. A movement the source deleted is kept
+-- (is_counted false) and moves nothing.
+select
+    m.movement_id,
+    m.store_id,
+    m.product_id,
+    m.quality_level,
+    m.owner_client_id,
+    m.created_at,
+    cast(convert_timezone('UTC', 'UTC', m.created_at) as date) as business_date,
+    m.units_delta,
+    m.reserved_units_delta,
+    m.volume_delta,
+    m.reserved_volume_delta,
+    m.is_deleted,
+    not m.is_deleted as is_counted,
+    m.batch_id
+from balances_staging."stg_inventory_movements" as m;
+
+-- fact_inventory_daily_position (strategy: cumulative)
+drop table if exists balances_warehouse."fact_inventory_daily_position__new";
+drop table if exists "fact_inventory_daily_position__delta";
+create temp table "fact_inventory_daily_position__delta" as select d."store_id", d."product_id", d."quality_level", cast(d."business_date" as date) as "business_date", d."units_change", d."reserved_units_change", d."volume_change", d."reserved_volume_change", d."movement_count" from (-- The day's delta per store, product and quality level: the movements of each business day that
+-- the source did not delete. The strategy carries each stock from its first movement through the
+-- last balance day: the position of a day is after all of its movements (the seed's "last
+-- movement of the day" partitioned by the timestamp, so every movement was "last").
+select
+    store_id,
+    product_id,
+    quality_level,
+    business_date,
+    sum(units_delta) as units_change,
+    sum(reserved_units_delta) as reserved_units_change,
+    sum(volume_delta) as volume_change,
+    sum(reserved_volume_delta) as reserved_volume_change,
+    count(*) as movement_count
+from balances_warehouse."fact_inventory_movement__new"
+where is_counted
+group by store_id, product_id, quality_level, business_date
+) as d;
+select into v_violations count(*) from (select d."store_id", d."product_id", d."quality_level", d."business_date" from "fact_inventory_daily_position__delta" as d where d."store_id" is null or d."product_id" is null or d."quality_level" is null or d."business_date" is null) as v;
+if v_violations > 0 then
+    raise exception 'fact_inventory_daily_position: nothing was built: % row(s) break CUMULATIVE_NULL_KEY (A delta row has no key or no date.)', v_violations;
+end if;
+select into v_violations count(*) from (select d."store_id", d."product_id", d."quality_level", d."business_date", count(*) as delta_rows from "fact_inventory_daily_position__delta" as d group by d."store_id", d."product_id", d."quality_level", d."business_date" having count(*) > 1) as v;
+if v_violations > 0 then
+    raise exception 'fact_inventory_daily_position: nothing was built: % row(s) break CUMULATIVE_DUPLICATE_DELTA (The delta holds more than one row for a key and day.)', v_violations;
+end if;
+drop table if exists "fact_inventory_daily_position__days";
+create temp table "fact_inventory_daily_position__days" as with digits as (
+    select 0 as d union all select 1 union all select 2 union all select 3 union all select 4
+    union all select 5 union all select 6 union all select 7 union all select 8 union all select 9
+),
+day_offsets as (
+    select ones.d + 10 * tens.d + 100 * hundreds.d + 1000 * thousands.d + 10000 * ten_thousands.d as n
+    from digits as ones
+    cross join digits as tens
+    cross join digits as hundreds
+    cross join digits as thousands
+    cross join digits as ten_thousands
+) select cast((select min("business_date") from "fact_inventory_daily_position__delta") + n as date) as as_of_day
+    from day_offsets
+    where n <= (select max("business_date") from "fact_inventory_daily_position__delta") - (select min("business_date") from "fact_inventory_daily_position__delta");
+create table balances_warehouse."fact_inventory_daily_position__new" diststyle key distkey (store_id) sortkey (position_date) as with 
+
+runs as (
+    select "store_id", "product_id", "quality_level", "business_date" as run_from,
+        coalesce(lead("business_date") over (partition by "store_id", "product_id", "quality_level" order by "business_date"), (select max("business_date") from "fact_inventory_daily_position__delta") + 1) as run_to,
+        sum(coalesce("units_change", 0)) over (partition by "store_id", "product_id", "quality_level" order by "business_date" rows between unbounded preceding and current row) as "run_available_units",
+        sum(coalesce("reserved_units_change", 0)) over (partition by "store_id", "product_id", "quality_level" order by "business_date" rows between unbounded preceding and current row) as "run_reserved_units",
+        sum(coalesce("volume_change", 0)) over (partition by "store_id", "product_id", "quality_level" order by "business_date" rows between unbounded preceding and current row) as "run_available_volume",
+        sum(coalesce("reserved_volume_change", 0)) over (partition by "store_id", "product_id", "quality_level" order by "business_date" rows between unbounded preceding and current row) as "run_reserved_volume",
+        "movement_count" as "run_movement_count"
+    from "fact_inventory_daily_position__delta" as delta_rows
+    where "business_date" between (select min("business_date") from "fact_inventory_daily_position__delta") and (select max("business_date") from "fact_inventory_daily_position__delta")
+)
+
+select s."store_id", s."product_id", s."quality_level", s."available_units", s."reserved_units", s."available_volume", s."reserved_volume", s."movement_count", cast(available_units + reserved_units as decimal(20, 6)) as "total_units", cast(available_volume + reserved_volume as decimal(20, 6)) as "total_volume", cast(movement_count = 0 as boolean) as "is_carried_forward", s."position_date"
+from (select runs."store_id", runs."product_id", runs."quality_level", cast(runs."run_available_units" as decimal(20, 6)) as "available_units", cast(runs."run_reserved_units" as decimal(20, 6)) as "reserved_units", cast(runs."run_available_volume" as decimal(20, 6)) as "available_volume", cast(runs."run_reserved_volume" as decimal(20, 6)) as "reserved_volume", cast(case when days.as_of_day = runs.run_from then runs."run_movement_count" else 0 end as integer) as "movement_count", days.as_of_day as "position_date"
+from runs
+join "fact_inventory_daily_position__days" as days on days.as_of_day >= runs.run_from and days.as_of_day < runs.run_to) as s;
+drop table if exists "fact_inventory_daily_position__days";
+select into v_violations count(*) from (select min("position_date") as first_day, max("position_date") as last_day, count(distinct "position_date") as partitions from balances_warehouse."fact_inventory_daily_position__new" having count(distinct "position_date") <> max("position_date") - min("position_date") + 1) as v;
+if v_violations > 0 then
+    raise exception 'fact_inventory_daily_position: nothing was built: % row(s) break CUMULATIVE_GAP (The table is missing a partition between its first and last day.)', v_violations;
+end if;
+drop table if exists "fact_inventory_daily_position__delta";
 end;
 $$ language plpgsql;
 
@@ -901,6 +1044,69 @@ if v_violations > 0 then
     v_failed := v_failed || 'mart_product_position_daily: expression(total_units = lien_units + available_units) (' || cast(v_violations as varchar(20)) || '); ';
 end if;
 
+-- fact_inventory_movement: unique(movement_id)
+select into v_violations c.violations from (
+select count(*) as violations from (select "movement_id" from balances_warehouse."fact_inventory_movement__new" group by "movement_id" having count(*) > 1) as d
+) as c;
+raise info 'fact_inventory_movement: unique(movement_id): % violation(s)', v_violations;
+if v_violations > 0 then
+    v_failed := v_failed || 'fact_inventory_movement: unique(movement_id) (' || cast(v_violations as varchar(20)) || '); ';
+end if;
+
+-- fact_inventory_movement: not_null(movement_id, store_id, product_id, quality_level, created_at, business_date, units_delta, reserved_units_delta, volume_delta, reserved_volume_delta, is_counted)
+select into v_violations c.violations from (
+select count(*) as violations from balances_warehouse."fact_inventory_movement__new" as t where "movement_id" is null or "store_id" is null or "product_id" is null or "quality_level" is null or "created_at" is null or "business_date" is null or "units_delta" is null or "reserved_units_delta" is null or "volume_delta" is null or "reserved_volume_delta" is null or "is_counted" is null
+) as c;
+raise info 'fact_inventory_movement: not_null(movement_id, store_id, product_id, quality_level, created_at, business_date, units_delta, reserved_units_delta, volume_delta, reserved_volume_delta, is_counted): % violation(s)', v_violations;
+if v_violations > 0 then
+    v_failed := v_failed || 'fact_inventory_movement: not_null(movement_id, store_id, product_id, quality_level, created_at, business_date, units_delta, reserved_units_delta, volume_delta, reserved_volume_delta, is_counted) (' || cast(v_violations as varchar(20)) || '); ';
+end if;
+
+-- fact_inventory_daily_position: unique(store_id, product_id, quality_level, position_date)
+select into v_violations c.violations from (
+select count(*) as violations from (select "store_id", "product_id", "quality_level", "position_date" from balances_warehouse."fact_inventory_daily_position__new" group by "store_id", "product_id", "quality_level", "position_date" having count(*) > 1) as d
+) as c;
+raise info 'fact_inventory_daily_position: unique(store_id, product_id, quality_level, position_date): % violation(s)', v_violations;
+if v_violations > 0 then
+    v_failed := v_failed || 'fact_inventory_daily_position: unique(store_id, product_id, quality_level, position_date) (' || cast(v_violations as varchar(20)) || '); ';
+end if;
+
+-- fact_inventory_daily_position: not_null(store_id, product_id, quality_level, position_date)
+select into v_violations c.violations from (
+select count(*) as violations from balances_warehouse."fact_inventory_daily_position__new" as t where "store_id" is null or "product_id" is null or "quality_level" is null or "position_date" is null
+) as c;
+raise info 'fact_inventory_daily_position: not_null(store_id, product_id, quality_level, position_date): % violation(s)', v_violations;
+if v_violations > 0 then
+    v_failed := v_failed || 'fact_inventory_daily_position: not_null(store_id, product_id, quality_level, position_date) (' || cast(v_violations as varchar(20)) || '); ';
+end if;
+
+-- fact_inventory_daily_position: not_null(available_units, reserved_units, available_volume, reserved_volume, total_units, total_volume, movement_count)
+select into v_violations c.violations from (
+select count(*) as violations from balances_warehouse."fact_inventory_daily_position__new" as t where "available_units" is null or "reserved_units" is null or "available_volume" is null or "reserved_volume" is null or "total_units" is null or "total_volume" is null or "movement_count" is null
+) as c;
+raise info 'fact_inventory_daily_position: not_null(available_units, reserved_units, available_volume, reserved_volume, total_units, total_volume, movement_count): % violation(s)', v_violations;
+if v_violations > 0 then
+    v_failed := v_failed || 'fact_inventory_daily_position: not_null(available_units, reserved_units, available_volume, reserved_volume, total_units, total_volume, movement_count) (' || cast(v_violations as varchar(20)) || '); ';
+end if;
+
+-- fact_inventory_daily_position: expression(available_units >= 0 and reserved_units >= 0 and available_volume >= 0 and reserved_volume >= 0)
+select into v_violations c.violations from (
+select count(*) as violations from balances_warehouse."fact_inventory_daily_position__new" as t where not coalesce((available_units >= 0 and reserved_units >= 0 and available_volume >= 0 and reserved_volume >= 0), false)
+) as c;
+raise info 'fact_inventory_daily_position: expression(available_units >= 0 and reserved_units >= 0 and available_volume >= 0 and reserved_volume >= 0): % violation(s)', v_violations;
+if v_violations > 0 then
+    v_failed := v_failed || 'fact_inventory_daily_position: expression(available_units >= 0 and reserved_units >= 0 and available_volume >= 0 and reserved_volume >= 0) (' || cast(v_violations as varchar(20)) || '); ';
+end if;
+
+-- fact_inventory_daily_position: CUMULATIVE_GAP
+select into v_violations c.violations from (
+select count(*) as violations from (select min("position_date") as first_day, max("position_date") as last_day, count(distinct "position_date") as partitions from balances_warehouse."fact_inventory_daily_position__new" having count(distinct "position_date") <> max("position_date") - min("position_date") + 1) as v
+) as c;
+raise info 'fact_inventory_daily_position: CUMULATIVE_GAP: % violation(s)', v_violations;
+if v_violations > 0 then
+    v_failed := v_failed || 'fact_inventory_daily_position: CUMULATIVE_GAP (' || cast(v_violations as varchar(20)) || '); ';
+end if;
+
 -- fact_account_transaction: reconcile: fact_account_transaction count(*) = staging
 select into v_violations case when coalesce((select count(*) from balances_staging."stg_account_transactions"), 0) = coalesce((select count(*) from balances_warehouse."fact_account_transaction__new"), 0) then 0 else 1 end;
 raise info 'fact_account_transaction: reconcile: fact_account_transaction count(*) = staging: % violation(s)', v_violations;
@@ -934,6 +1140,20 @@ select into v_violations case when coalesce((select sum(units_delta) from balanc
 raise info 'fact_portfolio_transaction: reconcile: fact_portfolio_transaction sum(units_delta) = staging: % violation(s)', v_violations;
 if v_violations > 0 then
     v_failed := v_failed || 'fact_portfolio_transaction: reconcile: fact_portfolio_transaction sum(units_delta) = staging (' || cast(v_violations as varchar(20)) || '); ';
+end if;
+
+-- fact_inventory_movement: reconcile: fact_inventory_movement count(*) = staging
+select into v_violations case when coalesce((select count(*) from balances_staging."stg_inventory_movements"), 0) = coalesce((select count(*) from balances_warehouse."fact_inventory_movement__new"), 0) then 0 else 1 end;
+raise info 'fact_inventory_movement: reconcile: fact_inventory_movement count(*) = staging: % violation(s)', v_violations;
+if v_violations > 0 then
+    v_failed := v_failed || 'fact_inventory_movement: reconcile: fact_inventory_movement count(*) = staging (' || cast(v_violations as varchar(20)) || '); ';
+end if;
+
+-- fact_inventory_daily_position: reconcile: fact_inventory_daily_position last available = counted units
+select into v_violations case when coalesce((select sum(units_delta) from balances_warehouse."fact_inventory_movement__new" where is_counted and business_date <= (select max(position_date) from balances_warehouse."fact_inventory_daily_position__new")), 0) = coalesce((select sum(available_units) from balances_warehouse."fact_inventory_daily_position__new" where position_date = (select max(position_date) from balances_warehouse."fact_inventory_daily_position__new")), 0) then 0 else 1 end;
+raise info 'fact_inventory_daily_position: reconcile: fact_inventory_daily_position last available = counted units: % violation(s)', v_violations;
+if v_violations > 0 then
+    v_failed := v_failed || 'fact_inventory_daily_position: reconcile: fact_inventory_daily_position last available = counted units (' || cast(v_violations as varchar(20)) || '); ';
 end if;
 
 -- fact_portfolio_daily_position: reconcile: fact_portfolio_daily_position last total = counted units
@@ -972,6 +1192,10 @@ drop table if exists balances_warehouse."fact_portfolio_daily_position";
 alter table balances_warehouse."fact_portfolio_daily_position__new" rename to "fact_portfolio_daily_position";
 drop table if exists balances_warehouse."mart_product_position_daily";
 alter table balances_warehouse."mart_product_position_daily__new" rename to "mart_product_position_daily";
+drop table if exists balances_warehouse."fact_inventory_movement";
+alter table balances_warehouse."fact_inventory_movement__new" rename to "fact_inventory_movement";
+drop table if exists balances_warehouse."fact_inventory_daily_position";
+alter table balances_warehouse."fact_inventory_daily_position__new" rename to "fact_inventory_daily_position";
 end;
 $$ language plpgsql;
 

@@ -135,3 +135,61 @@ describe.each(TEST_ENGINES)('portfolio positions on $name', ({ create }) => {
     }
   });
 });
+
+describe.each(TEST_ENGINES)('store inventory on $name', ({ create }) => {
+  const MOVES = 'MovementID,StoreID,ProductID,QualityLevel,OwnerClientID,CreatedAt,UnitsDelta,ReservedUnitsDelta,VolumeDelta,ReservedVolumeDelta,IsDeleted';
+  let engine: Engine;
+  beforeEach(async () => {
+    engine = await create();
+  });
+  afterEach(() => engine.close());
+  const stock = async (store: string) =>
+    (await engine.query<Row>(`select position_date, available_units, reserved_units, total_units, total_volume, movement_count from ${W}.fact_inventory_daily_position where store_id = ? and product_id = 'P' and quality_level = 'A' order by position_date`, [store])).map((r) => [
+      r.position_date,
+      units(r.available_units),
+      units(r.reserved_units),
+      units(r.total_units),
+      units(r.total_volume),
+      Number(r.movement_count),
+    ]);
+
+  it('keeps available and reserved stock per store and day after all of the day’s movements; deleted movements move nothing; a movement taking more than is there is refused', async () => {
+    const dir = tempDir('finlake-inventory-');
+    writeFileSync(join(dir, 'products.csv'), [PRODUCTS, ...PRODUCT_ROWS, ''].join('\n'));
+    writeFileSync(
+      join(dir, 'inventory_movements.csv'),
+      [
+        MOVES,
+        'M1,S1,P,A,,2024-05-01T08:00:00Z,100,0,250,0,false',
+        // Reserve 30 of them: available 70, reserved 30, total 100.
+        'M2,S1,P,A,C9,2024-05-01T12:00:00Z,-30,30,-75,75,false',
+        // Deleted by the source: kept, moves nothing.
+        'M3,S1,P,A,,2024-05-02T08:00:00Z,500,0,1250,0,true',
+        // More than is available (70): refused.
+        'M4,S1,P,A,,2024-05-02T09:00:00Z,-80,0,-200,0,false',
+        // Releasing more than is reserved (30): refused.
+        'M5,S1,P,A,C9,2024-05-02T10:00:00Z,40,-40,100,-100,false',
+        'M6,S1,P,A,C9,2024-05-03T10:00:00Z,30,-30,75,-75,false',
+        'M7,S2,P,A,,2024-05-02T10:00:00Z,5.5,0,13.75,0,false',
+        '',
+      ].join('\n'),
+    );
+    expect((await run(engine, dir, { balance_through: '2024-05-03' })).status).toBe('published');
+    expect(await quarantined(engine)).toEqual([
+      ['inventory_movements.csv', 5, 'INSUFFICIENT_AVAILABLE_UNITS'],
+      ['inventory_movements.csv', 6, 'RESERVED_UNDERFLOW'],
+    ]);
+    expect(await stock('S1')).toEqual([
+      ['2024-05-01', 70, 30, 100, 250, 2],
+      ['2024-05-02', 70, 30, 100, 250, 0],
+      ['2024-05-03', 100, 0, 100, 250, 1],
+    ]);
+    expect(await stock('S2')).toEqual([
+      ['2024-05-02', 5.5, 0, 5.5, 13.75, 1],
+      ['2024-05-03', 5.5, 0, 5.5, 13.75, 0],
+    ]);
+    // The company-wide inventory of a day: the sum over stores.
+    const [total] = await engine.query<Row>(`select sum(total_units) as units from ${W}.fact_inventory_daily_position where position_date = cast('2024-05-03' as date)`);
+    expect(units(total!.units)).toBe(105.5);
+  });
+});

@@ -164,6 +164,49 @@ export const portfolioTransactions: EntityContract = {
   redshift: { dist: { key: 'client_id' }, sort: ['created_at'], why: 'positions are computed per client in time order' },
 };
 
+export const inventoryMovements: EntityContract = {
+  name: 'inventory_movements',
+  description: 'Movements of stock per store, product and quality level (the seed\'s inventory.store_inventory_transaction).',
+  grain: 'one row per movement',
+  columns: [
+    id('MovementID', 'movement_id', 100, 'Natural key; also breaks ties between movements booked at the same instant.'),
+    id('StoreID', 'store_id', 50, 'The store holding the stock.'),
+    id('ProductID', 'product_id', 50, 'The product (products.csv ProductCode).'),
+    id('QualityLevel', 'quality_level', 20, 'The grade the stock is held at.'),
+    { header: 'OwnerClientID', name: 'owner_client_id', type: { kind: 'id', maxLength: 100 }, required: false, description: 'The client owning the stock; empty: the company.' },
+    { header: 'CreatedAt', name: 'created_at', type: { kind: 'timestamp' }, required: true, description: 'Instant of booking, ISO-8601 with offset; its business date is the day it falls on in the business time zone.' },
+    units('UnitsDelta', 'units_delta', true, 'Signed change of the available units.'),
+    units('ReservedUnitsDelta', 'reserved_units_delta', true, 'Signed change of the reserved units.'),
+    units('VolumeDelta', 'volume_delta', true, 'Signed change of the available volume, in the product\'s unit of measure.'),
+    units('ReservedVolumeDelta', 'reserved_volume_delta', true, 'Signed change of the reserved volume.'),
+    { header: 'IsDeleted', name: 'is_deleted', type: { kind: 'boolean' }, required: true, default: 'false', description: 'A movement the source deleted: kept, moves nothing.' },
+  ],
+  key: ['movement_id'],
+  loadMode: 'append',
+  references: [{ column: 'product_id', entity: 'products', entityColumn: 'product_code', asOf: { date: 'created_at', entityColumn: 'effective_from' }, reason: 'UNKNOWN_PRODUCT' }],
+  rules: [],
+  running: [
+    {
+      name: 'stock_after_movement',
+      description: 'After each movement not deleted, a store keeps available ≥ 0 and reserved ≥ 0, in units and in volume.',
+      per: ['store_id', 'product_id', 'quality_level'],
+      order: ['created_at', 'movement_id'],
+      when: 'not is_deleted',
+      sums: [
+        { name: 'available_units', expression: 'units_delta' },
+        { name: 'reserved_units', expression: 'reserved_units_delta' },
+        { name: 'available_volume', expression: 'volume_delta' },
+        { name: 'reserved_volume', expression: 'reserved_volume_delta' },
+      ],
+      checks: [
+        { condition: 'reserved_units >= 0 and reserved_volume >= 0', reason: 'RESERVED_UNDERFLOW' },
+        { condition: 'available_units >= 0 and available_volume >= 0', reason: 'INSUFFICIENT_AVAILABLE_UNITS' },
+      ],
+    },
+  ],
+  redshift: { dist: { key: 'store_id' }, sort: ['created_at'], why: 'stock is computed per store in time order' },
+};
+
 const parameters: ParameterContract[] = [
   {
     name: 'business_time_zone',
@@ -181,8 +224,8 @@ const parameters: ParameterContract[] = [
 
 export const balancesContract: DataProductContract = {
   name: 'balances',
-  description: 'Wallet transactions of client accounts and portfolio movements of their holdings, turned into daily balances and positions.',
-  entities: [accountTransactions, products, portfolioTransactions],
+  description: 'Wallet transactions of client accounts, portfolio movements of their holdings and store inventory movements, turned into daily balances and positions.',
+  entities: [accountTransactions, products, portfolioTransactions, inventoryMovements],
   earliestDate: '1990-01-01',
   maxFutureDays: 1,
   reasonCodes: {
@@ -195,8 +238,9 @@ export const balancesContract: DataProductContract = {
     BALANCE_CHAIN_BREAK: 'Warning: the source\'s stamps disagree (EndBalance ≠ StartBalance + Amount, or StartBalance ≠ the previous EndBalance); the row loads and the balance is recomputed from Amount.',
     UNKNOWN_PRODUCT: 'A portfolio transaction names a ProductCode that products.csv does not define on its date.',
     UNITS_SIGN: 'The deltas do not fit the transaction type (a SELL adding units, a LIEN moving total units, lien moved by another type).',
-    INSUFFICIENT_AVAILABLE_UNITS: 'The transaction would take the position\'s available units (total − lien) below 0: a SELL, WITHDRAWAL, TRANSFER_OUT or LIEN larger than what is available.',
+    INSUFFICIENT_AVAILABLE_UNITS: 'The transaction would take the available units below 0: for a position (total − lien) a SELL, WITHDRAWAL, TRANSFER_OUT or LIEN larger than what is available; for a store\'s stock a movement taking more units or volume than are available.',
     LIEN_UNDERFLOW: 'A LIEN_RELEASE larger than the units under lien.',
+    RESERVED_UNDERFLOW: 'An inventory movement would take a store\'s reserved units or volume below 0 (releasing more than is reserved).',
   },
   parameters,
 };

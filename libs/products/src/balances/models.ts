@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { loadModel, type ProductModels } from '@finlake/models';
 
-/** Build order: the wallet's transaction fact, accounts, daily snapshot and marts; then the portfolio's products, transactions, daily positions and mart. */
+/** Build order: the wallet's transaction fact, accounts, daily snapshot and marts; then the portfolio's products, transactions, daily positions and mart; then the stores' inventory. */
 const MODEL_NAMES = [
   'fact_account_transaction',
   'dim_account',
@@ -12,6 +12,8 @@ const MODEL_NAMES = [
   'fact_portfolio_transaction',
   'fact_portfolio_daily_position',
   'mart_product_position_daily',
+  'fact_inventory_movement',
+  'fact_inventory_daily_position',
 ] as const;
 
 export function balancesModels(): ProductModels {
@@ -41,6 +43,19 @@ export function balancesModels(): ProductModels {
         expected: `select ${measure} from {{ source('stg_portfolio_transactions') }}`,
         actual: `select ${measure} from {{ ref('fact_portfolio_transaction') }}`,
       })),
+      // The inventory fact keeps every staged movement; each stock's last units are its counted movements.
+      {
+        name: 'fact_inventory_movement count(*) = staging',
+        table: 'fact_inventory_movement',
+        expected: `select count(*) from {{ source('stg_inventory_movements') }}`,
+        actual: `select count(*) from {{ ref('fact_inventory_movement') }}`,
+      },
+      {
+        name: 'fact_inventory_daily_position last available = counted units',
+        table: 'fact_inventory_daily_position',
+        expected: `select sum(units_delta) from {{ ref('fact_inventory_movement') }} where is_counted and business_date <= (select max(position_date) from {{ ref('fact_inventory_daily_position') }})`,
+        actual: `select sum(available_units) from {{ ref('fact_inventory_daily_position') }} where position_date = (select max(position_date) from {{ ref('fact_inventory_daily_position') }})`,
+      },
       // Each position's last units are the sum of its counted movements through the last day.
       {
         name: 'fact_portfolio_daily_position last total = counted units',
