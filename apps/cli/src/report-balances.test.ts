@@ -1,6 +1,7 @@
 /**
  * The balances report of fixture B-1 and a second account (docs/balances.md) shows exactly its
- * figures in the right places, on every engine, read from the HTML text.
+ * figures in the right places, on every engine, read from the HTML text; with a small portfolio
+ * added, the positions per product and location on the last day too.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -64,5 +65,68 @@ describe.each(TEST_ENGINES)('balances report on $name', ({ create }) => {
 
   it('shows the day whose stamp disagrees: reported 125.00, recomputed 120.00', () => {
     expect(tableCells(report.html, 'table-mismatches')).toEqual([['2024-01-03', 'X', '$125.00', '$120.00', '$5.00', '1']]);
+  });
+
+  it('leaves the positions out when no portfolio is loaded (its tables exist, empty)', () => {
+    expect(report.html).not.toContain('data-testid="positions"');
+    expect(report.totals).not.toHaveProperty('position_day');
+  });
+});
+
+const PRODUCTS = 'ProductCode,ProductType,UnitOfMeasure,TradingUnitSize,MaturityDate,EffectiveFrom';
+/** P's trading-unit size halves from 2024-01-05: the last day converts at 500. */
+const PRODUCT_ROWS = ['P,COMMODITY,KG,1000,,2023-01-01', 'P,COMMODITY,KG,500,,2024-01-05', 'Q,BOND,NOTE,100,2030-12-31,2023-01-01'];
+const PORTFOLIO = 'TransactionID,ClientID,ProductCode,LocationCode,CreatedAt,TransactionType,UnitsDelta,LienDelta,TotalUnitsAfter,LienUnitsAfter,AvailableUnitsAfter,Status';
+const PORTFOLIO_ROWS = [
+  // C1 in P at WH1: 1,000 − 200 = 800, 300 of them under lien.
+  'T1,C1,P,WH1,2024-01-01T09:00:00Z,DEPOSIT,1000,0,1000,0,1000,SUCCESSFUL',
+  'T2,C1,P,WH1,2024-01-02T09:00:00Z,LIEN,0,300,1000,300,700,SUCCESSFUL',
+  'T3,C1,P,WH1,2024-01-03T09:00:00Z,SELL,-200,0,800,300,500,SUCCESSFUL',
+  'T4,C2,P,WH1,2024-01-03T10:00:00Z,BUY,12.5,0,12.5,0,12.5,SUCCESSFUL',
+  // No location: UNALLOCATED.
+  'T5,C2,P,,2024-01-04T09:00:00Z,DEPOSIT,40,0,40,0,40,SUCCESSFUL',
+  'T6,C2,P,,2024-01-04T10:00:00Z,LIEN,0,10,40,10,30,SUCCESSFUL',
+  'T7,C3,Q,VAULT,2024-01-02T09:00:00Z,BUY,3.25,0,3.25,0,3.25,SUCCESSFUL',
+  // Refused (5 > 3.25 available), and a DECLINED row moves nothing: C1 holds no Q.
+  'T8,C3,Q,VAULT,2024-01-05T09:00:00Z,SELL,-5,0,,,,SUCCESSFUL',
+  'T9,C1,Q,VAULT,2024-01-05T10:00:00Z,BUY,2,0,0,0,0,DECLINED',
+];
+
+describe.each(TEST_ENGINES)('balances report with a portfolio on $name', ({ create }) => {
+  let engine: Engine;
+  let report: BuiltReport;
+  beforeAll(async () => {
+    engine = await create();
+    const dir = tempDir();
+    writeFileSync(join(dir, 'account_transactions.csv'), [HEADER, ...ROWS, ''].join('\n'));
+    writeFileSync(join(dir, 'products.csv'), [PRODUCTS, ...PRODUCT_ROWS, ''].join('\n'));
+    writeFileSync(join(dir, 'portfolio_transactions.csv'), [PORTFOLIO, ...PORTFOLIO_ROWS, ''].join('\n'));
+    // One refused row of nine is above the default 5% gate.
+    const run = await runPipeline(engine, { product: 'balances', inputDir: dir, now: TEST_NOW, parameters: { balance_through: '2024-01-06' }, maxQuarantineRate: 1 });
+    expect(run.status).toBe('published');
+    const subject = reportSubject('balances');
+    report = await buildReport(await loadReportData(engine, subject), subject.report);
+  });
+  afterAll(() => engine.close());
+
+  it('adds the positions chart to the balance charts, without warnings', () => {
+    expect(report.warnings).toEqual([]);
+    // The two balance charts, the positions and the quality chart of the refused row.
+    expect(report.html.match(/<svg role="img"/g)).toHaveLength(4);
+    expect(report.html).toContain('<title>Positions by product and location: under lien vs available</title>');
+    expect(report.html).toContain('P · WH1 406,250 KG (37% under lien)');
+  });
+
+  it('lists the positions on the last day by unit of measure, product and location, in units and in the unit of measure at the size in force', () => {
+    expect(report.html).toContain('Positions by product and location, 2024-01-06');
+    expect(tableCells(report.html, 'table-positions')).toEqual([
+      // 40 units × 500 = 20,000 KG, 10 of them (25%) under lien.
+      ['P', 'UNALLOCATED', 'COMMODITY', '1', '40', '10', '30', '500 KG', '20,000 KG', '5,000 KG', '15,000 KG', '25%'],
+      // C1 800 + C2 12.5 = 812.5 units × 500 = 406,250 KG; lien 300 / 812.5 = 36.9%.
+      ['P', 'WH1', 'COMMODITY', '2', '812.5', '300', '512.5', '500 KG', '406,250 KG', '150,000 KG', '256,250 KG', '37%'],
+      ['Q', 'VAULT', 'BOND', '1', '3.25', '0', '3.25', '100 NOTE', '325 NOTE', '0 NOTE', '325 NOTE', '0%'],
+    ]);
+    expect(report.totals).toMatchObject({ accounts: 3, position_day: '2024-01-06', product_positions: 3 });
+    expect(kpiTexts(report.html)).toMatchObject({ rows_quarantined: { value: '1' } });
   });
 });

@@ -58,17 +58,20 @@ describe.each(TEST_ENGINES)('generated ledger data with bad rows of every kind o
 });
 
 describe.each(TEST_ENGINES)('generated balances data with bad rows of every kind on $name', ({ create }) => {
-  it('quarantines exactly the bad rows with their reasons, and every source stamp but the drifted ones matches the recomputed balance', async () => {
+  it('quarantines exactly the bad rows with their reasons, and every source stamp but the drifted ones matches the recomputed balance or position', async () => {
     const out = tempDir();
     const generated = await generateBalances({ rows: 5000, seed: 3, badRate: 0.01, outDir: out });
+    // Wallet and portfolio kinds alike, each at least once.
     expect(Object.keys(generated.badRowsByKind).sort()).toEqual([...BALANCES_BAD_KINDS].sort());
+    expect(generated.files.map((f) => f.name)).toEqual(['account_transactions.csv', 'products.csv', 'portfolio_transactions.csv']);
     const engine = await create();
     try {
       const result = await run(engine, out, { product: 'balances', maxQuarantineRate: 1 });
       expect(result.status).toBe('published');
-      const [file] = generated.files;
-      const outcome = result.files.find((f) => f.file === file!.name)!;
-      expect({ read: outcome.rowsRead, quarantined: outcome.rowsQuarantined }).toEqual({ read: file!.rows, quarantined: file!.badRows });
+      for (const file of generated.files) {
+        const outcome = result.files.find((f) => f.file === file.name)!;
+        expect({ file: file.name, read: outcome.rowsRead, quarantined: outcome.rowsQuarantined }).toEqual({ file: file.name, read: file.rows, quarantined: file.badRows });
+      }
       const reasons = await engine.query<{ reason_code: string; n: number }>(`select reason_code, count(*) as n from meta.quarantine group by reason_code order by reason_code`);
       const { STAMP_DRIFT: drifted = 0, ...rejected } = generated.badRowsByKind;
       expect(Object.fromEntries(reasons.map((r) => [r.reason_code, Number(r.n)]))).toEqual(rejected);
@@ -77,6 +80,17 @@ describe.each(TEST_ENGINES)('generated balances data with bad rows of every kind
       const [recon] = await engine.query(`select count(*) as days, sum(case when status = 'MISMATCH' then 1 else 0 end) as mismatched from balances_warehouse.mart_balance_reconciliation`);
       expect(Number(recon!.days)).toBeGreaterThan(1000);
       expect(Number(recon!.mismatched)).toBeLessThanOrEqual(drifted);
+      // Each refused portfolio row broke its position alone: every valid row's stamp is the recomputed position.
+      const [positions] = await engine.query(
+        `select count(*) as days, sum(case when total_units_reported <> total_units then 1 else 0 end) as off, count(distinct product_code) as products from balances_warehouse.fact_portfolio_daily_position`,
+      );
+      expect(Number(positions!.days)).toBeGreaterThan(1000);
+      expect(Number(positions!.off)).toBe(0);
+      // A product's trading-unit size changes inside the range: the mart converts with each in force.
+      const [resized] = await engine.query(
+        `select count(*) as n from (select product_code from balances_warehouse.mart_product_position_daily group by product_code having count(distinct trading_unit_size) > 1) as p`,
+      );
+      expect(Number(resized!.n)).toBeGreaterThanOrEqual(1);
       // The bench's increment: one more day of deposits to known accounts, every row new and valid.
       const incrementDir = tempDir();
       const increment = await generateBalancesIncrement({ full: generated, rows: 50, seed: 3, outDir: incrementDir, workDir: tempDir() });

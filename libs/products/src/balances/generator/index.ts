@@ -1,20 +1,34 @@
 /**
  * generateBalances: account_transactions.csv into outDir, in booking order, every source stamp
- * (StartBalance, EndBalance) the true running balance of its account. The same options always
- * give byte-identical files; memory is flat in the number of rows (one day's times at a time).
+ * (StartBalance, EndBalance) the true running balance of its account; then products.csv (a few
+ * instruments, some with a second version) and portfolio_transactions.csv (about a quarter as many
+ * movements of the same clients' holdings, every stamp the true position after the row). The same
+ * options always give byte-identical files; memory is flat in the number of rows (one day's times
+ * at a time, one small state per account and holding).
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UsageError } from '@finlake/errors';
-import { BadSlotPlan, ChunkedWriter, csvLine, DAY_MS, formatCents, isoTimestamp, parseIsoDate, Rng } from '@finlake/generator';
+import { BadSlotPlan, ChunkedWriter, csvLine, DAY_MS, formatCents, isoDate, isoTimestamp, parseIsoDate, Rng } from '@finlake/generator';
 import type { GenerateOptions, GenerateResult, IncrementOptions, IncrementResult } from '../../types';
 
 export const BALANCES_HEADER = ['TransactionID', 'AccountID', 'CreatedAt', 'Amount', 'StartBalance', 'EndBalance', 'TransactionType', 'Status', 'ReversesTransactionID', 'Currency'] as const;
 export const BALANCES_FILE = 'account_transactions.csv';
 
+export const PRODUCTS_HEADER = ['ProductCode', 'ProductType', 'UnitOfMeasure', 'TradingUnitSize', 'MaturityDate', 'EffectiveFrom'] as const;
+export const PRODUCTS_FILE = 'products.csv';
+export const PORTFOLIO_HEADER = ['TransactionID', 'ClientID', 'ProductCode', 'LocationCode', 'CreatedAt', 'TransactionType', 'UnitsDelta', 'LienDelta', 'TotalUnitsAfter', 'LienUnitsAfter', 'AvailableUnitsAfter', 'Status'] as const;
+export const PORTFOLIO_FILE = 'portfolio_transactions.csv';
+
+/** Bad wallet rows; their order is the wallet file's plan, so it stays byte-identical as kinds are added elsewhere. */
+const WALLET_BAD_KINDS = ['UNKNOWN_TXN_TYPE', 'MIXED_CURRENCY', 'UNKNOWN_REVERSED_TRANSACTION', 'DOUBLE_REVERSAL', 'STAMP_DRIFT'] as const;
+/** Bad portfolio rows, each named by the reason a correct loader gives; each breaks its position on its own. */
+const PORTFOLIO_BAD_KINDS = ['INSUFFICIENT_AVAILABLE_UNITS', 'LIEN_UNDERFLOW', 'UNITS_SIGN', 'UNKNOWN_PRODUCT'] as const;
 /** Rows written to be rejected, each with the reason a correct loader gives; STAMP_DRIFT loads (a BALANCE_CHAIN_BREAK warning). */
-export const BALANCES_BAD_KINDS = ['UNKNOWN_TXN_TYPE', 'MIXED_CURRENCY', 'UNKNOWN_REVERSED_TRANSACTION', 'DOUBLE_REVERSAL', 'STAMP_DRIFT'] as const;
+export const BALANCES_BAD_KINDS = [...WALLET_BAD_KINDS, ...PORTFOLIO_BAD_KINDS] as const;
 export type BalancesBadKind = (typeof BALANCES_BAD_KINDS)[number];
+type WalletBadKind = (typeof WALLET_BAD_KINDS)[number];
+type PortfolioBadKind = (typeof PORTFOLIO_BAD_KINDS)[number];
 
 export interface BalancesGenerateOptions extends GenerateOptions {
   /** Accounts (default: one per 100 rows, at least 1). */
@@ -54,23 +68,42 @@ function checkOptions(o: BalancesGenerateOptions): void {
   if (o.days !== undefined && (!Number.isSafeInteger(o.days) || o.days < 1)) throw new UsageError(`days must be a whole number >= 1, got ${o.days}`);
 }
 
+type GeneratedFile = GenerateResult['files'][number];
+type Shape = ReturnType<typeof shapeOf>;
+
 export async function generateBalances(opts: BalancesGenerateOptions): Promise<BalancesGenerateResult> {
   checkOptions(opts);
+  const shape = shapeOf(opts);
+  const byKind: Record<string, number> = {};
+  await mkdir(opts.outDir, { recursive: true });
+  const files: GeneratedFile[] = [];
+  try {
+    files.push(await writeAccountTransactions(opts, shape, byKind));
+    // Streams of their own: the wallet file is the same bytes whatever the portfolio draws.
+    const catalog = productCatalog(new Rng(opts.seed, 'balances:products'), shape);
+    files.push(await writeProducts(opts.outDir, catalog));
+    files.push(await writePortfolioTransactions(opts, shape, catalog, byKind));
+  } catch (err) {
+    await Promise.all([BALANCES_FILE, PRODUCTS_FILE, PORTFOLIO_FILE].map((name) => rm(join(opts.outDir, name), { force: true })));
+    throw err;
+  }
+  opts.onProgress?.(opts.rows, opts.rows);
+  return { files, badRowsByKind: byKind };
+}
+
+async function writeAccountTransactions(opts: BalancesGenerateOptions, { accounts, days, start }: Shape, byKind: Record<string, number>): Promise<GeneratedFile> {
   const rows = opts.rows;
-  const { accounts, days, start } = shapeOf(opts);
   const rng = new Rng(opts.seed, 'balances');
   const badRng = new Rng(opts.seed, 'balances:bad');
-  const plan = new BadSlotPlan<BalancesBadKind>(rows, Math.round(rows * (opts.badRate ?? 0)), badRng, BALANCES_BAD_KINDS);
+  const plan = new BadSlotPlan<WalletBadKind>(rows, Math.round(rows * (opts.badRate ?? 0)), badRng, WALLET_BAD_KINDS);
   const currency = currencies(rng, accounts);
   const balance = new Float64Array(accounts);
   const seen = new Uint8Array(accounts);
   // The account's last successful booking that may still be reversed (id and amount in cents).
   const reversible: ({ id: string; cents: number } | undefined)[] = new Array(accounts);
   let lastReverted: string | undefined;
-  const byKind: Record<string, number> = {};
   let rejected = 0;
 
-  await mkdir(opts.outDir, { recursive: true });
   const path = join(opts.outDir, BALANCES_FILE);
   const out = new ChunkedWriter(path);
   try {
@@ -131,11 +164,9 @@ export async function generateBalances(opts: BalancesGenerateOptions): Promise<B
     await out.close();
   } catch (err) {
     await out.abort();
-    await rm(path, { force: true });
     throw err;
   }
-  opts.onProgress?.(rows, rows);
-  return { files: [{ name: BALANCES_FILE, path, rows, badRows: rejected }], badRowsByKind: byKind };
+  return { name: BALANCES_FILE, path, rows, badRows: rejected };
 }
 
 const accountId = (a: number) => `ACC${String(a + 1).padStart(6, '0')}`;
@@ -191,14 +222,14 @@ function pickKind(rng: Rng): (typeof KINDS)[number] {
 }
 
 /** The kind a planned bad row can be here: a currency conflict needs an account already seen, a double reversal a reverted booking. */
-function resolveBad(kind: BalancesBadKind, accountSeen: boolean, lastReverted: string | undefined): BalancesBadKind {
+function resolveBad(kind: WalletBadKind, accountSeen: boolean, lastReverted: string | undefined): WalletBadKind {
   if (kind === 'MIXED_CURRENCY' && !accountSeen) return 'UNKNOWN_TXN_TYPE';
   if (kind === 'DOUBLE_REVERSAL' && lastReverted === undefined) return 'UNKNOWN_REVERSED_TRANSACTION';
   if (kind === 'STAMP_DRIFT' && !accountSeen) return 'UNKNOWN_TXN_TYPE';
   return kind;
 }
 
-function badFields(kind: BalancesBadKind, id: string, account: string, createdAt: string, before: number, currency: string, lastReverted: string | undefined): string[] {
+function badFields(kind: WalletBadKind, id: string, account: string, createdAt: string, before: number, currency: string, lastReverted: string | undefined): string[] {
   const row = (amount: number, type: string, reverses = '', cur = currency, end = before + amount) => [id, account, createdAt, formatCents(amount), formatCents(before), formatCents(end), type, 'SUCCESSFUL', reverses, cur];
   switch (kind) {
     case 'UNKNOWN_TXN_TYPE':
@@ -212,5 +243,292 @@ function badFields(kind: BalancesBadKind, id: string, account: string, createdAt
     case 'STAMP_DRIFT':
       // Loads: a deposit of 1.00 whose source stamp is off by a cent (the balance is recomputed).
       return row(100, 'DEPOSIT', '', currency, before + 101);
+  }
+}
+
+/** An instrument the sample's clients hold; units are whole multiples of 10^-decimals (fractional where it trades so). */
+interface ProductDef {
+  readonly code: string;
+  readonly type: string;
+  readonly uom: string;
+  readonly decimals: number;
+  /** A purchase, in units. */
+  readonly buy: readonly [number, number];
+  /** Where it is held; '' leaves the location empty (loaded as UNALLOCATED). */
+  readonly locations: readonly string[];
+}
+
+const PRODUCT_DEFS: readonly ProductDef[] = [
+  { code: 'MAIZE', type: 'COMMODITY', uom: 'KG', decimals: 3, buy: [1, 120], locations: ['WH1', 'WH1', 'WH2', ''] },
+  { code: 'SOYBEAN', type: 'COMMODITY', uom: 'KG', decimals: 3, buy: [1, 80], locations: ['WH1', 'WH2', 'WH2', ''] },
+  { code: 'COFFEE', type: 'COMMODITY', uom: 'KG', decimals: 1, buy: [5, 400], locations: ['WH2', 'WH2', ''] },
+  { code: 'GOLD', type: 'COMMODITY', uom: 'KG', decimals: 4, buy: [0.05, 4], locations: ['VAULT', 'VAULT', ''] },
+  { code: 'GOVBOND-5Y', type: 'BOND', uom: 'NOTE', decimals: 0, buy: [1, 300], locations: ['', 'VAULT'] },
+  { code: 'CORPBOND-3Y', type: 'BOND', uom: 'NOTE', decimals: 2, buy: [1, 150], locations: ['', 'VAULT'] },
+  { code: 'ACME', type: 'EQUITY', uom: 'SHARE', decimals: 4, buy: [1, 2500], locations: [''] },
+  { code: 'GLOBEX', type: 'EQUITY', uom: 'SHARE', decimals: 0, buy: [10, 5000], locations: [''] },
+  { code: 'NEWCO', type: 'EQUITY', uom: 'SHARE', decimals: 4, buy: [1, 1000], locations: [''] },
+];
+/** A code products.csv never defines. */
+const UNLISTED_PRODUCT = 'SILVER';
+
+interface Product extends ProductDef {
+  /** The first day (index into the range) valid rows trade it: 0, or two days after a listing inside the range, clear of any time zone's edge. */
+  readonly tradableFrom: number;
+  /** The day it is listed on, when inside the range (a row before it names a product not yet defined). */
+  readonly listedOn?: number;
+}
+
+interface Catalog {
+  readonly products: readonly Product[];
+  /** products.csv's rows, by code and effective date. */
+  readonly rows: readonly (readonly string[])[];
+}
+
+/**
+ * The products with their versions: each in effect well before the range, except one listed inside
+ * it; one whose trading-unit size changes inside the range (its volume converts from that day on)
+ * and one whose maturity is extended. Maturities lie after the range (a date that may be ahead).
+ */
+function productCatalog(rng: Rng, { days, start }: Shape): Catalog {
+  const day = (d: number) => isoDate(start + d * DAY_MS);
+  const end = days;
+  const between = (from: number, to: number) => rng.int(Math.floor(from), Math.max(Math.floor(from), Math.floor(to)));
+  const rows: string[][] = [];
+  const products: Product[] = [];
+  for (const def of PRODUCT_DEFS) {
+    const since = day(-rng.int(30, 720));
+    const version = (size: string, maturity: string, from: string) => rows.push([def.code, def.type, def.uom, size, maturity, from]);
+    switch (def.code) {
+      case 'MAIZE':
+        // The seed's hard-coded ×1000, as a versioned attribute: the lot is halved inside the range.
+        version('1000', '', since);
+        version('500', '', day(between(days / 2, (3 * days) / 4)));
+        break;
+      case 'SOYBEAN':
+        version('1000', '', since);
+        break;
+      case 'COFFEE':
+        version(rng.pick(['60', '69']), '', since);
+        break;
+      case 'GOLD':
+        version(rng.pick(['12.4414', '1']), '', since);
+        break;
+      case 'GOVBOND-5Y':
+        version(rng.pick(['100', '1000']), day(end + rng.int(365, 5 * 365)), since);
+        break;
+      case 'CORPBOND-3Y': {
+        const maturity = end + rng.int(30, 3 * 365);
+        version('1000', day(maturity), since);
+        version('1000', day(maturity + 365 * rng.int(1, 3)), day(between(days / 3, (2 * days) / 3)));
+        break;
+      }
+      case 'GLOBEX':
+        version(rng.pick(['1', '100']), '', since);
+        break;
+      case 'NEWCO': {
+        const listed = between(days / 3, days / 2);
+        version('1', '', day(listed));
+        products.push({ ...def, tradableFrom: listed + 2, listedOn: listed });
+        continue;
+      }
+      default:
+        version('1', '', since);
+    }
+    products.push({ ...def, tradableFrom: 0 });
+  }
+  rows.sort((a, b) => (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : a[5]! < b[5]! ? -1 : 1));
+  return { products, rows };
+}
+
+async function writeProducts(outDir: string, catalog: Catalog): Promise<GeneratedFile> {
+  const path = join(outDir, PRODUCTS_FILE);
+  const out = new ChunkedWriter(path);
+  try {
+    out.add(csvLine(PRODUCTS_HEADER));
+    for (const row of catalog.rows) out.add(csvLine(row));
+    await out.close();
+  } catch (err) {
+    await out.abort();
+    throw err;
+  }
+  return { name: PRODUCTS_FILE, path, rows: catalog.rows.length, badRows: 0 };
+}
+
+/** A client's position in one product at one location, in the product's smallest units. */
+interface Holding {
+  readonly product: Product;
+  readonly location: string;
+  total: number;
+  lien: number;
+}
+
+/** One movement, in the product's smallest units. */
+interface Move {
+  type: string;
+  units: number;
+  lien: number;
+  status: string;
+}
+
+type Effect = 'add' | 'take' | 'lien' | 'release' | 'convert';
+const POSITION_MOVES: readonly { type: string; share: number; effect: Effect }[] = [
+  { type: 'BUY', share: 0.24, effect: 'add' },
+  { type: 'DEPOSIT', share: 0.1, effect: 'add' },
+  { type: 'TRANSFER_IN', share: 0.07, effect: 'add' },
+  { type: 'SELL', share: 0.18, effect: 'take' },
+  { type: 'WITHDRAWAL', share: 0.08, effect: 'take' },
+  { type: 'TRANSFER_OUT', share: 0.07, effect: 'take' },
+  { type: 'LIEN', share: 0.1, effect: 'lien' },
+  // Only where a lien is held: a higher share keeps liens from piling up.
+  { type: 'LIEN_RELEASE', share: 0.2, effect: 'release' },
+  { type: 'CONVERSION', share: 0.04, effect: 'convert' },
+];
+
+/**
+ * portfolio_transactions.csv: about a quarter as many rows as the wallet file, over the same
+ * clients (the accounts' ids) and days. Each valid row keeps its position's 0 ≤ lien ≤ total and
+ * carries the true position after it (DECLINED and REVERTED rows move nothing). A bad row is never
+ * applied, so each one alone breaks its position (or a row rule or the product reference) and the
+ * loader refuses exactly it.
+ */
+async function writePortfolioTransactions(opts: BalancesGenerateOptions, { accounts, days, start }: Shape, catalog: Catalog, byKind: Record<string, number>): Promise<GeneratedFile> {
+  const rows = Math.round(opts.rows / 4);
+  const rng = new Rng(opts.seed, 'balances:portfolio');
+  const plan = new BadSlotPlan<PortfolioBadKind>(rows, Math.round(rows * (opts.badRate ?? 0)), new Rng(opts.seed, 'balances:portfolio:bad'), PORTFOLIO_BAD_KINDS);
+  const listed = catalog.products.filter((p) => p.tradableFrom === 0);
+  const holdings: Holding[][] = new Array(accounts);
+  let rejected = 0;
+  const path = join(opts.outDir, PORTFOLIO_FILE);
+  const out = new ChunkedWriter(path);
+  try {
+    out.add(csvLine(PORTFOLIO_HEADER));
+    let written = 0;
+    for (let day = 0; day < days && written < rows; day++) {
+      const today = Math.floor(((day + 1) * rows) / days) - Math.floor((day * rows) / days);
+      const seconds = Array.from({ length: today }, () => rng.int(0, 86_399)).sort((a, b) => a - b);
+      for (const second of seconds) {
+        const i = written++;
+        const c = rng.int(0, accounts - 1);
+        const own = (holdings[c] ??= pickHoldings(rng, listed, catalog.products));
+        const holding = rng.pick(own.filter((h) => day >= h.product.tradableFrom));
+        const createdAt = isoTimestamp(start + day * DAY_MS + second * 1000, rng.pick(OFFSETS));
+        const bad = plan.kindAt(i);
+        let code = holding.product.code;
+        let location = holding.location;
+        let move: Move;
+        if (bad === undefined) {
+          move = validMove(rng, holding);
+        } else {
+          byKind[bad] = (byKind[bad] ?? 0) + 1;
+          rejected++;
+          move = badMove(rng, bad, holding);
+          if (bad === 'UNKNOWN_PRODUCT') {
+            // A product listed later, before its listing, or one never defined.
+            const early = catalog.products.find((p) => p.listedOn !== undefined && day + 2 <= p.listedOn);
+            [code, location] = early && rng.chance(0.5) ? [early.code, early.locations[0]!] : [UNLISTED_PRODUCT, location];
+          }
+        }
+        const before = bad === 'UNKNOWN_PRODUCT' ? { total: 0, lien: 0 } : holding;
+        // The source's stamps: the position after the row as it booked it (a bad row's shows the breach).
+        const moves = move.status === 'SUCCESSFUL';
+        const total = before.total + (moves ? move.units : 0);
+        const lien = before.lien + (moves ? move.lien : 0);
+        if (bad === undefined && moves) {
+          holding.total = total;
+          holding.lien = lien;
+        }
+        const units = (n: number) => formatUnits(n, holding.product.decimals);
+        const client = accountId(c);
+        if (out.add(csvLine([`PT${String(i + 1).padStart(9, '0')}`, client, code, location, createdAt, move.type, units(move.units), units(move.lien), units(total), units(lien), units(total - lien), move.status]))) await out.flush();
+      }
+    }
+    await out.close();
+  } catch (err) {
+    await out.abort();
+    throw err;
+  }
+  return { name: PORTFOLIO_FILE, path, rows, badRows: rejected };
+}
+
+/** Two to four positions per client, the first in a product listed from the start (so a client always has one to trade). */
+function pickHoldings(rng: Rng, listed: readonly Product[], products: readonly Product[]): Holding[] {
+  const own: Holding[] = [];
+  const wanted = rng.int(2, 4);
+  for (let k = 0; k < wanted; k++) {
+    const product = rng.pick(k === 0 ? listed : products);
+    const location = rng.pick(product.locations);
+    if (!own.some((h) => h.product === product && h.location === location)) own.push({ product, location, total: 0, lien: 0 });
+  }
+  return own;
+}
+
+/** Smallest units (10^-decimals) as a plain decimal, trailing zeros trimmed: 12345 at 3 places is 12.345, 5000 is 5. */
+function formatUnits(n: number, decimals: number): string {
+  const digits = String(Math.abs(n)).padStart(decimals + 1, '0');
+  const fraction = digits.slice(digits.length - decimals).replace(/0+$/, '');
+  return (n < 0 ? '-' : '') + digits.slice(0, digits.length - decimals) + (fraction ? `.${fraction}` : '');
+}
+
+const buyUnits = (rng: Rng, p: Product) => rng.int(Math.round(p.buy[0] * 10 ** p.decimals), Math.round(p.buy[1] * 10 ** p.decimals));
+/** Part of `whole` (≥ 1) smallest units, at least one and at most all. */
+const part = (rng: Rng, whole: number, low: number, high: number) => Math.max(1, Math.min(whole, Math.floor(whole * rng.between(low, high))));
+
+/** A movement that keeps the position valid: only what is available is taken or liened, only what is liened released. */
+function validMove(rng: Rng, h: Holding): Move {
+  const available = h.total - h.lien;
+  const feasible = POSITION_MOVES.filter((m) => m.effect === 'add' || ((m.effect === 'take' || m.effect === 'lien') && available > 0) || (m.effect === 'release' && h.lien > 0) || (m.effect === 'convert' && h.total > 0));
+  let x = rng.next() * feasible.reduce((s, m) => s + m.share, 0);
+  const move = feasible.find((m) => (x -= m.share) < 0) ?? feasible[0]!;
+  let units = 0;
+  let lien = 0;
+  let declined = false;
+  switch (move.effect) {
+    case 'add':
+      units = buyUnits(rng, h.product);
+      break;
+    case 'take':
+      // The source declines an order for more than is available: it moves nothing and loads.
+      if (rng.chance(0.03)) {
+        units = -(available + buyUnits(rng, h.product));
+        declined = true;
+      } else units = -(rng.chance(0.2) ? available : part(rng, available, 0.1, 0.9));
+      break;
+    case 'lien':
+      lien = part(rng, available, 0.1, 0.8);
+      break;
+    case 'release':
+      lien = -(rng.chance(0.5) ? h.lien : part(rng, h.lien, 0.1, 0.9));
+      break;
+    case 'convert':
+      // A split adds units; a consolidation removes some of the available ones.
+      units = available > 0 && rng.chance(0.4) ? -part(rng, available, 0.1, 0.5) : part(rng, h.total, 0.1, 1);
+      break;
+  }
+  const r = rng.next();
+  const status = declined ? 'DECLINED' : r < 0.95 ? 'SUCCESSFUL' : r < 0.985 ? 'DECLINED' : 'REVERTED';
+  return { type: move.type, units, lien, status };
+}
+
+/** A SUCCESSFUL row the loader refuses: it alone breaks the position it names (the generator never applies it). */
+function badMove(rng: Rng, kind: PortfolioBadKind, h: Holding): Move {
+  const available = h.total - h.lien;
+  const some = buyUnits(rng, h.product);
+  const row = (type: string, units: number, lien: number): Move => ({ type, units, lien, status: 'SUCCESSFUL' });
+  switch (kind) {
+    case 'INSUFFICIENT_AVAILABLE_UNITS': {
+      const over = available + part(rng, Math.max(available, some), 0.05, 0.5);
+      const type = rng.pick(['SELL', 'WITHDRAWAL', 'TRANSFER_OUT', 'LIEN']);
+      return type === 'LIEN' ? row(type, 0, over) : row(type, -over, 0);
+    }
+    case 'LIEN_UNDERFLOW':
+      return row('LIEN_RELEASE', 0, -(h.lien + part(rng, Math.max(h.lien, some), 0.05, 0.5)));
+    case 'UNITS_SIGN': {
+      // Each breaks one of the two sign rules only: a SELL adding units, a BUY removing them, a LIEN moving total units.
+      const variant = rng.int(0, 2);
+      return variant === 0 ? row('SELL', some, 0) : variant === 1 ? row('BUY', -some, 0) : row('LIEN', some, some);
+    }
+    case 'UNKNOWN_PRODUCT':
+      return row('BUY', some, 0);
   }
 }

@@ -1,9 +1,10 @@
 /**
  * The balances page's figures, read small whatever the warehouse's size: the daily total per
  * currency (summed across accounts on each day: balances are semi-additive), the daily lines of
- * the accounts with the largest last balance, the latest month's balances, and the days whose
- * source stamp disagrees. Money arrives as exact decimal text. Row shapes are type aliases, so they
- * are engine Rows.
+ * the accounts with the largest last balance, the latest month's balances, the days whose source
+ * stamp disagrees, and the company-wide positions per product and location on the last position
+ * day. Money and units arrive as exact decimal text. Row shapes are type aliases, so they are
+ * engine Rows.
  */
 import type { Engine } from '@finlake/engine';
 
@@ -13,6 +14,8 @@ export const CHARTED_ACCOUNTS = 8;
 export const LISTED_MISMATCHES = 200;
 /** Accounts listed in the latest month's table. */
 export const LISTED_ACCOUNTS = 50;
+/** Product × location positions charted and listed on the last position day; the count is of all of them. */
+export const LISTED_POSITIONS = 40;
 
 export type CurrencyDay = { balance_date: string; currency: string; accounts: number; total_balance: string };
 export type AccountDay = { account_id: string; currency: string; balance_date: string; closing_balance: string };
@@ -29,6 +32,21 @@ export type MonthRow = {
   txn_count: number;
   is_partial_month: boolean;
 };
+/** One product at one location on the last position day, summed over clients: units and the same in the product's unit of measure. */
+export type PositionRow = {
+  product_code: string;
+  location_code: string;
+  product_type: string;
+  unit_of_measure: string;
+  trading_unit_size: string;
+  clients: number;
+  total_units: string;
+  lien_units: string;
+  available_units: string;
+  total_volume: string;
+  lien_volume: string;
+  available_volume: string;
+};
 export type MismatchRow = { account_id: string; balance_date: string; currency: string; reported_balance: string; recomputed_balance: string; reconciliation_diff: string; chain_breaks: number };
 
 export interface BalancesFigures {
@@ -43,6 +61,11 @@ export interface BalancesFigures {
   stampedDays: number;
   mismatches: MismatchRow[];
   mismatchCount: number;
+  /** The last day with a portfolio position; null when no portfolio is loaded (a wallet-only warehouse). */
+  positionDay: string | null;
+  /** That day's positions by unit of measure, product and location (the first LISTED_POSITIONS). */
+  positions: PositionRow[];
+  positionCount: number;
 }
 
 const one = async (engine: Engine, sql: string) => (await engine.query(sql))[0] ?? {};
@@ -72,6 +95,17 @@ export async function loadBalancesFigures(engine: Engine, mart: (name: string) =
   const mismatches = await engine.query<MismatchRow>(
     `select account_id, balance_date, currency, reported_balance, recomputed_balance, reconciliation_diff, chain_breaks from ${recon} where status = 'MISMATCH' order by balance_date desc, account_id limit ${LISTED_MISMATCHES}`,
   );
+  const positionMart = mart('mart_product_position_daily');
+  const positionSpan = await one(engine, `select max(position_date) as day from ${positionMart}`);
+  const positionDay = positionSpan.day === null || positionSpan.day === undefined ? null : String(positionSpan.day);
+  const onPositionDay = `${positionMart} where position_date = cast('${positionDay}' as date)`;
+  const positions = positionDay === null
+    ? []
+    : await engine.query<PositionRow>(
+        `select product_code, location_code, product_type, unit_of_measure, trading_unit_size, clients, total_units, lien_units, available_units, total_volume, lien_volume, available_volume
+         from ${onPositionDay} order by unit_of_measure, product_code, location_code limit ${LISTED_POSITIONS}`,
+      );
+  const positionCount = positionDay === null ? 0 : Number((await one(engine, `select count(*) as n from ${onPositionDay}`)).n ?? 0);
   return {
     firstDay: span.first_day === null || span.first_day === undefined ? null : String(span.first_day),
     lastDay,
@@ -83,5 +117,8 @@ export async function loadBalancesFigures(engine: Engine, mart: (name: string) =
     stampedDays: Number(stamps.days ?? 0),
     mismatches,
     mismatchCount: Number(stamps.mismatched ?? 0),
+    positionDay,
+    positions: positions.map((r) => ({ ...r, clients: Number(r.clients) })),
+    positionCount,
   };
 }

@@ -1,12 +1,13 @@
 /**
  * The balances report page (docs/balances.md "Report"): daily closing balance lines per account,
- * the daily total per currency, the latest month's month-end and average daily balances, and the
- * reconciliation of the source's stamped balances against the recomputed ones. The frame adds
- * data quality.
+ * the daily total per currency, the latest month's month-end and average daily balances, the
+ * reconciliation of the source's stamped balances against the recomputed ones, and, when a
+ * portfolio is loaded, the positions per product and location with lien vs available. The frame
+ * adds data quality.
  */
 import { formatCount, formatMoney, htmlTable, qualityTiles, type Column, type ReportPage, type Section, type Tile } from '@finlake/report';
-import { accountBalanceChart, currencyTotalChart } from './charts';
-import { CHARTED_ACCOUNTS, LISTED_ACCOUNTS, LISTED_MISMATCHES, loadBalancesFigures, type BalancesFigures, type MismatchRow, type MonthRow } from './figures';
+import { accountBalanceChart, currencyTotalChart, formatQuantity, lienShare, positionsChart } from './charts';
+import { CHARTED_ACCOUNTS, LISTED_ACCOUNTS, LISTED_MISMATCHES, LISTED_POSITIONS, loadBalancesFigures, type BalancesFigures, type MismatchRow, type MonthRow, type PositionRow } from './figures';
 
 const monthStart = (day: string | null) => (day === null ? null : `${day.slice(0, 7)}-01`);
 
@@ -52,6 +53,41 @@ const MISMATCH_COLUMNS: Column<MismatchRow>[] = [
   { header: 'Stamp breaks', cell: (r) => formatCount(r.chain_breaks), numeric: true },
 ];
 
+/** A volume in the product's unit of measure: "406,250 KG". */
+const volume = (pick: (r: PositionRow) => string) => (r: PositionRow) => `${formatQuantity(pick(r))} ${r.unit_of_measure}`;
+const POSITION_COLUMNS: Column<PositionRow>[] = [
+  { header: 'Product', cell: (r) => r.product_code },
+  { header: 'Location', cell: (r) => r.location_code },
+  { header: 'Type', cell: (r) => r.product_type },
+  { header: 'Clients', cell: (r) => formatCount(r.clients), numeric: true },
+  { header: 'Units', cell: (r) => formatQuantity(r.total_units), numeric: true },
+  { header: 'Under lien', cell: (r) => formatQuantity(r.lien_units), numeric: true },
+  { header: 'Available', cell: (r) => formatQuantity(r.available_units), numeric: true },
+  { header: 'Unit size', cell: volume((r) => r.trading_unit_size), numeric: true },
+  { header: 'Volume', cell: volume((r) => r.total_volume), numeric: true },
+  { header: 'Volume under lien', cell: volume((r) => r.lien_volume), numeric: true },
+  { header: 'Volume available', cell: volume((r) => r.available_volume), numeric: true },
+  { header: 'Lien share', cell: (r) => (lienShare(r) === null ? null : `${lienShare(r)}%`), numeric: true },
+];
+
+/** Only with a portfolio loaded: a wallet-only warehouse has the tables, empty. */
+function positionsSection(f: BalancesFigures, chart: (id: string, caption: string, empty: string) => string): Section[] {
+  if (f.positionDay === null || f.positions.length === 0) return [];
+  const more = f.positionCount > LISTED_POSITIONS ? ` The first ${LISTED_POSITIONS} of ${formatCount(f.positionCount)} product and location positions; mart_product_position_daily has every one.` : '';
+  return [
+    {
+      id: 'positions',
+      title: `Positions by product and location, ${f.positionDay}`,
+      wide: true,
+      body: [
+        `<p>Every client's units of a product at a location summed at the end of ${f.positionDay} (positions add up across clients on one day, never across days). Units under lien are held but cannot be sold, withdrawn or transferred; the volume is units × the trading-unit size in force on the day, in the product's unit of measure.${more}</p>`,
+        chart('chart-positions', `Volume under lien and available per product and location, one chart per unit of measure; finlake position --client ID --product CODE --as-of DAY gives one client's.`, 'No positions yet.'),
+        htmlTable('table-positions', `Positions on ${f.positionDay} by unit of measure, product and location`, POSITION_COLUMNS, f.positions, { compact: true }),
+      ].join('\n'),
+    },
+  ];
+}
+
 function sections(f: BalancesFigures, chart: (id: string, caption: string, empty: string) => string): Section[] {
   const period = f.latestMonth[0]?.period;
   const partial = f.latestMonth.some((r) => r.is_partial_month);
@@ -83,22 +119,32 @@ function sections(f: BalancesFigures, chart: (id: string, caption: string, empty
         f.mismatches.length ? htmlTable('table-mismatches', 'Account days whose stamp disagrees with the recomputed balance, latest first', MISMATCH_COLUMNS, f.mismatches, { compact: true }) : '<p data-testid="no-mismatches">Every stamped balance matches the recomputed one.</p>',
       ].join('\n'),
     },
+    ...positionsSection(f, chart),
   ];
 }
 
 export const balancesReport: ReportPage<BalancesFigures> = {
   load: loadBalancesFigures,
-  sources: 'tables fact_account_daily_balance, mart_account_balance_monthly and mart_balance_reconciliation',
+  sources: 'tables fact_account_daily_balance, mart_account_balance_monthly, mart_balance_reconciliation and mart_product_position_daily',
   period: (f) => ({ first: monthStart(f.firstDay), last: monthStart(f.lastDay), detail: f.lastDay ? `balances through ${f.lastDay}` : 'no balances' }),
-  charts: (f) => [accountBalanceChart(f.accountDays), currencyTotalChart(f.currencyDays)].flatMap((c) => c ?? []),
+  charts: (f) => [accountBalanceChart(f.accountDays), currencyTotalChart(f.currencyDays), positionsChart(f.positions, f.positionDay)].flatMap((c) => c ?? []),
   tiles: (f, { quality }) => tiles(f, quality),
   sections: (f, { chart }) => sections(f, chart),
-  totals: (f) => ({ accounts: f.accounts, first_day: f.firstDay, last_day: f.lastDay, stamped_days: f.stampedDays, stamp_mismatches: f.mismatchCount, ...Object.fromEntries(lastTotals(f).map((t) => [`total_${t.currency.toLowerCase()}`, t.total])) }),
+  totals: (f) => ({
+    accounts: f.accounts,
+    first_day: f.firstDay,
+    last_day: f.lastDay,
+    stamped_days: f.stampedDays,
+    stamp_mismatches: f.mismatchCount,
+    ...Object.fromEntries(lastTotals(f).map((t) => [`total_${t.currency.toLowerCase()}`, t.total])),
+    ...(f.positionDay === null ? {} : { position_day: f.positionDay, product_positions: f.positionCount }),
+  }),
   keyFigures: (f, { quality }) => [
     { figure: 'accounts', value: f.accounts },
     { figure: 'last balance day', value: f.lastDay },
     ...lastTotals(f).map((t) => ({ figure: `total balance (${t.currency})`, value: t.total })),
     { figure: 'stamp mismatches', value: f.mismatchCount },
+    ...(f.positionDay === null ? [] : [{ figure: 'last position day', value: f.positionDay }, { figure: 'product positions', value: f.positionCount }]),
     { figure: 'rows loaded', value: quality.rowsLoaded },
     { figure: 'rows quarantined', value: quality.rowsQuarantined },
   ],
