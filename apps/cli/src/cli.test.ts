@@ -161,5 +161,12 @@ describe('finlake CLI', () => {
     expect(JSON.parse(list.stdout)).toEqual([expect.objectContaining({ file_name: 'products.csv', line_number: 5, column_name: 'Category', reason_code: 'REQUIRED_MISSING' })]);
     // The dimension keeps the hostile name as data; the report escaped it above.
     expect(md).toContain('=HYPERLINK("http://evil","x")');
+    // An unknown reason is a usage error listing the codes; a cut list says so.
+    const unknown = finlake(['--db', db, 'quarantine', 'list', '--reason', 'INVALID_NUMBR']);
+    expect([unknown.status, unknown.stderr]).toEqual([2, expect.stringMatching(/--reason INVALID_NUMBR is not a reason code\. Reason codes: .*INVALID_NUMBER.*REQUIRED_MISSING/)]);
+    const cut = finlake(['--db', db, 'quarantine', 'list', '--limit', '1']);
+    expect(cut.status).toBe(0);
+    expect(cut.stdout).toContain('Showing the first 1 rows; more match: --limit <n> shows more');
+    expect(finlake(['--db', db, 'quarantine', 'list', '--limit', '50']).stdout).not.toContain('Showing the first');
   });
 });

@@ -1,6 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { FileReasonCodes, RowReasonCodes } from '@finlake/contracts';
+import { UsageError } from '@finlake/errors';
 import { quarantineRows, quarantineSummary, type QuarantineFilter } from '@finlake/pipeline';
+import { allProducts } from '@finlake/products';
 import { toCsv } from '@finlake/report';
 import type { GlobalOptions } from '../main';
 import { log, printJson, renderTable } from '../output';
@@ -9,11 +12,21 @@ import { withExistingWarehouse } from '../warehouse';
 export interface QuarantineCommandOptions extends GlobalOptions, QuarantineFilter {
   action: 'summary' | 'list' | 'export';
   out: string;
+  limit: number;
 }
 
 const COLUMNS = ['file_name', 'line_number', 'column_name', 'reason_code', 'raw_value', 'raw_record', 'batch'];
 
+/** Every reason code a quarantine row can carry: the built-in ones and each registered product's. */
+function knownReasons(): string[] {
+  const products = allProducts().flatMap((p) => Object.keys(p.contract.reasonCodes ?? {}));
+  return [...new Set([...Object.keys(FileReasonCodes), ...Object.keys(RowReasonCodes), ...products])].sort();
+}
+
 export async function quarantineCommand(options: QuarantineCommandOptions): Promise<void> {
+  if (options.reason !== undefined && !knownReasons().includes(options.reason.toUpperCase())) {
+    throw new UsageError(`--reason ${options.reason} is not a reason code. Reason codes: ${knownReasons().join(', ')}.`);
+  }
   const filter: QuarantineFilter = { batch: options.batch, reason: options.reason, file: options.file };
   await withExistingWarehouse(options, `finlake quarantine ${options.action}`, async (engine) => {
     if (options.action === 'summary') {
@@ -23,9 +36,12 @@ export async function quarantineCommand(options: QuarantineCommandOptions): Prom
       return;
     }
     if (options.action === 'list') {
-      const rows = await quarantineRows(engine, { ...filter, limit: options.limit });
+      // One row more than asked tells whether the list is cut.
+      const found = await quarantineRows(engine, { ...filter, limit: options.limit + 1 });
+      const rows = found.slice(0, options.limit);
       if (options.json) return printJson(rows);
       process.stdout.write(rows.length ? `${renderTable(rows, COLUMNS)}\n` : 'No quarantined rows.\n');
+      if (found.length > rows.length) process.stdout.write(`Showing the first ${rows.length} rows; more match: --limit <n> shows more, \`finlake quarantine export\` writes them all.\n`);
       return;
     }
     const rows = await quarantineRows(engine, filter);
