@@ -201,8 +201,23 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** Exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
+const INTERRUPTED = 130;
+
+/**
+ * Ctrl-C: give the terminal its cursor back (the progress bar hides it), say what became of the
+ * data and exit 130. The publish is one transaction, so a run stopped before it commits leaves
+ * the published tables as they were.
+ */
+function onInterrupt(): void {
+  if (process.stderr.isTTY) process.stderr.write('\x1b[?25h\n');
+  log(red('finlake: interrupted. A run stopped before its publish committed leaves the published tables as they were; run the command again to finish.'));
+  process.exit(INTERRUPTED);
+}
+
 /** Entry point for bin/finlake.js and `tsx apps/cli/src/main.ts`. */
 export function runCli(): void {
+  process.once('SIGINT', onInterrupt);
   main(process.argv).then((code) => {
     process.exitCode = code;
   });
