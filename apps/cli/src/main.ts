@@ -1,6 +1,6 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { ExitCode, FinlakeError, UsageError } from '@finlake/errors';
-import { log, red } from './output';
+import { log, red, showWideTables } from './output';
 import { allProducts, productNames } from '@finlake/products';
 import { version } from '../package.json';
 import { DEFAULT_DB } from './defaults';
@@ -52,10 +52,12 @@ export function buildProgram(): Command {
     .option('--redshift-database <name>', 'Redshift database (env FINLAKE_REDSHIFT_DATABASE)')
     .option('--redshift-secret-arn <arn>', 'Secrets Manager secret with username and password (env FINLAKE_REDSHIFT_SECRET_ARN)')
     .option('--json', 'machine-readable output on stdout', false)
+    .option('--wide', 'print tables whole, however wide (default: as wide as the terminal, 100 columns without one)', false)
     .version(version, '-V, --version', 'print the version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   const globals = () => program.opts<GlobalOptions>();
+  program.hook('preAction', () => showWideTables(Boolean(program.opts().wide)));
   // Help texts name the first registered product and its bundled samples.
   const known = productNames();
   const p = known[0]!;

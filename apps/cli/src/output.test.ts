@@ -1,5 +1,5 @@
 /** How a mart or the quarantine reads on a terminal (renderTable). */
-import { renderTable } from './output';
+import { renderTable, showWideTables } from './output';
 
 describe('renderTable', () => {
   const lines = (text: string) => text.split('\n').map((l) => l.trim());
@@ -14,5 +14,21 @@ describe('renderTable', () => {
     expect(text).toContain('12345');
     expect(text.match(/174926847/g)).toHaveLength(2);
     expect(text).not.toContain('174,926,847');
+  });
+
+  it('keeps a table within 100 columns, naming the columns it leaves out; --wide shows them all', () => {
+    const row = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`column_${i}`, 'x'.repeat(10)]));
+    const text = renderTable([row]);
+    expect(Math.max(...text.split('\n').map((l) => l.length))).toBeLessThanOrEqual(100);
+    expect(text).toMatch(/\(\d+ more columns not shown(: [a-z_0-9, ]+)?; --wide or --json shows them\)/);
+    expect(text).not.toContain('column_11');
+    showWideTables(true);
+    try {
+      const wide = renderTable([row]);
+      expect(wide).toContain('column_11');
+      expect(wide).not.toContain('not shown');
+    } finally {
+      showWideTables(false);
+    }
   });
 });

@@ -21,12 +21,41 @@ export function formatNumber(value: string): string {
   return `${negative ? '-' : ''}${grouped}${frac !== undefined ? `.${frac}` : ''}`;
 }
 
-/** Render rows as an aligned table: numbers right-aligned with separators, NULL shown as a dash. */
+/** The widest table on a terminal (`--wide` lifts it): the terminal's width, 100 columns when it has none. */
+let tableWidth: number | undefined;
+export function showWideTables(wide: boolean): void {
+  tableWidth = wide ? Number.POSITIVE_INFINITY : undefined;
+}
+const maxWidth = () => tableWidth ?? (process.stdout.isTTY && process.stdout.columns ? process.stdout.columns : 100);
+// Colour codes take up no columns.
+const visible = (line: string) => line.replace(/\x1b\[[0-9;]*m/g, '').length;
+
+/**
+ * Render rows as an aligned table: numbers right-aligned with separators, NULL shown as a dash.
+ * A table wider than the terminal (100 columns without one) keeps the columns that fit and says
+ * which it left out (`--wide` or `--json` show them).
+ */
 export function renderTable(rows: readonly Row[], columns?: string[]): string {
+  const names = columns ?? (rows.length ? Object.keys(rows[0]!) : []);
+  for (let shown = names.length; shown > 1; shown--) {
+    const text = renderColumns(rows, names.slice(0, shown));
+    if (Math.max(...text.split('\n').map(visible)) <= maxWidth()) return text + hiddenNote(names.slice(shown));
+  }
+  return renderColumns(rows, names.slice(0, 1)) + hiddenNote(names.slice(1));
+}
+
+/** The line under a cut table: which columns it left out, when the line fits. */
+function hiddenNote(hidden: readonly string[]): string {
+  if (hidden.length === 0) return '';
+  const count = `${hidden.length} more column${hidden.length > 1 ? 's' : ''} not shown`;
+  const named = `(${count}: ${hidden.join(', ')}; --wide or --json shows them)`;
+  return `\n${dim(named.length <= maxWidth() ? named : `(${count}; --wide or --json shows them)`)}`;
+}
+
+function renderColumns(rows: readonly Row[], names: readonly string[]): string {
   if (rows.length === 0) return dim('(no rows)');
-  const names = columns ?? Object.keys(rows[0]!);
   const table = new Table({
-    head: names,
+    head: [...names],
     style: { head: useColour() ? ['cyan'] : [], border: useColour() ? ['grey'] : [], compact: true },
     colAligns: names.map((n) => (rows.every((r) => r[n] === null || typeof r[n] === 'number' || NUMERIC.test(String(r[n]))) ? 'right' : 'left')),
   });
