@@ -185,6 +185,14 @@ describe.each(TEST_ENGINES)('reliability guarantees on $name', ({ create }) => {
   describe('incremental builds', () => {
     const newSales = `${TX_HEADER}\nT20,2024-02-22T10:00:00Z,P1,C1,Wholesale,2,80.00,5.00,0.00,0.00,1.00,0.50,USD,false\nT21,2024-01-20T09:00:00Z,P2,C2,Online Store,1,9.99,0.00,0.00,0.00,0.00,0.30,USD,false\n`;
 
+    it('announces as many progress steps as it takes: one per file, per model, and keys, gate, stage and publish', async () => {
+      let planned = 0;
+      let taken = 0;
+      const result = await run(engine, inputDir(GOLDEN), { onEvent: (e) => (e.kind === 'plan' ? (planned = e.steps) : taken++) });
+      expect(result.status).toBe('published');
+      expect(taken).toBe(planned);
+    });
+
     it('appending a batch of new transactions gives the same warehouse as building everything at once', async () => {
       const events: string[] = [];
       await run(engine, inputDir(GOLDEN));

@@ -22,7 +22,8 @@ export { productFor } from './products';
 export async function runPipeline(engine: RunContext['engine'], options: RunOptions): Promise<RunResult> {
   const run = await openRun(engine, options);
   try {
-    run.emit({ kind: 'plan', files: run.inputs.length, steps: run.inputs.length + run.models.models.length + 3 });
+    // A step per file and per model, and keys, gate, stage and publish.
+    run.emit({ kind: 'plan', files: run.inputs.length, steps: run.inputs.length + run.models.models.length + 4 });
     await checkFiles(run);
     failpoint('after-validate');
     const held = holdBack(run);
