@@ -9,9 +9,10 @@ describe('renderTable', () => {
     expect(lines(text)).toContainEqual(expect.stringMatching(/1,234,567\.89 .* 1,500 .* 0\.1961 .* –/));
   });
 
-  it('shows ids, line numbers and raw field text as they are (no separators)', () => {
-    const text = renderTable([{ line_number: 12345, raw_value: '174926847', device_id: '174926847', reason_code: 'UNKNOWN_DEVICE' }]);
+  it('shows ids, line numbers, years and raw field text as they are (no separators)', () => {
+    const text = renderTable([{ line_number: 12345, raw_value: '174926847', device_id: '174926847', current_year: 1982, reason_code: 'UNKNOWN_DEVICE' }]);
     expect(text).toContain('12345');
+    expect(text).toContain('1982');
     expect(text.match(/174926847/g)).toHaveLength(2);
     expect(text).not.toContain('174,926,847');
   });

@@ -66,8 +66,8 @@ function renderColumns(rows: readonly Row[], names: readonly string[]): string {
         if (v === null || v === undefined) return '–';
         // A statistic (DOUBLE) to 4 decimals on a terminal; files and --json keep every digit.
         const text = typeof v === 'number' && !Number.isInteger(v) ? String(Number(v.toFixed(4))) : String(v);
-        // Ids and raw field text are shown as they are, never with separators.
-        if (NUMERIC.test(text) && !/(_id|_key|batch|rank)$/.test(n) && !['line_number', 'raw_value'].includes(n)) return formatNumber(text);
+        // Ids, years and raw field text are shown as they are, never with separators.
+        if (NUMERIC.test(text) && !/(_id|_key|batch|rank|year)$/.test(n) && !['line_number', 'raw_value'].includes(n)) return formatNumber(text);
         return text.length > 80 ? `${text.slice(0, 77)}...` : text;
       }),
     );

@@ -2,7 +2,7 @@
  * The generator and the loader agree: every bad row the generator writes (every kind of the
  * bad-input list) is quarantined, every good row loads, and the gate passes.
  */
-import { activity, BAD_ROW_KINDS, BALANCES_BAD_KINDS, generateBalances, generateBalancesIncrement, generateCommerce, generateLedger, LEDGER_BAD_KIND_REASONS, LEDGER_BAD_ROW_KINDS, type GenerateResult } from '@finlake/products';
+import { activity, actors, ACTORS_BAD_KINDS, BAD_ROW_KINDS, BALANCES_BAD_KINDS, generateBalances, generateBalancesIncrement, generateCommerce, generateLedger, LEDGER_BAD_KIND_REASONS, LEDGER_BAD_ROW_KINDS, type GenerateResult } from '@finlake/products';
 import { TEST_ENGINES, run, tempDir } from '../testing';
 
 describe.each(TEST_ENGINES)('generated commerce data with bad rows of every kind on $name', ({ create }) => {
@@ -154,6 +154,46 @@ describe.each(TEST_ENGINES)('generated activity data with bad rows of every kind
       const [days] = await engine.query(`select cast(max(activity_date) as varchar) as last_day, count(*) as days, sum(hits) as hits from activity_warehouse.mart_activity_daily`);
       // The default shape of 5,000 hits: 100 days through 2024-06-30, then the increment's day.
       expect({ ...days, hits: Number(days!.hits) }).toEqual({ last_day: '2024-07-01', days: 101, hits: events.rows - events.badRows + increment.rows });
+    } finally {
+      await engine.close();
+    }
+  });
+});
+
+describe.each(TEST_ENGINES)('generated actors data with bad rows of every kind on $name', ({ create }) => {
+  it('quarantines exactly the bad rows with their reasons, loads every other credit and takes the increment as the next year\'s films', async () => {
+    const out = tempDir();
+    // Through the registered product, as the CLI and the bench call it.
+    const generated = (await actors.generate!({ rows: 5000, seed: 3, badRate: 0.01, outDir: out })) as GenerateResult & { badRowsByKind: Record<string, number> };
+    expect(Object.keys(generated.badRowsByKind).sort()).toEqual(Object.keys(ACTORS_BAD_KINDS).sort());
+    const engine = await create();
+    try {
+      const result = await run(engine, out, { product: 'actors', maxQuarantineRate: 1 });
+      expect(result.status).toBe('published');
+      const [file] = generated.files;
+      const outcome = result.files.find((f) => f.file === file!.name)!;
+      expect({ read: outcome.rowsRead, quarantined: outcome.rowsQuarantined, loaded: outcome.rowsLoaded }).toEqual({ read: file!.rows, quarantined: file!.badRows, loaded: file!.rows - file!.badRows });
+      expect(result.gate.filter((g) => !g.passed)).toEqual([]);
+      // Every kind with its reason, as many rows as generated (a conflict sinks both of its rows).
+      const promised: Record<string, number> = {};
+      for (const [kind, n] of Object.entries(generated.badRowsByKind)) {
+        const reason = ACTORS_BAD_KINDS[kind as keyof typeof ACTORS_BAD_KINDS];
+        promised[reason] = (promised[reason] ?? 0) + n;
+      }
+      const reasons = await engine.query<{ reason_code: string; n: number }>(`select reason_code, count(*) as n from meta.quarantine group by reason_code`);
+      expect(Object.fromEntries(reasons.map((r) => [r.reason_code, Number(r.n)]))).toEqual(promised);
+      const [facts] = await engine.query(`select count(*) as n from actors_warehouse.fact_actor_film`);
+      expect(Number(facts!.n)).toBe(file!.rows - file!.badRows);
+      // The bench's increment: the next year's films by known actors, every row new and valid.
+      const incrementDir = tempDir();
+      const increment = await actors.generateIncrement!({ full: generated, rows: 50, seed: 3, outDir: incrementDir, workDir: tempDir() });
+      const next = await run(engine, incrementDir, { product: 'actors' });
+      expect([next.status, next.files[0]!.rowsLoaded, next.files[0]!.rowsQuarantined]).toEqual(['published', increment.rows, 0]);
+      const [years] = await engine.query(`select min(current_year) as first_year, max(current_year) as last_year, count(distinct current_year) as years from actors_warehouse.mart_actor_quality_yearly`);
+      // The default shape of 5,000 credits: 1970 through 2021, then the increment's 2022.
+      expect({ ...years, years: Number(years!.years) }).toEqual({ first_year: 1970, last_year: 2022, years: 53 });
+      const [active] = await engine.query(`select sum(active_actors) as n from actors_warehouse.mart_actor_quality_yearly where current_year = 2022`);
+      expect(Number(active!.n)).toBeGreaterThan(0);
     } finally {
       await engine.close();
     }

@@ -8,3 +8,4 @@ export { commerce, commerceReport, commerceContract, commerceModels, generateCom
 export { ledger, ledgerContract, ledgerModels, generateLedger, generateLedgerIncrement, LEDGER_BAD_ROW_KINDS, LEDGER_BAD_KIND_REASONS, ACCOUNT_TYPES, BUDGET_SCENARIOS, LEDGER_CURRENCY } from './ledger';
 export { balances, balancesContract, balancesModels, balanceAsOf, parseAsOf, positionAsOf, generateBalances, generateBalancesIncrement, BALANCES_BAD_KINDS, TRANSACTION_TYPES, TRANSACTION_STATUSES, BALANCES_CURRENCY } from './balances';
 export { activity, activityContract, activityModels, generateActivity, generateActivityIncrement, ACTIVITY_BAD_KINDS } from './activity';
+export { actors, actorsContract, actorsModels, generateActors, generateActorsIncrement, ACTORS_BAD_KINDS, ACTORS_BAD_ROW_KINDS } from './actors';

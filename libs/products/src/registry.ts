@@ -1,12 +1,13 @@
 import { contractProblems, productSchemas, RESERVED_SCHEMAS } from '@finlake/contracts';
 import { UsageError } from '@finlake/errors';
 import { activity } from './activity';
+import { actors } from './actors';
 import { balances } from './balances';
 import { commerce } from './commerce';
 import { ledger } from './ledger';
 import type { DataProduct } from './types';
 
-const registry = new Map<string, DataProduct>([commerce, ledger, balances, activity].map((p) => [p.name, p]));
+const registry = new Map<string, DataProduct>([commerce, ledger, balances, activity, actors].map((p) => [p.name, p]));
 
 /** Register a data product (a product folder loaded with loadProductFolder, or one defined in code). */
 export function registerProduct(product: DataProduct): DataProduct {
