@@ -6,9 +6,9 @@
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UsageError } from '@finlake/errors';
 import { allocate, BadSlotPlan, ChunkedWriter, csvLine, cumulativeWeights, DAY_MS, isoTimestamp, parseIsoDate, Rng, SkewedPicker } from '@finlake/generator';
 import type { GenerateOptions, GenerateResult, IncrementOptions, IncrementResult } from '../../types';
+import { checkGenerateOptions } from '../../generate-options';
 
 export const ACTIVITY_DEVICES_FILE = 'devices.csv';
 export const ACTIVITY_EVENTS_FILE = 'events.csv';
@@ -98,14 +98,6 @@ const CHROMIUM = new Set(['Chrome', 'Chrome Mobile', 'Edge', 'Opera']);
 /** Pages of every site, the common ones repeated; `#` is a post or product number. */
 const PAGES = ['/', '/', '/', '/blog', '/blog/post-#', '/blog/post-#', '/products', '/products/#', '/products/#', '/pricing', '/about', '/contact', '/signup', '/login'];
 const REFERRERS = ['', '', '', '', 'https://www.google.com/', 'https://www.google.com/', 'https://www.bing.com/', 'https://t.co/', 'https://www.linkedin.com/', 'https://news.ycombinator.com/'];
-
-function checkOptions(o: GenerateOptions): void {
-  if (!Number.isSafeInteger(o.rows) || o.rows < 0) throw new UsageError(`rows must be a whole number >= 0, got ${o.rows}`);
-  if (!Number.isSafeInteger(o.seed)) throw new UsageError(`seed must be a whole number, got ${o.seed}`);
-  if (typeof o.outDir !== 'string' || o.outDir === '') throw new UsageError('outDir is required');
-  const badRate = o.badRate ?? 0;
-  if (!(badRate >= 0 && badRate <= 1)) throw new UsageError(`badRate must be between 0 and 1, got ${badRate}`);
-}
 
 interface Shape {
   devices: number;
@@ -254,7 +246,7 @@ class Hits {
 }
 
 export async function generateActivity(opts: GenerateOptions): Promise<ActivityGenerateResult> {
-  checkOptions(opts);
+  checkGenerateOptions(opts);
   const rows = opts.rows;
   const badRate = opts.badRate ?? 0;
   const shape = shapeOf(rows);

@@ -7,9 +7,9 @@
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UsageError } from '@finlake/errors';
 import { allocate, BadSlotPlan, ChunkedWriter, csvLine, Rng } from '@finlake/generator';
 import type { GenerateOptions, GenerateResult, IncrementOptions, IncrementResult } from '../../types';
+import { checkGenerateOptions } from '../../generate-options';
 
 export const ACTORS_FILE = 'actor_films.csv';
 export const ACTORS_HEADER = ['actor', 'actorid', 'film', 'year', 'votes', 'rating', 'filmid'] as const;
@@ -44,14 +44,6 @@ const TITLE_FIRST = ['The Last', 'A Quiet', 'The Silent', 'Midnight', 'The Long'
 const TITLE_SECOND = ['River', 'Summer', 'Letter', 'Harbour', 'Garden', 'Station', 'Mirror', 'Road', 'Island', 'Promise', 'Orchard', 'Signal', 'Frontier', 'Storm', 'Crossing'];
 /** Some titles need CSV quoting: a comma, or quotes inside. */
 const TITLE_SUFFIX = ['', '', '', '', '', '', ' II', ' Returns', ', Again', ': "Part One"'];
-
-function checkOptions(o: GenerateOptions): void {
-  if (!Number.isSafeInteger(o.rows) || o.rows < 0) throw new UsageError(`rows must be a whole number >= 0, got ${o.rows}`);
-  if (!Number.isSafeInteger(o.seed)) throw new UsageError(`seed must be a whole number, got ${o.seed}`);
-  if (typeof o.outDir !== 'string' || o.outDir === '') throw new UsageError('outDir is required');
-  const badRate = o.badRate ?? 0;
-  if (!(badRate >= 0 && badRate <= 1)) throw new UsageError(`badRate must be between 0 and 1, got ${badRate}`);
-}
 
 interface Shape {
   actors: number;
@@ -153,7 +145,7 @@ function activeIn(actors: readonly Actor[], year: number, rng: Rng): Actor[] {
 }
 
 export async function generateActors(opts: GenerateOptions): Promise<ActorsGenerateResult> {
-  checkOptions(opts);
+  checkGenerateOptions(opts);
   const rows = opts.rows;
   const badRate = opts.badRate ?? 0;
   const shape = shapeOf(rows);

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { UsageError } from '@finlake/errors';
 import { BadSlotPlan, ChunkedWriter, csvLine, DAY_MS, formatCents, isoDate, isoTimestamp, parseIsoDate, Rng } from '@finlake/generator';
 import type { GenerateOptions, GenerateResult, IncrementOptions, IncrementResult } from '../../types';
+import { checkGenerateOptions } from '../../generate-options';
 
 export const BALANCES_HEADER = ['TransactionID', 'AccountID', 'CreatedAt', 'Amount', 'StartBalance', 'EndBalance', 'TransactionType', 'Status', 'ReversesTransactionID', 'Currency'] as const;
 export const BALANCES_FILE = 'account_transactions.csv';
@@ -59,11 +60,7 @@ const KINDS: readonly { type: string; share: number; sign: 1 | -1; min: number; 
 const REVERSAL_SHARE = 0.05;
 
 function checkOptions(o: BalancesGenerateOptions): void {
-  if (!Number.isSafeInteger(o.rows) || o.rows < 0) throw new UsageError(`rows must be a whole number >= 0, got ${o.rows}`);
-  if (!Number.isSafeInteger(o.seed)) throw new UsageError(`seed must be a whole number, got ${o.seed}`);
-  if (typeof o.outDir !== 'string' || o.outDir === '') throw new UsageError('outDir is required');
-  const badRate = o.badRate ?? 0;
-  if (!(badRate >= 0 && badRate <= 1)) throw new UsageError(`badRate must be between 0 and 1, got ${badRate}`);
+  checkGenerateOptions(o);
   if (o.accounts !== undefined && (!Number.isSafeInteger(o.accounts) || o.accounts < 1)) throw new UsageError(`accounts must be a whole number >= 1, got ${o.accounts}`);
   if (o.days !== undefined && (!Number.isSafeInteger(o.days) || o.days < 1)) throw new UsageError(`days must be a whole number >= 1, got ${o.days}`);
 }

@@ -14,6 +14,7 @@ import type { Campaign, SpendEntry } from './marketing';
 import { buildCampaigns, buildSpend } from './marketing';
 import { Rng } from '@finlake/generator';
 import { writeTransactions } from './transactions';
+import { checkGenerateOptions } from '../../generate-options';
 
 export interface GenerateOptions {
   rows: number;
@@ -58,10 +59,7 @@ const MAX_MONTHS = 1200;
 
 function resolveOptions(opts: GenerateOptions): Settings {
   const { rows, seed, outDir, badRate = 0, startDate = '2024-01-01', months = 12 } = opts;
-  if (!Number.isSafeInteger(rows) || rows < 0) throw new UsageError(`rows must be a whole number >= 0, got ${rows}`);
-  if (!Number.isSafeInteger(seed)) throw new UsageError(`seed must be a whole number, got ${seed}`);
-  if (typeof outDir !== 'string' || outDir === '') throw new UsageError('outDir is required');
-  if (!(badRate >= 0 && badRate <= 1)) throw new UsageError(`badRate must be between 0 and 1, got ${badRate}`);
+  checkGenerateOptions(opts);
   if (!Number.isInteger(months) || months < 1 || months > MAX_MONTHS) throw new UsageError(`months must be a whole number from 1 to ${MAX_MONTHS}, got ${months}`);
   const startMs = parseIsoDate(startDate);
   if (startMs === undefined) throw new UsageError(`startDate must be a real date as YYYY-MM-DD, got '${startDate}'`);

@@ -4,7 +4,6 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UsageError } from '@finlake/errors';
 import type { GenerateOptions, GenerateResult } from '../../types';
 import { accountRows, departmentRows } from './chart';
 import { fileOf, LEDGER_HEADERS } from './columns';
@@ -14,6 +13,7 @@ import { buildModel, defaultCalendar, type LedgerCalendar } from './model';
 import type { LedgerShape } from './shape';
 import { Tally } from './tally';
 import { writeLinesAndBudget } from './transactions';
+import { checkGenerateOptions } from '../../generate-options';
 
 export interface LedgerGenerateOptions extends GenerateOptions {
   /** First generated month, YYYY-MM (default 2022-01). */
@@ -30,17 +30,9 @@ export interface LedgerGenerateResult extends GenerateResult {
   shape: LedgerShape;
 }
 
-function checkOptions(opts: LedgerGenerateOptions): void {
-  const { rows, seed, outDir, badRate = 0 } = opts;
-  if (!Number.isSafeInteger(rows) || rows < 0) throw new UsageError(`rows must be a whole number >= 0, got ${rows}`);
-  if (!Number.isSafeInteger(seed)) throw new UsageError(`seed must be a whole number, got ${seed}`);
-  if (typeof outDir !== 'string' || outDir === '') throw new UsageError('outDir is required');
-  if (!(badRate >= 0 && badRate <= 1)) throw new UsageError(`badRate must be between 0 and 1, got ${badRate}`);
-}
-
 /** `rows` is the number of GL lines (transactions.csv); the other files scale with it (see ledgerShape). */
 export async function generateLedger(opts: LedgerGenerateOptions): Promise<LedgerGenerateResult> {
-  checkOptions(opts);
+  checkGenerateOptions(opts);
   const defaults = defaultCalendar();
   const calendar: LedgerCalendar = { startMonth: opts.startMonth ?? defaults.startMonth, months: opts.months ?? defaults.months };
   const model = buildModel(opts.seed, opts.rows, calendar);
