@@ -7,14 +7,18 @@ export const TRANSACTION_STATUSES = ['SUCCESSFUL', 'PENDING', 'DECLINED', 'REVER
 /** The currency the sample's accounts mostly hold (each account keeps its own; amounts are never converted). */
 export const BALANCES_CURRENCY = 'USD';
 
+/** A signed decimal column of `precision` and `scale`, within ±10^12. */
+const signed =
+  (precision: number, scale: number) =>
+  (header: string, name: string, required: boolean, description: string): ColumnContract => ({
+    header,
+    name,
+    type: { kind: 'decimal', precision, scale, min: '-1000000000000', max: '1000000000000' },
+    required,
+    description,
+  });
 /** A signed DECIMAL(18,2) amount. */
-const money = (header: string, name: string, required: boolean, description: string): ColumnContract => ({
-  header,
-  name,
-  type: { kind: 'decimal', precision: 18, scale: 2, min: '-1000000000000', max: '1000000000000' },
-  required,
-  description,
-});
+const money = signed(18, 2);
 
 export const accountTransactions: EntityContract = {
   name: 'account_transactions',
@@ -76,13 +80,7 @@ export const POSITION_STATUSES = ['SUCCESSFUL', 'DECLINED', 'REVERTED'] as const
 export const UNALLOCATED_LOCATION = 'UNALLOCATED';
 
 /** A signed DECIMAL(20,6) quantity of units. */
-const units = (header: string, name: string, required: boolean, description: string): ColumnContract => ({
-  header,
-  name,
-  type: { kind: 'decimal', precision: 20, scale: 6, min: '-1000000000000', max: '1000000000000' },
-  required,
-  description,
-});
+const units = signed(20, 6);
 
 export const products: EntityContract = {
   name: 'products',
