@@ -65,8 +65,19 @@ describe('a second registered product', () => {
   it('gets a trigger on its raw prefix that starts its own state machine, and a schedule', () => {
     const rule = named('aws:cloudwatch/eventRule:EventRule', `finlake-dev-${TOY}-raw-object-created`)!;
     expect(JSON.parse(rule.inputs.eventPattern as string).detail).toEqual({ bucket: { name: ['finlake-dev-raw-123456789012'] }, object: { key: [{ prefix: productLayout(TOY).rawPrefix }] } });
-    const targets = of('aws:cloudwatch/eventTarget:EventTarget').filter((t) => t.inputs.rule === rule.inputs.name || t.inputs.rule === `finlake-dev-${TOY}-pipeline-schedule`);
-    expect(targets.map((t) => t.inputs.arn)).toEqual([stateMachineArn(`finlake-dev-${TOY}-pipeline`), stateMachineArn(`finlake-dev-${TOY}-pipeline`)]);
+    const targets = of('aws:cloudwatch/eventTarget:EventTarget').filter((t) => t.inputs.rule === rule.inputs.name);
+    expect(targets.map((t) => t.inputs.arn)).toEqual([stateMachineArn(`finlake-dev-${TOY}-pipeline`)]);
+    // The daily run: EventBridge Scheduler in the product's business time zone (UTC without one), dead-lettering like the rule.
+    const schedule = named('aws:scheduler/schedule:Schedule', `finlake-dev-${TOY}-pipeline-schedule`)!;
+    const target = schedule.inputs.target as Record<string, unknown>;
+    expect([schedule.inputs.scheduleExpressionTimezone, target.arn, JSON.parse(target.input as string)]).toEqual(['UTC', stateMachineArn(`finlake-dev-${TOY}-pipeline`), { trigger: 'schedule' }]);
+    expect(target.deadLetterConfig).toEqual(targets[0]!.inputs.deadLetterConfig);
+  });
+
+  it('schedules each product in its business time zone', () => {
+    const zones = Object.fromEntries(of('aws:scheduler/schedule:Schedule').map((s) => [s.inputs.name, s.inputs.scheduleExpressionTimezone]));
+    expect(zones['finlake-dev-balances-pipeline-schedule']).toBe('UTC');
+    expect(Object.keys(zones).sort()).toEqual([...BUILT_IN, TOY].sort().map((p) => `finlake-dev-${p}-pipeline-schedule`));
   });
 
   it(`gets a state machine that runs its Glue job and calls ${TOY}_pipeline.sp_*`, () => {

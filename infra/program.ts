@@ -5,7 +5,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { checkRequirements, DataLake, defaultGlueJob, Etl, Monitoring, Mwaa, MwaaSettings, Network, Orchestration, pipelineNames, standardTags, Warehouse, WarehouseSql } from '@finlake/infra-components';
 import { productSchemas } from '@finlake/contracts';
 import { defaultSqlSteps } from '@finlake/orchestration';
-import { allProducts, GLUE_CONTRACT_COMMAND, productLayout, type DataProduct } from '@finlake/products';
+import { allProducts, businessTimeZone, GLUE_CONTRACT_COMMAND, productLayout, type DataProduct } from '@finlake/products';
 import { renderRedshift } from '@finlake/security';
 import { prefixOf, StackConfig } from './config';
 
@@ -142,7 +142,8 @@ export function build(c: StackConfig, files: ProgramFiles = REPOSITORY_FILES) {
     clusterMayPause: c.redshiftMayPause,
     glueJobNames: Object.values(etl.jobNames),
     stateMachineNames: Object.fromEntries(products.map((p) => [p.name, pipelineNames(prefix, p.name).stateMachine])),
-    eventRuleNames: products.flatMap((p) => [pipelineNames(prefix, p.name).scheduleRule, pipelineNames(prefix, p.name).rawRule]),
+    // The schedules dead-letter like the rules; Scheduler has no per-schedule failure metric.
+    eventRuleNames: products.map((p) => pipelineNames(prefix, p.name).rawRule),
     deadLetterQueueNames: products.map((p) => pipelineNames(prefix, p.name).deadLetterQueue),
     tags: tags('monitoring'),
   });
@@ -161,6 +162,7 @@ export function build(c: StackConfig, files: ProgramFiles = REPOSITORY_FILES) {
       // sp_copy_processed reads the Glue job's output: <processed bucket>/<product>/<entity>/.
       steps: b.processed.name.apply((bucket) => defaultSqlSteps({ schema: productSchemas(p.name).procedures, processedPrefix: `${bucket}/${layout.processedPrefix}` })),
       schedule: c.pipelineSchedule,
+      scheduleTimeZone: businessTimeZone(p),
       rawBucketName: b.raw.name,
       rawPrefix: layout.rawPrefix, // the Glue job's default --raw_prefix
       logRetentionDays: c.logRetentionDays,

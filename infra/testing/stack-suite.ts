@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { glueLogGroupNames, mwaaLogGroupNames, policyAllows } from '@finlake/infra-components';
-import { allProducts, productLayout } from '@finlake/products';
+import { allProducts, businessTimeZone, productLayout } from '@finlake/products';
 import { PLAN_COMMAND, planFile } from '../plan';
 import { policies } from '../policy/policies';
 import { captureStack, CapturedStack } from './capture';
@@ -154,7 +154,7 @@ export function describeStack(stack: StackName, expected: StackExpectations) {
 
     it('gives every EventBridge target a retry policy, a dead-letter queue it may write to, and alarms on failed invocations and dead letters', () => {
       const targets = of('aws:cloudwatch/eventTarget:EventTarget');
-      expect(targets.length).toBe(2 * allProducts().length);
+      expect(targets.length).toBe(allProducts().length);
       const alarms = of('aws:cloudwatch/metricAlarm:MetricAlarm');
       const topic = one('aws:sns/topic:Topic').state.arn;
       const problems: string[] = [];
@@ -180,6 +180,25 @@ export function describeStack(stack: StackName, expected: StackExpectations) {
         }
         const failed = alarms.find((a) => a.inputs.namespace === 'AWS/Events' && a.inputs.metricName === 'FailedInvocations' && (a.inputs.dimensions as Record<string, string>).RuleName === t.inputs.rule);
         if (!failed || !(failed.inputs.alarmActions as string[]).includes(topic as string)) problems.push(`${t.name}: no failed-invocation alarm`);
+      }
+      expect(problems).toEqual([]);
+    });
+
+    it('runs every product daily from an EventBridge Scheduler schedule in its business time zone, retried, dead-lettered with the role it starts the state machine with', () => {
+      const schedules = of('aws:scheduler/schedule:Schedule');
+      expect(schedules.map((s) => s.inputs.name).sort()).toEqual(allProducts().map((p) => `finlake-${stack}-${p.name}-pipeline-schedule`).sort());
+      const problems: string[] = [];
+      for (const s of schedules) {
+        const product = allProducts().find((p) => s.inputs.name === `finlake-${stack}-${p.name}-pipeline-schedule`)!;
+        if (s.inputs.scheduleExpressionTimezone !== businessTimeZone(product)) problems.push(`${s.name}: not in ${businessTimeZone(product)}`);
+        const target = s.inputs.target as { arn: string; roleArn: string; retryPolicy?: { maximumRetryAttempts?: number }; deadLetterConfig?: { arn?: string } };
+        if (!(target.retryPolicy?.maximumRetryAttempts! > 0)) problems.push(`${s.name}: no retry policy`);
+        const queue = of('aws:sqs/queue:Queue').find((q) => q.state.arn === target.deadLetterConfig?.arn);
+        if (!queue) problems.push(`${s.name}: no dead-letter queue`);
+        const role = of('aws:iam/role:Role').find((r) => r.state.arn === target.roleArn)!;
+        const policy = JSON.parse(of('aws:iam/rolePolicy:RolePolicy').find((p) => p.inputs.role === role.state.name || p.inputs.role === role.state.id)!.inputs.policy as string);
+        if (!policyAllows(policy, { action: 'states:StartExecution', resource: target.arn })) problems.push(`${s.name}: its role may not start ${target.arn}`);
+        if (queue && !policyAllows(policy, { action: 'sqs:SendMessage', resource: queue.state.arn as string })) problems.push(`${s.name}: its role may not dead-letter to ${queue.name}`);
       }
       expect(problems).toEqual([]);
     });

@@ -5,13 +5,14 @@ export function stateMachineLogGroupName(prefix: string, name: string): string {
   return `/aws/vendedlogs/states/${prefix}-${name}`;
 }
 
-/** The physical names of one data product's pipeline: its state machine, log group and EventBridge rules. */
+/** The physical names of one data product's pipeline: its state machine, log group, schedule and EventBridge rule. */
 export interface PipelineNames {
   stateMachine: string;
   logGroup: string;
+  /** The EventBridge Scheduler schedule of the daily run (in the product's business time zone). */
   scheduleRule: string;
   rawRule: string;
-  /** The SQS queue both rules' targets dead-letter to. */
+  /** The SQS queue the schedule's and the raw rule's targets dead-letter to. */
   deadLetterQueue: string;
 }
 
@@ -29,8 +30,8 @@ export function pipelineNames(prefix: string, product: string): PipelineNames {
     rawRule: `${prefix}-${product}-raw-object-created`,
     deadLetterQueue: `${prefix}-${product}-pipeline-dlq`,
   };
-  // Step Functions allows 80 characters, EventBridge rule names 64, SQS queue names 80.
-  const long = [['state machine', names.stateMachine, 80], ['schedule rule', names.scheduleRule, 64], ['raw-object rule', names.rawRule, 64], ['dead-letter queue', names.deadLetterQueue, 80]].filter(([, n, max]) => (n as string).length > (max as number));
+  // Step Functions allows 80 characters, EventBridge schedule and rule names 64, SQS queue names 80.
+  const long = [['state machine', names.stateMachine, 80], ['schedule', names.scheduleRule, 64], ['raw-object rule', names.rawRule, 64], ['dead-letter queue', names.deadLetterQueue, 80]].filter(([, n, max]) => (n as string).length > (max as number));
   if (long.length) throw new Error(`Pipeline of "${product}": ${long.map(([what, n, max]) => `${what} name ${n} is longer than ${max} characters`).join('; ')}; choose a shorter product or project name.`);
   return names;
 }
@@ -87,6 +88,25 @@ export function startExecutionPolicy(stateMachineArn: string, kmsKeyArn?: string
   );
 }
 
+/**
+ * EventBridge Scheduler → Step Functions: start this one state machine (its input encrypted with
+ * our key), and dead-letter a start it gives up on into the pipeline's queue (encrypted too).
+ * Scheduler writes dead letters with this role, not with a queue policy.
+ */
+export function scheduleTargetPolicy(stateMachineArn: string, kmsKeyArn: string, deadLetterQueueArn: string): PolicyDocument {
+  return doc(...startExecutionPolicy(stateMachineArn, kmsKeyArn).Statement, { Sid: 'DeadLetter', Effect: 'Allow', Action: 'sqs:SendMessage', Resource: deadLetterQueueArn });
+}
+
+/** An IANA time zone name, as EventBridge Scheduler takes it (`UTC`, `America/New_York`). */
+export function checkScheduleTimeZone(zone: string): string {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+  } catch {
+    throw new Error(`The schedule's time zone "${zone}" is not an IANA time zone (e.g. UTC, America/New_York).`);
+  }
+  return zone;
+}
+
 /** EventBridge pattern: an object created under `prefix` in the raw bucket (needs BucketNotification{eventbridge:true}). */
 export function rawObjectCreatedPattern(bucketName: string, prefix: string): Record<string, unknown> {
   return { source: ['aws.s3'], 'detail-type': ['Object Created'], detail: { bucket: { name: [bucketName] }, object: { key: [{ prefix }] } } };
@@ -101,7 +121,7 @@ export const EVENT_TARGET_RETRY_POLICY = { maximumEventAgeInSeconds: 3600, maxim
 /** Dead letters keep the longest SQS allows (14 days), so a failed start can be replayed. */
 export const DEAD_LETTER_RETENTION_SECONDS = 14 * 24 * 3600;
 
-/** The dead-letter queue's resource policy: EventBridge may send to it, from these rules only. */
+/** The dead-letter queue's resource policy: EventBridge may send to it, from these rules only (the schedule sends with its role). */
 export function deadLetterQueuePolicy(queueArn: string, ruleArns: string[]): PolicyDocument {
   if (!ruleArns.length) throw new Error('A dead-letter queue policy names at least one EventBridge rule.');
   return doc({

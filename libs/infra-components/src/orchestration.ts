@@ -2,7 +2,7 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { buildStateMachineDefinition, s3RuleInputTransformer, SqlStep } from '@finlake/orchestration';
 import { childName } from './naming';
-import { DEAD_LETTER_RETENTION_SECONDS, deadLetterQueuePolicy, EVENT_TARGET_RETRY_POLICY, pipelineNames, rawObjectCreatedPattern, startExecutionPolicy, stateMachinePolicy } from './orchestration.plan';
+import { checkScheduleTimeZone, DEAD_LETTER_RETENTION_SECONDS, deadLetterQueuePolicy, EVENT_TARGET_RETRY_POLICY, pipelineNames, rawObjectCreatedPattern, scheduleTargetPolicy, startExecutionPolicy, stateMachinePolicy } from './orchestration.plan';
 import { assumeRolePolicy } from './policy-document';
 
 export interface OrchestrationArgs {
@@ -17,8 +17,10 @@ export interface OrchestrationArgs {
   topicArn: pulumi.Input<string>;
   /** The SQL steps; an Input, since the COPY step names the processed bucket. */
   steps: pulumi.Input<SqlStep[]>;
-  /** EventBridge schedule, e.g. `cron(0 5 * * ? *)`. */
+  /** The daily run's schedule, e.g. `cron(0 5 * * ? *)`, read in `scheduleTimeZone`. */
   schedule: string;
+  /** The IANA time zone of the schedule: the product's business time zone, so 05:00 stays 05:00 there across DST. */
+  scheduleTimeZone: string;
   /**
    * Raw bucket name and the key prefix whose new objects start a run (the bucket must send events
    * to EventBridge); the prefix is also the Glue job's --raw_prefix when the input names no batch.
@@ -31,8 +33,8 @@ export interface OrchestrationArgs {
 
 /**
  * One data product's Step Functions pipeline (definition from @finlake/orchestration), logged (ALL)
- * and traced, started on a schedule and on new raw files under the product's raw prefix. The
- * program creates one per registered product.
+ * and traced, started daily on a schedule in the product's business time zone and on new raw
+ * files under the product's raw prefix. The program creates one per registered product.
  */
 export class Orchestration extends pulumi.ComponentResource {
   public readonly stateMachineArn: pulumi.Output<string>;
@@ -103,19 +105,36 @@ export class Orchestration extends pulumi.ComponentResource {
     const eventsRole = new aws.iam.Role(childName(name, 'events-role'), { assumeRolePolicy: JSON.stringify(assumeRolePolicy('events.amazonaws.com')), tags: args.tags }, { parent: this });
     new aws.iam.RolePolicy(childName(name, 'events-policy'), { role: eventsRole.name, policy: pulumi.all([sm.arn, args.kmsKeyArn]).apply(([arn, key]) => JSON.stringify(startExecutionPolicy(arn, key))) }, { parent: eventsRole });
 
-    const schedule = new aws.cloudwatch.EventRule(
-      childName(name, 'schedule'),
-      { name: names.scheduleRule, description: `Nightly ${args.product} pipeline run`, scheduleExpression: args.schedule, state: 'ENABLED', tags: args.tags },
-      { parent: this, deleteBeforeReplace: true },
-    );
-    // A start EventBridge gives up on (after EVENT_TARGET_RETRY_POLICY) lands here; Monitoring alarms on both.
+    // A start EventBridge gives up on (after EVENT_TARGET_RETRY_POLICY) lands here; Monitoring alarms on it.
     const dlq = new aws.sqs.Queue(
       childName(name, 'dlq'),
       { name: names.deadLetterQueue, kmsMasterKeyId: args.kmsKeyArn, messageRetentionSeconds: DEAD_LETTER_RETENTION_SECONDS, tags: args.tags },
       { parent: this, deleteBeforeReplace: true },
     );
     const target = { arn: sm.arn, roleArn: eventsRole.arn, retryPolicy: { ...EVENT_TARGET_RETRY_POLICY }, deadLetterConfig: { arn: dlq.arn } };
-    new aws.cloudwatch.EventTarget(childName(name, 'schedule-target'), { rule: schedule.name, ...target }, { parent: schedule });
+
+    // The daily run in the product's business time zone (EventBridge rules know UTC only, so a
+    // 05:00 run would move by an hour at each DST change).
+    const schedulerRole = new aws.iam.Role(childName(name, 'scheduler-role'), { assumeRolePolicy: JSON.stringify(assumeRolePolicy('scheduler.amazonaws.com')), tags: args.tags }, { parent: this });
+    const schedulerPolicy = new aws.iam.RolePolicy(
+      childName(name, 'scheduler-policy'),
+      { role: schedulerRole.name, policy: pulumi.all([sm.arn, args.kmsKeyArn, dlq.arn]).apply(([arn, key, queue]) => JSON.stringify(scheduleTargetPolicy(arn, key, queue))) },
+      { parent: schedulerRole },
+    );
+    new aws.scheduler.Schedule(
+      childName(name, 'schedule'),
+      {
+        name: names.scheduleRule,
+        description: `Daily ${args.product} pipeline run`,
+        scheduleExpression: args.schedule,
+        scheduleExpressionTimezone: checkScheduleTimeZone(args.scheduleTimeZone),
+        flexibleTimeWindow: { mode: 'OFF' },
+        state: 'ENABLED',
+        target: { arn: sm.arn, roleArn: schedulerRole.arn, input: JSON.stringify({ trigger: 'schedule' }), retryPolicy: { ...EVENT_TARGET_RETRY_POLICY }, deadLetterConfig: { arn: dlq.arn } },
+      },
+      // The role must be allowed to start the state machine before the first invocation.
+      { parent: this, dependsOn: [schedulerPolicy], deleteBeforeReplace: true },
+    );
 
     const onRaw = new aws.cloudwatch.EventRule(
       childName(name, 'raw-created'),
@@ -132,7 +151,7 @@ export class Orchestration extends pulumi.ComponentResource {
     new aws.cloudwatch.EventTarget(childName(name, 'raw-created-target'), { rule: onRaw.name, ...target, inputTransformer: s3RuleInputTransformer() }, { parent: onRaw });
     new aws.sqs.QueuePolicy(
       childName(name, 'dlq-policy'),
-      { queueUrl: dlq.url, policy: pulumi.all([dlq.arn, schedule.arn, onRaw.arn]).apply(([queueArn, ...rules]) => JSON.stringify(deadLetterQueuePolicy(queueArn, rules))) },
+      { queueUrl: dlq.url, policy: pulumi.all([dlq.arn, onRaw.arn]).apply(([queueArn, ...rules]) => JSON.stringify(deadLetterQueuePolicy(queueArn, rules))) },
       { parent: dlq },
     );
     this.registerOutputs({ stateMachineArn: this.stateMachineArn });

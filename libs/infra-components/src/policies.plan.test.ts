@@ -2,7 +2,7 @@ import { accessLogDeliveryStatement, accessLogPrefix, BUCKET_PURPOSES, bucketPol
 import { keyPolicy, keyPolicyHasNoStarPrincipal, servicePrincipal } from './kms.plan';
 import { bucketName, childName, clusterIdentifier, glueName, physicalName } from './naming';
 import { assumeRolePolicy, doc, flowLogsPolicy, leastPrivilegeProblems, redshiftCopyPolicy, trustNamesOnlyServices } from './policy-document';
-import { pipelineNames, stateMachineLogGroupName, stateMachinePolicy, startExecutionPolicy } from './orchestration.plan';
+import { checkScheduleTimeZone, pipelineNames, scheduleTargetPolicy, stateMachineLogGroupName, stateMachinePolicy, startExecutionPolicy } from './orchestration.plan';
 import { MWAA_LOG_TYPES, mwaaExecutionPolicy, mwaaLogging, validateMwaa } from './mwaa.plan';
 import { auditLogGroupName, clusterShape, deletionPolicy } from './warehouse.plan';
 
@@ -108,6 +108,7 @@ describe('IAM policy documents are least privilege', () => {
       }),
     ],
     ['start execution', startExecutionPolicy('arn:aws:states:eu-west-1:1:stateMachine:sm', 'arn:aws:kms:eu-west-1:1:key/k')],
+    ['schedule target', scheduleTargetPolicy('arn:aws:states:eu-west-1:1:stateMachine:sm', 'arn:aws:kms:eu-west-1:1:key/k', 'arn:aws:sqs:eu-west-1:1:dlq')],
     [
       'state machine',
       stateMachinePolicy({
@@ -125,6 +126,16 @@ describe('IAM policy documents are least privilege', () => {
     ],
   ] as const;
   it.each(cases)('%s: no wildcard actions, no writes on "*"', (_name, policy) => expect(leastPrivilegeProblems(policy)).toEqual([]));
+  it('the schedule may start its state machine, use the key for its input and dead-letter to its queue, nothing else', () => {
+    const p = scheduleTargetPolicy('arn:sm', 'arn:k', 'arn:q');
+    expect(p.Statement.map((s) => [s.Action, s.Resource])).toEqual([
+      ['states:StartExecution', 'arn:sm'],
+      [['kms:GenerateDataKey', 'kms:Decrypt'], 'arn:k'],
+      ['sqs:SendMessage', 'arn:q'],
+    ]);
+  });
+  it.each([['UTC'], ['America/New_York'], ['Europe/Paris']])('takes the IANA time zone %s for a schedule', (zone) => expect(checkScheduleTimeZone(zone)).toBe(zone));
+  it('refuses a schedule time zone that is not an IANA name', () => expect(() => checkScheduleTimeZone('Mars/Base')).toThrow('"Mars/Base" is not an IANA time zone'));
   it('the COPY role only reads the processed bucket and decrypts with the lake key', () => {
     const p = redshiftCopyPolicy({ processedBucketArn: 'arn:aws:s3:::p', kmsKeyArn: 'arn:k' });
     expect(p.Statement.map((s) => [s.Action, s.Resource])).toEqual([

@@ -1,7 +1,7 @@
 export * from './types';
 export { registerProduct, unregisterProduct, getProduct, findProduct, productNames, allProducts } from './registry';
 export { loadProductFolder } from './folder';
-export { resolveProduct, type ResolvedProduct } from './resolve';
+export { businessTimeZone, resolveProduct, type ResolvedProduct } from './resolve';
 export { glueChecks, glueContract, partitionColumn, renderGlueContract, sparkType } from './glue-contract';
 export { ledgerSecurity, GL_FACT_WITHOUT_DESCRIPTION } from './ledger/security';
 export { commerce, commerceReport, commerceContract, commerceModels, generateCommerce, BAD_ROW_KINDS, HOSTILE_PRODUCT_NAME, COMMERCE_CHANNELS, COMMERCE_CURRENCIES } from './commerce';

@@ -42,3 +42,8 @@ export function resolveProduct(product: Pick<DataProduct, 'contract' | 'models' 
     }),
   };
 }
+
+/** The time zone whose calendar days are the product's business days (its `business_time_zone` parameter's default), UTC without one. */
+export function businessTimeZone(product: Pick<DataProduct, 'contract'>): string {
+  return product.contract.parameters?.find((p) => p.name === 'business_time_zone')?.default ?? 'UTC';
+}
