@@ -192,7 +192,7 @@ export function describeStack(stack: StackName, expected: StackExpectations) {
         const product = allProducts().find((p) => s.inputs.name === `finlake-${stack}-${p.name}-pipeline-schedule`)!;
         if (s.inputs.scheduleExpressionTimezone !== businessTimeZone(product)) problems.push(`${s.name}: not in ${businessTimeZone(product)}`);
         const target = s.inputs.target as { arn: string; roleArn: string; retryPolicy?: { maximumRetryAttempts?: number }; deadLetterConfig?: { arn?: string } };
-        if (!(target.retryPolicy?.maximumRetryAttempts! > 0)) problems.push(`${s.name}: no retry policy`);
+        if (!((target.retryPolicy?.maximumRetryAttempts ?? 0) > 0)) problems.push(`${s.name}: no retry policy`);
         const queue = of('aws:sqs/queue:Queue').find((q) => q.state.arn === target.deadLetterConfig?.arn);
         if (!queue) problems.push(`${s.name}: no dead-letter queue`);
         const role = of('aws:iam/role:Role').find((r) => r.state.arn === target.roleArn)!;
