@@ -51,6 +51,9 @@ describe.each(TARGETS)('a kill during a balances run leaves the previous daily b
     const before = await tables(db);
     expect(run(db, second, { FINLAKE_FAILPOINT: point }).signal).toBe('SIGKILL');
     expect(await tables(db)).toEqual(point === 'after-commit' ? clean : before);
+    // Killed before its commit, the run shows as interrupted; after it, as published.
+    const runs = JSON.parse(finlake([...db, '--json', 'status']).stdout).runs as { status: string }[];
+    expect(runs.map((r) => r.status)).toEqual([point === 'after-commit' ? 'published' : 'interrupted', 'published']);
     expect(run(db, second).status).toBe(0);
     expect(await tables(db)).toEqual(clean);
   });

@@ -1,4 +1,4 @@
-/** Ctrl-C during a run: exit 130, the terminal's cursor back, nothing published; the rerun loads everything. */
+/** Ctrl-C during a run: exit 130, the terminal's cursor back, nothing published, `interrupted` in status; the rerun loads everything. */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { tempDir } from '@finlake/pipeline/testing';
@@ -28,9 +28,12 @@ describe('an interrupted run', () => {
     });
     expect(result.status).toBe(130);
     expect(result.stderr).toContain('finlake: interrupted. A run stopped before its publish committed leaves the published tables as they were');
-    const status = finlake(['--db', db, '--json', 'status']);
-    expect(JSON.parse(status.stdout).ledger).toEqual([]);
+    const status = JSON.parse(finlake(['--db', db, '--json', 'status']).stdout);
+    expect(status.ledger).toEqual([]);
+    // The run recorded that it started; it never recorded an outcome.
+    expect(status.runs.map((r: { product: string; status: string }) => [r.product, r.status])).toEqual([['commerce', 'interrupted']]);
     const rerun = finlake(['--db', db, '--json', 'run', 'commerce', '--input', input]);
     expect([rerun.status, JSON.parse(rerun.stdout).status]).toEqual([0, 'published']);
+    expect(JSON.parse(finlake(['--db', db, '--json', 'status']).stdout).runs.map((r: { status: string }) => r.status)).toEqual(['published', 'interrupted']);
   }, 120_000);
 });

@@ -118,6 +118,11 @@ export class DuckDbEngine implements Engine {
   /** DuckDB already allows one writing process per database file (checked when it opens). */
   async lock(_name: string): Promise<void> {}
 
+  /** A run holds the database file: while it runs, no other process gets this far. */
+  async isLocked(_name: string): Promise<boolean> {
+    return false;
+  }
+
   begin(): Promise<void> {
     return this.run('begin transaction');
   }

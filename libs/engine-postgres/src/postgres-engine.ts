@@ -152,6 +152,13 @@ export class PostgresEngine implements Engine {
     }
   }
 
+  /** Another session holds the run lock of `name`: try it, and give it back at once when it was free. */
+  async isLocked(name: string): Promise<boolean> {
+    const [row] = await this.query<{ locked: boolean }>(`select pg_try_advisory_lock(hashtext(?)) as locked`, [`finlake:${name}`]);
+    if (row?.locked) await this.query(`select pg_advisory_unlock(hashtext(?)) as unlocked`, [`finlake:${name}`]);
+    return !row?.locked;
+  }
+
   begin(): Promise<void> {
     return this.run('begin');
   }

@@ -56,6 +56,11 @@ export interface Engine {
    * DatabaseBusyError when another process holds it.
    */
   lock(name: string): Promise<void>;
+  /**
+   * Whether another session holds lock(`name`) now, where the engine can tell (a run in progress).
+   * DuckDB: never — a run holds the database file, so no other process can open it meanwhile.
+   */
+  isLocked?(name: string): Promise<boolean>;
   begin(): Promise<void>;
   commit(): Promise<void>;
   rollback(): Promise<void>;

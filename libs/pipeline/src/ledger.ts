@@ -28,6 +28,8 @@ export async function writeRecords(run: RunContext, status: RunStatus, message: 
       chunk.flatMap((g) => [run.runId, g.check, g.table, g.blocking, g.violations, g.passed, g.detail ?? null]),
     );
   }
+  // The run's row, 'running' since it started, becomes its outcome in the same transaction.
+  await engine.run(`delete from ${META}.runs where run_id = ?`, [run.runId]);
   await engine.run(`insert into ${META}.runs values (?, ?, ?, cast(? as timestamp), cast(? as timestamp), ?, ?)`, [run.runId, contract.name, run.inputDir, ts(run.started), ts(finished), status, message]);
 }
 

@@ -19,9 +19,17 @@ export async function ledger(engine: Engine, limit = 50): Promise<Row[]> {
   );
 }
 
+/**
+ * The latest runs. A run still marked running whose product's run lock nobody holds was killed
+ * before it could record its outcome: it shows as `interrupted` (nothing of it was published).
+ */
 export async function runs(engine: Engine, limit = 20): Promise<Row[]> {
   if (!(await hasSchema(engine))) return [];
-  return engine.query(`select run_id, product, status, cast(started_at as varchar) as started_at, cast(finished_at as varchar) as finished_at, message from ${META}.runs order by started_at desc limit ?`, [limit]);
+  const rows = await engine.query(`select run_id, product, status, cast(started_at as varchar) as started_at, cast(finished_at as varchar) as finished_at, message from ${META}.runs order by started_at desc limit ?`, [limit]);
+  for (const row of rows) {
+    if (row.status === 'running' && engine.isLocked && !(await engine.isLocked(String(row.product)))) row.status = 'interrupted';
+  }
+  return rows;
 }
 
 export interface QuarantineFilter {

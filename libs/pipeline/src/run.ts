@@ -6,7 +6,7 @@ import { quarantineFixHint } from './fix-hints';
 import { runGate, type GateResult } from './gate';
 import { blockFile, recordRun } from './ledger';
 import { publish } from './publish';
-import { stagingTable } from './schema';
+import { META, stagingTable } from './schema';
 import { createStagingViews, type StagedFile } from './staging';
 import { dropAside } from './temp-names';
 import { validRows } from './validate';
@@ -47,9 +47,21 @@ export async function runPipeline(engine: RunContext['engine'], options: RunOpti
       await dropAside(engine, run.models).catch(() => undefined);
       throw err;
     }
+  } catch (err) {
+    // The run's 'running' row says how it ended (a killed run keeps it: status shows it interrupted).
+    await markFailed(run, (err as Error).message).catch(() => undefined);
+    throw err;
   } finally {
     await closeRun(run);
   }
+}
+
+async function markFailed(run: RunContext, message: string): Promise<void> {
+  await run.engine.run(`update ${META}.runs set status = 'failed', finished_at = cast(? as timestamp), message = ? where run_id = ? and status = 'running'`, [
+    new Date().toISOString().replace('T', ' ').replace('Z', ''),
+    message.slice(0, 4000),
+    run.runId,
+  ]);
 }
 
 /** Check every file in order; a file's references and keys see the files checked before it. */

@@ -76,7 +76,8 @@ export async function loadQuality(engine: Engine, product: string): Promise<Qual
         [gateRun.run_id],
       )
     : [];
-  const [latestRun] = await engine.query<RunRow>(`select ${runColumns} from ${META}.runs where product = ? order by started_at desc, run_id desc limit 1`, [product]);
+  // A run still marked running (in progress, or killed) has no outcome to report.
+  const [latestRun] = await engine.query<RunRow>(`select ${runColumns} from ${META}.runs where product = ? and status <> 'running' order by started_at desc, run_id desc limit 1`, [product]);
   return { batches, quarantine, gate: gateRun ? { run: gateRun, results: gateResults } : null, latestRun: latestRun ?? null };
 }
 
