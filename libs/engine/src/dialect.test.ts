@@ -30,6 +30,14 @@ describe('macros per dialect', () => {
       },
     ],
     [
+      '{{ text_list(q.column_name) }}',
+      {
+        duckdb: "string_agg(distinct q.column_name, ', ' order by q.column_name)",
+        postgres: "string_agg(distinct q.column_name, ', ' order by q.column_name)",
+        redshift: "listagg(distinct q.column_name, ', ') within group (order by q.column_name)",
+      },
+    ],
+    [
       '{{ int_array(d.hits, d.day) }}',
       {
         duckdb: 'list(cast(d.hits as integer) order by d.day)',

@@ -95,6 +95,8 @@ const portable: Record<string, (...args: string[]) => string> = {
   money: (expr) => `cast(${expr} as decimal(18, 2))`,
   /** The version of a type-2 dimension (alias) in force on `date`: valid_from <= date < valid_to. */
   valid_at: (alias, date) => `(${alias}.valid_from <= ${date} and ${date} < ${alias}.valid_to)`,
+  /** The distinct values of a text column in a group, sorted, joined by ', '. */
+  text_list: (x) => `string_agg(distinct ${x}, ', ' order by ${x})`,
   /** The number of set bits of a 32-bit activity datelist (a bigint 0 … 2^32 − 1): one term per bit where there is no popcount (Redshift). */
   bit_count: (x) => `(${BITS.map((k) => bit(x, k)).join(' + ')})`,
   /** A 32-bit datelist as 32 characters of 0 and 1, the most significant (oldest day) first. */
@@ -259,6 +261,7 @@ export const redshiftDialect: Dialect = {
     ...portable,
     date_key: (expr) => `cast(to_char(${expr}, 'YYYYMMDD') as integer)`,
     business_date: (ts, zone) => `cast(convert_timezone('UTC', ${zone}, ${ts}) as date)`,
+    text_list: (x) => `listagg(distinct ${x}, ', ') within group (order by ${x})`,
     // No array type: a SUPER array parsed from the listed values.
     int_array: (x, order) => `json_parse('[' || listagg(cast(cast(${x} as integer) as varchar), ',') within group (order by ${order}) || ']')`,
     digest: (...exprs) => redshiftRowHash(exprs),

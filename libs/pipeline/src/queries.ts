@@ -1,4 +1,4 @@
-import { quoteIdent, type Engine, type Row } from '@finlake/engine';
+import { quoteIdent, renderSql, type Engine, type Row } from '@finlake/engine';
 import { ASIDE } from './temp-names';
 import { inWarehouse, META, productSchemas } from './schema';
 
@@ -57,10 +57,27 @@ function quarantineWhere(filter: QuarantineFilter): { where: string; params: (st
   return { where: clauses.length ? `where ${clauses.join(' and ')}` : '', params };
 }
 
+/**
+ * Quarantined rows per batch (a file sent twice is two batches) and reason, with what became of
+ * the batch (its latest ledger row that is not a skip: published, blocked, rejected). `rows` counts lines, `issues`
+ * the problems found on them (a line can break several columns), `columns` names those columns.
+ */
 export async function quarantineSummary(engine: Engine, filter: QuarantineFilter = {}): Promise<Row[]> {
   if (!(await hasSchema(engine))) return [];
   const { where, params } = quarantineWhere(filter);
-  return engine.query(`select file_name, reason_code, column_name, count(*) as rows from ${META}.quarantine ${where} group by file_name, reason_code, column_name order by file_name, rows desc, reason_code, column_name`, params);
+  const sql = renderSql(
+    `select left(q.batch_id, 12) as batch, q.file_name, coalesce(case l.status when 'loaded' then 'published' else l.status end, 'unrecorded') as status,
+            q.reason_code, count(distinct q.line_number) as rows, count(*) as issues, {{ text_list(q.column_name) }} as columns
+     from (select * from ${META}.quarantine ${where}) as q
+     left join (select batch_id, status, row_number() over (partition by batch_id order by case when status = 'skipped' then 1 else 0 end, ledger_id desc) as latest from ${META}.ledger) as l on l.batch_id = q.batch_id and l.latest = 1
+     group by left(q.batch_id, 12), q.file_name, l.status, q.reason_code
+     order by q.file_name, batch, rows desc, q.reason_code`,
+    engine.dialect,
+    () => {
+      throw new Error('The quarantine summary reads no models');
+    },
+  );
+  return engine.query(sql, params);
 }
 
 export async function quarantineRows(engine: Engine, filter: QuarantineFilter = {}): Promise<Row[]> {

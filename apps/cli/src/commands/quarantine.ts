@@ -16,6 +16,7 @@ export interface QuarantineCommandOptions extends GlobalOptions, QuarantineFilte
 }
 
 const COLUMNS = ['file_name', 'line_number', 'column_name', 'reason_code', 'raw_value', 'raw_record', 'batch'];
+const SUMMARY_COLUMNS = ['file_name', 'status', 'reason_code', 'rows', 'issues', 'batch', 'columns'];
 
 /** Every reason code a quarantine row can carry: the built-in ones and each registered product's. */
 function knownReasons(): string[] {
@@ -32,7 +33,8 @@ export async function quarantineCommand(options: QuarantineCommandOptions): Prom
     if (options.action === 'summary') {
       const rows = await quarantineSummary(engine, filter);
       if (options.json) return printJson(rows);
-      process.stdout.write(rows.length ? `${renderTable(rows)}\n` : 'No quarantined rows.\n');
+      // What to fix first on a narrow terminal: the file, its fate, the reason and how many rows.
+      process.stdout.write(rows.length ? `${renderTable(rows, SUMMARY_COLUMNS)}\n` : 'No quarantined rows.\n');
       return;
     }
     if (options.action === 'list') {
