@@ -146,7 +146,7 @@ describe('finlake CLI', () => {
     const exported = finlake(['--db', db, 'quarantine', 'export', '--out', out]);
     expect(exported.status).toBe(0);
     const csv = readFileSync(out, 'utf8');
-    expect(csv.split('\n')[0]).toBe('file_name,line_number,column_name,reason_code,raw_value,raw_record,batch');
+    expect(csv.split('\n')[0]).toBe('file_name,line_number,column_name,reason_code,raw_value,raw_record,batch_id');
     expect(csv).toContain('products.csv,5,Category,REQUIRED_MISSING,,"P4,@SUM(A1),"');
     // A raw value that a spreadsheet would run as a formula is written as text.
     expect(csv).toContain(`transactions.csv,11,CustomerID,INVALID_ID,"'=HYPERLINK(""http://evil"",""x"")"`);

@@ -220,6 +220,11 @@ function onInterrupt(): void {
 /** Entry point for bin/finlake.js and `tsx apps/cli/src/main.ts`. */
 export function runCli(): void {
   process.once('SIGINT', onInterrupt);
+  // `finlake status | head`: the reader left; stop quietly instead of failing on the write.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(ExitCode.ok);
+    throw err;
+  });
   main(process.argv).then((code) => {
     process.exitCode = code;
   });

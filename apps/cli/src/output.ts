@@ -64,6 +64,8 @@ function renderColumns(rows: readonly Row[], names: readonly string[]): string {
       names.map((n) => {
         const v = row[n];
         if (v === null || v === undefined) return '–';
+        // A batch id (a SHA-256) by its first 12 digits, as git shortens commits; --json gives it whole.
+        if (n === 'batch_id' && typeof v === 'string') return v.slice(0, 12);
         // A statistic (DOUBLE) to 4 decimals on a terminal; files and --json keep every digit.
         const text = typeof v === 'number' && !Number.isInteger(v) ? String(Number(v.toFixed(4))) : String(v);
         // Ids, years and raw field text are shown as they are, never with separators.

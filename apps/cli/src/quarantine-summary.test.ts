@@ -18,11 +18,22 @@ describe.each(TARGETS)('quarantine summary ($name)', ({ fresh }) => {
     writeFileSync(join(dir, 'account_transactions_2.csv'), [HEADER, good(100), good(101), 'B2,A1,2024-01-03T09:00:00Z,1.00,,,GIFT,SUCCESSFUL,,USD', ''].join('\n'));
     expect(finlake([...db, 'run', 'balances', '--input', dir, '--no-marts']).status).toBe(3);
     const summary = JSON.parse(finlake([...db, '--json', 'quarantine']).stdout) as Record<string, unknown>[];
-    expect(summary.map(({ batch, ...rest }) => ({ ...rest, batch: typeof batch }))).toEqual([
-      { file_name: 'account_transactions.csv', status: 'published', reason_code: 'INVALID_NUMBER', rows: 1, issues: 2, columns: 'EndBalance, StartBalance', batch: 'string' },
-      { file_name: 'account_transactions_2.csv', status: 'blocked', reason_code: 'UNKNOWN_TXN_TYPE', rows: 1, issues: 1, columns: 'TransactionType', batch: 'string' },
+    expect(summary.map(({ batch_id, ...rest }) => ({ ...rest, batch_id: String(batch_id).length }))).toEqual([
+      { file_name: 'account_transactions.csv', status: 'published', reason_code: 'INVALID_NUMBER', rows: 1, issues: 2, columns: 'EndBalance, StartBalance', batch_id: 64 },
+      { file_name: 'account_transactions_2.csv', status: 'blocked', reason_code: 'UNKNOWN_TXN_TYPE', rows: 1, issues: 1, columns: 'TransactionType', batch_id: 64 },
     ]);
     const text = finlake([...db, 'quarantine']).stdout;
     expect(text).toMatch(/account_transactions_2\.csv\s+│ blocked\s+│ UNKNOWN_TXN_TYPE/);
+    // One id and one time format in every command's JSON: full batch ids, ISO-8601 in UTC with its zone.
+    const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+    const status = JSON.parse(finlake([...db, '--json', 'status']).stdout) as { ledger: Record<string, string>[]; runs: Record<string, string>[] };
+    for (const entry of status.ledger) expect([entry.batch_id, entry.started_at]).toEqual([expect.stringMatching(/^[0-9a-f]{64}$/), expect.stringMatching(ISO)]);
+    for (const run of status.runs) expect([run.started_at, run.finished_at]).toEqual([expect.stringMatching(ISO), expect.stringMatching(ISO)]);
+    const listed = JSON.parse(finlake([...db, '--json', 'quarantine', 'list']).stdout) as Record<string, string>[];
+    expect(listed.map((r) => r.batch_id)).toEqual([summary[0]!.batch_id, summary[0]!.batch_id, summary[1]!.batch_id]);
+    // The terminal shows a batch by its first 12 digits.
+    const wide = finlake([...db, '--wide', 'status']).stdout;
+    expect(wide).toContain(String(summary[0]!.batch_id).slice(0, 12));
+    expect(wide).not.toContain(String(summary[0]!.batch_id).slice(0, 13));
   });
 });

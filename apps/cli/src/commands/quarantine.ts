@@ -15,8 +15,8 @@ export interface QuarantineCommandOptions extends GlobalOptions, QuarantineFilte
   limit: number;
 }
 
-const COLUMNS = ['file_name', 'line_number', 'column_name', 'reason_code', 'raw_value', 'raw_record', 'batch'];
-const SUMMARY_COLUMNS = ['file_name', 'status', 'reason_code', 'rows', 'issues', 'batch', 'columns'];
+const COLUMNS = ['file_name', 'line_number', 'column_name', 'reason_code', 'raw_value', 'raw_record', 'batch_id'];
+const SUMMARY_COLUMNS = ['file_name', 'status', 'reason_code', 'rows', 'issues', 'batch_id', 'columns'];
 
 /** Every reason code a quarantine row can carry: the built-in ones and each registered product's. */
 function knownReasons(): string[] {

@@ -71,7 +71,7 @@ async function markdownReport(engine: Engine, product: string, marts: Awaited<Re
   return [
     `# finlake report: ${product}`,
     '',
-    `Published batches: ${batches.length}. Latest: ${batches.slice(0, 5).map((b) => `${markdownCell(b.file_name)} (${b.batch})`).join(', ') || 'none'}.`,
+    `Published batches: ${batches.length}. Latest: ${batches.slice(0, 5).map((b) => `${markdownCell(b.file_name)} (${String(b.batch_id).slice(0, 12)})`).join(', ') || 'none'}.`,
     '',
     ...sections,
   ].join('\n');

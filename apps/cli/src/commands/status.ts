@@ -13,7 +13,7 @@ export async function statusCommand(options: GlobalOptions & { limit: number }):
       process.stdout.write(`The ledger is empty: no run yet. Start with \`${cliCommand(options, `run ${productNames()[0]} --input data/raw/${productNames()[0]}`)}\`.\n`);
       return;
     }
-    process.stdout.write(`${bold('Ledger')} (newest first)\n${renderTable(entries, ['ledger_id', 'entity', 'file_name', 'status', 'reason_code', 'rows_read', 'rows_loaded', 'rows_quarantined', 'batch', 'started_at', 'duration_ms'])}\n`);
+    process.stdout.write(`${bold('Ledger')} (newest first)\n${renderTable(entries, ['ledger_id', 'file_name', 'status', 'rows_read', 'rows_loaded', 'rows_quarantined', 'batch_id', 'reason_code', 'started_at', 'duration_ms', 'entity'])}\n`);
     process.stdout.write(`\n${bold('Runs')}\n${renderTable(recentRuns, ['run_id', 'product', 'status', 'started_at', 'finished_at'])}\n`);
   });
 }
