@@ -24,6 +24,8 @@ describe.each(TEST_ENGINES)('report of the golden fixture on $name', ({ create }
     expect(report.warnings).toEqual([]);
     expect(report.html.match(/<svg role="img"/g)).toHaveLength(3); // nothing quarantined: no quality chart
     expect(report.html).toContain('No rows were quarantined in the 4 loaded batch(es).');
+    // The ROAS chart's dashed line is labelled in the drawing itself.
+    expect(report.html).toMatch(/<text[^>]*>1× break-even<\/text>/);
   });
 
   it('KPI tiles: sums and ratios of the marts', () => {

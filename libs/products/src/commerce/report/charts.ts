@@ -63,6 +63,12 @@ export function roasChart(rows: readonly ChannelRoas[], channels: readonly strin
           },
         },
         { data: { values: [{ breakEven: 1 }] }, mark: { type: 'rule', strokeDash: [4, 3], color: MUTED }, encoding: { x: { field: 'breakEven', type: 'quantitative' } } },
+        // The line says what it is: a reader without the description sees "1× break-even" on it.
+        {
+          data: { values: [{ breakEven: 1, label: '1× break-even' }] },
+          mark: { type: 'text', align: 'left', baseline: 'top', dx: 3, dy: 2, fontSize: 10, color: MUTED },
+          encoding: { x: { field: 'breakEven', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' } },
+        },
       ],
     },
   };
