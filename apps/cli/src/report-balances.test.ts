@@ -1,7 +1,8 @@
 /**
  * The balances report of fixture B-1 and a second account (docs/balances.md) shows exactly its
  * figures in the right places, on every engine, read from the HTML text; with a small portfolio
- * added, the positions per product and location on the last day too.
+ * added, the positions per product and location on the last day too, and with a few stores'
+ * inventory, each store's stock on the last day.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -67,9 +68,11 @@ describe.each(TEST_ENGINES)('balances report on $name', ({ create }) => {
     expect(tableCells(report.html, 'table-mismatches')).toEqual([['2024-01-03', 'X', '$125.00', '$120.00', '$5.00', '1']]);
   });
 
-  it('leaves the positions out when no portfolio is loaded (its tables exist, empty)', () => {
+  it('leaves the positions and the inventory out when neither is loaded (their tables exist, empty)', () => {
     expect(report.html).not.toContain('data-testid="positions"');
     expect(report.totals).not.toHaveProperty('position_day');
+    expect(report.html).not.toContain('data-testid="inventory"');
+    expect(report.totals).not.toHaveProperty('inventory_day');
   });
 });
 
@@ -128,5 +131,69 @@ describe.each(TEST_ENGINES)('balances report with a portfolio on $name', ({ crea
     ]);
     expect(report.totals).toMatchObject({ accounts: 3, position_day: '2024-01-06', product_positions: 3 });
     expect(kpiTexts(report.html)).toMatchObject({ rows_quarantined: { value: '1' } });
+  });
+});
+
+const MOVES = 'MovementID,StoreID,ProductID,QualityLevel,OwnerClientID,CreatedAt,UnitsDelta,ReservedUnitsDelta,VolumeDelta,ReservedVolumeDelta,IsDeleted';
+/** P converts at 1,000 KG a unit through 01-04 and at 500 from 01-05; Q at 100 NOTE. */
+const MOVE_ROWS = [
+  // S1 P A: 10 received, 4 of them reserved, 6 more at the new size: available 12 (9,000 KG), reserved 4 (4,000 KG).
+  'M1,S1,P,A,,2024-01-01T09:00:00Z,10,0,10000,0,false',
+  'M2,S1,P,A,C1,2024-01-02T09:00:00Z,-4,4,-4000,4000,false',
+  'M3,S1,P,B,,2024-01-03T09:00:00Z,2.5,0,2500,0,false',
+  'M4,S1,P,A,,2024-01-05T09:00:00Z,6,0,3000,0,false',
+  'M5,S2,P,A,,2024-01-04T09:00:00Z,20,0,20000,0,false',
+  // Deleted by the source: kept, moves nothing.
+  'M6,S2,P,A,,2024-01-05T09:00:00Z,-1000,0,-500000,0,true',
+  'M7,S2,Q,A,C2,2024-01-02T09:00:00Z,3.25,0,325,0,false',
+  'M8,S2,Q,A,C2,2024-01-03T09:00:00Z,-1.25,1.25,-125,125,false',
+  // Refused: releasing 5 of the 4 reserved, and issuing 25 of the 20 available.
+  'M9,S1,P,A,C1,2024-01-06T09:00:00Z,5,-5,2500,-2500,false',
+  'M10,S2,P,A,,2024-01-06T09:00:00Z,-25,0,-12500,0,false',
+];
+
+describe.each(TEST_ENGINES)('balances report with store inventory on $name', ({ create }) => {
+  let engine: Engine;
+  let report: BuiltReport;
+  beforeAll(async () => {
+    engine = await create();
+    const dir = tempDir();
+    writeFileSync(join(dir, 'account_transactions.csv'), [HEADER, ...ROWS, ''].join('\n'));
+    writeFileSync(join(dir, 'products.csv'), [PRODUCTS, ...PRODUCT_ROWS, ''].join('\n'));
+    writeFileSync(join(dir, 'inventory_movements.csv'), [MOVES, ...MOVE_ROWS, ''].join('\n'));
+    // Two refused rows of ten are above the default 5% gate.
+    const run = await runPipeline(engine, { product: 'balances', inputDir: dir, now: TEST_NOW, parameters: { balance_through: '2024-01-06' }, maxQuarantineRate: 1 });
+    expect(run.status).toBe('published');
+    const subject = reportSubject('balances');
+    report = await buildReport(await loadReportData(engine, subject), subject.report);
+  });
+  afterAll(() => engine.close());
+
+  it('adds the inventory chart to the balance charts, per store summed over products and grades, without warnings', () => {
+    expect(report.warnings).toEqual([]);
+    // The two balance charts, the inventory and the quality chart of the refused rows; no portfolio, no positions.
+    expect(report.html.match(/<svg role="img"/g)).toHaveLength(4);
+    expect(report.html).not.toContain('data-testid="positions"');
+    expect(report.html).toContain('<title>Inventory by store: reserved vs available</title>');
+    // KG: S1 9,000 + 2,500 available and 4,000 reserved of 15,500 (25.8%); S2 20,000, none reserved.
+    expect(report.html).toContain('S1 15,500 KG (26% reserved)');
+    expect(report.html).toContain('S2 20,000 KG (0% reserved)');
+    // NOTE: S2 200 available and 125 reserved of 325 (38.5%).
+    expect(report.html).toContain('S2 325 NOTE (38% reserved)');
+  });
+
+  it('lists the stocks on the last day by store, unit of measure, product and quality, in units and in volume', () => {
+    expect(report.html).toContain('Inventory by store, 2024-01-06');
+    expect(tableCells(report.html, 'table-inventory')).toEqual([
+      // 10 − 4 + 6 available, 4 reserved; the volume as booked: 10,000 − 4,000 + 3,000.
+      ['S1', 'P', 'A', '12', '4', '16', '9,000 KG', '4,000 KG', '13,000 KG'],
+      ['S1', 'P', 'B', '2.5', '0', '2.5', '2,500 KG', '0 KG', '2,500 KG'],
+      // The deleted −1,000 and the refused −25 moved nothing.
+      ['S2', 'P', 'A', '20', '0', '20', '20,000 KG', '0 KG', '20,000 KG'],
+      ['S2', 'Q', 'A', '2', '1.25', '3.25', '200 NOTE', '125 NOTE', '325 NOTE'],
+    ]);
+    expect(report.totals).toMatchObject({ accounts: 3, inventory_day: '2024-01-06', stocks: 4 });
+    expect(report.totals).not.toHaveProperty('position_day');
+    expect(kpiTexts(report.html)).toMatchObject({ rows_quarantined: { value: '2' } });
   });
 });

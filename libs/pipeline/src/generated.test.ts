@@ -57,13 +57,29 @@ describe.each(TEST_ENGINES)('generated ledger data with bad rows of every kind o
   });
 });
 
+/** Each balances bad-row kind with the file it is in and the reason a correct loader gives (STAMP_DRIFT loads, as a warning). */
+const BALANCES_KINDS: Record<string, [string, string]> = {
+  UNKNOWN_TXN_TYPE: ['account_transactions.csv', 'UNKNOWN_TXN_TYPE'],
+  MIXED_CURRENCY: ['account_transactions.csv', 'MIXED_CURRENCY'],
+  UNKNOWN_REVERSED_TRANSACTION: ['account_transactions.csv', 'UNKNOWN_REVERSED_TRANSACTION'],
+  DOUBLE_REVERSAL: ['account_transactions.csv', 'DOUBLE_REVERSAL'],
+  INSUFFICIENT_AVAILABLE_UNITS: ['portfolio_transactions.csv', 'INSUFFICIENT_AVAILABLE_UNITS'],
+  LIEN_UNDERFLOW: ['portfolio_transactions.csv', 'LIEN_UNDERFLOW'],
+  UNITS_SIGN: ['portfolio_transactions.csv', 'UNITS_SIGN'],
+  UNKNOWN_PRODUCT: ['portfolio_transactions.csv', 'UNKNOWN_PRODUCT'],
+  ISSUE_BEYOND_AVAILABLE: ['inventory_movements.csv', 'INSUFFICIENT_AVAILABLE_UNITS'],
+  RELEASE_BEYOND_RESERVED: ['inventory_movements.csv', 'RESERVED_UNDERFLOW'],
+  UNKNOWN_STOCK_PRODUCT: ['inventory_movements.csv', 'UNKNOWN_PRODUCT'],
+};
+
 describe.each(TEST_ENGINES)('generated balances data with bad rows of every kind on $name', ({ create }) => {
   it('quarantines exactly the bad rows with their reasons, and every source stamp but the drifted ones matches the recomputed balance or position', async () => {
     const out = tempDir();
     const generated = await generateBalances({ rows: 5000, seed: 3, badRate: 0.01, outDir: out });
-    // Wallet and portfolio kinds alike, each at least once.
+    // Wallet, portfolio and inventory kinds alike, each at least once.
     expect(Object.keys(generated.badRowsByKind).sort()).toEqual([...BALANCES_BAD_KINDS].sort());
-    expect(generated.files.map((f) => f.name)).toEqual(['account_transactions.csv', 'products.csv', 'portfolio_transactions.csv']);
+    expect(Object.keys(BALANCES_KINDS).sort()).toEqual(BALANCES_BAD_KINDS.filter((k) => k !== 'STAMP_DRIFT').sort());
+    expect(generated.files.map((f) => f.name)).toEqual(['account_transactions.csv', 'products.csv', 'portfolio_transactions.csv', 'inventory_movements.csv']);
     const engine = await create();
     try {
       const result = await run(engine, out, { product: 'balances', maxQuarantineRate: 1 });
@@ -72,9 +88,15 @@ describe.each(TEST_ENGINES)('generated balances data with bad rows of every kind
         const outcome = result.files.find((f) => f.file === file.name)!;
         expect({ file: file.name, read: outcome.rowsRead, quarantined: outcome.rowsQuarantined }).toEqual({ file: file.name, read: file.rows, quarantined: file.badRows });
       }
-      const reasons = await engine.query<{ reason_code: string; n: number }>(`select reason_code, count(*) as n from meta.quarantine group by reason_code order by reason_code`);
+      // Every kind in its file with its reason, as many times as generated.
+      const reasons = await engine.query<{ file_name: string; reason_code: string; n: number }>(`select file_name, reason_code, count(*) as n from meta.quarantine group by file_name, reason_code`);
       const { STAMP_DRIFT: drifted = 0, ...rejected } = generated.badRowsByKind;
-      expect(Object.fromEntries(reasons.map((r) => [r.reason_code, Number(r.n)]))).toEqual(rejected);
+      const promised: Record<string, number> = {};
+      for (const [kind, n] of Object.entries(rejected)) {
+        const at = BALANCES_KINDS[kind]!.join(' ');
+        promised[at] = (promised[at] ?? 0) + n;
+      }
+      expect(Object.fromEntries(reasons.map((r) => [`${r.file_name} ${r.reason_code}`, Number(r.n)]))).toEqual(promised);
       // A drifted stamp is a warning: it loads, and at most its own day's stamp disagrees.
       expect(result.gate.filter((g) => !g.passed).map((g) => [g.blocking, g.violations])).toEqual([[false, drifted]]);
       const [recon] = await engine.query(`select count(*) as days, sum(case when status = 'MISMATCH' then 1 else 0 end) as mismatched from balances_warehouse.mart_balance_reconciliation`);
@@ -91,6 +113,25 @@ describe.each(TEST_ENGINES)('generated balances data with bad rows of every kind
         `select count(*) as n from (select product_code from balances_warehouse.mart_product_position_daily group by product_code having count(distinct trading_unit_size) > 1) as p`,
       );
       expect(Number(resized!.n)).toBeGreaterThanOrEqual(1);
+      // Every counted movement's volume is its units × the trading-unit size in force on its day;
+      // deleted ones (some far beyond any stock) load and move nothing, and no stock goes below 0.
+      const [movements] = await engine.query(
+        `select count(*) as n, sum(case when m.is_counted then 0 else 1 end) as deleted,
+                sum(case when m.is_counted and (m.volume_delta <> m.units_delta * d.trading_unit_size or m.reserved_volume_delta <> m.reserved_units_delta * d.trading_unit_size) then 1 else 0 end) as off
+         from balances_warehouse.fact_inventory_movement as m
+         join balances_warehouse.dim_product as d on d.product_code = m.product_id and d.valid_from <= m.business_date and m.business_date < d.valid_to`,
+      );
+      const inventory = generated.files.find((f) => f.name === 'inventory_movements.csv')!;
+      expect(Number(movements!.n)).toBe(inventory.rows - inventory.badRows);
+      expect(Number(movements!.deleted)).toBeGreaterThan(0);
+      expect(Number(movements!.off)).toBe(0);
+      const [stock] = await engine.query(
+        `select count(*) as days, count(distinct store_id) as stores, count(distinct quality_level) as grades,
+                sum(case when available_units < 0 or reserved_units < 0 or available_volume < 0 or reserved_volume < 0 then 1 else 0 end) as negative
+         from balances_warehouse.fact_inventory_daily_position`,
+      );
+      expect(Number(stock!.days)).toBeGreaterThan(1000);
+      expect([stock!.stores, stock!.grades, stock!.negative].map(Number)).toEqual([3, 3, 0]);
       // The bench's increment: one more day of deposits to known accounts, every row new and valid.
       const incrementDir = tempDir();
       const increment = await generateBalancesIncrement({ full: generated, rows: 50, seed: 3, outDir: incrementDir, workDir: tempDir() });

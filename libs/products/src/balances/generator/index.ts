@@ -1,10 +1,11 @@
 /**
  * generateBalances: account_transactions.csv into outDir, in booking order, every source stamp
  * (StartBalance, EndBalance) the true running balance of its account; then products.csv (a few
- * instruments, some with a second version) and portfolio_transactions.csv (about a quarter as many
- * movements of the same clients' holdings, every stamp the true position after the row). The same
+ * instruments, some with a second version), portfolio_transactions.csv (about a quarter as many
+ * movements of the same clients' holdings, every stamp the true position after the row) and
+ * inventory_movements.csv (about a tenth as many movements of a few stores' stock). The same
  * options always give byte-identical files; memory is flat in the number of rows (one day's times
- * at a time, one small state per account and holding).
+ * at a time, one small state per account, holding and stock).
  */
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -20,16 +21,25 @@ export const PRODUCTS_HEADER = ['ProductCode', 'ProductType', 'UnitOfMeasure', '
 export const PRODUCTS_FILE = 'products.csv';
 export const PORTFOLIO_HEADER = ['TransactionID', 'ClientID', 'ProductCode', 'LocationCode', 'CreatedAt', 'TransactionType', 'UnitsDelta', 'LienDelta', 'TotalUnitsAfter', 'LienUnitsAfter', 'AvailableUnitsAfter', 'Status'] as const;
 export const PORTFOLIO_FILE = 'portfolio_transactions.csv';
+export const INVENTORY_HEADER = ['MovementID', 'StoreID', 'ProductID', 'QualityLevel', 'OwnerClientID', 'CreatedAt', 'UnitsDelta', 'ReservedUnitsDelta', 'VolumeDelta', 'ReservedVolumeDelta', 'IsDeleted'] as const;
+export const INVENTORY_FILE = 'inventory_movements.csv';
 
 /** Bad wallet rows; their order is the wallet file's plan, so it stays byte-identical as kinds are added elsewhere. */
 const WALLET_BAD_KINDS = ['UNKNOWN_TXN_TYPE', 'MIXED_CURRENCY', 'UNKNOWN_REVERSED_TRANSACTION', 'DOUBLE_REVERSAL', 'STAMP_DRIFT'] as const;
 /** Bad portfolio rows, each named by the reason a correct loader gives; each breaks its position on its own. */
 const PORTFOLIO_BAD_KINDS = ['INSUFFICIENT_AVAILABLE_UNITS', 'LIEN_UNDERFLOW', 'UNITS_SIGN', 'UNKNOWN_PRODUCT'] as const;
-/** Rows written to be rejected, each with the reason a correct loader gives; STAMP_DRIFT loads (a BALANCE_CHAIN_BREAK warning). */
-export const BALANCES_BAD_KINDS = [...WALLET_BAD_KINDS, ...PORTFOLIO_BAD_KINDS] as const;
+/**
+ * Bad inventory movements, named apart from the portfolio's (their counts would merge): an issue
+ * beyond the available stock (INSUFFICIENT_AVAILABLE_UNITS), a release beyond the reserved stock
+ * (RESERVED_UNDERFLOW), a product products.csv does not define on the day (UNKNOWN_PRODUCT).
+ */
+const INVENTORY_BAD_KINDS = ['ISSUE_BEYOND_AVAILABLE', 'RELEASE_BEYOND_RESERVED', 'UNKNOWN_STOCK_PRODUCT'] as const;
+/** Rows written to be rejected, each with one reason a correct loader gives (named by it, but for the inventory's); STAMP_DRIFT loads (a BALANCE_CHAIN_BREAK warning). */
+export const BALANCES_BAD_KINDS = [...WALLET_BAD_KINDS, ...PORTFOLIO_BAD_KINDS, ...INVENTORY_BAD_KINDS] as const;
 export type BalancesBadKind = (typeof BALANCES_BAD_KINDS)[number];
 type WalletBadKind = (typeof WALLET_BAD_KINDS)[number];
 type PortfolioBadKind = (typeof PORTFOLIO_BAD_KINDS)[number];
+type InventoryBadKind = (typeof INVENTORY_BAD_KINDS)[number];
 
 export interface BalancesGenerateOptions extends GenerateOptions {
   /** Accounts (default: one per 100 rows, at least 1). */
@@ -80,8 +90,9 @@ export async function generateBalances(opts: BalancesGenerateOptions): Promise<B
     const catalog = productCatalog(new Rng(opts.seed, 'balances:products'), shape);
     files.push(await writeProducts(opts.outDir, catalog));
     files.push(await writePortfolioTransactions(opts, shape, catalog, byKind));
+    files.push(await writeInventoryMovements(opts, shape, catalog, byKind));
   } catch (err) {
-    await Promise.all([BALANCES_FILE, PRODUCTS_FILE, PORTFOLIO_FILE].map((name) => rm(join(opts.outDir, name), { force: true })));
+    await Promise.all([BALANCES_FILE, PRODUCTS_FILE, PORTFOLIO_FILE, INVENTORY_FILE].map((name) => rm(join(opts.outDir, name), { force: true })));
     throw err;
   }
   opts.onProgress?.(opts.rows, opts.rows);
@@ -527,5 +538,211 @@ function badMove(rng: Rng, kind: PortfolioBadKind, h: Holding): Move {
     }
     case 'UNKNOWN_PRODUCT':
       return row('BUY', some, 0);
+  }
+}
+
+/** How a product is stocked: the digits of a stock unit and the volume of one smallest unit per version. */
+interface Stocked {
+  readonly product: Product;
+  /** At most the product's own, so units × any of its trading-unit sizes keeps to DECIMAL(20,6)'s 6 places. */
+  readonly decimals: number;
+  /** By effective date: the volume of one smallest unit (10^-decimals) in 10^-6 of the unit of measure. */
+  readonly versions: readonly { readonly from: string; readonly volume: number }[];
+}
+
+/** A store's stock of one product at one quality level: units in smallest units, volumes in 10^-6 of the measure. */
+interface Stock {
+  readonly store: string;
+  readonly stocked: Stocked;
+  readonly quality: string;
+  available: number;
+  reserved: number;
+  availableVolume: number;
+  reservedVolume: number;
+}
+
+/** A movement in smallest units: the change of the available and of the reserved units. */
+interface StockMove {
+  units: number;
+  reserved: number;
+}
+
+/** Grade A is the most common. */
+const QUALITY_LEVELS = ['A', 'A', 'B', 'C'] as const;
+type StockEffect = 'receive' | 'issue' | 'reserve' | 'release' | 'ship';
+const STOCK_MOVES: readonly { effect: StockEffect; share: number }[] = [
+  { effect: 'receive', share: 0.34 },
+  { effect: 'issue', share: 0.26 },
+  { effect: 'reserve', share: 0.16 },
+  { effect: 'release', share: 0.12 },
+  // Reserved stock leaving the store: it moves no available units.
+  { effect: 'ship', share: 0.12 },
+];
+/** Movements the source deleted: kept in the file, they move nothing. */
+const DELETED_SHARE = 0.02;
+/** A deleted movement's size beyond anything stocked, in whole units: a loader that counted it would break the stock. */
+const DELETED_UNITS = 100_000;
+
+const storeId = (s: number) => `S${String(s + 1).padStart(2, '0')}`;
+
+/** A decimal text in 10^-6: "12.4414" is 12441400. */
+function micros(text: string): number {
+  const [whole = '0', fraction = ''] = text.split('.');
+  return Number(whole) * 1_000_000 + Number(fraction.padEnd(6, '0'));
+}
+
+function stockedProducts(catalog: Catalog): Map<string, Stocked> {
+  const out = new Map<string, Stocked>();
+  for (const product of catalog.products) {
+    // products.csv's rows are sorted by code and effective date.
+    const versions = catalog.rows.filter((r) => r[0] === product.code).map((r) => ({ from: r[5]!, size: r[3]! }));
+    const sizeDecimals = Math.max(...versions.map((v) => v.size.split('.')[1]?.length ?? 0));
+    const decimals = Math.min(product.decimals, 6 - sizeDecimals);
+    out.set(product.code, { product, decimals, versions: versions.map((v) => ({ from: v.from, volume: micros(v.size) / 10 ** decimals })) });
+  }
+  return out;
+}
+
+/** The volume of one smallest unit on `date`: the version in force (the first before any is, for a refused row only). */
+function unitVolumeOn(stocked: Stocked, date: string): number {
+  let volume = stocked.versions[0]!.volume;
+  for (const v of stocked.versions) if (v.from <= date) volume = v.volume;
+  return volume;
+}
+
+/** Three to five stocks per store, the first of a product listed from the start (so a store always has one to move). */
+function pickStocks(rng: Rng, store: string, catalog: Catalog, stocked: Map<string, Stocked>): Stock[] {
+  const listed = catalog.products.filter((p) => p.tradableFrom === 0);
+  const own: Stock[] = [];
+  const wanted = rng.int(3, 5);
+  for (let k = 0; k < wanted; k++) {
+    const product = rng.pick(k === 0 ? listed : catalog.products);
+    const quality = rng.pick(QUALITY_LEVELS);
+    if (!own.some((s) => s.stocked.product === product && s.quality === quality)) {
+      own.push({ store, stocked: stocked.get(product.code)!, quality, available: 0, reserved: 0, availableVolume: 0, reservedVolume: 0 });
+    }
+  }
+  return own;
+}
+
+/**
+ * inventory_movements.csv: about a tenth as many rows as the wallet file, over a few stores and the
+ * same days; each volume is the units × the trading-unit size in force on the day (the volume
+ * booked before a size change keeps its size). Valid rows keep every stock's available and
+ * reserved units and volumes ≥ 0; a deleted row moves nothing (some are far larger than the
+ * stock). A bad row is never applied, so each one alone breaks its stock (or names a product not
+ * defined on its day) and the loader refuses exactly it.
+ */
+async function writeInventoryMovements(opts: BalancesGenerateOptions, { accounts, days, start }: Shape, catalog: Catalog, byKind: Record<string, number>): Promise<GeneratedFile> {
+  const rows = Math.round(opts.rows / 10);
+  const rng = new Rng(opts.seed, 'balances:inventory');
+  const plan = new BadSlotPlan<InventoryBadKind>(rows, Math.round(rows * (opts.badRate ?? 0)), new Rng(opts.seed, 'balances:inventory:bad'), INVENTORY_BAD_KINDS);
+  const stocked = stockedProducts(catalog);
+  const stores = Array.from({ length: Math.min(30, 3 + Math.floor(opts.rows / 200_000)) }, (_, s) => pickStocks(rng, storeId(s), catalog, stocked));
+  let rejected = 0;
+  const path = join(opts.outDir, INVENTORY_FILE);
+  const out = new ChunkedWriter(path);
+  try {
+    out.add(csvLine(INVENTORY_HEADER));
+    let written = 0;
+    for (let day = 0; day < days && written < rows; day++) {
+      const today = Math.floor(((day + 1) * rows) / days) - Math.floor((day * rows) / days);
+      const seconds = Array.from({ length: today }, () => rng.int(0, 86_399)).sort((a, b) => a - b);
+      const date = isoDate(start + day * DAY_MS);
+      for (const second of seconds) {
+        const i = written++;
+        const stock = rng.pick(rng.pick(stores).filter((s) => day >= s.stocked.product.tradableFrom));
+        const createdAt = isoTimestamp(start + day * DAY_MS + second * 1000, rng.pick(OFFSETS));
+        const owner = rng.chance(0.4) ? accountId(rng.int(0, accounts - 1)) : '';
+        const volume = unitVolumeOn(stock.stocked, date);
+        const bad = plan.kindAt(i);
+        let code = stock.stocked.product.code;
+        let deleted = false;
+        let move: StockMove;
+        if (bad === undefined) {
+          deleted = rng.chance(DELETED_SHARE);
+          move = deleted ? deletedStockMove(rng, stock) : validStockMove(rng, stock, volume);
+          if (!deleted) {
+            stock.available += move.units;
+            stock.reserved += move.reserved;
+            stock.availableVolume += move.units * volume;
+            stock.reservedVolume += move.reserved * volume;
+          }
+        } else {
+          byKind[bad] = (byKind[bad] ?? 0) + 1;
+          rejected++;
+          move = badStockMove(rng, bad, stock);
+          if (bad === 'UNKNOWN_STOCK_PRODUCT') {
+            // A product listed later, before its listing, or one never defined.
+            const early = catalog.products.find((p) => p.listedOn !== undefined && day + 2 <= p.listedOn);
+            code = early && rng.chance(0.5) ? early.code : UNLISTED_PRODUCT;
+          }
+        }
+        const units = (n: number) => formatUnits(n, stock.stocked.decimals);
+        const line = [`IM${String(i + 1).padStart(9, '0')}`, stock.store, code, stock.quality, owner, createdAt, units(move.units), units(move.reserved), formatUnits(move.units * volume, 6), formatUnits(move.reserved * volume, 6), String(deleted)];
+        if (out.add(csvLine(line))) await out.flush();
+      }
+    }
+    await out.close();
+  } catch (err) {
+    await out.abort();
+    throw err;
+  }
+  return { name: INVENTORY_FILE, path, rows, badRows: rejected };
+}
+
+const receiptUnits = (rng: Rng, s: Stock) => {
+  const scale = 10 ** s.stocked.decimals;
+  return rng.int(Math.round(s.stocked.product.buy[0] * scale), Math.round(s.stocked.product.buy[1] * scale));
+};
+
+/** A movement that keeps the stock valid: only what is available is issued or reserved, only what is reserved released or shipped. */
+function validStockMove(rng: Rng, s: Stock, volume: number): StockMove {
+  // In units and in volume: after a size change the booked volume may hold fewer units at the new size.
+  const free = Math.min(s.available, Math.floor(s.availableVolume / volume));
+  const held = Math.min(s.reserved, Math.floor(s.reservedVolume / volume));
+  const feasible = STOCK_MOVES.filter((m) => m.effect === 'receive' || ((m.effect === 'issue' || m.effect === 'reserve') && free > 0) || ((m.effect === 'release' || m.effect === 'ship') && held > 0));
+  let x = rng.next() * feasible.reduce((sum, m) => sum + m.share, 0);
+  const move = feasible.find((m) => (x -= m.share) < 0) ?? feasible[0]!;
+  switch (move.effect) {
+    case 'receive':
+      return { units: receiptUnits(rng, s), reserved: 0 };
+    case 'issue':
+      return { units: -(rng.chance(0.15) ? free : part(rng, free, 0.1, 0.9)), reserved: 0 };
+    case 'reserve': {
+      const n = part(rng, free, 0.1, 0.6);
+      return { units: -n, reserved: n };
+    }
+    case 'release': {
+      const n = rng.chance(0.4) ? held : part(rng, held, 0.1, 0.9);
+      return { units: n, reserved: -n };
+    }
+    case 'ship':
+      return { units: 0, reserved: -(rng.chance(0.5) ? held : part(rng, held, 0.1, 0.9)) };
+  }
+}
+
+/** A deleted movement, never applied: an issue or a release far beyond the stock, or an ordinary receipt. */
+function deletedStockMove(rng: Rng, s: Stock): StockMove {
+  const huge = DELETED_UNITS * 10 ** s.stocked.decimals;
+  const variant = rng.int(0, 2);
+  return variant === 0 ? { units: -(s.available + huge), reserved: 0 } : variant === 1 ? { units: s.reserved + huge, reserved: -(s.reserved + huge) } : { units: receiptUnits(rng, s), reserved: 0 };
+}
+
+/** A movement the loader refuses: it alone breaks the stock it names (the generator never applies it). */
+function badStockMove(rng: Rng, kind: InventoryBadKind, s: Stock): StockMove {
+  const some = receiptUnits(rng, s);
+  switch (kind) {
+    case 'ISSUE_BEYOND_AVAILABLE': {
+      // An issue, or a reservation, of more than is available.
+      const over = s.available + part(rng, Math.max(s.available, some), 0.05, 0.5);
+      return rng.chance(0.7) ? { units: -over, reserved: 0 } : { units: -over, reserved: over };
+    }
+    case 'RELEASE_BEYOND_RESERVED': {
+      const over = s.reserved + part(rng, Math.max(s.reserved, some), 0.05, 0.5);
+      return { units: over, reserved: -over };
+    }
+    case 'UNKNOWN_STOCK_PRODUCT':
+      return { units: some, reserved: 0 };
   }
 }

@@ -2,9 +2,9 @@
  * The balances page's figures, read small whatever the warehouse's size: the daily total per
  * currency (summed across accounts on each day: balances are semi-additive), the daily lines of
  * the accounts with the largest last balance, the latest month's balances, the days whose source
- * stamp disagrees, and the company-wide positions per product and location on the last position
- * day. Money and units arrive as exact decimal text. Row shapes are type aliases, so they are
- * engine Rows.
+ * stamp disagrees, the company-wide positions per product and location on the last position
+ * day, and each store's stock on the last inventory day. Money and units arrive as exact decimal
+ * text. Row shapes are type aliases, so they are engine Rows.
  */
 import type { Engine } from '@finlake/engine';
 
@@ -16,6 +16,8 @@ export const LISTED_MISMATCHES = 200;
 export const LISTED_ACCOUNTS = 50;
 /** Product × location positions charted and listed on the last position day; the count is of all of them. */
 export const LISTED_POSITIONS = 40;
+/** Store × product × quality stocks listed on the last inventory day; the count is of all of them. */
+export const LISTED_STOCKS = 60;
 
 export type CurrencyDay = { balance_date: string; currency: string; accounts: number; total_balance: string };
 export type AccountDay = { account_id: string; currency: string; balance_date: string; closing_balance: string };
@@ -47,6 +49,21 @@ export type PositionRow = {
   lien_volume: string;
   available_volume: string;
 };
+/** One store's stock of a product at a quality level on the last inventory day; volumes in the product's unit of measure. */
+export type StockRow = {
+  store_id: string;
+  product_id: string;
+  quality_level: string;
+  unit_of_measure: string;
+  available_units: string;
+  reserved_units: string;
+  total_units: string;
+  available_volume: string;
+  reserved_volume: string;
+  total_volume: string;
+};
+/** One store's stock of every product in one unit of measure on that day, summed (volumes in one measure add up; units of different products do not). */
+export type StoreVolumeRow = { store_id: string; unit_of_measure: string; stocks: number; available_volume: string; reserved_volume: string; total_volume: string };
 export type MismatchRow = { account_id: string; balance_date: string; currency: string; reported_balance: string; recomputed_balance: string; reconciliation_diff: string; chain_breaks: number };
 
 export interface BalancesFigures {
@@ -66,6 +83,13 @@ export interface BalancesFigures {
   /** That day's positions by unit of measure, product and location (the first LISTED_POSITIONS). */
   positions: PositionRow[];
   positionCount: number;
+  /** The last day with a store's stock; null when no inventory is loaded. */
+  inventoryDay: string | null;
+  /** That day's volume per unit of measure and store. */
+  storeVolumes: StoreVolumeRow[];
+  /** That day's stocks by store, unit of measure, product and quality (the first LISTED_STOCKS). */
+  stocks: StockRow[];
+  stockCount: number;
 }
 
 const one = async (engine: Engine, sql: string) => (await engine.query(sql))[0] ?? {};
@@ -106,6 +130,7 @@ export async function loadBalancesFigures(engine: Engine, mart: (name: string) =
          from ${onPositionDay} order by unit_of_measure, product_code, location_code limit ${LISTED_POSITIONS}`,
       );
   const positionCount = positionDay === null ? 0 : Number((await one(engine, `select count(*) as n from ${onPositionDay}`)).n ?? 0);
+  const inventory = await loadInventory(engine, mart);
   return {
     firstDay: span.first_day === null || span.first_day === undefined ? null : String(span.first_day),
     lastDay,
@@ -120,5 +145,26 @@ export async function loadBalancesFigures(engine: Engine, mart: (name: string) =
     positionDay,
     positions: positions.map((r) => ({ ...r, clients: Number(r.clients) })),
     positionCount,
+    ...inventory,
   };
+}
+
+/** The stocks on the last inventory day, each with the unit of measure of its product's version valid that day. */
+async function loadInventory(engine: Engine, mart: (name: string) => string): Promise<Pick<BalancesFigures, 'inventoryDay' | 'storeVolumes' | 'stocks' | 'stockCount'>> {
+  const daily = mart('fact_inventory_daily_position');
+  const span = await one(engine, `select max(position_date) as day from ${daily}`);
+  if (span.day === null || span.day === undefined) return { inventoryDay: null, storeVolumes: [], stocks: [], stockCount: 0 };
+  const inventoryDay = String(span.day);
+  const onDay = `${daily} as s join ${mart('dim_product')} as d on d.product_code = s.product_id and d.valid_from <= s.position_date and s.position_date < d.valid_to
+    where s.position_date = cast('${inventoryDay}' as date)`;
+  const storeVolumes = await engine.query<StoreVolumeRow>(
+    `select s.store_id, d.unit_of_measure, cast(count(*) as integer) as stocks, sum(s.available_volume) as available_volume, sum(s.reserved_volume) as reserved_volume, sum(s.total_volume) as total_volume
+     from ${onDay} group by s.store_id, d.unit_of_measure order by d.unit_of_measure, s.store_id`,
+  );
+  const stocks = await engine.query<StockRow>(
+    `select s.store_id, s.product_id, s.quality_level, d.unit_of_measure, s.available_units, s.reserved_units, s.total_units, s.available_volume, s.reserved_volume, s.total_volume
+     from ${onDay} order by s.store_id, d.unit_of_measure, s.product_id, s.quality_level limit ${LISTED_STOCKS}`,
+  );
+  const counted = await one(engine, `select count(*) as n from ${daily} where position_date = cast('${inventoryDay}' as date)`);
+  return { inventoryDay, storeVolumes: storeVolumes.map((r) => ({ ...r, stocks: Number(r.stocks) })), stocks, stockCount: Number(counted.n ?? 0) };
 }

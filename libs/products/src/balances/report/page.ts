@@ -1,13 +1,13 @@
 /**
  * The balances report page (docs/balances.md "Report"): daily closing balance lines per account,
  * the daily total per currency, the latest month's month-end and average daily balances, the
- * reconciliation of the source's stamped balances against the recomputed ones, and, when a
- * portfolio is loaded, the positions per product and location with lien vs available. The frame
- * adds data quality.
+ * reconciliation of the source's stamped balances against the recomputed ones, when a portfolio
+ * is loaded the positions per product and location with lien vs available, and when inventory is
+ * loaded each store's stock with reserved vs available. The frame adds data quality.
  */
 import { formatCount, formatMoney, htmlTable, qualityTiles, type Column, type ReportPage, type Section, type Tile } from '@finlake/report';
-import { accountBalanceChart, currencyTotalChart, formatQuantity, lienShare, positionsChart } from './charts';
-import { CHARTED_ACCOUNTS, LISTED_ACCOUNTS, LISTED_MISMATCHES, LISTED_POSITIONS, loadBalancesFigures, type BalancesFigures, type MismatchRow, type MonthRow, type PositionRow } from './figures';
+import { accountBalanceChart, currencyTotalChart, formatQuantity, inventoryChart, lienShare, positionsChart } from './charts';
+import { CHARTED_ACCOUNTS, LISTED_ACCOUNTS, LISTED_MISMATCHES, LISTED_POSITIONS, LISTED_STOCKS, loadBalancesFigures, type BalancesFigures, type MismatchRow, type MonthRow, type PositionRow, type StockRow } from './figures';
 
 const monthStart = (day: string | null) => (day === null ? null : `${day.slice(0, 7)}-01`);
 
@@ -70,6 +70,42 @@ const POSITION_COLUMNS: Column<PositionRow>[] = [
   { header: 'Lien share', cell: (r) => (lienShare(r) === null ? null : `${lienShare(r)}%`), numeric: true },
 ];
 
+const stockVolume = (pick: (r: StockRow) => string) => (r: StockRow) => `${formatQuantity(pick(r))} ${r.unit_of_measure}`;
+const STOCK_COLUMNS: Column<StockRow>[] = [
+  { header: 'Store', cell: (r) => r.store_id },
+  { header: 'Product', cell: (r) => r.product_id },
+  { header: 'Quality', cell: (r) => r.quality_level },
+  { header: 'Available', cell: (r) => formatQuantity(r.available_units), numeric: true },
+  { header: 'Reserved', cell: (r) => formatQuantity(r.reserved_units), numeric: true },
+  { header: 'Total', cell: (r) => formatQuantity(r.total_units), numeric: true },
+  { header: 'Available', cell: stockVolume((r) => r.available_volume), numeric: true },
+  { header: 'Reserved', cell: stockVolume((r) => r.reserved_volume), numeric: true },
+  { header: 'Total', cell: stockVolume((r) => r.total_volume), numeric: true },
+];
+const STOCK_GROUPS = [
+  { header: '', span: 3 },
+  { header: 'Units', span: 3 },
+  { header: 'Volume', span: 3 },
+];
+
+/** Only with inventory loaded: a wallet-only warehouse has the table, empty. */
+function inventorySection(f: BalancesFigures, chart: (id: string, caption: string, empty: string) => string): Section[] {
+  if (f.inventoryDay === null || f.stocks.length === 0) return [];
+  const more = f.stockCount > LISTED_STOCKS ? ` The first ${LISTED_STOCKS} of ${formatCount(f.stockCount)} store, product and quality stocks; fact_inventory_daily_position has every one.` : '';
+  return [
+    {
+      id: 'inventory',
+      title: `Inventory by store, ${f.inventoryDay}`,
+      wide: true,
+      body: [
+        `<p>Each store's stock of a product at a quality level at the end of ${f.inventoryDay}, after every movement through the day (deleted ones move nothing). Available stock may be issued or reserved; reserved stock is held for an order. Total = available + reserved, in units and in volume (the product's unit of measure) separately; stocks add up across stores on one day, never across days.${more}</p>`,
+        chart('chart-inventory', 'Reserved and available volume per store, summed over its products and quality levels, one chart per unit of measure.', 'No inventory yet.'),
+        htmlTable('table-inventory', `Stocks on ${f.inventoryDay} by store, unit of measure, product and quality`, STOCK_COLUMNS, f.stocks, { compact: true, headerGroups: STOCK_GROUPS }),
+      ].join('\n'),
+    },
+  ];
+}
+
 /** Only with a portfolio loaded: a wallet-only warehouse has the tables, empty. */
 function positionsSection(f: BalancesFigures, chart: (id: string, caption: string, empty: string) => string): Section[] {
   if (f.positionDay === null || f.positions.length === 0) return [];
@@ -120,14 +156,15 @@ function sections(f: BalancesFigures, chart: (id: string, caption: string, empty
       ].join('\n'),
     },
     ...positionsSection(f, chart),
+    ...inventorySection(f, chart),
   ];
 }
 
 export const balancesReport: ReportPage<BalancesFigures> = {
   load: loadBalancesFigures,
-  sources: 'tables fact_account_daily_balance, mart_account_balance_monthly, mart_balance_reconciliation and mart_product_position_daily',
+  sources: 'tables fact_account_daily_balance, mart_account_balance_monthly, mart_balance_reconciliation, mart_product_position_daily and fact_inventory_daily_position',
   period: (f) => ({ first: monthStart(f.firstDay), last: monthStart(f.lastDay), detail: f.lastDay ? `balances through ${f.lastDay}` : 'no balances' }),
-  charts: (f) => [accountBalanceChart(f.accountDays), currencyTotalChart(f.currencyDays), positionsChart(f.positions, f.positionDay)].flatMap((c) => c ?? []),
+  charts: (f) => [accountBalanceChart(f.accountDays), currencyTotalChart(f.currencyDays), positionsChart(f.positions, f.positionDay), inventoryChart(f.storeVolumes, f.inventoryDay)].flatMap((c) => c ?? []),
   tiles: (f, { quality }) => tiles(f, quality),
   sections: (f, { chart }) => sections(f, chart),
   totals: (f) => ({
@@ -138,6 +175,7 @@ export const balancesReport: ReportPage<BalancesFigures> = {
     stamp_mismatches: f.mismatchCount,
     ...Object.fromEntries(lastTotals(f).map((t) => [`total_${t.currency.toLowerCase()}`, t.total])),
     ...(f.positionDay === null ? {} : { position_day: f.positionDay, product_positions: f.positionCount }),
+    ...(f.inventoryDay === null ? {} : { inventory_day: f.inventoryDay, stocks: f.stockCount }),
   }),
   keyFigures: (f, { quality }) => [
     { figure: 'accounts', value: f.accounts },
@@ -145,6 +183,7 @@ export const balancesReport: ReportPage<BalancesFigures> = {
     ...lastTotals(f).map((t) => ({ figure: `total balance (${t.currency})`, value: t.total })),
     { figure: 'stamp mismatches', value: f.mismatchCount },
     ...(f.positionDay === null ? [] : [{ figure: 'last position day', value: f.positionDay }, { figure: 'product positions', value: f.positionCount }]),
+    ...(f.inventoryDay === null ? [] : [{ figure: 'last inventory day', value: f.inventoryDay }, { figure: 'store stocks', value: f.stockCount }]),
     { figure: 'rows loaded', value: quality.rowsLoaded },
     { figure: 'rows quarantined', value: quality.rowsQuarantined },
   ],
