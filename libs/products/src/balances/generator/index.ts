@@ -69,6 +69,12 @@ const KINDS: readonly { type: string; share: number; sign: 1 | -1; min: number; 
 ];
 const REVERSAL_SHARE = 0.05;
 
+/** The instants (seconds into the day) of day `day`'s rows when `rows` are spread evenly over `days`: random, in time order. */
+function secondsOfDay(rng: Rng, rows: number, days: number, day: number): number[] {
+  const count = Math.floor(((day + 1) * rows) / days) - Math.floor((day * rows) / days);
+  return Array.from({ length: count }, () => rng.int(0, 86_399)).sort((a, b) => a - b);
+}
+
 function checkOptions(o: BalancesGenerateOptions): void {
   checkGenerateOptions(o);
   if (o.accounts !== undefined && (!Number.isSafeInteger(o.accounts) || o.accounts < 1)) throw new UsageError(`accounts must be a whole number >= 1, got ${o.accounts}`);
@@ -118,8 +124,7 @@ async function writeAccountTransactions(opts: BalancesGenerateOptions, { account
     out.add(csvLine(BALANCES_HEADER));
     let written = 0;
     for (let day = 0; day < days && written < rows; day++) {
-      const today = Math.floor(((day + 1) * rows) / days) - Math.floor((day * rows) / days);
-      const seconds = Array.from({ length: today }, () => rng.int(0, 86_399)).sort((a, b) => a - b);
+      const seconds = secondsOfDay(rng, rows, days, day);
       for (const second of seconds) {
         const i = written++;
         const id = `TX${String(i + 1).padStart(9, '0')}`;
@@ -413,8 +418,7 @@ async function writePortfolioTransactions(opts: BalancesGenerateOptions, { accou
     out.add(csvLine(PORTFOLIO_HEADER));
     let written = 0;
     for (let day = 0; day < days && written < rows; day++) {
-      const today = Math.floor(((day + 1) * rows) / days) - Math.floor((day * rows) / days);
-      const seconds = Array.from({ length: today }, () => rng.int(0, 86_399)).sort((a, b) => a - b);
+      const seconds = secondsOfDay(rng, rows, days, day);
       for (const second of seconds) {
         const i = written++;
         const c = rng.int(0, accounts - 1);
@@ -646,8 +650,7 @@ async function writeInventoryMovements(opts: BalancesGenerateOptions, { accounts
     out.add(csvLine(INVENTORY_HEADER));
     let written = 0;
     for (let day = 0; day < days && written < rows; day++) {
-      const today = Math.floor(((day + 1) * rows) / days) - Math.floor((day * rows) / days);
-      const seconds = Array.from({ length: today }, () => rng.int(0, 86_399)).sort((a, b) => a - b);
+      const seconds = secondsOfDay(rng, rows, days, day);
       const date = isoDate(start + day * DAY_MS);
       for (const second of seconds) {
         const i = written++;
