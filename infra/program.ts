@@ -207,5 +207,6 @@ export function build(c: StackConfig, files: ProgramFiles = REPOSITORY_FILES) {
     clusterSecretArn: warehouse.secretArn,
     copyRoleArn: warehouse.copyRoleArn,
     alertTopicArn: monitoring.topicArn,
+    athenaWorkgroupName: etl.athenaWorkgroupName,
   };
 }

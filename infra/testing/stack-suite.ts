@@ -184,6 +184,18 @@ export function describeStack(stack: StackName, expected: StackExpectations) {
       expect(problems).toEqual([]);
     });
 
+    it('gives Athena one workgroup over the catalog: its settings enforced, results SSE-KMS with the lake key in the processed bucket, a scan limit', () => {
+      const wg = one('aws:athena/workgroup:Workgroup');
+      const config = wg.inputs.configuration as { enforceWorkgroupConfiguration: boolean; bytesScannedCutoffPerQuery: number; resultConfiguration: { outputLocation: string; encryptionConfiguration: { encryptionOption: string; kmsKeyArn: string } } };
+      const processed = of('aws:s3/bucket:Bucket').find((b) => (b.inputs.tags as Record<string, string>)?.purpose === 'processed')!;
+      expect([config.enforceWorkgroupConfiguration, config.bytesScannedCutoffPerQuery > 0, config.resultConfiguration.outputLocation, config.resultConfiguration.encryptionConfiguration]).toEqual([
+        true,
+        true,
+        `s3://${processed.state.bucket as string}/athena-results/`,
+        { encryptionOption: 'SSE_KMS', kmsKeyArn: one('aws:kms/key:Key').state.arn },
+      ]);
+    });
+
     it('runs every product daily from an EventBridge Scheduler schedule in its business time zone, retried, dead-lettered with the role it starts the state machine with', () => {
       const schedules = of('aws:scheduler/schedule:Schedule');
       expect(schedules.map((s) => s.inputs.name).sort()).toEqual(allProducts().map((p) => `finlake-${stack}-${p.name}-pipeline-schedule`).sort());

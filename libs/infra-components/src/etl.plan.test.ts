@@ -1,4 +1,4 @@
-import { defaultGlueJob, fileNameOf, glueJobArguments, glueLogGroupNames, glueRolePolicy, jobFileObjectKey, planGlueJobs, scriptObjectKey, validateGlueJob } from './etl.plan';
+import { athenaWorkgroupConfiguration, defaultGlueJob, fileNameOf, glueJobArguments, glueLogGroupNames, glueRolePolicy, jobFileObjectKey, planGlueJobs, scriptObjectKey, validateGlueJob } from './etl.plan';
 import { leastPrivilegeProblems } from './policy-document';
 
 const HASH = '0123456789abcdef'.repeat(4);
@@ -125,5 +125,19 @@ describe('glueLogGroupNames', () => {
       jobs: ['/aws-glue/jobs/finlake-dev-glue-role/finlake-dev-glue/output', '/aws-glue/jobs/finlake-dev-glue-role/finlake-dev-glue/error'],
       crawler: '/aws-glue/crawlers-role/finlake-dev-glue-finlake-dev-glue',
     });
+  });
+});
+
+describe('athenaWorkgroupConfiguration', () => {
+  it('keeps results in the processed bucket, encrypted with the lake key, enforced on every client, with a scan limit', () => {
+    expect(athenaWorkgroupConfiguration('finlake-dev-processed-1', 'arn:aws:kms:eu-west-1:1:key/k')).toEqual({
+      enforceWorkgroupConfiguration: true,
+      publishCloudwatchMetricsEnabled: true,
+      bytesScannedCutoffPerQuery: 10 * 1024 ** 3,
+      resultConfiguration: { outputLocation: 's3://finlake-dev-processed-1/athena-results/', encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKeyArn: 'arn:aws:kms:eu-west-1:1:key/k' } },
+    });
+  });
+  it.each([[0], [1024], [1.5e9 + 0.5]])('refuses a scan limit of %s bytes', (bytes) => {
+    expect(() => athenaWorkgroupConfiguration('b', 'k', bytes)).toThrow("Athena's scan limit");
   });
 });

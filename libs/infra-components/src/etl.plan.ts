@@ -177,3 +177,21 @@ export function glueLogGroupNames(securityConfigurationName: string, roleName: s
     crawler: `/aws-glue/crawlers-role/${roleName}-${securityConfigurationName}`,
   };
 }
+
+/** A query may scan at most this much (10 GB) before Athena cancels it: a mistyped query costs cents, not dollars. */
+export const ATHENA_BYTES_SCANNED_CUTOFF = 10 * 1024 ** 3;
+
+/**
+ * The Athena workgroup over the processed zone's catalog: results under `athena-results/` of the
+ * processed bucket, SSE-KMS with the lake key, the workgroup's settings enforced on every client,
+ * a per-query scan limit, and metrics published (pure: table-tested).
+ */
+export function athenaWorkgroupConfiguration(processedBucketName: string, kmsKeyArn: string, bytesScannedCutoff = ATHENA_BYTES_SCANNED_CUTOFF) {
+  if (!Number.isSafeInteger(bytesScannedCutoff) || bytesScannedCutoff < 10 * 1024 ** 2) throw new Error(`Athena's scan limit must be a whole number of bytes of at least 10 MB, got ${bytesScannedCutoff}.`);
+  return {
+    enforceWorkgroupConfiguration: true,
+    publishCloudwatchMetricsEnabled: true,
+    bytesScannedCutoffPerQuery: bytesScannedCutoff,
+    resultConfiguration: { outputLocation: `s3://${processedBucketName}/athena-results/`, encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKeyArn } },
+  };
+}

@@ -1,6 +1,6 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { CRAWLER_SCHEMA_CHANGE_POLICY, fileNameOf, glueJobArguments, GlueJobKey, GlueJobSettings, glueLogGroupNames, glueRolePolicy, JobFile, jobFileObjectKey, planGlueJobs, scriptObjectKey, validateGlueJob } from './etl.plan';
+import { athenaWorkgroupConfiguration, CRAWLER_SCHEMA_CHANGE_POLICY, fileNameOf, glueJobArguments, GlueJobKey, GlueJobSettings, glueLogGroupNames, glueRolePolicy, JobFile, jobFileObjectKey, planGlueJobs, scriptObjectKey, validateGlueJob } from './etl.plan';
 import { childName, glueName } from './naming';
 import { assumeRolePolicy } from './policy-document';
 
@@ -48,6 +48,7 @@ export class Etl extends pulumi.ComponentResource {
   public readonly jobNames: Readonly<Record<string, string>>;
   public readonly databaseName: string;
   public readonly jobArns: Readonly<Record<string, pulumi.Output<string>>>;
+  public readonly athenaWorkgroupName: pulumi.Output<string>;
 
   constructor(name: string, args: EtlArgs, opts?: pulumi.ComponentResourceOptions) {
     super('finlake:infra:Etl', name, {}, opts);
@@ -212,6 +213,21 @@ export class Etl extends pulumi.ComponentResource {
       },
       { parent: this, dependsOn: [crawlerLogGroup], deleteBeforeReplace: true },
     );
-    this.registerOutputs({ jobNames: this.jobNames, databaseName: this.databaseName });
+    // Athena over the same catalog (the serverless products query the lake's Parquet with it).
+    const workgroup = new aws.athena.Workgroup(
+      childName(name, 'athena'),
+      {
+        name: `${args.prefix}-analytics`,
+        description: `finlake ${args.prefix}: queries over the processed zone`,
+        state: 'ENABLED',
+        forceDestroy: false,
+        configuration: pulumi.all([args.buckets.processed.name, args.kmsKeyArn]).apply(([bucket, key]) => athenaWorkgroupConfiguration(bucket, key)),
+        tags: args.tags,
+      },
+      { parent: this, deleteBeforeReplace: true },
+    );
+    this.athenaWorkgroupName = workgroup.name;
+
+    this.registerOutputs({ jobNames: this.jobNames, databaseName: this.databaseName, athenaWorkgroupName: this.athenaWorkgroupName });
   }
 }
