@@ -37,6 +37,10 @@ describe.each(TEST_ENGINES)('balances report on $name', ({ create }) => {
   });
   afterAll(() => engine.close());
 
+  it('stamps what the figures cover first: the last balance day, its month marked partial, then the load time', () => {
+    expect(report.html).toMatch(/<p class="asof" data-testid="as-of">Data as of 2024-01-06 \(Jan 2024 partial\) · covers Jan 2024 – Jan 2024 · loaded <time datetime="[^"]+">[^<]+<\/time> \(latest batch\)/);
+  });
+
   it('renders both charts without warnings', () => {
     expect(report.warnings).toEqual([]);
     expect(report.html.match(/<svg role="img"/g)).toHaveLength(2);

@@ -14,6 +14,8 @@ export interface Period {
   last: string | null;
   /** How many months have figures, in words ("2 with sales"). */
   detail: string;
+  /** The last day with data (YYYY-MM-DD), where the product knows it: a last month it ends before is marked partial. */
+  through?: string | null;
 }
 
 /** A figure for the terminal after `finlake report` (exact values: the table aligns them). A type alias, so it is an engine Row. */

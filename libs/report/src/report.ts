@@ -77,14 +77,25 @@ export async function buildReport<F>(data: ReportData<F>, page: ReportPage<F>): 
 const title = (product: string) => `finlake report: ${product}`;
 const isoTime = (value: string) => `${value.replace(' ', 'T').slice(0, 19)}Z`;
 const STAMP_BATCHES = 8;
+/** The last month ends after the last day with data (a month in progress, or a cut-off). */
+function isPartialMonth(p: Period): boolean {
+  if (!p.through || !p.last || p.through.slice(0, 7) !== p.last.slice(0, 7)) return false;
+  const [y, m] = p.through.split('-').map(Number);
+  const monthEnd = new Date(Date.UTC(y!, m!, 0)).toISOString().slice(0, 10);
+  return p.through < monthEnd;
+}
 const span = (p: Period) => (p.first && p.last ? `${formatMonth(p.first)} – ${formatMonth(p.last)}` : null);
 
 function headerHtml(quality: Quality, totals: QualityTotals, period: Period): string {
   const ids = quality.batches.map((b) => `<code>${escapeHtml(shortBatch(b.batch_id))}</code>`);
   const shown = ids.length > STAMP_BATCHES ? [...ids.slice(-STAMP_BATCHES), `and ${ids.length - STAMP_BATCHES} earlier`] : ids;
-  const asOf = totals.asOf ? `<time datetime="${escapeHtml(isoTime(totals.asOf))}">${escapeHtml(formatTimestamp(totals.asOf))}</time>` : 'no batch loaded';
+  const loaded = totals.asOf ? `<time datetime="${escapeHtml(isoTime(totals.asOf))}">${escapeHtml(formatTimestamp(totals.asOf))}</time>` : 'no batch loaded';
+  // What the figures cover first (the last day, else the last month), then when it was loaded.
+  const end = period.through ?? (period.last ? formatMonth(period.last) : null);
+  const partial = isPartialMonth(period) ? ` (${escapeHtml(formatMonth(period.last!))} partial)` : '';
+  const asOf = end ? `Data as of ${escapeHtml(end)}${partial}` : 'No data yet';
   const covers = span(period) ? ` · covers ${escapeHtml(span(period)!)}` : '';
-  const stamp = `<p class="asof" data-testid="as-of">Data as of ${asOf} (latest batch loaded)${covers} · ${quality.batches.length} batch(es): ${shown.join(', ')}</p>`;
+  const stamp = `<p class="asof" data-testid="as-of">${asOf}${covers} · loaded ${loaded} (latest batch) · ${quality.batches.length} batch(es): ${shown.join(', ')}</p>`;
   const latest = quality.latestRun;
   if (!latest || (latest.status !== 'rejected' && latest.status !== 'blocked')) return stamp;
   return `${stamp}\n<p class="warning" role="status">The latest run (<code>${escapeHtml(latest.run_id)}</code>, ${escapeHtml(formatTimestamp(latest.finished_at))}) was ${escapeHtml(latest.status)}: ${escapeHtml(latest.message ?? '')} The figures below are the last published data.</p>`;

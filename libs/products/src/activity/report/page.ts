@@ -168,7 +168,7 @@ function sections(f: ActivityFigures, chart: (id: string, caption: string, empty
 export const activityReport: ReportPage<ActivityFigures> = {
   load: loadActivityFigures,
   sources: 'tables mart_activity_daily, fact_host_daily_activity, host_activity_reduced and user_devices_cumulated',
-  period: (f) => ({ first: monthStart(f.firstDay), last: monthStart(f.lastDay), detail: f.lastDay ? `${formatCount(f.dayCount)} day(s) through ${f.lastDay}` : 'no activity' }),
+  period: (f) => ({ first: monthStart(f.firstDay), last: monthStart(f.lastDay), through: f.lastDay, detail: f.lastDay ? `${formatCount(f.dayCount)} day(s) through ${f.lastDay}` : 'no activity' }),
   charts: (f) => [activeUsersChart(f.days), stickinessChart(f.days), hostDaysChart(f.heatMonth, f.heatHosts, f.hostDays)].flatMap((c) => c ?? []),
   tiles: (f, { quality }) => tiles(f, quality),
   sections: (f, { chart }) => sections(f, chart),

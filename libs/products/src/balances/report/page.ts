@@ -163,7 +163,7 @@ function sections(f: BalancesFigures, chart: (id: string, caption: string, empty
 export const balancesReport: ReportPage<BalancesFigures> = {
   load: loadBalancesFigures,
   sources: 'tables fact_account_daily_balance, mart_account_balance_monthly, mart_balance_reconciliation, mart_product_position_daily and fact_inventory_daily_position',
-  period: (f) => ({ first: monthStart(f.firstDay), last: monthStart(f.lastDay), detail: f.lastDay ? `balances through ${f.lastDay}` : 'no balances' }),
+  period: (f) => ({ first: monthStart(f.firstDay), last: monthStart(f.lastDay), through: f.lastDay, detail: f.lastDay ? `balances through ${f.lastDay}` : 'no balances' }),
   charts: (f) => [accountBalanceChart(f.accountDays), currencyTotalChart(f.currencyDays), positionsChart(f.positions, f.positionDay), inventoryChart(f.storeVolumes, f.inventoryDay)].flatMap((c) => c ?? []),
   tiles: (f, { quality }) => tiles(f, quality),
   sections: (f, { chart }) => sections(f, chart),
