@@ -137,14 +137,11 @@ export async function openRun(engine: Engine, options: RunOptions): Promise<RunC
   // Tables a crashed run built aside are not published: start clean.
   await dropAside(engine, models);
   const [{ next_id: firstLedgerId } = { next_id: 1 }] = await engine.query<{ next_id: number }>(`select coalesce(max(ledger_id), 0) + 1 as next_id from ${META}.ledger`);
-  const runId = newRunId(started);
-  // Committed now: a run killed before its records are written shows as interrupted (queries.runs).
-  await engine.run(`insert into ${META}.runs values (?, ?, ?, cast(? as timestamp), null, 'running', null)`, [runId, contract.name, options.inputDir, started.toISOString().replace('T', ' ').replace('Z', '')]);
   return {
     engine,
     contract,
     models,
-    runId,
+    runId: newRunId(started),
     started,
     inputDir: options.inputDir,
     bounds: dateBounds(contract, options.now ?? started),

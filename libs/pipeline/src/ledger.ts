@@ -7,6 +7,16 @@ import { RUN_QUARANTINE } from './temp-names';
 
 const ts = (d: Date) => d.toISOString().replace('T', ' ').replace('Z', '');
 
+/** The run's row, committed as it starts: a run killed before writeRecords shows as interrupted (queries.runs). */
+export async function recordRunStarted(run: RunContext): Promise<void> {
+  await run.engine.run(`insert into ${META}.runs values (?, ?, ?, cast(? as timestamp), null, 'running', null)`, [run.runId, run.contract.name, run.inputDir, ts(run.started)]);
+}
+
+/** A run that ended in an unexpected error: its 'running' row says so. */
+export async function recordRunFailed(run: RunContext, message: string): Promise<void> {
+  await run.engine.run(`update ${META}.runs set status = 'failed', finished_at = cast(? as timestamp), message = ? where run_id = ? and status = 'running'`, [ts(new Date()), message.slice(0, 4000), run.runId]);
+}
+
 /** The run's records: a ledger row per file, its quarantine, its gate results and the run row. The caller owns the transaction. */
 export async function writeRecords(run: RunContext, status: RunStatus, message: string, gate: readonly GateResult[]): Promise<void> {
   const { engine, contract } = run;

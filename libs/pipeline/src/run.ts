@@ -4,9 +4,9 @@ import { closeRun, openRun, type FileOutcome, type RunContext, type RunFile, typ
 import { failpoint } from './failpoint';
 import { quarantineFixHint } from './fix-hints';
 import { runGate, type GateResult } from './gate';
-import { blockFile, recordRun } from './ledger';
+import { blockFile, recordRun, recordRunFailed, recordRunStarted } from './ledger';
 import { publish } from './publish';
-import { META, stagingTable } from './schema';
+import { stagingTable } from './schema';
 import { createStagingViews, type StagedFile } from './staging';
 import { dropAside } from './temp-names';
 import { validRows } from './validate';
@@ -22,6 +22,7 @@ export { productFor } from './products';
 export async function runPipeline(engine: RunContext['engine'], options: RunOptions): Promise<RunResult> {
   const run = await openRun(engine, options);
   try {
+    await recordRunStarted(run);
     // A step per file and per model, and keys, gate, stage and publish.
     run.emit({ kind: 'plan', files: run.inputs.length, steps: run.inputs.length + run.models.models.length + 4 });
     await checkFiles(run);
@@ -49,19 +50,11 @@ export async function runPipeline(engine: RunContext['engine'], options: RunOpti
     }
   } catch (err) {
     // The run's 'running' row says how it ended (a killed run keeps it: status shows it interrupted).
-    await markFailed(run, (err as Error).message).catch(() => undefined);
+    await recordRunFailed(run, (err as Error).message).catch(() => undefined);
     throw err;
   } finally {
     await closeRun(run);
   }
-}
-
-async function markFailed(run: RunContext, message: string): Promise<void> {
-  await run.engine.run(`update ${META}.runs set status = 'failed', finished_at = cast(? as timestamp), message = ? where run_id = ? and status = 'running'`, [
-    new Date().toISOString().replace('T', ' ').replace('Z', ''),
-    message.slice(0, 4000),
-    run.runId,
-  ]);
 }
 
 /** Check every file in order; a file's references and keys see the files checked before it. */

@@ -303,38 +303,42 @@ export async function loadAndValidate(engine: Engine, batch: FileBatch, path: st
   }
 
   // Running states (a position's units) after every row in time order, over the rows loaded
-  // before and the file's rows still valid: each breach quarantines the file's latest row at or
-  // before it, and the check runs again (a quarantined SELL no longer moves the position).
+  // before and the file's rows still valid: each group's first breach quarantines one file row at
+  // or before it (see culprits), and the check runs again (a quarantined SELL no longer moves the
+  // position).
   for (const rule of entity.running ?? []) {
     const found = scratch('running');
     const per = rule.per.map(quoteIdent);
     const order = rule.order.map(quoteIdent);
+    const columns = (alias: string, names: readonly string[]) => names.map((k) => `${alias}.${k}`).join(', ');
+    // A group's rows in time order; file lines break ties (rows loaded before have none).
+    const inOrder = `over (partition by ${columns('r', per)} order by ${columns('r', [...order, 'line'])}`;
     const moved = rule.when ? `(${rule.when})` : 'true';
     const sums = rule.sums.map((x) => `${x.expression} as ${quoteIdent(`sum_${x.name}`)}`).join(', ');
-    const groups = `select distinct ${per.map((k) => `c.${k}`).join(', ')} from ${chk} as c where c.${OK}`;
+    const groups = `select distinct ${columns('c', per)} from ${chk} as c where c.${OK}`;
     const earlier = knownKeys(entity.name).map(
-      (t) => `select ${[...per, ...order].map((k) => `e.${k}`).join(', ')}, ${sums}, cast(null as bigint) as line from ${t} as e where ${moved} and exists (select 1 from (${groups}) as g where ${sameValues(rule.per, 'g', 'e')})`,
+      (t) => `select ${columns('e', [...per, ...order])}, ${sums}, cast(null as bigint) as line from ${t} as e where ${moved} and exists (select 1 from (${groups}) as g where ${sameValues(rule.per, 'g', 'e')})`,
     );
-    const rows = [...earlier, `select ${[...per, ...order].map((k) => `c.${k}`).join(', ')}, ${sums}, ${rec('c')} as line from ${chk} as c where c.${OK} and ${moved}`].join(' union all ');
-    const running = rule.sums.map((x) => `sum(r.${quoteIdent(`sum_${x.name}`)}) over (partition by ${per.map((k) => `r.${k}`).join(', ')} order by ${[...order.map((k) => `r.${k}`), 'r.line'].join(', ')} rows between unbounded preceding and current row) as ${quoteIdent(x.name)}`);
+    const rows = [...earlier, `select ${columns('c', [...per, ...order])}, ${sums}, ${rec('c')} as line from ${chk} as c where c.${OK} and ${moved}`].join(' union all ');
+    const running = rule.sums.map((x) => `sum(r.${quoteIdent(`sum_${x.name}`)}) ${inOrder} rows between unbounded preceding and current row) as ${quoteIdent(x.name)}`);
     const breach = `case ${rule.checks.map((c) => `when not coalesce((${c.condition}), false) then ${quoteString(c.reason)}`).join(' ')} end`;
     const holds = rule.checks.map((c) => `coalesce((${c.condition}), false)`).join(' and ');
     const deltas = rule.sums.map((x) => `r.${quoteIdent(`sum_${x.name}`)}`);
-    const sequenced = `select s.*, ${breach} as reason from (select ${[...per, ...order].map((k) => `r.${k}`).join(', ')}, r.line, ${[...deltas, ...running].join(', ')}, row_number() over (partition by ${per.map((k) => `r.${k}`).join(', ')} order by ${[...order.map((k) => `r.${k}`), 'r.line'].join(', ')}) as seq from (${rows}) as r) as s`;
+    const sequenced = `select s.*, ${breach} as reason from (select ${columns('r', [...per, ...order])}, r.line, ${[...deltas, ...running].join(', ')}, row_number() ${inOrder}) as seq from (${rows}) as r) as s`;
     // Of the file's rows at or before a group's first breach, the latest whose removal alone
     // mends it (a LIEN, not the DEPOSIT after it), else the latest.
     const without = rule.sums.map((x) => `b.${quoteIdent(x.name)} - q.${quoteIdent(`sum_${x.name}`)} as ${quoteIdent(x.name)}`).join(', ');
     const culprits = `with sequenced as (${sequenced}),
-      breaches as (select * from (select q.*, row_number() over (partition by ${per.map((k) => `q.${k}`).join(', ')} order by q.seq) as nth from sequenced as q where q.reason is not null) as f where f.nth = 1),
+      breaches as (select * from (select q.*, row_number() over (partition by ${columns('q', per)} order by q.seq) as nth from sequenced as q where q.reason is not null) as f where f.nth = 1),
       candidates as (
         select c.*, case when ${holds} then 1 else 0 end as mends from (
-          select ${per.map((k) => `q.${k}`).join(', ')}, q.seq, q.line, b.reason, ${without}
+          select ${columns('q', per)}, q.seq, q.line, b.reason, ${without}
           from sequenced as q join breaches as b on ${sameValues(rule.per, 'q', 'b')} and q.seq <= b.seq
           where q.line is not null
         ) as c
       )
       select c.line, c.reason from (
-        select c.*, row_number() over (partition by ${per.map((k) => `c.${k}`).join(', ')} order by c.mends desc, c.seq desc) as pick from candidates as c
+        select c.*, row_number() over (partition by ${columns('c', per)} order by c.mends desc, c.seq desc) as pick from candidates as c
       ) as c where c.pick = 1`;
     while (await keySet(found, culprits)) {
       await engine.run(`${q(rule.name, 'f.reason', 'null')} from ${chk} as c join ${found} as f on f.line = ${rec('c')}`);
