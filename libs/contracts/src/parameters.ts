@@ -1,9 +1,28 @@
 import { UsageError } from '@finlake/errors';
 import { RowReasonCodes } from './reason-codes';
-import type { DataProductContract, EntityContract } from './types';
+import type { DataProductContract, EntityContract, ParameterContract } from './types';
 
 /** `{{ param('name') }}` in a rule condition or a model's SQL: the parameter's value. */
 const PARAM = /\{\{\s*param\(\s*['"]([a-z_][a-z0-9_]*)['"]\s*\)\s*\}\}/g;
+
+/** The parameter naming the time zone whose calendar days are a product's business days. */
+export const BUSINESS_TIME_ZONE = 'business_time_zone';
+
+/** `business_time_zone` (default UTC): an IANA name; `days` says what its days are (e.g. "balance days"). */
+export const businessTimeZoneParameter = (days: string): ParameterContract => ({
+  name: BUSINESS_TIME_ZONE,
+  description: `the IANA time zone whose calendar days are ${days} (a day is [start of D, start of D+1) there)`,
+  default: 'UTC',
+  pattern: '[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+){0,2}',
+});
+
+/** A last-day parameter: an ISO date YYYY-MM-DD, or empty (default) for the last day with data. */
+export const throughDayParameter = (name: string, description: string): ParameterContract => ({
+  name,
+  description,
+  default: '',
+  pattern: '([0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]))?',
+});
 
 /** A product's parameter values: each override checked against its pattern, defaults for the rest. */
 export function resolveParameters(contract: DataProductContract, overrides: Readonly<Record<string, string>> = {}): Record<string, string> {

@@ -1,4 +1,4 @@
-import { contractWithParameters, fillParameters, resolveParameters, type DataProductContract } from '@finlake/contracts';
+import { BUSINESS_TIME_ZONE, contractWithParameters, fillParameters, resolveParameters, type DataProductContract } from '@finlake/contracts';
 import type { Dialect } from '@finlake/engine';
 import type { Model, ProductModels } from '@finlake/models';
 import { lookupsOf, renderPostgresTables } from '@finlake/security';
@@ -45,5 +45,5 @@ export function resolveProduct(product: Pick<DataProduct, 'contract' | 'models' 
 
 /** The time zone whose calendar days are the product's business days (its `business_time_zone` parameter's default), UTC without one. */
 export function businessTimeZone(product: Pick<DataProduct, 'contract'>): string {
-  return product.contract.parameters?.find((p) => p.name === 'business_time_zone')?.default ?? 'UTC';
+  return product.contract.parameters?.find((p) => p.name === BUSINESS_TIME_ZONE)?.default ?? 'UTC';
 }

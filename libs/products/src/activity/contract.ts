@@ -1,4 +1,4 @@
-import { idColumn as id, textColumn as text, type DataProductContract, type EntityContract, type ParameterContract } from '@finlake/contracts';
+import { businessTimeZoneParameter, idColumn as id, throughDayParameter, textColumn as text, type DataProductContract, type EntityContract, type ParameterContract } from '@finlake/contracts';
 
 /** Web events as the bootcamp's `events` table exports them (products.md B.4). */
 export const events: EntityContract = {
@@ -47,18 +47,8 @@ export const devices: EntityContract = {
 };
 
 const parameters: ParameterContract[] = [
-  {
-    name: 'business_time_zone',
-    description: 'the IANA time zone whose calendar days are activity days (a day is [start of D, start of D+1) there)',
-    default: 'UTC',
-    pattern: '[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+){0,2}',
-  },
-  {
-    name: 'activity_through',
-    description: 'the last activity day, YYYY-MM-DD (every user and host is carried to it); empty: the last day with a hit',
-    default: '',
-    pattern: '([0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]))?',
-  },
+  businessTimeZoneParameter('activity days'),
+  throughDayParameter('activity_through', 'the last activity day, YYYY-MM-DD (every user and host is carried to it); empty: the last day with a hit'),
 ];
 
 export const activityContract: DataProductContract = {

@@ -1,4 +1,4 @@
-import { idColumn as id, type ColumnContract, type DataProductContract, type EntityContract, type ParameterContract } from '@finlake/contracts';
+import { businessTimeZoneParameter, idColumn as id, throughDayParameter, type ColumnContract, type DataProductContract, type EntityContract, type ParameterContract } from '@finlake/contracts';
 
 /** Booking types of a wallet transaction (products.md B.1). */
 export const TRANSACTION_TYPES = ['DEPOSIT', 'WITHDRAWAL', 'TRANSFER_IN', 'TRANSFER_OUT', 'FEE', 'INTEREST', 'REVERSAL', 'ADJUSTMENT'] as const;
@@ -206,18 +206,8 @@ export const inventoryMovements: EntityContract = {
 };
 
 const parameters: ParameterContract[] = [
-  {
-    name: 'business_time_zone',
-    description: 'the IANA time zone whose calendar days are balance days (a day is [start of D, start of D+1) there)',
-    default: 'UTC',
-    pattern: '[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+){0,2}',
-  },
-  {
-    name: 'balance_through',
-    description: 'the last balance day, YYYY-MM-DD (every account carries its balance to it; later transactions wait); empty: the last day with a transaction',
-    default: '',
-    pattern: '([0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01]))?',
-  },
+  businessTimeZoneParameter('balance days'),
+  throughDayParameter('balance_through', 'the last balance day, YYYY-MM-DD (every account carries its balance to it; later transactions wait); empty: the last day with a transaction'),
 ];
 
 export const balancesContract: DataProductContract = {
