@@ -8,6 +8,6 @@ export { escapeHtml } from './escape';
 export { countColumn } from './tables';
 export { qualityTiles, tone } from './kpis';
 export { compareText } from './order';
-export { divideDecimals, fromUnits, isNegative, subtractDecimals, sumDecimals, sumIntegers, toUnits } from './decimal';
+export { divideDecimals, fromUnits, isNegative, roundDecimal, subtractDecimals, sumDecimals, sumIntegers, toUnits } from './decimal';
 export { formatCount, formatMoney, formatMonth, formatPercent, formatRoas, NONE } from './format';
 export { accessibleSvg, renderSvgs } from './svg';

@@ -7,6 +7,7 @@
 import { productSchemas } from '@finlake/contracts';
 import type { Engine, Row } from '@finlake/engine';
 import { UsageError } from '@finlake/errors';
+import { fromUnits, roundDecimal, sumDecimals, toUnits } from '@finlake/report';
 
 export interface LocationPosition {
   location_code: string;
@@ -32,13 +33,12 @@ export interface DayPosition {
   total: { total_units: string; lien_units: string; available_units: string; total_volume: string | null };
 }
 
+/** Places of a DECIMAL(20,6) quantity. */
 const UNITS = 6;
 /** Exact decimal text with 6 places (the engines give DECIMAL(20,6) as text or number). */
-const units = (v: unknown): string => {
-  const text = String(v ?? '0');
-  const [int, frac = ''] = text.split('.');
-  return `${int}.${frac.padEnd(UNITS, '0').slice(0, UNITS)}`;
-};
+const units = (v: unknown): string => roundDecimal(String(v ?? '0'), UNITS);
+/** units × size, both 6-place decimals, cut to 6 places (exact: no floating point). */
+const times = (a: string, b: string) => fromUnits((toUnits(a, UNITS) * toUnits(b, UNITS)) / 10n ** BigInt(UNITS), UNITS);
 
 /** `client`'s position in `product` at the end of business day `day` (YYYY-MM-DD), per location or at one. */
 export async function positionAsOf(engine: Engine, client: string, product: string, day: string, location?: string): Promise<DayPosition> {
@@ -81,7 +81,7 @@ export async function positionAsOf(engine: Engine, client: string, product: stri
     // Before this location's first counted transaction (a day after its last cannot be: every position is carried to the last day).
     return { location_code: String(r.location_code), total_units: units(0), lien_units: units(0), available_units: units(0), total_volume: volume(units(0)), txn_count: 0, is_carried_forward: false, note: `before the first counted transaction here (${String(r.first_day)})` };
   });
-  const sum = (key: 'total_units' | 'lien_units' | 'available_units') => locations.reduce((acc, l) => add(acc, l[key]), units(0));
+  const sum = (key: 'total_units' | 'lien_units' | 'available_units') => sumDecimals(locations.map((l) => l[key]), UNITS);
   const total = sum('total_units');
   return {
     client_id: client,
@@ -94,18 +94,3 @@ export async function positionAsOf(engine: Engine, client: string, product: stri
     total: { total_units: total, lien_units: sum('lien_units'), available_units: sum('available_units'), total_volume: volume(total) },
   };
 }
-
-/** Exact sums and products of 6-place decimal text, in micro-units (BigInt: never floating point). */
-const micro = (text: string): bigint => {
-  const negative = text.startsWith('-');
-  const [int, frac = ''] = (negative ? text.slice(1) : text).split('.');
-  const value = BigInt(int!) * 1_000_000n + BigInt(frac.padEnd(UNITS, '0').slice(0, UNITS));
-  return negative ? -value : value;
-};
-const fromMicro = (value: bigint): string => {
-  const negative = value < 0n;
-  const abs = negative ? -value : value;
-  return `${negative ? '-' : ''}${abs / 1_000_000n}.${String(abs % 1_000_000n).padStart(UNITS, '0')}`;
-};
-const add = (a: string, b: string) => fromMicro(micro(a) + micro(b));
-const times = (a: string, b: string) => fromMicro((micro(a) * micro(b)) / 1_000_000n);
